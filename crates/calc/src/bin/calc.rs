@@ -1,0 +1,2 @@
+//! STUB: the `calc` command line.
+fn main() {}

@@ -1,0 +1,160 @@
+//! The calculator core: the four computations of `CALCULATOR.md` (逾期利息, 信用卡利息,
+//! 宽限期, 征信不良记录) in plain Rust with exact money and no web dependency.
+//!
+//! Data flows one way: an input tree ([`Value`], built from JSON by the `calc` binary,
+//! from TOML by the generator, from form fields by the browser module) is checked into a
+//! typed [`Request`]; the request computes an [`Answer`]; the answer is shown either as a
+//! [`Value`] (the JSON interface) or as a [`Report`] (headline figures, a table and notes,
+//! each with its legal basis — what readers see on the page).
+
+pub mod card;
+pub mod credit_record;
+pub mod date;
+pub mod grace;
+pub mod holidays;
+pub mod lpr;
+pub mod num;
+pub mod penalty;
+pub mod report;
+pub mod value;
+
+pub use report::{FieldSpec, Figure, InputKind, Note, Report, Table};
+pub use value::{Fields, InputError, Value};
+
+/// The four kinds of calculation, by their `kind` field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Penalty,
+    Card,
+    Grace,
+    CreditRecord,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 4] = [Kind::Penalty, Kind::Card, Kind::Grace, Kind::CreditRecord];
+
+    /// The `kind` value of the interface.
+    pub fn code(self) -> &'static str {
+        match self {
+            Kind::Penalty => "penalty",
+            Kind::Card => "card",
+            Kind::Grace => "grace",
+            Kind::CreditRecord => "credit_record",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    /// The name readers see.
+    pub fn title(self) -> &'static str {
+        match self {
+            Kind::Penalty => "逾期利息计算",
+            Kind::Card => "信用卡利息计算",
+            Kind::Grace => "宽限期与逾期天数",
+            Kind::CreditRecord => "征信不良记录删除时间",
+        }
+    }
+
+    /// The fields of this kind's form, in the order readers fill them.
+    pub fn form(self) -> &'static [FieldSpec] {
+        match self {
+            Kind::Penalty => penalty::FORM,
+            Kind::Card => card::FORM,
+            Kind::Grace => grace::FORM,
+            Kind::CreditRecord => credit_record::FORM,
+        }
+    }
+}
+
+/// A checked request of one of the four kinds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Request {
+    Penalty(penalty::PenaltyInput),
+    Card(card::CardInput),
+    Grace(grace::GraceInput),
+    CreditRecord(credit_record::CreditRecordInput),
+}
+
+impl Request {
+    /// Checks an input tree: `kind` selects the computation; every other field is read by
+    /// that kind. Unknown fields, wrong types and impossible values are errors naming the
+    /// field, in Chinese.
+    pub fn from_value(value: &Value) -> Result<Request, InputError> {
+        let mut fields = Fields::root(value)?;
+        let kind = fields.string("kind", "计算类型")?;
+        let request = match Kind::from_code(&kind) {
+            Some(Kind::Penalty) => Request::Penalty(penalty::PenaltyInput::read(&mut fields)?),
+            Some(Kind::Card) => Request::Card(card::CardInput::read(&mut fields)?),
+            Some(Kind::Grace) => Request::Grace(grace::GraceInput::read(&mut fields)?),
+            Some(Kind::CreditRecord) => {
+                Request::CreditRecord(credit_record::CreditRecordInput::read(&mut fields)?)
+            }
+            None => {
+                return Err(InputError::new(
+                    "kind",
+                    format!(
+                        "计算类型（kind）“{kind}”不存在，应为 penalty、card、grace 或 credit_record 之一"
+                    ),
+                ))
+            }
+        };
+        fields.finish()?;
+        Ok(request)
+    }
+
+    pub fn kind(&self) -> Kind {
+        match self {
+            Request::Penalty(_) => Kind::Penalty,
+            Request::Card(_) => Kind::Card,
+            Request::Grace(_) => Kind::Grace,
+            Request::CreditRecord(_) => Kind::CreditRecord,
+        }
+    }
+
+    pub fn compute(&self) -> Result<Answer, InputError> {
+        Ok(match self {
+            Request::Penalty(r) => Answer::Penalty(r.compute()?),
+            Request::Card(r) => Answer::Card(r.compute()?),
+            Request::Grace(r) => Answer::Grace(r.compute()?),
+            Request::CreditRecord(r) => Answer::CreditRecord(r.compute()?),
+        })
+    }
+}
+
+/// The answer to a request.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Answer {
+    Penalty(penalty::PenaltyAnswer),
+    Card(card::CardAnswer),
+    Grace(grace::GraceAnswer),
+    CreditRecord(credit_record::CreditRecordAnswer),
+}
+
+impl Answer {
+    /// The answer in the field names of `CALCULATOR.md`.
+    pub fn to_value(&self) -> Value {
+        match self {
+            Answer::Penalty(a) => a.to_value(),
+            Answer::Card(a) => a.to_value(),
+            Answer::Grace(a) => a.to_value(),
+            Answer::CreditRecord(a) => a.to_value(),
+        }
+    }
+
+    /// The answer as readers see it: figures, table, notes with their legal basis.
+    pub fn report(&self) -> Report {
+        match self {
+            Answer::Penalty(a) => a.report(),
+            Answer::Card(a) => a.report(),
+            Answer::Grace(a) => a.report(),
+            Answer::CreditRecord(a) => a.report(),
+        }
+    }
+}
+
+/// Checks and computes in one step: the entry point of every front end.
+pub fn compute(value: &Value) -> Result<Answer, InputError> {
+    Request::from_value(value)?.compute()
+}

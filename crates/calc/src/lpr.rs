@@ -1,0 +1,1 @@
+//! STUB: the one-year LPR table.

@@ -1,0 +1,108 @@
+//! What readers see: an answer as headline figures, a table and notes, each note with its
+//! legal basis; and the description of each kind's form. The generator renders a report
+//! as static HTML at build time and the browser module renders the same report live, so
+//! both show the same thing.
+
+/// A note under the result: the text and the statute (and article) it rests on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    pub text: String,
+    pub cite: String,
+}
+
+impl Note {
+    pub fn new(text: impl Into<String>, cite: impl Into<String>) -> Note {
+        Note {
+            text: text.into(),
+            cite: cite.into(),
+        }
+    }
+}
+
+/// One headline figure: `应付逾期利息（法院支持上限内）: 12,868.49 元`, with its basis.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Figure {
+    pub label: String,
+    pub value: String,
+    /// The legal basis of the figure, e.g. `《民间借贷规定》第28条`; empty for plain facts.
+    pub basis: String,
+}
+
+impl Figure {
+    pub fn new(
+        label: impl Into<String>,
+        value: impl Into<String>,
+        basis: impl Into<String>,
+    ) -> Figure {
+        Figure {
+            label: label.into(),
+            value: value.into(),
+            basis: basis.into(),
+        }
+    }
+}
+
+/// A table of segments (periods and their interest).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Table {
+    pub caption: String,
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// An answer as readers see it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Report {
+    pub title: String,
+    pub figures: Vec<Figure>,
+    pub table: Option<Table>,
+    pub notes: Vec<Note>,
+    /// Things the reader must know about the data (an LPR past its as-of date, a year with
+    /// no holiday calendar).
+    pub warnings: Vec<String>,
+}
+
+/// What kind of control a form field is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputKind {
+    /// Yuan with two places.
+    Money,
+    /// An exact decimal (a rate, a percentage).
+    Decimal,
+    /// A whole number between the bounds.
+    Integer { min: i64, max: i64 },
+    /// A date; `today` in [`FieldSpec::default`] means the reader's today.
+    Date,
+    /// A checkbox.
+    Bool,
+    /// One of (code, label).
+    Choice(&'static [(&'static str, &'static str)]),
+    /// A rate with a unit: the form has a number `name` and a unit select `name.unit`
+    /// whose codes are the keys of the rate object (`annual_pct`, `monthly_pct`,
+    /// `daily_per_10k`).
+    Rate,
+    /// Rows of sub-fields (`transactions`): the form shows `rows` rows named
+    /// `name.0.field`, `name.1.field`…; empty rows are left out.
+    List {
+        fields: &'static [FieldSpec],
+        rows: usize,
+    },
+}
+
+/// One field of a kind's form, named by its interface field name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FieldSpec {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub help: &'static str,
+    pub input: InputKind,
+    /// The value shown before the reader types: empty for none, `today` for today's date.
+    pub default: &'static str,
+}
+
+/// The units a rate can be given in: (code, label).
+pub const RATE_UNITS: &[(&str, &str)] = &[
+    ("annual_pct", "年利率 %"),
+    ("monthly_pct", "月利率 %"),
+    ("daily_per_10k", "日利率 万分之"),
+];

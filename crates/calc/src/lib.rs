@@ -12,6 +12,7 @@ pub mod credit_record;
 pub mod date;
 pub mod grace;
 pub mod holidays;
+pub mod html;
 pub mod lpr;
 pub mod num;
 pub mod penalty;

@@ -1,0 +1,533 @@
+//! The calculator's markup, shared by the generator (the static result a reader without
+//! JavaScript sees) and the browser module (the live result), so both are the same HTML.
+//!
+//! A block is a `<section class="calculator" data-kind="…">` with a form (hidden until the
+//! browser module starts), each field's error slot, and the result. Form field names are
+//! the interface's field paths flattened with dots: `principal`, `rate` with its unit
+//! select `rate.unit`, `transactions.0.amount`. [`value_from_form`] turns them back into
+//! the input tree.
+
+use crate::report::{FieldSpec, InputKind, Report, RATE_UNITS};
+use crate::value::{InputError, Value};
+use crate::Kind;
+use std::fmt::Write;
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The form name of an error's field path: `transactions[1].amount` →
+/// `transactions.1.amount`; a rate's unit key (`rate.annual_pct`) → `rate`.
+pub fn form_name(path: &str) -> String {
+    let name = path.replace('[', ".").replace(']', "");
+    for (unit, _) in RATE_UNITS {
+        if let Some(base) = name.strip_suffix(&format!(".{unit}")) {
+            return base.to_string();
+        }
+    }
+    name
+}
+
+/// The id of a form control: `calc-1-transactions-0-amount`.
+pub fn control_id(block_id: &str, name: &str) -> String {
+    format!("{block_id}-{}", name.replace('.', "-"))
+}
+
+/// The id of the error slot beside a control.
+pub fn error_id(block_id: &str, name: &str) -> String {
+    format!("{}-error", control_id(block_id, name))
+}
+
+/// A report as HTML: figures, warnings, the segments table and the notes.
+pub fn report_html(report: &Report) -> String {
+    let mut h = String::from("<div class=\"calc-report\">");
+    if !report.figures.is_empty() {
+        h.push_str("<dl class=\"calc-figures\">");
+        for f in &report.figures {
+            let _ = write!(
+                h,
+                "<div class=\"calc-figure\"><dt>{}</dt><dd><span class=\"calc-value\">{}</span>",
+                escape(&f.label),
+                escape(&f.value)
+            );
+            if !f.basis.is_empty() {
+                let _ = write!(
+                    h,
+                    "<span class=\"calc-basis\">依据：{}</span>",
+                    escape(&f.basis)
+                );
+            }
+            h.push_str("</dd></div>");
+        }
+        h.push_str("</dl>");
+    }
+    if !report.warnings.is_empty() {
+        h.push_str("<div class=\"calc-warnings\" role=\"note\">");
+        for w in &report.warnings {
+            let _ = write!(h, "<p class=\"calc-warning\">⚠ {}</p>", escape(w));
+        }
+        h.push_str("</div>");
+    }
+    if let Some(t) = &report.table {
+        h.push_str("<div class=\"table-scroll\"><table class=\"calc-table\">");
+        if !t.caption.is_empty() {
+            let _ = write!(h, "<caption>{}</caption>", escape(&t.caption));
+        }
+        h.push_str("<thead><tr>");
+        for c in &t.columns {
+            let _ = write!(h, "<th scope=\"col\">{}</th>", escape(c));
+        }
+        h.push_str("</tr></thead><tbody>");
+        for row in &t.rows {
+            h.push_str("<tr>");
+            for cell in row {
+                let _ = write!(h, "<td>{}</td>", escape(cell));
+            }
+            h.push_str("</tr>");
+        }
+        h.push_str("</tbody></table></div>");
+    }
+    if !report.notes.is_empty() {
+        h.push_str("<ol class=\"calc-notes\">");
+        for n in &report.notes {
+            let _ = write!(h, "<li>{}", escape(&n.text));
+            if !n.cite.is_empty() {
+                let _ = write!(h, " <cite>{}</cite>", escape(&n.cite));
+            }
+            h.push_str("</li>");
+        }
+        h.push_str("</ol>");
+    }
+    h.push_str("</div>");
+    h
+}
+
+/// The message shown in the result area when the input is invalid.
+pub fn error_html(error: &InputError) -> String {
+    format!(
+        "<p class=\"calc-error-summary\" role=\"alert\">{}</p>",
+        escape(&error.message)
+    )
+}
+
+/// A whole calculator block: title, form prefilled with `inputs` (a map of the interface's
+/// fields, without `kind`), and the result computed now. `Err` when the inputs are invalid.
+pub fn block_html(kind: Kind, inputs: &Value, block_id: &str) -> Result<String, InputError> {
+    let mut request = match inputs {
+        Value::Map(entries) => entries.clone(),
+        _ => return Err(InputError::new("", "计算器的输入应为键值表")),
+    };
+    request.retain(|(k, _)| k != "kind");
+    request.insert(0, ("kind".into(), Value::str(kind.code())));
+    let answer = crate::compute(&Value::Map(request))?;
+    let mut h = String::new();
+    let _ = write!(
+        h,
+        "<section class=\"calculator\" id=\"{id}\" data-kind=\"{code}\" aria-labelledby=\"{id}-title\">\
+         <h3 class=\"calc-title\" id=\"{id}-title\">{title}</h3>",
+        id = escape(block_id),
+        code = kind.code(),
+        title = kind.title()
+    );
+    h.push_str(&form_html(kind, inputs, block_id));
+    let _ = write!(
+        h,
+        "<div class=\"calc-result\" id=\"{}-result\" aria-live=\"polite\">{}</div></section>",
+        escape(block_id),
+        report_html(&answer.report())
+    );
+    Ok(h)
+}
+
+/// The form of a kind, prefilled from `inputs`; hidden until the browser module starts.
+/// Fields of `inputs` that the form does not show travel as hidden inputs, so the live
+/// result starts from the same request as the static one.
+pub fn form_html(kind: Kind, inputs: &Value, block_id: &str) -> String {
+    let mut h = format!(
+        "<form class=\"calc-form\" id=\"{}-form\" hidden novalidate>",
+        escape(block_id)
+    );
+    let prefill = flatten(inputs);
+    let spec = kind.form();
+    for field in spec {
+        field_html(&mut h, block_id, field, field.name, &prefill);
+    }
+    for (name, value) in &prefill {
+        let shown = spec
+            .iter()
+            .any(|f| name == f.name || name.starts_with(&format!("{}.", f.name)));
+        if !shown && name != "kind" {
+            let _ = write!(
+                h,
+                "<input type=\"hidden\" name=\"{}\" value=\"{}\">",
+                escape(name),
+                escape(value)
+            );
+        }
+    }
+    h.push_str(
+        "<div class=\"calc-actions\">\
+         <button type=\"button\" class=\"calc-share\">复制分享链接</button>\
+         <button type=\"button\" class=\"calc-print\">打印结果</button>\
+         <p class=\"calc-privacy\">数字只在您的浏览器里计算，不会发送到任何服务器。</p>\
+         </div></form>",
+    );
+    h
+}
+
+fn field_html(
+    h: &mut String,
+    block_id: &str,
+    field: &FieldSpec,
+    name: &str,
+    prefill: &[(String, String)],
+) {
+    let id = control_id(block_id, name);
+    let err = error_id(block_id, name);
+    let help_id = format!("{id}-help");
+    let value = prefill
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or(if field.default == "today" {
+            ""
+        } else {
+            field.default
+        });
+    let described = if field.help.is_empty() {
+        err.clone()
+    } else {
+        format!("{help_id} {err}")
+    };
+    if let InputKind::List { fields, rows } = field.input {
+        let _ = write!(
+            h,
+            "<fieldset class=\"calc-list\" id=\"{id}\"><legend>{}</legend>",
+            escape(field.label)
+        );
+        if !field.help.is_empty() {
+            let _ = write!(h, "<p class=\"calc-help\">{}</p>", escape(field.help));
+        }
+        let used = prefill
+            .iter()
+            .filter_map(|(k, _)| k.strip_prefix(&format!("{name}.")))
+            .filter_map(|rest| rest.split('.').next()?.parse::<usize>().ok())
+            .max()
+            .map_or(0, |m| m + 1);
+        for row in 0..rows.max(used) {
+            let _ = write!(
+                h,
+                "<div class=\"calc-row\" role=\"group\" aria-label=\"{} 第{}行\">",
+                escape(field.label),
+                row + 1
+            );
+            for sub in fields {
+                field_html(
+                    h,
+                    block_id,
+                    sub,
+                    &format!("{name}.{row}.{}", sub.name),
+                    prefill,
+                );
+            }
+            h.push_str("</div>");
+        }
+        h.push_str("</fieldset>");
+        return;
+    }
+    let _ = write!(h, "<div class=\"calc-field\">");
+    let default_attr = if field.default == "today" {
+        " data-default=\"today\""
+    } else {
+        ""
+    };
+    match field.input {
+        InputKind::Bool => {
+            let checked = if value == "true" { " checked" } else { "" };
+            let _ = write!(
+                h,
+                "<input type=\"checkbox\" id=\"{id}\" name=\"{n}\" value=\"true\"{checked} aria-describedby=\"{described}\"> <label for=\"{id}\">{l}</label>",
+                n = escape(name),
+                l = escape(field.label)
+            );
+        }
+        _ => {
+            let _ = write!(h, "<label for=\"{id}\">{}</label>", escape(field.label));
+            match field.input {
+                InputKind::Choice(choices) => {
+                    let _ = write!(
+                        h,
+                        "<select id=\"{id}\" name=\"{}\" aria-describedby=\"{described}\">",
+                        escape(name)
+                    );
+                    for (code, label) in choices {
+                        let sel = if *code == value { " selected" } else { "" };
+                        let _ = write!(
+                            h,
+                            "<option value=\"{code}\"{sel}>{}</option>",
+                            escape(label)
+                        );
+                    }
+                    h.push_str("</select>");
+                }
+                InputKind::Rate => {
+                    let unit_name = format!("{name}.unit");
+                    let unit = prefill
+                        .iter()
+                        .find_map(|(k, _)| {
+                            RATE_UNITS
+                                .iter()
+                                .find(|(u, _)| *k == format!("{name}.{u}"))
+                                .map(|(u, _)| *u)
+                        })
+                        .unwrap_or("annual_pct");
+                    let number = prefill
+                        .iter()
+                        .find(|(k, _)| *k == format!("{name}.{unit}"))
+                        .map_or("", |(_, v)| v.as_str());
+                    let _ = write!(
+                        h,
+                        "<span class=\"calc-rate\"><input id=\"{id}\" name=\"{n}\" inputmode=\"decimal\" autocomplete=\"off\" value=\"{v}\" aria-describedby=\"{described}\">\
+                         <select name=\"{u}\" aria-label=\"{l}的单位\">",
+                        n = escape(name),
+                        v = escape(number),
+                        u = escape(&unit_name),
+                        l = escape(field.label)
+                    );
+                    for (code, label) in RATE_UNITS {
+                        let sel = if *code == unit { " selected" } else { "" };
+                        let _ = write!(h, "<option value=\"{code}\"{sel}>{label}</option>");
+                    }
+                    h.push_str("</select></span>");
+                }
+                _ => {
+                    let (ty, mode) = match field.input {
+                        InputKind::Date => ("date", ""),
+                        InputKind::Integer { .. } => ("text", " inputmode=\"numeric\""),
+                        _ => ("text", " inputmode=\"decimal\""),
+                    };
+                    let _ = write!(
+                        h,
+                        "<input type=\"{ty}\"{mode} id=\"{id}\" name=\"{n}\" value=\"{v}\" autocomplete=\"off\"{default_attr} aria-describedby=\"{described}\">",
+                        n = escape(name),
+                        v = escape(value)
+                    );
+                }
+            }
+        }
+    }
+    if !field.help.is_empty() {
+        let _ = write!(
+            h,
+            "<p class=\"calc-help\" id=\"{help_id}\">{}</p>",
+            escape(field.help)
+        );
+    }
+    let _ = write!(
+        h,
+        "<p class=\"calc-error\" id=\"{err}\" role=\"alert\" hidden></p></div>"
+    );
+}
+
+/// Flattens a map into dotted names and texts: `rate.annual_pct = 24`,
+/// `transactions.0.amount = 1000`. Nulls are left out.
+pub fn flatten(value: &Value) -> Vec<(String, String)> {
+    fn walk(prefix: &str, v: &Value, out: &mut Vec<(String, String)>) {
+        let join = |k: &str| {
+            if prefix.is_empty() {
+                k.to_string()
+            } else {
+                format!("{prefix}.{k}")
+            }
+        };
+        match v {
+            Value::Null => {}
+            Value::Bool(b) => out.push((prefix.to_string(), b.to_string())),
+            Value::Number(s) | Value::String(s) => out.push((prefix.to_string(), s.clone())),
+            Value::List(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    walk(&join(&i.to_string()), item, out);
+                }
+            }
+            Value::Map(entries) => {
+                for (k, item) in entries {
+                    walk(&join(k), item, out);
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk("", value, &mut out);
+    out
+}
+
+/// The input tree of a kind from its form's fields (name, text) — the inverse of the form:
+/// empty fields are left out (so defaults apply), a rate `rate` with `rate.unit` becomes
+/// `{"<unit>": value}`, `list.N.field` becomes list items (empty rows dropped), and a
+/// checkbox is `true` when present. Unknown names are kept, so the core reports them.
+pub fn value_from_form(kind: Kind, fields: &[(String, String)]) -> Value {
+    let spec = kind.form();
+    let mut root: Vec<(String, Value)> = vec![("kind".into(), Value::str(kind.code()))];
+    // Each list by name, with its rows of (field, value).
+    type Rows = Vec<Vec<(String, Value)>>;
+    let mut lists: Vec<(String, Rows)> = Vec::new();
+    for (name, text) in fields {
+        let text = text.trim();
+        if text.is_empty() || name.ends_with(".unit") {
+            continue;
+        }
+        let field = spec.iter().find(|f| f.name == name.as_str());
+        match field.map(|f| f.input) {
+            Some(InputKind::Rate) => {
+                let unit = fields
+                    .iter()
+                    .find(|(k, _)| *k == format!("{name}.unit"))
+                    .map_or("annual_pct", |(_, u)| u.as_str());
+                root.push((
+                    name.clone(),
+                    Value::map([(unit.to_string(), Value::str(text))]),
+                ));
+            }
+            Some(InputKind::Bool) => {
+                root.push((name.clone(), Value::Bool(text == "true" || text == "on")))
+            }
+            Some(_) => root.push((name.clone(), Value::str(text))),
+            None => {
+                let parts: Vec<&str> = name.splitn(3, '.').collect();
+                match parts.as_slice() {
+                    [list, row, sub] if row.parse::<usize>().is_ok() => {
+                        let row: usize = row.parse().unwrap_or(0);
+                        let index = match lists.iter().position(|(l, _)| l == list) {
+                            Some(i) => i,
+                            None => {
+                                lists.push((list.to_string(), Vec::new()));
+                                lists.len() - 1
+                            }
+                        };
+                        let rows = &mut lists[index].1;
+                        if rows.len() <= row {
+                            rows.resize(row + 1, Vec::new());
+                        }
+                        rows[row].push((sub.to_string(), Value::str(text)));
+                    }
+                    _ => root.push((name.clone(), Value::str(text))),
+                }
+            }
+        }
+    }
+    for (name, rows) in lists {
+        let items = rows
+            .into_iter()
+            .filter(|r| !r.is_empty())
+            .map(Value::Map)
+            .collect();
+        root.push((name, Value::List(items)));
+    }
+    Value::Map(root)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::{Figure, Note, Table};
+
+    #[test]
+    fn escapes_markup() {
+        assert_eq!(
+            escape("<a href=\"x\">&'"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        );
+    }
+
+    #[test]
+    fn error_paths_map_to_form_names() {
+        assert_eq!(form_name("transactions[1].amount"), "transactions.1.amount");
+        assert_eq!(form_name("rate.annual_pct"), "rate");
+        assert_eq!(form_name("principal"), "principal");
+        assert_eq!(
+            error_id("calc-1", "transactions.1.amount"),
+            "calc-1-transactions-1-amount-error"
+        );
+    }
+
+    #[test]
+    fn report_markup_has_every_part() {
+        let r = Report {
+            title: "t".into(),
+            figures: vec![Figure::new("逾期利息", "1.00 元", "民法典第676条")],
+            table: Some(Table {
+                caption: "分段".into(),
+                columns: vec!["起".into()],
+                rows: vec![vec!["<x>".into()]],
+            }),
+            notes: vec![Note::new("说明", "依据")],
+            warnings: vec!["注意".into()],
+        };
+        let h = report_html(&r);
+        for part in [
+            "calc-figures",
+            "依据：民法典第676条",
+            "<caption>分段</caption>",
+            "&lt;x&gt;",
+            "<cite>依据</cite>",
+            "⚠ 注意",
+        ] {
+            assert!(h.contains(part), "{part} missing in {h}");
+        }
+    }
+
+    #[test]
+    fn flatten_and_back() {
+        let v = Value::map([
+            ("rate", Value::map([("monthly_pct", Value::str("2"))])),
+            (
+                "transactions",
+                Value::List(vec![Value::map([("amount", Value::str("5"))])]),
+            ),
+            ("flag", Value::Bool(true)),
+            ("gone", Value::Null),
+        ]);
+        assert_eq!(
+            flatten(&v),
+            vec![
+                ("rate.monthly_pct".to_string(), "2".to_string()),
+                ("transactions.0.amount".to_string(), "5".to_string()),
+                ("flag".to_string(), "true".to_string()),
+            ]
+        );
+        let back = value_from_form(
+            Kind::Card,
+            &[
+                ("transactions.0.amount".into(), "5".into()),
+                ("transactions.1.amount".into(), "".into()),
+                ("transactions.2.amount".into(), "7".into()),
+                ("due_date".into(), " ".into()),
+            ],
+        );
+        assert_eq!(
+            back,
+            Value::map([
+                ("kind", Value::str("card")),
+                (
+                    "transactions",
+                    Value::List(vec![
+                        Value::map([("amount", Value::str("5"))]),
+                        Value::map([("amount", Value::str("7"))]),
+                    ])
+                ),
+            ])
+        );
+    }
+}

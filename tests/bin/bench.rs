@@ -1,0 +1,248 @@
+//! The build benchmark: writes N synthetic Chinese articles (about 5 KB each) in the
+//! content format, builds them with the release `gen` binary, and prints the time, the
+//! peak memory and the output size.
+//!
+//! `cargo run --release -p e2e --bin bench -- [N] [--runs R] [--keep DIR]`
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+const SENTENCES: &[&str] = &[
+    "借款到期后没有按时还款，就进入了逾期状态，平台通常会先发短信提醒。",
+    "逾期利息的计算要看合同约定的利率，也要看法律规定的上限。",
+    "民间借贷的利率保护上限是合同成立时一年期贷款市场报价利率的四倍。",
+    "持牌金融机构发放的贷款不适用民间借贷司法解释，但借款人可以请求调减过高的费用。",
+    "信用卡账单没有全额还款时，发卡行通常会从每笔消费的记账日起计算利息。",
+    "宽限期是否顺延到节假日之后，要看合同怎么约定。",
+    "征信系统中的不良信息，自不良行为终止之日起保存五年。",
+    "遇到催收人员威胁、辱骂或者骚扰家人，可以保留证据并向有关部门投诉。",
+    "与平台协商还款时，最好通过书面方式确认减免的金额和新的还款计划。",
+    "被起诉以后，要认真阅读起诉状，按时应诉，必要时请律师帮助。",
+    "预先从本金中扣除的利息，应当按照实际借款数额返还借款并计算利息。",
+    "判决生效后仍不履行的，要支付迟延履行期间的债务利息。",
+];
+const TAGS: &[&str] = &[
+    "逾期",
+    "网贷",
+    "信用卡",
+    "征信",
+    "催收",
+    "利息",
+    "罚息",
+    "宽限期",
+    "起诉",
+    "协商",
+    "白户",
+    "分期",
+    "砍头息",
+    "个人信息",
+    "执行",
+    "违约金",
+    "年化利率",
+    "容时",
+    "容差",
+    "异议",
+];
+const CATEGORIES: &[(&str, &str)] = &[
+    ("overdue", "逾期与催收"),
+    ("interest", "利息与费用"),
+    ("credit", "征信"),
+    ("lawsuit", "诉讼与执行"),
+    ("cards", "信用卡"),
+];
+
+/// A small deterministic generator: the corpus is the same on every run and machine.
+struct Xorshift(u64);
+
+impl Xorshift {
+    fn next(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n as u64) as usize
+    }
+}
+
+fn write_corpus(root: &Path, n: usize) -> std::io::Result<()> {
+    let content = root.join("content");
+    std::fs::create_dir_all(content.join("laws"))?;
+    std::fs::write(
+        content.join("site.toml"),
+        "title = \"基准测试\"\nbase_url = \"https://example.org/guide/\"\nlanguage = \"zh-CN\"\n",
+    )?;
+    std::fs::write(
+        content.join("laws/minfadian.toml"),
+        "code = \"minfadian\"\nname = \"中华人民共和国民法典\"\nshort = \"民法典\"\nissuer = \"全国人民代表大会\"\nsource = \"基准测试\"\n\n[[article]]\nnumber = \"676\"\ntext = \"借款人未按照约定的期限返还借款的，应当按照约定或者国家有关规定支付逾期利息。\"\n",
+    )?;
+    for (i, (dir, name)) in CATEGORIES.iter().enumerate() {
+        std::fs::create_dir_all(content.join(dir))?;
+        std::fs::write(
+            content.join(dir).join("_category.toml"),
+            format!("name = \"{name}\"\ndescription = \"{name}的文章\"\norder = {i}\n"),
+        )?;
+    }
+    let mut rng = Xorshift(0x9e37_79b9_7f4a_7c15);
+    for i in 0..n {
+        let (dir, _) = CATEGORIES[i % CATEGORIES.len()];
+        let tags: Vec<String> = (0..3)
+            .map(|_| format!("\"{}\"", TAGS[rng.next(TAGS.len())]))
+            .collect();
+        let mut body = String::new();
+        let _ = write!(
+            body,
+            "+++\ntitle = \"第{i}篇：逾期以后怎么办\"\ndate = 2026-{:02}-{:02}\nauthor = \"本站编辑部\"\ntags = [{}]\ndescription = \"基准测试文章 {i}\"\n+++\n\n",
+            1 + i % 12,
+            1 + i % 28,
+            tags.join(", ")
+        );
+        for section in 0..5 {
+            let _ = writeln!(body, "## 第{}部分\n", section + 1);
+            for _ in 0..2 {
+                for _ in 0..6 {
+                    body.push_str(SENTENCES[rng.next(SENTENCES.len())]);
+                }
+                body.push_str("\n\n");
+            }
+        }
+        let other = (i + 1) % n;
+        let _ = writeln!(
+            body,
+            "参见[上一篇](../{}/a{other}.md)和[民法典第676条](law:minfadian/676)。",
+            CATEGORIES[other % CATEGORIES.len()].0
+        );
+        std::fs::write(content.join(dir).join(format!("a{i}.md")), body)?;
+    }
+    Ok(())
+}
+
+fn dir_size(dir: &Path) -> (u64, usize) {
+    walk(dir).iter().fold((0, 0), |(bytes, files), p| {
+        (
+            bytes + std::fs::metadata(p).map_or(0, |m| m.len()),
+            files + 1,
+        )
+    })
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                out.extend(walk(&p));
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+/// Runs one build, returning seconds and the child's peak resident memory in MB.
+fn timed_build(gen: &Path, root: &Path, theme: &Path) -> Result<(f64, f64), String> {
+    let start = Instant::now();
+    let status = Command::new(gen)
+        .args(["build", "--content"])
+        .arg(root.join("content"))
+        .arg("--theme")
+        .arg(theme)
+        .arg("--out")
+        .arg(root.join("dist"))
+        .status()
+        .map_err(|e| format!("cannot run {}: {e}", gen.display()))?;
+    let seconds = start.elapsed().as_secs_f64();
+    if !status.success() {
+        return Err(format!("gen build failed: {status}"));
+    }
+    // The peak of the largest child waited for so far: each run is no larger than the
+    // first, so this is the peak of every run (Linux reports kilobytes).
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
+    Ok((seconds, usage.ru_maxrss as f64 / 1024.0))
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let n: usize = args.iter().find_map(|a| a.parse().ok()).unwrap_or(10_000);
+    let runs: usize = args
+        .iter()
+        .position(|a| a == "--runs")
+        .and_then(|i| args.get(i + 1)?.parse().ok())
+        .unwrap_or(3);
+    let keep = args
+        .iter()
+        .position(|a| a == "--keep")
+        .and_then(|i| args.get(i + 1))
+        .map(PathBuf::from);
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace")
+        .to_path_buf();
+
+    eprintln!("building the release gen binary…");
+    let built = Command::new(env!("CARGO"))
+        .args(["build", "--release", "-p", "gen"])
+        .current_dir(&workspace)
+        .status();
+    if !matches!(built, Ok(s) if s.success()) {
+        eprintln!("cargo build --release -p gen failed");
+        return ExitCode::FAILURE;
+    }
+    let target =
+        std::env::var_os("CARGO_TARGET_DIR").map_or(workspace.join("target"), PathBuf::from);
+    let gen = target.join("release/gen");
+
+    let temp;
+    let root = match &keep {
+        Some(dir) => dir.clone(),
+        None => {
+            temp = tempfile::tempdir().expect("temp dir");
+            temp.path().to_path_buf()
+        }
+    };
+    let _ = std::fs::remove_dir_all(root.join("content"));
+    let started = Instant::now();
+    if let Err(e) = write_corpus(&root, n) {
+        eprintln!("cannot write the corpus: {e}");
+        return ExitCode::FAILURE;
+    }
+    let (corpus_bytes, _) = dir_size(&root.join("content"));
+    println!(
+        "corpus: {n} articles, {:.1} MB of Markdown ({:.1} KB each), written in {:.2} s",
+        corpus_bytes as f64 / 1e6,
+        corpus_bytes as f64 / 1e3 / n.max(1) as f64,
+        started.elapsed().as_secs_f64()
+    );
+
+    let mut times = Vec::new();
+    let mut peak = 0.0f64;
+    for run in 1..=runs {
+        match timed_build(&gen, &root, &workspace.join("theme")) {
+            Ok((s, mb)) => {
+                println!("run {run}: {s:.3} s");
+                times.push(s);
+                peak = peak.max(mb);
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    times.sort_by(|a, b| a.total_cmp(b));
+    let (out_bytes, out_files) = dir_size(&root.join("dist"));
+    println!(
+        "build: best {:.3} s, median {:.3} s over {runs} runs",
+        times[0],
+        times[times.len() / 2]
+    );
+    println!("peak memory: {peak:.0} MB");
+    println!(
+        "output: {out_files} files, {:.1} MB",
+        out_bytes as f64 / 1e6
+    );
+    ExitCode::SUCCESS
+}

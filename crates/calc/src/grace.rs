@@ -366,20 +366,7 @@ impl GraceAnswer {
                 "statutory_last_day",
                 Value::str(format_date(self.statutory_last_day)),
             ),
-            (
-                "notes",
-                Value::List(
-                    self.notes
-                        .iter()
-                        .map(|n| {
-                            Value::map([
-                                ("text", Value::str(n.text.clone())),
-                                ("cite", Value::str(n.cite.clone())),
-                            ])
-                        })
-                        .collect(),
-                ),
-            ),
+            ("notes", crate::card::notes_value(&self.notes)),
             (
                 "warnings",
                 Value::List(self.warnings.iter().cloned().map(Value::String).collect()),

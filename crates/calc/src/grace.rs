@@ -256,7 +256,7 @@ impl GraceAnswer {
             ),
             "《民法典》第201条；合同约定（第204条）",
         ));
-        if i.working_days {
+        if i.working_days && i.grace_days > 0 {
             notes.push(Note::new(
                 format!(
                     "按工作日计算：只数到期日之后的工作日，周末和法定节假日不计，调休上班日按工作日计；第 {} 个工作日（{}）是宽限期最后一天。",
@@ -385,7 +385,11 @@ impl GraceAnswer {
             },
         )];
         if let (Some(status), Some(days)) = (self.status, self.overdue_days) {
-            figures.push(Figure::new("还款状态", status.label(), ""));
+            figures.push(Figure::new(
+                "还款状态",
+                status.label(),
+                "合同约定的还款日和宽限期；《民法典》第201条、第203条",
+            ));
             figures.push(Figure::new(
                 "逾期天数",
                 format!("{days} 天"),

@@ -194,6 +194,12 @@ impl HolidayCalendar {
     }
 }
 
+/// Whether `date` is a rest day under the built-in calendars
+/// ([`HolidayCalendar::BUILTIN`]); a year without data is [`MissingYear`].
+pub fn is_rest_day(date: NaiveDate) -> Result<bool, MissingYear> {
+    HolidayCalendar::BUILTIN.is_rest_day(date)
+}
+
 /// The name readers see for a kind of day: `春节假期`, `周六（调休上班）`…
 pub fn describe(date: NaiveDate, kind: DayKind) -> String {
     let weekday = match date.weekday() {
@@ -255,6 +261,8 @@ mod tests {
     #[test]
     fn a_year_without_data_is_reported() {
         assert_eq!(CAL.is_rest_day(d("2027-03-01")), Err(MissingYear(2027)));
+        assert_eq!(is_rest_day(d("2027-03-01")), Err(MissingYear(2027)));
+        assert_eq!(is_rest_day(d("2026-02-28")), Ok(false));
         let mut missing = Vec::new();
         // 2027-01-02 is a Saturday: weekends only, and the year is recorded once.
         assert!(CAL.is_rest_day_or_weekend(d("2027-01-02"), &mut missing));

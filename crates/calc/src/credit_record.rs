@@ -251,7 +251,15 @@ impl OneTimeRepair {
             OneTimeRepair {
                 eligible: false,
                 hidden_from: None,
-                reason: format!("不符合条件：{}", failing.join("；")),
+                reason: format!(
+                    "{}：{}",
+                    if if_today.is_some() {
+                        "暂不符合条件"
+                    } else {
+                        "不符合条件"
+                    },
+                    failing.join("；")
+                ),
                 if_repaid_today_hidden_from: if_today,
             }
         }
@@ -351,7 +359,7 @@ impl CreditRecordAnswer {
         if r.eligible {
             notes.push(Note::new(
                 format!(
-                    "一次性信用修复：{}。不予展示由征信系统自动处理，无需申请；到期后仍在展示的，可以向征信中心申请，30日内办理。",
+                    "一次性信用修复：{}。“不予展示”指信用报告中不再展示这条逾期信息，由征信系统自动处理，无需申请；到期后仍在展示的，可以向征信中心申请，30日内办理。",
                     r.reason
                 ),
                 CITE_REPAIR,
@@ -462,6 +470,9 @@ impl CreditRecordAnswer {
             "一次性信用修复",
             match r.hidden_from {
                 Some(h) if r.eligible => format!("符合，最迟{}起不再展示", format_date_zh(h)),
+                _ if r.if_repaid_today_hidden_from.is_some() => {
+                    "暂不符合（2026年3月31日前足额还清可适用）".to_string()
+                }
                 _ => "不符合".to_string(),
             },
             CITE_REPAIR,

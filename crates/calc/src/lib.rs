@@ -124,6 +124,9 @@ impl Request {
 }
 
 /// The answer to a request.
+// Answers are built once per request and read once; boxing the variants would only make
+// them harder to match on.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Answer {
     Penalty(penalty::PenaltyAnswer),

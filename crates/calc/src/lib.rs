@@ -8,6 +8,8 @@
 //! each with its legal basis — what readers see on the page).
 
 pub mod card;
+#[cfg(feature = "cli")]
+pub mod cli;
 pub mod credit_record;
 pub mod date;
 pub mod grace;

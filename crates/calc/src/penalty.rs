@@ -200,7 +200,7 @@ impl Rate {
     pub fn describe(&self, basis: i64) -> String {
         let annual = self.annual_pct.format(2);
         match self.unit {
-            RateUnit::AnnualPct => format!("年利率{annual}%"),
+            RateUnit::AnnualPct => format!("年利率{}%", self.given.format(0)),
             RateUnit::MonthlyPct => format!(
                 "月利率{}%（×12，折合年利率{annual}%）",
                 self.given.format(0)

@@ -196,19 +196,16 @@ pub struct Rate {
 }
 
 impl Rate {
-    /// `年利率24%`, `月利率2%（折合年利率24%）`, `日利率万分之5（折合年利率18.25%）`.
+    /// `年利率24%`, `月利率2%，即年利率24%`, `日利率万分之5，即年利率18.25%（一年按365天）`.
     pub fn describe(&self, basis: i64) -> String {
-        let annual = self.annual_pct.format(2);
+        let given = self.given.format(0);
+        let annual = self.annual_pct.format(0);
         match self.unit {
-            RateUnit::AnnualPct => format!("年利率{}%", self.given.format(0)),
-            RateUnit::MonthlyPct => format!(
-                "月利率{}%（×12，折合年利率{annual}%）",
-                self.given.format(0)
-            ),
-            RateUnit::DailyPer10k => format!(
-                "日利率万分之{}（×{basis}÷100，折合年利率{annual}%）",
-                self.given.format(0)
-            ),
+            RateUnit::AnnualPct => format!("年利率{given}%"),
+            RateUnit::MonthlyPct => format!("月利率{given}%，即年利率{annual}%"),
+            RateUnit::DailyPer10k => {
+                format!("日利率万分之{given}，即年利率{annual}%（一年按{basis}天）")
+            }
         }
     }
 }
@@ -857,7 +854,7 @@ impl PenaltyAnswer {
             ));
         } else {
             notes.push(Note::new(
-                "出借人是经金融监管部门批准设立的持牌金融机构（银行、消费金融公司、小额贷款公司等，包括借呗、微粒贷、网商贷、京东金条背后的机构），其贷款纠纷不适用《民间借贷规定》，没有“LPR四倍”这一法定上限，逾期利息按合同约定计算。",
+                "出借人是经金融监管部门批准设立的持牌金融机构（银行、消费金融公司、小额贷款公司等，包括借呗、微粒贷、网商贷、京东金条背后的机构），其贷款纠纷不适用民间借贷司法解释，没有“LPR四倍”这一法定上限，逾期利息按合同约定计算。",
                 "《最高人民法院关于审理民间借贷案件适用法律若干问题的规定》第1条第二款；《关于新民间借贷司法解释适用范围问题的批复》（法释〔2020〕27号）",
             ));
         }
@@ -883,8 +880,13 @@ impl PenaltyAnswer {
             (Some(rate), _) => notes.push(Note::new(
                 if private {
                     format!(
-                        "合同约定了逾期利率（{}），出借人可以按约定主张逾期利息，但以不超过合同成立时一年期LPR的四倍为限。",
-                        rate.describe(basis)
+                        "合同约定了逾期利率（{}），出借人可以按约定主张逾期利息，但{}。",
+                        rate.describe(basis),
+                        if input.is_transition() {
+                            "不能超过下面所说的上限"
+                        } else {
+                            "以不超过合同成立时一年期LPR的四倍为限"
+                        }
                     )
                 } else {
                     format!(

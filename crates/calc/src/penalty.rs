@@ -105,7 +105,7 @@ pub const FORM: &[FieldSpec] = &[
     },
     FieldSpec {
         name: "until",
-        label: "计算到",
+        label: "计算截止日期",
         help: "还清之日，或想算到的日期。",
         input: InputKind::Date,
         default: "today",
@@ -340,7 +340,7 @@ impl PenaltyInput {
                 "overdue_from",
                 "逾期开始日期",
                 format!(
-                    "（{}）不能早于借款合同成立日期（{}）",
+                    "为{}，不能早于借款合同成立日期（{}）",
                     format_date_zh(overdue_from),
                     format_date_zh(contract_date)
                 ),
@@ -351,7 +351,7 @@ impl PenaltyInput {
                 "until",
                 "计算截止日期",
                 format!(
-                    "（{}）不能早于逾期开始日期（{}）",
+                    "为{}，不能早于逾期开始日期（{}）",
                     format_date_zh(until),
                     format_date_zh(overdue_from)
                 ),
@@ -362,7 +362,7 @@ impl PenaltyInput {
                 "deducted_upfront",
                 "预先扣除的利息",
                 format!(
-                    "（{} 元）应小于借款本金（{} 元）",
+                    "为 {} 元，应小于借款本金（{} 元）",
                     deducted_upfront.grouped(),
                     principal.grouped()
                 ),
@@ -374,7 +374,7 @@ impl PenaltyInput {
                     "filing_date",
                     "起诉（立案）日期",
                     format!(
-                        "（{}）不能早于借款合同成立日期（{}）",
+                        "为{}，不能早于借款合同成立日期（{}）",
                         format_date_zh(filing),
                         format_date_zh(contract_date)
                     ),
@@ -827,8 +827,11 @@ impl PenaltyAnswer {
             title: crate::Kind::Penalty.title().into(),
             figures,
             table: Some(Table {
-                caption: "分段明细（每段含起日、不含止日；分段金额四舍五入仅供显示，合计按未舍入的数额计算）"
-                    .into(),
+                caption: match self.input.count {
+                    Count::StartNotEnd => "分段明细（每段含起日、不含止日；分段金额四舍五入仅供显示，合计按未舍入的数额计算）",
+                    Count::Both => "分段明细（每段含起日、不含止日，最后一段两头都算；分段金额四舍五入仅供显示，合计按未舍入的数额计算）",
+                }
+                .into(),
                 columns: columns.into_iter().map(String::from).collect(),
                 rows,
             }),
@@ -1015,6 +1018,12 @@ impl PenaltyAnswer {
                         reducible.grouped()
                     ),
                     OPINION_2017,
+                ));
+            }
+            if input.filing_date.is_some() || input.cap_mode == CapMode::FloatingLpr {
+                notes.push(Note::new(
+                    "“LPR四倍”上限和2020年8月20日前后的过渡规则只适用于民间借贷，对持牌金融机构不适用，所填的上限口径和起诉日期没有使用。",
+                    "《最高人民法院关于审理民间借贷案件适用法律若干问题的规定》第1条第二款",
                 ));
             }
             let mut text = "银行贷款合同约定按“罚息”计收逾期利息的，罚息利率通常是在合同载明的贷款利率上加收30%–50%".to_string();

@@ -889,3 +889,75 @@ proptest! {
         prop_assert!(b.days >= a.days);
     }
 }
+
+#[test]
+fn report_figures_carry_their_basis() {
+    let plain = ["逾期天数", "主张合计"];
+    let requests = [
+        Value::map(example()),
+        with(
+            example(),
+            &[
+                ("deducted_upfront", Value::str("1000")),
+                ("fees", Value::str("500")),
+            ],
+        ),
+        with(
+            example(),
+            &[
+                ("regime", Value::str("licensed")),
+                ("fees", Value::str("500")),
+                ("filing_date", Value::str("2023-01-01")),
+            ],
+        ),
+    ];
+    for v in &requests {
+        let a = run(v);
+        let r = a.report();
+        assert_eq!(r.title, "逾期利息计算");
+        for f in &r.figures {
+            assert!(
+                plain.contains(&f.label.as_str()) || !f.basis.is_empty(),
+                "{f:?}"
+            );
+        }
+        let table = r.table.unwrap();
+        assert!(table
+            .rows
+            .iter()
+            .all(|row| row.len() == table.columns.len()));
+        assert_eq!(r.notes, a.notes);
+    }
+    // The licensed report shows the reducible part and says the cap rules were not used.
+    let a = run(&requests[2]);
+    let r = a.report();
+    assert!(r
+        .figures
+        .iter()
+        .any(|f| f.label.contains("可请求法院调减") && f.basis.contains("法发〔2017〕22号")));
+    assert!(a.notes.iter().any(|n| n.text.contains("没有使用")));
+}
+
+#[test]
+fn floating_cap_past_the_as_of_date_warns_once() {
+    // contract 2025-06-01 (LPR 3.00%), overdue 2026-03-01 → 2026-06-01, floating: the last
+    // LPR row (2025-05-20) covers the whole period, so one segment and one warning.
+    // claimed 100000 × 24% × 92 / 365 = 6049.315… → 6049.32;
+    // cap 100000 × 12% × 92 / 365 = 3024.657… → 3024.66.
+    let a = run(&with(
+        example(),
+        &[
+            ("contract_date", Value::str("2025-06-01")),
+            ("overdue_from", Value::str("2026-03-01")),
+            ("until", Value::str("2026-06-01")),
+            ("cap_mode", Value::str("floating_lpr")),
+        ],
+    ));
+    assert_eq!(
+        headline(&a),
+        ["92", "6049.32", "12.00", "3024.66", "3024.66", "3024.66"].map(String::from)
+    );
+    assert_eq!(a.warnings.len(), 1, "{:?}", a.warnings);
+    assert!(a.warnings[0].contains("2026年4月20日"));
+    assert_eq!(a.report().warnings, a.warnings);
+}

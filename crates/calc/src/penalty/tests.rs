@@ -961,3 +961,46 @@ fn floating_cap_past_the_as_of_date_warns_once() {
     assert!(a.warnings[0].contains("2026年4月20日"));
     assert_eq!(a.report().warnings, a.warnings);
 }
+
+#[test]
+fn period_touching_2019_08_20() {
+    // Nothing agreed, contract 2019-01-01 (第31条 case, all before 2020-08-20: 24% cap).
+    let base = |from: &str, until: &str| {
+        run(&with(
+            example(),
+            &[
+                ("rate", Value::Null),
+                ("contract_date", Value::str("2019-01-01")),
+                ("overdue_from", Value::str(from)),
+                ("until", Value::str(until)),
+            ],
+        ))
+    };
+    // Starting on 2019-08-20: the first LPR, 4.25%, from the first day; 31 days:
+    // 100000 × 4.25% × 31 / 365 = 360.958… → 360.96.
+    let a = base("2019-08-20", "2019-09-20");
+    assert_eq!(
+        seg_rows(&a),
+        vec![(
+            "2019-08-20".into(),
+            "2019-09-20".into(),
+            31,
+            "4.25".into(),
+            "360.96".into()
+        )]
+    );
+    // Ending on 2019-08-20 (not counted): the benchmark 4.35% throughout; 19 days:
+    // 100000 × 4.35% × 19 / 365 = 226.438… → 226.44.
+    let a = base("2019-08-01", "2019-08-20");
+    assert_eq!(
+        seg_rows(&a),
+        vec![(
+            "2019-08-01".into(),
+            "2019-08-20".into(),
+            19,
+            "4.35".into(),
+            "226.44".into()
+        )]
+    );
+    assert_eq!(a.cap_rate_pct.unwrap().format(2), "24.00");
+}

@@ -426,7 +426,7 @@ impl CardAnswer {
                 Value::str(self.repaid_by_deadline.to_string()),
             ),
             ("unpaid", Value::str(self.unpaid.to_string())),
-            ("notes", notes_value(&self.notes)),
+            ("notes", crate::report::notes_value(&self.notes)),
             ("warnings", Value::List(Vec::new())),
         ])
     }
@@ -485,21 +485,6 @@ impl CardAnswer {
             warnings: Vec::new(),
         }
     }
-}
-
-/// Notes in the interface's form: `[{"text": …, "cite": …}]`.
-pub(crate) fn notes_value(notes: &[Note]) -> Value {
-    Value::List(
-        notes
-            .iter()
-            .map(|n| {
-                Value::map([
-                    ("text", Value::str(n.text.clone())),
-                    ("cite", Value::str(n.cite.clone())),
-                ])
-            })
-            .collect(),
-    )
 }
 
 #[cfg(test)]

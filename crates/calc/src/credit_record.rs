@@ -421,7 +421,7 @@ impl CreditRecordAnswer {
                 "if_repaid_today_deleted_from",
                 date_or_null(self.if_repaid_today_deleted_from),
             ),
-            ("notes", crate::card::notes_value(&self.notes)),
+            ("notes", crate::report::notes_value(&self.notes)),
             ("warnings", Value::List(Vec::new())),
         ])
     }

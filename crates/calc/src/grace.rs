@@ -366,7 +366,7 @@ impl GraceAnswer {
                 "statutory_last_day",
                 Value::str(format_date(self.statutory_last_day)),
             ),
-            ("notes", crate::card::notes_value(&self.notes)),
+            ("notes", crate::report::notes_value(&self.notes)),
             (
                 "warnings",
                 Value::List(self.warnings.iter().cloned().map(Value::String).collect()),

@@ -652,16 +652,7 @@ impl PenaltyAnswer {
                 ])
             })
             .collect();
-        let notes = self
-            .notes
-            .iter()
-            .map(|n| {
-                Value::map([
-                    ("text", Value::str(n.text.clone())),
-                    ("cite", Value::str(n.cite.clone())),
-                ])
-            })
-            .collect();
+        let notes = crate::report::notes_value(&self.notes);
         let mut out = vec![
             ("days", Value::Number(self.days.to_string())),
             ("claimed", Value::str(self.claimed.to_string())),
@@ -670,7 +661,7 @@ impl PenaltyAnswer {
             ("supported", Value::str(self.supported.to_string())),
             ("excess", Value::str(self.excess.to_string())),
             ("segments", Value::List(segments)),
-            ("notes", Value::List(notes)),
+            ("notes", notes),
             (
                 "warnings",
                 Value::List(self.warnings.iter().cloned().map(Value::String).collect()),

@@ -3,6 +3,8 @@
 //! as static HTML at build time and the browser module renders the same report live, so
 //! both show the same thing.
 
+use crate::value::Value;
+
 /// A note under the result: the text and the statute (and article) it rests on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Note {
@@ -60,6 +62,21 @@ pub struct Report {
     /// Things the reader must know about the data (an LPR past its as-of date, a year with
     /// no holiday calendar).
     pub warnings: Vec<String>,
+}
+
+/// Notes in the interface's form: `[{"text": …, "cite": …}]`.
+pub fn notes_value(notes: &[Note]) -> Value {
+    Value::List(
+        notes
+            .iter()
+            .map(|n| {
+                Value::map([
+                    ("text", Value::str(n.text.clone())),
+                    ("cite", Value::str(n.cite.clone())),
+                ])
+            })
+            .collect(),
+    )
 }
 
 /// What kind of control a form field is.

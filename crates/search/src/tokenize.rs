@@ -88,24 +88,16 @@ pub fn parse_citation(citation: &str) -> Option<(String, String)> {
     let s: String = citation
         .chars()
         .map(normalize_char)
-        .filter(|c| !c.is_whitespace())
+        .filter(|c| !c.is_whitespace() && *c != '《' && *c != '》')
         .collect();
-    let start = s.find(|c: char| c.is_ascii_digit())?;
-    let digits: String = s[start..]
-        .chars()
-        .take_while(|c| c.is_ascii_digit())
-        .collect();
-    let head = s[..start].trim_end_matches('第');
-    let name: String = head
-        .chars()
-        .rev()
-        .take_while(|&c| is_han(c) || c == '《' || c == '》')
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .filter(|&c| c != '《' && c != '》')
-        .collect();
-    Some((name, digits))
+    // The article number is the last run of digits (法发〔2017〕22号第2条 → 2).
+    let end = s.rfind(|c: char| c.is_ascii_digit())? + 1;
+    let start = s[..end]
+        .rfind(|c: char| !c.is_ascii_digit())
+        .map_or(0, |i| i + s[i..].chars().next().map_or(1, char::len_utf8));
+    let head = &s[..start];
+    let name = head.strip_suffix('第').unwrap_or(head);
+    Some((name.to_string(), s[start..end].to_string()))
 }
 
 /// The special terms of a citation: `§676` and `§民法典676`.
@@ -150,6 +142,11 @@ mod tests {
             Some(("征信业管理条例".into(), "15".into()))
         );
         assert_eq!(citation_terms("民法典 676"), ["§676", "§民法典676"]);
+        assert_eq!(
+            parse_citation("法发〔2017〕22号第2条"),
+            Some(("法发〔2017〕22号".into(), "2".into()))
+        );
+        assert_eq!(parse_citation("第3条"), Some((String::new(), "3".into())));
     }
 
     #[test]

@@ -41,7 +41,7 @@ pub struct SearchStats {
     pub documents: usize,
     /// Distinct terms in the index.
     pub terms: usize,
-    /// (term, document) pairs.
+    /// (term, document) pairs written (see `MAX_POSTINGS_PER_TERM`).
     pub postings: usize,
     pub shards: usize,
     /// Bytes of `idx/t/*` (postings) and `idx/meta.json`.
@@ -84,6 +84,10 @@ const K1: f64 = 1.2;
 const B: f64 = 0.75;
 /// A shard aims at this many bytes, so a query term costs about this much to download.
 const SHARD_TARGET_BYTES: usize = 12 * 1024;
+/// A term's postings beyond this many keep only the best-scoring documents: a term in
+/// thousands of articles says little about any one of them, and its list would dominate
+/// what a query downloads. No effect below this many articles.
+const MAX_POSTINGS_PER_TERM: usize = 2000;
 /// Text kept per document for excerpts.
 const EXCERPT_SOURCE_CHARS: usize = 8000;
 
@@ -150,12 +154,22 @@ pub fn build(
     let avgdl = lengths.iter().map(|&l| f64::from(l)).sum::<f64>() / n.max(1.0);
     let total_postings: usize = postings.values().map(Vec::len).sum();
     // About 8 bytes a posting and 12 a key: pick a power of two of shards near the target.
-    let estimate = total_postings * 8 + postings.len() * 12;
+    let kept: usize = postings
+        .values()
+        .map(|l| l.len().min(MAX_POSTINGS_PER_TERM))
+        .sum();
+    let estimate = kept * 8 + postings.len() * 12;
     let shards = (estimate / SHARD_TARGET_BYTES)
         .max(1)
         .next_power_of_two()
         .min(1 << 14);
 
+    let mut stats = SearchStats {
+        documents: docs.len(),
+        terms: postings.len(),
+        shards,
+        ..SearchStats::default()
+    };
     let mut shard_text: Vec<String> = vec![String::new(); shards];
     for (term, list) in &postings {
         let df = list.len() as f64;
@@ -164,12 +178,23 @@ pub fn build(
         s.push(if s.is_empty() { '{' } else { ',' });
         s.push_str(&serde_json::to_string(term).expect("a string"));
         s.push_str(":[");
+        let mut scored: Vec<(u32, u32)> = list
+            .iter()
+            .map(|&(doc, f)| {
+                let f = f64::from(f);
+                let dl = f64::from(lengths[doc as usize]);
+                let score = idf * f * (K1 + 1.0) / (f + K1 * (1.0 - B + B * dl / avgdl));
+                (doc, ((score * 100.0).round() as u32).max(1))
+            })
+            .collect();
+        if scored.len() > MAX_POSTINGS_PER_TERM {
+            scored.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            scored.truncate(MAX_POSTINGS_PER_TERM);
+            scored.sort_unstable();
+        }
+        stats.postings += scored.len();
         let mut prev = 0u32;
-        for (i, &(doc, f)) in list.iter().enumerate() {
-            let f = f64::from(f);
-            let dl = f64::from(lengths[doc as usize]);
-            let score = idf * f * (K1 + 1.0) / (f + K1 * (1.0 - B + B * dl / avgdl));
-            let q = ((score * 100.0).round() as u32).max(1);
+        for (i, &(doc, q)) in scored.iter().enumerate() {
             if i > 0 {
                 s.push(',');
             }
@@ -179,13 +204,6 @@ pub fn build(
         s.push(']');
     }
 
-    let mut stats = SearchStats {
-        documents: docs.len(),
-        terms: postings.len(),
-        postings: total_postings,
-        shards,
-        ..SearchStats::default()
-    };
     let mut version = tokenize::hash(&format!("{shards}/{total_postings}"));
     for (i, mut s) in shard_text.into_iter().enumerate() {
         if s.is_empty() {

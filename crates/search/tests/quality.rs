@@ -43,6 +43,7 @@ fn query_table_top_three_node() {
     );
     let results: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let mut failed = Vec::new();
+    let (mut first, mut rr) = (0, 0.0);
     for (q, r) in queries.iter().zip(results.as_array().unwrap()) {
         let top: Vec<String> = r["top"]
             .as_array()
@@ -50,7 +51,12 @@ fn query_table_top_three_node() {
             .iter()
             .map(|u| slug_of(u.as_str().unwrap()))
             .collect();
-        let pass = top.iter().any(|s| q.expect.contains(s));
+        let rank = top.iter().position(|s| q.expect.contains(s));
+        let pass = rank.is_some();
+        if let Some(r) = rank {
+            first += usize::from(r == 0);
+            rr += 1.0 / (r + 1) as f64;
+        }
         eprintln!(
             "{} {:<16} [{}] → {}",
             if pass { "ok  " } else { "FAIL" },
@@ -62,6 +68,12 @@ fn query_table_top_three_node() {
             failed.push(format!("{} (expected {:?}, got {:?})", q.q, q.expect, top));
         }
     }
+    eprintln!(
+        "{} of {} in the first three, {first} first; mean reciprocal rank (top 3) {:.3}",
+        queries.len() - failed.len(),
+        queries.len(),
+        rr / queries.len() as f64
+    );
     assert!(
         failed.is_empty(),
         "not in the first three:\n{}",

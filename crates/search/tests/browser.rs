@@ -137,6 +137,28 @@ fn query_table_top_three_in_chromium() {
     }
     let took = start.elapsed();
     eprintln!("{} queries in {:.1}s", queries.len(), took.as_secs_f64());
+    // SEARCH_SCREENSHOT=path.png: a phone-sized picture of one query's results.
+    if let Some(shot) = std::env::var_os("SEARCH_SCREENSHOT") {
+        let profile = tempfile::tempdir().unwrap();
+        let status = Command::new(chromium())
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+            ])
+            .args([
+                "--disable-background-networking",
+                "--disable-component-update",
+            ])
+            .arg(format!("--user-data-dir={}", profile.path().display()))
+            .args(["--window-size=412,900", "--virtual-time-budget=5000"])
+            .arg(format!("--screenshot={}", shot.to_string_lossy()))
+            .arg(format!("{page}?q={}", encode("被起诉了怎么办")))
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
     let requests = log.lock().unwrap().clone();
     for r in &requests {
         assert!(

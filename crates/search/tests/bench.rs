@@ -42,7 +42,7 @@ fn synthetic(docs: &[Document], n: usize) -> Vec<Document> {
             let mut headings = Vec::new();
             while body.len() < 5000 {
                 let s = &sentences[rng.next() % sentences.len()];
-                if rng.next() % 12 == 0 {
+                if rng.next().is_multiple_of(12) {
                     headings.push(s.chars().take(14).collect::<String>());
                 }
                 body.push_str(s);

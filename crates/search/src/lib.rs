@@ -336,5 +336,9 @@ mod tests {
         let meta = std::fs::read_to_string(dir.path().join("search/idx/meta.json")).unwrap();
         assert!(meta.contains("民法典"));
         assert!(dir.path().join("search/search.js").exists());
+        // Building again, even empty, replaces the index wholesale.
+        let s = build(&[], dir.path(), "/").unwrap();
+        assert_eq!((s.documents, s.shards, s.postings), (0, 1, 0));
+        assert!(!dir.path().join("search/idx/d/0.json").exists());
     }
 }

@@ -258,7 +258,9 @@ function setupPage() {
       if (mine !== seq) return;
       current = r;
       list.replaceChildren();
-      if (r.hits.length === 0) {
+      if (r.hits.length === 0 && r.terms.length === 0 && !/\d/.test(q)) {
+        status.textContent = '请至少输入两个字，例如“征信”“起诉”“罚息”。';
+      } else if (r.hits.length === 0) {
         status.innerHTML =
           `没有找到和“${esc(q)}”相关的文章。可以换一个说法、用更短的词（例如“征信”“起诉”）` +
           (tagsLink ? `，或<a href="${esc(tagsLink)}">按标签浏览</a>。` : '。');

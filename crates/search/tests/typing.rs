@@ -213,4 +213,16 @@ fn typing_a_question_and_showing_more() {
         );
         std::thread::sleep(Duration::from_millis(100));
     }
+
+    // One character is not enough for the bigram index: the page says so.
+    d.script(
+        "const i = document.getElementById('search-q'); i.value = '卡'; i.form.requestSubmit();",
+    );
+    std::thread::sleep(Duration::from_millis(200));
+    assert!(d.results().is_empty());
+    let status = d.script("return document.getElementById('search-status').textContent;");
+    assert!(
+        status.as_str().unwrap().contains("至少输入两个字"),
+        "{status}"
+    );
 }

@@ -91,37 +91,70 @@ export function createSearcher(loadJson) {
   };
   const getMeta = async () => (meta ??= await loadJson('meta.json'));
 
-  /** Ranked matches: [{doc, score}], best first; plus the query's terms for highlighting. */
+  /**
+   * Ranked matches: [{doc, score}], best first; plus the terms to highlight.
+   *
+   * Each query term is a slot; a synonym group met in the query (meta.syn) makes one slot
+   * of the member's terms and the other members' terms, the latter at a lower weight. A
+   * document's sum is multiplied by the square of the share of slots it fills.
+   */
   async function rank(query) {
     const m = await getMeta();
-    const plain = [...new Set(terms(query))];
-    const special = citationTerms(query, m.laws);
-    const all = [...plain, ...special];
-    if (all.length === 0) return { hits: [], terms: plain };
+    const q = Array.from(query, normalizeChar).join('');
+    const own = [...new Set([...terms(q), ...citationTerms(q, m.laws)])];
+    const slots = []; // [cap, Set of terms]
+    const taken = new Set();
+    const weight = new Map(own.map((t) => [t, t.startsWith('§') ? 2 : 1]));
+    for (const group of m.syn ?? []) {
+      const hit = group.filter((w) => q.includes(w));
+      if (hit.length === 0) continue;
+      const mine = new Set(hit.flatMap(terms));
+      const set = new Set(mine);
+      for (const w of group) {
+        if (hit.includes(w)) continue;
+        for (const t of terms(w)) {
+          set.add(t);
+          if (!weight.has(t)) weight.set(t, 0.6);
+        }
+      }
+      mine.forEach((t) => taken.add(t));
+      slots.push([Math.max(1, mine.size), set]);
+    }
+    for (const t of own) if (!taken.has(t)) slots.push([1, new Set([t])]);
+    const all = [...weight.keys()];
+    const highlight = all.filter((t) => !t.startsWith('§'));
+    if (all.length === 0) return { hits: [], terms: highlight };
     const shards = await Promise.all(
       all.map((t) => load(`t/${(hash(t) % m.shards).toString(16)}.json`)),
     );
+    const slotsOf = new Map(all.map((t) => [t, []]));
+    slots.forEach(([, set], i) => set.forEach((t) => slotsOf.get(t).push(i)));
     const score = new Map();
-    const matched = new Map();
+    const filled = new Map();
     all.forEach((t, i) => {
       const list = shards[i][t];
       if (!list) return;
-      const boost = t.startsWith('§') ? 2 : 1;
+      const w = weight.get(t);
       let doc = 0;
       for (let k = 0; k < list.length; k += 2) {
         doc += list[k];
-        score.set(doc, (score.get(doc) ?? 0) + boost * list[k + 1]);
-        matched.set(doc, (matched.get(doc) ?? 0) + 1);
+        score.set(doc, (score.get(doc) ?? 0) + w * list[k + 1]);
+        let f = filled.get(doc);
+        if (!f) filled.set(doc, (f = new Uint16Array(slots.length)));
+        for (const s of slotsOf.get(t)) f[s]++;
       }
     });
-    // Prefer documents that contain more of the query: a phrase's bigrams, all its words.
+    const total = slots.reduce((a, [cap]) => a + cap, 0);
     const hits = [];
     for (const [doc, s] of score) {
-      const cover = matched.get(doc) / all.length;
+      const f = filled.get(doc);
+      let got = 0;
+      slots.forEach(([cap], i) => (got += Math.min(cap, f[i])));
+      const cover = got / total;
       hits.push({ doc, score: s * cover * cover });
     }
     hits.sort((a, b) => b.score - a.score || a.doc - b.doc);
-    return { hits, terms: plain };
+    return { hits, terms: highlight };
   }
 
   /** Loads one result's document: {u, t, c, b}. */

@@ -3,7 +3,8 @@
 //! [`build`] writes, under `dist/search/`:
 //!
 //! - `search.js`, `search.css`: the in-page runtime (from `theme/search/`);
-//! - `idx/meta.json`: shard count, version, the law names seen in citations;
+//! - `idx/meta.json`: shard count, version, the law names seen in citations, the synonym
+//!   groups of `theme/search/synonyms.txt`;
 //! - `idx/t/<shard>.json`: postings, `{"term":[doc, score, doc-delta, score, …]}`, the term
 //!   chosen by [`tokenize::hash`]; scores are BM25F, computed here, so the page only adds;
 //! - `idx/d/<doc>.json`: one article's url, title, category and text, fetched only for the
@@ -73,6 +74,24 @@ impl std::error::Error for SearchError {}
 pub const SEARCH_JS: &str = include_str!("../../../theme/search/search.js");
 /// The results list's styles.
 pub const SEARCH_CSS: &str = include_str!("../../../theme/search/search.css");
+
+/// Synonym groups (readers' words and the articles' words), one a line; see the file.
+pub const SYNONYMS: &str = include_str!("../../../theme/search/synonyms.txt");
+
+/// The groups of [`SYNONYMS`], normalized as queries are.
+pub fn synonym_groups() -> Vec<Vec<String>> {
+    SYNONYMS
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| {
+            l.split_whitespace()
+                .map(|w| w.chars().map(tokenize::normalize_char).collect())
+                .collect::<Vec<String>>()
+        })
+        .filter(|g| g.len() > 1)
+        .collect()
+}
 
 /// Field weights of BM25F: a term in the title counts as this many in the body.
 const W_TITLE: u32 = 8;
@@ -231,6 +250,7 @@ pub fn build(
         "shards": shards,
         "docs": docs.len(),
         "laws": laws,
+        "syn": synonym_groups(),
     })
     .to_string();
     stats.index_bytes += meta.len() as u64;

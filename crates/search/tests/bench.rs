@@ -79,13 +79,22 @@ fn dir_sizes(dir: &Path) -> (u64, u64, usize) {
     (raw, gz * n as u64 / n.min(400) as u64, n)
 }
 
-/// Bytes one query downloads: meta.json, one shard per distinct term, ten documents.
+/// Bytes one query downloads: meta.json, one shard per distinct term (synonyms included),
+/// ten documents.
 fn query_download(dist: &Path, q: &str, shards: usize) -> (u64, u64) {
     let idx = dist.join("search/idx");
     let mut files = BTreeSet::new();
     files.insert(idx.join("meta.json"));
     let mut terms = tokenize::terms(q);
     terms.extend(tokenize::citation_terms(q));
+    // Synonym expansions, as the page does (approximately: law names are not checked).
+    for group in search::synonym_groups() {
+        if group.iter().any(|w| q.contains(w.as_str())) {
+            for w in &group {
+                terms.extend(tokenize::terms(w));
+            }
+        }
+    }
     for t in terms {
         let shard = tokenize::hash(&t) as usize % shards;
         files.insert(idx.join("t").join(format!("{shard:x}.json")));

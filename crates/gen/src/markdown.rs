@@ -527,7 +527,7 @@ pub fn calculator_html(kind: &str, literal: &str, block_id: &str) -> Result<Stri
                     .position(|l| l.trim_start().starts_with(f) && !f.is_empty())
             })
             .map(|i| i + 1)
-            .unwrap_or(1);
+            .unwrap_or(0);
         (
             line,
             1,
@@ -630,7 +630,7 @@ mod tests {
             r.html
         );
         assert_eq!(p.len(), 1);
-        assert_eq!((p[0].line, p[0].column), (5, 18));
+        assert_eq!((p[0].line, p[0].column), (5, 39));
         assert_eq!(r.pending[0].anchor, "x");
     }
 

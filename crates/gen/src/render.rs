@@ -793,11 +793,7 @@ fn results_extra(site: &Site, sink: &Sink) -> Result<(), Vec<Problem>> {
     let mut feed = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\"",
     );
-    let _ = write!(
-        feed,
-        " xml:lang=\"{}\">\n",
-        xml_escape(&site.config.language)
-    );
+    let _ = writeln!(feed, " xml:lang=\"{}\">", xml_escape(&site.config.language));
     let _ = writeln!(feed, "<title>{}</title>", xml_escape(&site.config.title));
     let _ = writeln!(feed, "<id>{}</id>", xml_escape(&site.base.url));
     let _ = writeln!(feed, "<link href=\"{}\"/>", xml_escape(&site.base.url));

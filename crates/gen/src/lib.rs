@@ -18,7 +18,7 @@ pub mod util;
 
 use error::{Problem, ProblemKind, Problems};
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 /// What to build and where.
@@ -41,8 +41,63 @@ pub struct Summary {
     pub warnings: Vec<String>,
 }
 
+/// A finished build kept in memory by `serve`, so that an edited article can be
+/// re-rendered alone.
+pub struct Built {
+    pub site: site::Site,
+    pub theme: render::Theme,
+    content_root: PathBuf,
+    urls: HashMap<String, String>,
+    statute_index: HashMap<String, usize>,
+    anchors: HashMap<String, Vec<String>>,
+}
+
 /// Builds (or checks) the site. On error nothing in `out` has changed.
 pub fn build(opts: &BuildOptions) -> Result<Summary, Problems> {
+    build_keep(opts).map(|(s, _)| s)
+}
+
+/// Checks links to headings: `pending` of the article `file` against all anchors.
+fn check_anchors(
+    file: &std::path::Path,
+    pending: &[markdown::PendingAnchor],
+    anchors: &HashMap<String, Vec<String>>,
+    problems: &mut Problems,
+) {
+    for p in pending {
+        let ok = p.anchor.starts_with("fn-")
+            || p.anchor.starts_with("fnref-")
+            || anchors
+                .get(&p.target)
+                .is_some_and(|s| s.contains(&p.anchor));
+        if !ok {
+            let mut known: Vec<&str> = anchors
+                .get(&p.target)
+                .map(|s| s.iter().map(|x| x.as_str()).collect())
+                .unwrap_or_default();
+            known.sort();
+            problems.push(
+                Problem::new(
+                    ProblemKind::Link,
+                    file,
+                    format!(
+                        "“{}” has no heading with the anchor #{}",
+                        p.target, p.anchor
+                    ),
+                )
+                .at(p.line, p.column)
+                .help(if known.is_empty() {
+                    "that article has no headings; link to the article without #…".to_string()
+                } else {
+                    format!("its anchors are: {}", known.join(", "))
+                }),
+            );
+        }
+    }
+}
+
+/// Builds and keeps the model for incremental updates.
+pub fn build_keep(opts: &BuildOptions) -> Result<(Summary, Built), Problems> {
     let mut problems = Problems::default();
     let (content, ps) = content::load(&opts.content, opts.drafts);
     problems.extend(ps);
@@ -96,52 +151,14 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Problems> {
         problems.extend(ps);
         rendered.push(r);
     }
-    let anchors: HashMap<&str, HashSet<&str>> = content
+    let anchors: HashMap<String, Vec<String>> = content
         .articles
         .iter()
         .zip(&rendered)
-        .map(|(a, r)| {
-            let mut set: HashSet<&str> = r.anchors.iter().map(|s| s.as_str()).collect();
-            // Footnotes are anchors too.
-            set.insert("");
-            (a.source.as_str(), set)
-        })
+        .map(|(a, r)| (a.source.clone(), r.anchors.clone()))
         .collect();
     for (a, r) in content.articles.iter().zip(&rendered) {
-        for p in &r.pending {
-            let ok = p.anchor.starts_with("fn-")
-                || p.anchor.starts_with("fnref-")
-                || anchors
-                    .get(p.target.as_str())
-                    .is_some_and(|s| s.contains(p.anchor.as_str()));
-            if !ok {
-                let known: Vec<&str> = anchors
-                    .get(p.target.as_str())
-                    .map(|s| {
-                        let mut v: Vec<&str> =
-                            s.iter().copied().filter(|x| !x.is_empty()).collect();
-                        v.sort();
-                        v
-                    })
-                    .unwrap_or_default();
-                problems.push(
-                    Problem::new(
-                        ProblemKind::Link,
-                        &a.file,
-                        format!(
-                            "“{}” has no heading with the anchor #{}",
-                            p.target, p.anchor
-                        ),
-                    )
-                    .at(p.line, p.column)
-                    .help(if known.is_empty() {
-                        "that article has no headings; link to the article without #…".to_string()
-                    } else {
-                        format!("its anchors are: {}", known.join(", "))
-                    }),
-                );
-            }
-        }
+        check_anchors(&a.file, &r.pending, &anchors, &mut problems);
     }
     let theme = match theme {
         Ok(t) => Some(t),
@@ -155,6 +172,7 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Problems> {
     };
 
     let article_count = content.articles.len();
+    let content_root = content.root.clone();
     let site = site::Site::new(content, base, rendered);
     let (sink, tmp) = if opts.write {
         let tmp = output::temp_dir(&opts.out).map_err(|p| Problems(vec![p]))?;
@@ -164,7 +182,7 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Problems> {
     };
     let result = render::Renderer::new(&site, &theme, &sink)
         .and_then(|(r, warnings)| r.render_all(&sink).map(|pages| (pages, warnings)));
-    match result {
+    let summary = match result {
         Ok((pages, warnings)) => {
             if let Some(tmp) = &tmp {
                 output::swap_in(tmp, &opts.out).map_err(|p| {
@@ -172,18 +190,107 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Problems> {
                     Problems(vec![p])
                 })?;
             }
-            Ok(Summary {
+            Summary {
                 articles: article_count,
                 pages,
                 warnings,
-            })
+            }
         }
         Err(ps) => {
             if let Some(tmp) = &tmp {
                 output::discard(tmp);
             }
-            Err(Problems(ps).sorted())
+            return Err(Problems(ps).sorted());
         }
+    };
+    Ok((
+        summary,
+        Built {
+            site,
+            theme,
+            content_root,
+            urls,
+            statute_index,
+            anchors,
+        },
+    ))
+}
+
+impl Built {
+    /// Re-renders the article at `path` alone when only its body changed in a way that no
+    /// other page shows (same front matter, excerpt, headings, citations and reading time).
+    /// `None`: a full rebuild is needed. `Some(Err)`: the edit has problems (nothing written).
+    pub fn update_article(
+        &mut self,
+        path: &std::path::Path,
+        out: &std::path::Path,
+    ) -> Option<Result<(), Problems>> {
+        let root = self.content_root.canonicalize().ok()?;
+        let abs = path.canonicalize().ok()?;
+        let rel = abs.strip_prefix(&root).ok()?;
+        let source = rel.to_string_lossy().replace('\\', "/");
+        let i = self
+            .site
+            .entries
+            .iter()
+            .position(|e| e.article.source == source)?;
+        let old = &self.site.entries[i].article;
+        let text = match content::read_text(&abs, &old.file) {
+            Ok(t) => t,
+            Err(p) => return Some(Err(Problems(vec![p]))),
+        };
+        let new = match content::parse_article(&text, &old.file, &source, &old.category) {
+            Ok(a) => a,
+            Err(ps) => return Some(Err(Problems(ps))),
+        };
+        let same_meta = new.slug == old.slug
+            && new.title == old.title
+            && new.date == old.date
+            && new.updated == old.updated
+            && new.checked == old.checked
+            && new.author == old.author
+            && new.tags == old.tags
+            && new.description == old.description
+            && new.draft == old.draft;
+        if !same_meta {
+            return None;
+        }
+        let ctx = markdown::LinkContext {
+            articles: &self.urls,
+            statute_index: &self.statute_index,
+            statutes: &self.site.statutes,
+            base_path: &self.site.base.path,
+            raw_html: self.site.config.raw_html,
+            excerpt_chars: self.site.config.excerpt_chars.max(1),
+        };
+        let (r, ps) = markdown::render(&new.body, &source, &new.file, new.body_line, &ctx);
+        let mut problems = Problems(ps);
+        let mut anchors = std::mem::take(&mut self.anchors);
+        let previous = anchors.insert(source.clone(), r.anchors.clone());
+        check_anchors(&new.file, &r.pending, &anchors, &mut problems);
+        if let Some(prev) = previous {
+            anchors.insert(source.clone(), prev);
+        }
+        self.anchors = anchors;
+        if !problems.is_empty() {
+            return Some(Err(problems.sorted()));
+        }
+        let e = &self.site.entries[i];
+        if r.anchors != e.rendered.anchors
+            || r.excerpt != e.rendered.excerpt
+            || r.citations != e.rendered.citations
+            || site::reading_minutes(r.chars) != e.minutes
+            || (r.calculators > 0) != (e.rendered.calculators > 0)
+        {
+            return None;
+        }
+        let e = &mut self.site.entries[i];
+        e.rendered = r;
+        e.article = new;
+        let sink = output::Sink::Dir(out.to_path_buf());
+        let result = render::Renderer::new(&self.site, &self.theme, &output::Sink::Discard)
+            .and_then(|(renderer, _)| renderer.article_page(i, &sink).map_err(|p| vec![p]));
+        Some(result.map_err(Problems))
     }
 }
 

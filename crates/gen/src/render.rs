@@ -481,7 +481,8 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    fn article_page(&self, i: usize, sink: &Sink) -> Result<(), Problem> {
+    /// Renders one article page (also used by `serve` to re-render only what changed).
+    pub fn article_page(&self, i: usize, sink: &Sink) -> Result<(), Problem> {
         let site = self.site;
         let e: &Entry = &site.entries[i];
         let a = &e.article;

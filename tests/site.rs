@@ -548,3 +548,66 @@ fn new_article_skeleton_builds() {
     o.drafts = true;
     gen::build(&o).unwrap_or_else(|e| panic!("{e}"));
 }
+
+#[test]
+fn calculator_block_static_result_and_boot_script() {
+    // Without theme/calc: the static result, no script, one warning.
+    let dir = tempfile::tempdir().unwrap();
+    let theme = dir.path().join("theme");
+    copy_dir(&repo().join("theme/templates"), &theme.join("templates"));
+    copy_dir(&repo().join("theme/static"), &theme.join("static"));
+    let mut o = opts(
+        &fixture(),
+        &dir.path().join("dist"),
+        Some("https://example.org/guide/"),
+    );
+    o.theme = theme.clone();
+    let s = gen::build(&o).unwrap();
+    assert_eq!(s.warnings.len(), 1, "{:?}", s.warnings);
+    let page = fs::read_to_string(dir.path().join("dist/credit/card-minimum/index.html")).unwrap();
+    assert!(page.contains("<section class=\"calculator\" id=\"calc-1\" data-kind=\"grace\""));
+    assert!(
+        page.contains("calc-report"),
+        "the result computed at build time is on the page"
+    );
+    assert!(!page.contains("type=\"module\""));
+
+    // With theme/calc: hashed copies, the boot module, one script tag on that page only.
+    fs::create_dir_all(theme.join("calc")).unwrap();
+    fs::write(
+        theme.join("calc/calc_wasm.js"),
+        "export default function init() {}\n",
+    )
+    .unwrap();
+    fs::write(theme.join("calc/calc_wasm_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
+    let s = gen::build(&o).unwrap();
+    assert!(s.warnings.is_empty());
+    let calc = dir.path().join("dist/calc");
+    let names: Vec<String> = fs::read_dir(&calc)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    let find = |p: &str, ext: &str| {
+        names
+            .iter()
+            .find(|n| n.starts_with(p) && n.ends_with(ext))
+            .unwrap_or_else(|| panic!("{p} in {names:?}"))
+            .clone()
+    };
+    let (js, wasm, boot) = (
+        find("calc_wasm-", ".js"),
+        find("calc_wasm_bg-", ".wasm"),
+        find("boot-", ".js"),
+    );
+    assert_eq!(
+        fs::read_to_string(calc.join(&boot)).unwrap(),
+        format!("import init from \"./{js}\";\ninit({{ module_or_path: new URL(\"./{wasm}\", import.meta.url) }});\n")
+    );
+    let page = fs::read_to_string(dir.path().join("dist/credit/card-minimum/index.html")).unwrap();
+    assert!(page.contains(&format!(
+        "<script type=\"module\" src=\"/guide/calc/{boot}\"></script>"
+    )));
+    let other =
+        fs::read_to_string(dir.path().join("dist/loan/overdue-interest/index.html")).unwrap();
+    assert!(!other.contains("type=\"module\""));
+}

@@ -98,9 +98,17 @@ fn check_anchors(
 
 /// Builds and keeps the model for incremental updates.
 pub fn build_keep(opts: &BuildOptions) -> Result<(Summary, Built), Problems> {
+    let timings = std::env::var_os("GEN_TIMINGS").is_some();
+    let t0 = std::time::Instant::now();
+    let lap = |what: &str| {
+        if timings {
+            eprintln!("{what}: {:.0?}", t0.elapsed());
+        }
+    };
     let mut problems = Problems::default();
     let (content, ps) = content::load(&opts.content, opts.drafts);
     problems.extend(ps);
+    lap("load");
     let theme = render::load_theme(&opts.theme);
     let base_text = opts
         .base_url
@@ -146,6 +154,7 @@ pub fn build_keep(opts: &BuildOptions) -> Result<(Summary, Built), Problems> {
         .par_iter()
         .map(|a| markdown::render(&a.body, &a.source, &a.file, a.body_line, &ctx))
         .collect();
+    lap("markdown");
     let mut rendered = Vec::with_capacity(results.len());
     for (r, ps) in results {
         problems.extend(ps);
@@ -160,6 +169,7 @@ pub fn build_keep(opts: &BuildOptions) -> Result<(Summary, Built), Problems> {
     for (a, r) in content.articles.iter().zip(&rendered) {
         check_anchors(&a.file, &r.pending, &anchors, &mut problems);
     }
+    lap("anchors");
     let theme = match theme {
         Ok(t) => Some(t),
         Err(ps) => {
@@ -174,6 +184,7 @@ pub fn build_keep(opts: &BuildOptions) -> Result<(Summary, Built), Problems> {
     let article_count = content.articles.len();
     let content_root = content.root.clone();
     let site = site::Site::new(content, base, rendered);
+    lap("model");
     let (sink, tmp) = if opts.write {
         let tmp = output::temp_dir(&opts.out).map_err(|p| Problems(vec![p]))?;
         (output::Sink::Dir(tmp.clone()), Some(tmp))
@@ -182,6 +193,7 @@ pub fn build_keep(opts: &BuildOptions) -> Result<(Summary, Built), Problems> {
     };
     let result = render::Renderer::new(&site, &theme, &sink)
         .and_then(|(r, warnings)| r.render_all(&sink).map(|pages| (pages, warnings)));
+    lap("render");
     let summary = match result {
         Ok((pages, warnings)) => {
             if let Some(tmp) = &tmp {

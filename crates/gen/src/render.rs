@@ -56,8 +56,12 @@ pub fn load_theme(dir: &Path) -> Result<Theme, Vec<Problem>> {
         if value.is_safe() || *state.auto_escape() == minijinja::AutoEscape::None {
             write!(out, "{value}").map_err(minijinja::Error::from)
         } else {
-            out.write_str(&escape(&value.to_string()))
-                .map_err(minijinja::Error::from)
+            let mut s = String::new();
+            match value.as_str() {
+                Some(text) => crate::util::escape_into(&mut s, text),
+                None => crate::util::escape_into(&mut s, &value.to_string()),
+            }
+            out.write_str(&s).map_err(minijinja::Error::from)
         }
     });
     let mut problems = Vec::new();
@@ -228,13 +232,31 @@ fn breadcrumb_ld(site: &Site, crumbs: &[Link], canonical: &str) -> String {
     )
 }
 
+fn push_num(s: &mut String, n: usize) {
+    if n >= 10 {
+        push_num(s, n / 10);
+    }
+    s.push((b'0' + (n % 10) as u8) as char);
+}
+
 /// The QR code of a URL as a compact inline SVG (one path).
 pub fn qr_svg(url: &str) -> String {
-    let Ok(code) = qrcode::QrCode::new(url.as_bytes()) else {
+    // A fixed mask pattern (valid for any reader) instead of scoring all eight: this is
+    // most of the cost of a QR code, and there is one per article.
+    let ec = qrcode::EcLevel::M;
+    let Ok(bits) = qrcode::bits::encode_auto(url.as_bytes(), ec) else {
         return String::new();
     };
-    let w = code.width();
-    let colors = code.to_colors();
+    let version = bits.version();
+    let Ok((data, ecc)) = qrcode::ec::construct_codewords(&bits.into_bytes(), version, ec) else {
+        return String::new();
+    };
+    let mut canvas = qrcode::canvas::Canvas::new(version, ec);
+    canvas.draw_all_functional_patterns();
+    canvas.draw_data(&data, &ecc);
+    canvas.apply_mask(qrcode::canvas::MaskPattern::Checkerboard);
+    let colors = canvas.into_colors();
+    let w = version.width() as usize;
     let q = 4; // quiet zone
     let size = w + 2 * q;
     let mut d = String::new();
@@ -246,14 +268,16 @@ pub fn qr_svg(url: &str) -> String {
                 while x < w && colors[y * w + x] == qrcode::Color::Dark {
                     x += 1;
                 }
-                let _ = write!(
-                    d,
-                    "M{} {}h{}v1h-{}z",
-                    start + q,
-                    y + q,
-                    x - start,
-                    x - start
-                );
+                let run = x - start;
+                d.push('M');
+                push_num(&mut d, start + q);
+                d.push(' ');
+                push_num(&mut d, y + q);
+                d.push('h');
+                push_num(&mut d, run);
+                d.push_str("v1h-");
+                push_num(&mut d, run);
+                d.push('z');
             } else {
                 x += 1;
             }
@@ -690,11 +714,15 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         results.extend(tag_results.into_iter().flatten());
+        let lists = std::time::Instant::now();
         results.par_extend(
             (0..site.entries.len())
                 .into_par_iter()
                 .map(|i| self.article_page(i, sink)),
         );
+        if std::env::var_os("GEN_TIMINGS").is_some() {
+            eprintln!("article pages: {:.0?}", lists.elapsed());
+        }
         results.extend((0..site.statutes.len()).map(|i| self.law_page(i, sink)));
         // Tags index.
         let tags: Vec<Value> = site

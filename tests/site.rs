@@ -611,3 +611,37 @@ fn calculator_block_static_result_and_boot_script() {
         fs::read_to_string(dir.path().join("dist/loan/overdue-interest/index.html")).unwrap();
     assert!(!other.contains("type=\"module\""));
 }
+
+#[test]
+fn nasty_inputs_never_panic_and_are_all_reported() {
+    let e = bad(|c| {
+        write(c, "loan/empty.md", "");
+        write(c, "loan/plus.md", "+++");
+        write(c, "loan/plus2.md", "+++\n+++\n");
+        write(
+            c,
+            "loan/dots.md",
+            "+++\ntitle = \"a\"\ndate = 2026-01-01\ntags = [\"..\"]\n+++\n",
+        );
+        write(c, "loan/links.md", &format!("{HEAD}[a](#) [b](.md) [c](../../../etc/passwd.md) [d](law:) [e](law:minfadian) [f](x.md#)\n\n```calculator\n```\n"));
+        write(c, "credit/_category.toml", "name = 3\n");
+        fs::create_dir_all(c.join("credit/dir.md")).unwrap();
+        fs::create_dir_all(c.join("credit/nested")).unwrap();
+        write(c, "credit/nested/deep.md", "not read");
+        write(c, "laws/dup.toml", "code = \"dup\"\nname = \"x\"\nshort = \"y\"\nissuer = \"z\"\nsource = \"s\"\n[[article]]\nnumber = \"1\"\ntext = \"a\"\n[[article]]\nnumber = \"1\"\ntext = \"b\"\n[[article]]\nnumber = \"一\"\ntext = \"c\"\n");
+        write(c, "laws/notes.txt", "ignored");
+    });
+    for needle in [
+        "loan/empty.md:1:1",
+        "loan/plus.md:1:1",
+        "loan/plus2.md:",
+        "loan/dots.md:4:",
+        "loan/links.md:6:",
+        "loan/links.md:8:",
+        "credit/_category.toml:1:",
+        "laws/dup.toml:9:",
+        "laws/dup.toml:12:",
+    ] {
+        assert!(e.contains(needle), "missing {needle} in\n{e}");
+    }
+}

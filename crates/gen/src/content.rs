@@ -266,7 +266,8 @@ pub fn parse_article(
         );
     }
     for (i, t) in meta.tags.iter().enumerate() {
-        if t.trim().is_empty() || t.contains(['/', '\\', '?', '#', '%']) {
+        let t2 = t.trim();
+        if t2.is_empty() || t2 == "." || t2 == ".." || t.contains(['/', '\\', '?', '#', '%']) {
             problems.push(
                 Problem::new(
                     ProblemKind::FrontMatter,

@@ -251,7 +251,7 @@ pub fn render(
                             .help(help),
                         ),
                     }
-                } else if let Some(anchor) = url.strip_prefix('#') {
+                } else if let Some(anchor) = url.strip_prefix('#').filter(|a| !a.is_empty()) {
                     out.pending.push(PendingAnchor {
                         target: source.to_string(),
                         anchor: decode_path(anchor),
@@ -260,7 +260,7 @@ pub fn render(
                     });
                 } else if !has_scheme(&url) && !url.starts_with("//") {
                     let (path, anchor) = match url.split_once('#') {
-                        Some((p, a)) => (p, Some(a)),
+                        Some((p, a)) => (p, Some(a).filter(|a| !a.is_empty())),
                         None => (url.as_str(), None),
                     };
                     let path = decode_path(path);

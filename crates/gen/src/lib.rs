@@ -289,19 +289,26 @@ impl Built {
         }
         let e = &self.site.entries[i];
         if r.anchors != e.rendered.anchors
-            || r.excerpt != e.rendered.excerpt
             || r.citations != e.rendered.citations
-            || site::reading_minutes(r.chars) != e.minutes
             || (r.calculators > 0) != (e.rendered.calculators > 0)
         {
             return None;
         }
+        // A new excerpt or reading time shows on list pages and in the feed too.
+        let lists = r.excerpt != e.rendered.excerpt || site::reading_minutes(r.chars) != e.minutes;
         let e = &mut self.site.entries[i];
+        e.minutes = site::reading_minutes(r.chars);
         e.rendered = r;
         e.article = new;
         let sink = output::Sink::Dir(out.to_path_buf());
         let result = render::Renderer::new(&self.site, &self.theme, &output::Sink::Discard)
-            .and_then(|(renderer, _)| renderer.article_page(i, &sink).map_err(|p| vec![p]));
+            .and_then(|(renderer, _)| {
+                if lists {
+                    renderer.only(i).render_all(&sink).map(|_| ())
+                } else {
+                    renderer.article_page(i, &sink).map_err(|p| vec![p])
+                }
+            });
         Some(result.map_err(Problems))
     }
 }

@@ -373,6 +373,14 @@ pub fn render(
     plugins.render.heading_adapter = Some(&adapter);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     let _ = comrak::html::format_document_with_plugins(root, &opts, &mut html, &plugins);
+    // A section needs a heading (HTML outline; the Nu validator warns otherwise).
+    if html.contains("<section class=\"footnotes\" data-footnotes>") {
+        html = html.replacen(
+            "<section class=\"footnotes\" data-footnotes>",
+            "<section class=\"footnotes\" data-footnotes aria-label=\"脚注\"><h2 class=\"visually-hidden\">脚注</h2>",
+            1,
+        );
+    }
     out.html = html;
     (out, problems)
 }

@@ -177,6 +177,8 @@ pub struct Renderer<'a> {
     theme: &'a Theme,
     site_ctx: Value,
     calc_script: Option<String>,
+    /// Render only the pages that show this entry (`serve` after an edit).
+    only: Option<usize>,
 }
 
 fn ser<T: Serialize>(t: T) -> Value {
@@ -371,6 +373,7 @@ impl<'a> Renderer<'a> {
                 theme,
                 site_ctx,
                 calc_script,
+                only: None,
             },
             warnings,
         ))
@@ -451,10 +454,13 @@ impl<'a> Renderer<'a> {
                 format!("{prefix}page/{n}/")
             }
         };
+        let chunk_of =
+            |n: usize| &items[((n - 1) * per).min(items.len())..(n * per).min(items.len())];
         (1..=total)
             .into_par_iter()
+            .filter(|&n| self.only.is_none_or(|i| chunk_of(n).contains(&i)))
             .map(|n| {
-                let chunk = &items[((n - 1) * per).min(items.len())..(n * per).min(items.len())];
+                let chunk = chunk_of(n);
                 let path = page_path(n);
                 let page_title = if n == 1 {
                     title.to_string()
@@ -503,6 +509,12 @@ impl<'a> Renderer<'a> {
                 sink.write(&format!("{path}index.html"), html.as_bytes())
             })
             .collect()
+    }
+
+    /// Restricts [`Renderer::render_all`] to the pages that show entry `i`.
+    pub fn only(mut self, i: usize) -> Self {
+        self.only = Some(i);
+        self
     }
 
     /// Renders one article page (also used by `serve` to re-render only what changed).
@@ -715,14 +727,32 @@ impl<'a> Renderer<'a> {
             .collect();
         results.extend(tag_results.into_iter().flatten());
         let lists = std::time::Instant::now();
-        results.par_extend(
-            (0..site.entries.len())
-                .into_par_iter()
-                .map(|i| self.article_page(i, sink)),
-        );
+        match self.only {
+            Some(i) => results.push(self.article_page(i, sink)),
+            None => results.par_extend(
+                (0..site.entries.len())
+                    .into_par_iter()
+                    .map(|i| self.article_page(i, sink)),
+            ),
+        }
         if std::env::var_os("GEN_TIMINGS").is_some() {
             eprintln!("article pages: {:.0?}", lists.elapsed());
         }
+        if self.only.is_none() {
+            self.other_pages(sink, &mut results);
+        }
+        let count = results.len();
+        let problems: Vec<Problem> = results.into_iter().filter_map(|r| r.err()).collect();
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        results_extra(site, sink, self.only.is_none()).map(|()| count)
+    }
+
+    /// Statute pages, the tags index and 404: pages that show no excerpt.
+    fn other_pages(&self, sink: &Sink, results: &mut Vec<Result<(), Problem>>) {
+        let site = self.site;
+        let home = self.home_crumb();
         results.extend((0..site.statutes.len()).map(|i| self.law_page(i, sink)));
         // Tags index.
         let tags: Vec<Value> = site
@@ -765,12 +795,6 @@ impl<'a> Renderer<'a> {
             self.render("404.html", page, context! {})
                 .and_then(|h| sink.write("404.html", h.as_bytes())),
         );
-        let count = results.len();
-        let problems: Vec<Problem> = results.into_iter().filter_map(|r| r.err()).collect();
-        if !problems.is_empty() {
-            return Err(problems);
-        }
-        results_extra(site, sink).map(|()| count)
     }
 }
 
@@ -779,7 +803,7 @@ fn xml_escape(s: &str) -> String {
 }
 
 /// sitemap.xml, atom.xml and robots.txt.
-fn results_extra(site: &Site, sink: &Sink) -> Result<(), Vec<Problem>> {
+fn results_extra(site: &Site, sink: &Sink, all: bool) -> Result<(), Vec<Problem>> {
     let mut sm = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     let latest = site
         .entries
@@ -869,11 +893,13 @@ fn results_extra(site: &Site, sink: &Sink) -> Result<(), Vec<Problem>> {
         site.base.abs("sitemap.xml")
     );
     let mut problems = Vec::new();
-    for (name, data) in [
-        ("sitemap.xml", sm),
+    let files = [
         ("atom.xml", feed),
+        ("sitemap.xml", sm),
         ("robots.txt", robots),
-    ] {
+    ];
+    // After an edit in `serve`, only the feed (it shows excerpts) can have changed.
+    for (name, data) in files.into_iter().take(if all { 3 } else { 1 }) {
         if let Err(p) = sink.write(name, data.as_bytes()) {
             problems.push(p);
         }

@@ -645,3 +645,71 @@ fn nasty_inputs_never_panic_and_are_all_reported() {
         assert!(e.contains(needle), "missing {needle} in\n{e}");
     }
 }
+
+#[test]
+fn serve_rerenders_only_the_edited_article() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    copy_dir(&fixture(), &content);
+    let out = dir.path().join("dist");
+    let (_, mut built) = gen::build_keep(&opts(&content, &out, None)).unwrap();
+    let file = content.join("loan/还款协商.md");
+    let page = out.join("loan/还款协商/index.html");
+    let home = out.join("index.html");
+    let home_before = fs::read_to_string(&home).unwrap();
+
+    // A body edit that no other page shows (lists show its description): only the
+    // article page changes.
+    let other = content.join("loan/overdue-interest.md");
+    let text = fs::read_to_string(&other).unwrap();
+    fs::write(
+        &other,
+        text.replace("还款前先核对合同", "还款以前先核对合同"),
+    )
+    .unwrap();
+    assert!(matches!(built.update_article(&other, &out), Some(Ok(()))));
+    let html = fs::read_to_string(out.join("loan/overdue-interest/index.html")).unwrap();
+    assert!(html.contains("还款以前先核对合同"));
+    assert_eq!(fs::read_to_string(&home).unwrap(), home_before);
+
+    // A new excerpt: the list pages showing it and the feed change too.
+    let text = fs::read_to_string(&file).unwrap();
+    fs::write(
+        &file,
+        text.replace("协商还款是多数人的第一步。", "协商还款常常是第一步。"),
+    )
+    .unwrap();
+    assert!(matches!(built.update_article(&file, &out), Some(Ok(()))));
+    assert!(fs::read_to_string(out.join("loan/index.html"))
+        .unwrap()
+        .contains("协商还款常常是第一步。"));
+    assert!(fs::read_to_string(out.join("atom.xml"))
+        .unwrap()
+        .contains("协商还款常常是第一步。"));
+
+    // A broken link is reported and nothing is written.
+    let before = fs::read_to_string(&page).unwrap();
+    fs::write(
+        &file,
+        format!("{}\n[x](nope.md)\n", fs::read_to_string(&file).unwrap()),
+    )
+    .unwrap();
+    let err = built
+        .update_article(&file, &out)
+        .unwrap()
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("nope.md"), "{err}");
+    assert_eq!(fs::read_to_string(&page).unwrap(), before);
+
+    // A new title shows on other pages: a full rebuild is needed.
+    let text = fs::read_to_string(&file)
+        .unwrap()
+        .replace("\n[x](nope.md)\n", "");
+    fs::write(
+        &file,
+        text.replace("如何与平台协商还款", "怎样与平台协商还款"),
+    )
+    .unwrap();
+    assert!(built.update_article(&file, &out).is_none());
+}

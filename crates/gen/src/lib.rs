@@ -295,7 +295,8 @@ impl Built {
             return None;
         }
         // A new excerpt or reading time shows on list pages and in the feed too.
-        let lists = r.excerpt != e.rendered.excerpt || site::reading_minutes(r.chars) != e.minutes;
+        let lists = (new.description.is_none() && r.excerpt != e.rendered.excerpt)
+            || site::reading_minutes(r.chars) != e.minutes;
         let e = &mut self.site.entries[i];
         e.minutes = site::reading_minutes(r.chars);
         e.rendered = r;

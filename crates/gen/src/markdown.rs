@@ -354,10 +354,14 @@ pub fn render(
             let t = text_of(node);
             out.chars += t.chars().filter(|c| !c.is_whitespace()).count();
             if prose.chars().count() < ctx.excerpt_chars + 1 {
-                if !prose.is_empty() {
+                let t = t.trim();
+                // No space between two paragraphs when both sides are CJK.
+                let cjk_join = prose.chars().last().is_some_and(is_cjk)
+                    && t.chars().next().is_some_and(is_cjk);
+                if !prose.is_empty() && !cjk_join {
                     prose.push(' ');
                 }
-                prose.push_str(t.trim());
+                prose.push_str(t);
             }
         } else if let NodeValue::Heading(_) = node.data().value {
             out.chars += text_of(node).chars().filter(|c| !c.is_whitespace()).count();

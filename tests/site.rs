@@ -120,7 +120,7 @@ fn parse_page(path: &Path) -> Page {
             "h1" => page.h1 += 1,
             "title" => page.title = tag.inner_text(parser).to_string(),
             "a" | "link" => page.links.extend(attr("href")),
-            "script" => page.links.extend(attr("src")),
+            "script" | "img" => page.links.extend(attr("src")),
             _ => {}
         }
     }
@@ -307,6 +307,7 @@ fn sub_path_build_stays_inside() {
     let (_d, out) = build(&fixture(), Some("https://example.org/guide/"));
     assert!(check_site(&out, "https://example.org/guide/", "/guide/") > 50);
     let html = fs::read_to_string(out.join("credit/card-minimum/index.html")).unwrap();
+    assert!(html.contains("src=\"/guide/credit/card.svg\""));
     assert!(html.contains(
         "href=\"/guide/loan/%E8%BF%98%E6%AC%BE%E5%8D%8F%E5%95%86/#%E6%80%8E%E4%B9%88%E8%B0%88-1\""
     ));

@@ -111,6 +111,9 @@ pub struct Content {
     pub categories: Vec<Category>,
     pub articles: Vec<Article>,
     pub statutes: Vec<Statute>,
+    /// Other files in category folders (images, PDFs): path relative to content/, with
+    /// `/` separators, and the file. Published at the same path.
+    pub assets: Vec<(String, PathBuf)>,
 }
 
 /// Reads a text file: BOM removed, CRLF → LF.
@@ -421,6 +424,26 @@ pub fn load(root: &Path, drafts: bool) -> (Content, Vec<Problem>) {
             description: meta.description,
             order: meta.order,
         });
+        for e in walkdir::WalkDir::new(&dir)
+            .min_depth(1)
+            .into_iter()
+            .filter_map(|e| e.ok())
+        {
+            let p = e.path();
+            let is_meta = p.file_name().is_some_and(|n| n == "_category.toml");
+            let hidden = e.file_name().to_string_lossy().starts_with('.');
+            if e.file_type().is_file()
+                && !is_meta
+                && !hidden
+                && p.extension().is_none_or(|x| x != "md")
+            {
+                if let Ok(r) = p.strip_prefix(root) {
+                    content
+                        .assets
+                        .push((r.to_string_lossy().replace('\\', "/"), p.to_path_buf()));
+                }
+            }
+        }
         let mut entries: Vec<PathBuf> = walkdir::WalkDir::new(&dir)
             .min_depth(1)
             .max_depth(1)

@@ -48,6 +48,7 @@ pub struct Built {
     pub theme: render::Theme,
     content_root: PathBuf,
     urls: HashMap<String, String>,
+    assets: std::collections::HashSet<String>,
     statute_index: HashMap<String, usize>,
     anchors: HashMap<String, Vec<String>>,
 }
@@ -106,7 +107,7 @@ pub fn build_keep(opts: &BuildOptions) -> Result<(Summary, Built), Problems> {
         }
     };
     let mut problems = Problems::default();
-    let (content, ps) = content::load(&opts.content, opts.drafts);
+    let (mut content, ps) = content::load(&opts.content, opts.drafts);
     problems.extend(ps);
     lap("load");
     let theme = render::load_theme(&opts.theme);
@@ -141,6 +142,8 @@ pub fn build_keep(opts: &BuildOptions) -> Result<(Summary, Built), Problems> {
         statute_index.insert(s.code.clone(), i);
         statute_index.insert(s.short.clone(), i);
     }
+    let assets: std::collections::HashSet<String> =
+        content.assets.iter().map(|(r, _)| r.clone()).collect();
     let ctx = markdown::LinkContext {
         articles: &urls,
         statute_index: &statute_index,
@@ -148,6 +151,7 @@ pub fn build_keep(opts: &BuildOptions) -> Result<(Summary, Built), Problems> {
         base_path: &base_path,
         raw_html: content.config.raw_html,
         excerpt_chars: content.config.excerpt_chars.max(1),
+        assets: &assets,
     };
     let results: Vec<(markdown::Rendered, Vec<Problem>)> = content
         .articles
@@ -183,6 +187,7 @@ pub fn build_keep(opts: &BuildOptions) -> Result<(Summary, Built), Problems> {
 
     let article_count = content.articles.len();
     let content_root = content.root.clone();
+    let asset_files = std::mem::take(&mut content.assets);
     let site = site::Site::new(content, base, rendered);
     lap("model");
     let (sink, tmp) = if opts.write {
@@ -191,8 +196,23 @@ pub fn build_keep(opts: &BuildOptions) -> Result<(Summary, Built), Problems> {
     } else {
         (output::Sink::Discard, None)
     };
-    let result = render::Renderer::new(&site, &theme, &sink)
-        .and_then(|(r, warnings)| r.render_all(&sink).map(|pages| (pages, warnings)));
+    let copied: Vec<Problem> = asset_files
+        .par_iter()
+        .filter_map(|(rel, path)| match std::fs::read(path) {
+            Ok(data) => sink.write(rel, &data).err(),
+            Err(e) => Some(Problem::new(
+                ProblemKind::Io,
+                path,
+                format!("cannot read: {e}"),
+            )),
+        })
+        .collect();
+    let result = if copied.is_empty() {
+        render::Renderer::new(&site, &theme, &sink)
+            .and_then(|(r, warnings)| r.render_all(&sink).map(|pages| (pages, warnings)))
+    } else {
+        Err(copied)
+    };
     lap("render");
     let summary = match result {
         Ok((pages, warnings)) => {
@@ -222,6 +242,7 @@ pub fn build_keep(opts: &BuildOptions) -> Result<(Summary, Built), Problems> {
             theme,
             content_root,
             urls,
+            assets,
             statute_index,
             anchors,
         },
@@ -274,6 +295,7 @@ impl Built {
             base_path: &self.site.base.path,
             raw_html: self.site.config.raw_html,
             excerpt_chars: self.site.config.excerpt_chars.max(1),
+            assets: &self.assets,
         };
         let (r, ps) = markdown::render(&new.body, &source, &new.file, new.body_line, &ctx);
         let mut problems = Problems(ps);

@@ -25,6 +25,8 @@ pub struct LinkContext<'a> {
     pub base_path: &'a str,
     pub raw_html: bool,
     pub excerpt_chars: usize,
+    /// Files published beside the articles (images, PDFs), relative to content/.
+    pub assets: &'a std::collections::HashSet<String>,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -265,6 +267,10 @@ pub fn render(
                     };
                     let path = decode_path(path);
                     if !path.ends_with(".md") {
+                        if let Err(p) = rewrite_file_url(node, &url, dir, file, (line, column), ctx)
+                        {
+                            problems.push(p);
+                        }
                         continue;
                     }
                     let relative = join_path(dir, &path);
@@ -301,6 +307,15 @@ pub fn render(
                                     join_path(dir, &path).unwrap_or_else(|| path.clone())
                                 )),
                         ),
+                    }
+                }
+            }
+            NodeValue::Image(img) => {
+                let url = img.url.trim().to_string();
+                if !has_scheme(&url) && !url.starts_with("//") && !url.is_empty() {
+                    let (line, column) = pos(node.data().sourcepos);
+                    if let Err(p) = rewrite_file_url(node, &url, dir, file, (line, column), ctx) {
+                        problems.push(p);
                     }
                 }
             }
@@ -387,6 +402,52 @@ pub fn render(
     }
     out.html = html;
     (out, problems)
+}
+
+/// Rewrites a link or image to a file that is not an article: root-relative URLs get the
+/// base path; relative ones must name a file published from content/.
+fn rewrite_file_url<'a>(
+    node: &'a comrak::nodes::AstNode<'a>,
+    url: &str,
+    dir: &str,
+    file: &Path,
+    (line, column): (usize, usize),
+    ctx: &LinkContext,
+) -> Result<(), Problem> {
+    let (path, frag) = match url.find(['#', '?']) {
+        Some(i) => (&url[..i], &url[i..]),
+        None => (url, ""),
+    };
+    if path.is_empty() {
+        return Ok(());
+    }
+    let new = if let Some(rest) = path.strip_prefix('/') {
+        format!("{}{}{}", ctx.base_path, rest, frag)
+    } else {
+        let decoded = decode_path(path);
+        match join_path(dir, &decoded) {
+            Some(p) if ctx.assets.contains(&p) => {
+                format!("{}{}{}", ctx.base_path, crate::util::encode_path(&p), frag)
+            }
+            other => {
+                return Err(Problem::new(
+                    ProblemKind::Link,
+                    file,
+                    format!("“{decoded}” is neither an article nor a file in content/"),
+                )
+                .at(line, column)
+                .help(format!(
+                    "put the file at content/{} or fix the path (links to articles end in .md)",
+                    other.unwrap_or(decoded.clone())
+                )))
+            }
+        }
+    };
+    match &mut node.data_mut().value {
+        NodeValue::Link(l) | NodeValue::Image(l) => l.url = new,
+        _ => {}
+    }
+    Ok(())
 }
 
 fn resolve_citation(target: &str, ctx: &LinkContext) -> Result<(usize, String), (String, String)> {
@@ -583,6 +644,7 @@ mod tests {
             }],
             file: "laws/minfadian.toml".into(),
         }];
+        let assets: std::collections::HashSet<String> = ["credit/img/a.png".to_string()].into();
         let mut idx = HashMap::new();
         idx.insert("minfadian".to_string(), 0);
         idx.insert("民法典".to_string(), 0);
@@ -593,6 +655,7 @@ mod tests {
             base_path: "/guide/",
             raw_html: false,
             excerpt_chars: 20,
+            assets: &assets,
         };
         render(
             body,
@@ -657,6 +720,18 @@ mod tests {
         assert_eq!(r.citations.len(), 1);
         assert_eq!(p.len(), 2, "{p:?}");
         assert_eq!(p[0].line, 7);
+    }
+
+    #[test]
+    fn files_and_root_relative_links() {
+        let (r, p) = ctx_render("![图](img/a.png) [x](/about/) ![缺](nope.png)\n");
+        assert!(
+            r.html.contains("src=\"/guide/credit/img/a.png\""),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("href=\"/guide/about/\""), "{}", r.html);
+        assert_eq!(p.len(), 1, "{p:?}");
     }
 
     #[test]

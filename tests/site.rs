@@ -149,6 +149,16 @@ fn check_site(out: &Path, base_url: &str, base_path: &str) -> usize {
     let mut checked = 0;
     for (path, page) in &pages {
         assert_eq!(page.h1, 1, "{}: expected exactly one h1", path.display());
+        let html = fs::read_to_string(path).unwrap();
+        for landmark in [
+            "<header",
+            "<nav",
+            "<main id=\"main\"",
+            "<footer",
+            "href=\"#main\"",
+        ] {
+            assert!(html.contains(landmark), "{}: no {landmark}", path.display());
+        }
         assert!(
             !page.title.trim().is_empty(),
             "{}: no title",
@@ -443,6 +453,21 @@ fn link_to_missing_article_and_heading() {
     });
     assert!(e.contains("loan/x.md:7:2") && e.contains("nope.md"), "{e}");
     assert!(e.contains("loan/x.md:9:3") && e.contains("#没有"), "{e}");
+}
+
+#[test]
+fn link_to_a_draft() {
+    let e = bad(|c| {
+        write(
+            c,
+            "loan/x.md",
+            &format!("{HEAD}\n见[草稿](../credit/draft-note.md)。\n"),
+        )
+    });
+    assert!(
+        e.contains("loan/x.md:7:2") && e.contains("is a draft"),
+        "{e}"
+    );
 }
 
 #[test]

@@ -114,6 +114,8 @@ pub struct Content {
     /// Other files in category folders (images, PDFs): path relative to content/, with
     /// `/` separators, and the file. Published at the same path.
     pub assets: Vec<(String, PathBuf)>,
+    /// Sources of the drafts left out of this build, for clearer link errors.
+    pub drafts: Vec<String>,
 }
 
 /// Reads a text file: BOM removed, CRLF → LF.
@@ -476,7 +478,7 @@ pub fn load(root: &Path, drafts: bool) -> (Content, Vec<Problem>) {
         .collect();
     for r in parsed {
         match r {
-            Ok(a) if a.draft && !drafts => {}
+            Ok(a) if a.draft && !drafts => content.drafts.push(a.source),
             Ok(a) => content.articles.push(a),
             Err(ps) => problems.extend(ps),
         }

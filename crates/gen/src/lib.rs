@@ -49,6 +49,7 @@ pub struct Built {
     content_root: PathBuf,
     urls: HashMap<String, String>,
     assets: std::collections::HashSet<String>,
+    drafts: Vec<String>,
     statute_index: HashMap<String, usize>,
     anchors: HashMap<String, Vec<String>>,
 }
@@ -152,6 +153,7 @@ pub fn build_keep(opts: &BuildOptions) -> Result<(Summary, Built), Problems> {
         raw_html: content.config.raw_html,
         excerpt_chars: content.config.excerpt_chars.max(1),
         assets: &assets,
+        drafts: &content.drafts,
     };
     let results: Vec<(markdown::Rendered, Vec<Problem>)> = content
         .articles
@@ -188,6 +190,7 @@ pub fn build_keep(opts: &BuildOptions) -> Result<(Summary, Built), Problems> {
     let article_count = content.articles.len();
     let content_root = content.root.clone();
     let asset_files = std::mem::take(&mut content.assets);
+    let drafts = std::mem::take(&mut content.drafts);
     let site = site::Site::new(content, base, rendered);
     lap("model");
     let (sink, tmp) = if opts.write {
@@ -243,6 +246,7 @@ pub fn build_keep(opts: &BuildOptions) -> Result<(Summary, Built), Problems> {
             content_root,
             urls,
             assets,
+            drafts,
             statute_index,
             anchors,
         },
@@ -296,6 +300,7 @@ impl Built {
             raw_html: self.site.config.raw_html,
             excerpt_chars: self.site.config.excerpt_chars.max(1),
             assets: &self.assets,
+            drafts: &self.drafts,
         };
         let (r, ps) = markdown::render(&new.body, &source, &new.file, new.body_line, &ctx);
         let mut problems = Problems(ps);

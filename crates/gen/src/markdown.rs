@@ -27,6 +27,8 @@ pub struct LinkContext<'a> {
     pub excerpt_chars: usize,
     /// Files published beside the articles (images, PDFs), relative to content/.
     pub assets: &'a std::collections::HashSet<String>,
+    /// Drafts left out of this build.
+    pub drafts: &'a [String],
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -298,6 +300,17 @@ pub fn render(
                                 l.url = crate::util::encode_path(&decode_path(&new_url))
                                     .replacen("%23", "#", 1);
                             }
+                        }
+                        None if [join_path(dir, &path), join_path("", &path)]
+                            .into_iter()
+                            .flatten()
+                            .any(|p| ctx.drafts.contains(&p)) =>
+                        {
+                            problems.push(
+                                Problem::new(ProblemKind::Link, file, format!("the link target “{path}” is a draft, which is not published"))
+                                    .at(line, column)
+                                    .help("publish it (remove `draft = true`), build with --drafts, or remove the link"),
+                            )
                         }
                         None => problems.push(
                             Problem::new(ProblemKind::Link, file, format!("the link target “{path}” is not an article"))
@@ -656,6 +669,7 @@ mod tests {
             raw_html: false,
             excerpt_chars: 20,
             assets: &assets,
+            drafts: &[],
         };
         render(
             body,

@@ -603,7 +603,10 @@ impl<'a> Renderer<'a> {
             chars => e.rendered.chars,
             toc => ser(&e.rendered.toc),
             body => Value::from_safe_string(e.rendered.html.clone()),
-            related => ser(e.related.iter().map(|&j| self.item(j)).collect::<Vec<_>>()),
+            related => ser(e.related.iter().map(|&j| {
+                let o = &site.entries[j];
+                context! { title => o.article.title.clone(), url => site.base.href(&o.path), date => date_text(&o.article.date) }
+            }).collect::<Vec<_>>()),
             prev => ser(nav(e.prev)),
             next => ser(nav(e.next)),
             qr => Value::from_safe_string(qr_svg(&canonical)),

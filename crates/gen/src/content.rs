@@ -434,11 +434,20 @@ pub fn load(root: &Path, drafts: bool) -> (Content, Vec<Problem>) {
             let p = e.path();
             let is_meta = p.file_name().is_some_and(|n| n == "_category.toml");
             let hidden = e.file_name().to_string_lossy().starts_with('.');
-            if e.file_type().is_file()
-                && !is_meta
-                && !hidden
-                && p.extension().is_none_or(|x| x != "md")
-            {
+            let is_md = p.extension().is_some_and(|x| x == "md");
+            if e.file_type().is_file() && is_md && e.depth() > 1 && !hidden {
+                problems.push(
+                    Problem::new(
+                        ProblemKind::Config,
+                        shown(p),
+                        "articles in subfolders of a category are not published",
+                    )
+                    .help(format!(
+                        "move it directly into {name}/ (or into another category folder)"
+                    )),
+                );
+            }
+            if e.file_type().is_file() && !is_meta && !hidden && !is_md {
                 if let Ok(r) = p.strip_prefix(root) {
                     content
                         .assets

@@ -241,33 +241,42 @@ fn push_num(s: &mut String, n: usize) {
     s.push((b'0' + (n % 10) as u8) as char);
 }
 
-/// The QR code of a URL as a compact inline SVG (one path).
-pub fn qr_svg(url: &str) -> String {
+/// The QR code modules of `data` (row-major, `true` = dark) and the width.
+fn qr_modules(data: &[u8]) -> Option<(Vec<bool>, usize)> {
     // A fixed mask pattern (valid for any reader) instead of scoring all eight: this is
     // most of the cost of a QR code, and there is one per article.
     let ec = qrcode::EcLevel::M;
-    let Ok(bits) = qrcode::bits::encode_auto(url.as_bytes(), ec) else {
-        return String::new();
-    };
+    let bits = qrcode::bits::encode_auto(data, ec).ok()?;
     let version = bits.version();
-    let Ok((data, ecc)) = qrcode::ec::construct_codewords(&bits.into_bytes(), version, ec) else {
-        return String::new();
-    };
+    let (data, ecc) = qrcode::ec::construct_codewords(&bits.into_bytes(), version, ec).ok()?;
     let mut canvas = qrcode::canvas::Canvas::new(version, ec);
     canvas.draw_all_functional_patterns();
     canvas.draw_data(&data, &ecc);
     canvas.apply_mask(qrcode::canvas::MaskPattern::Checkerboard);
     let colors = canvas.into_colors();
-    let w = version.width() as usize;
+    Some((
+        colors
+            .into_iter()
+            .map(|c| c == qrcode::Color::Dark)
+            .collect(),
+        version.width() as usize,
+    ))
+}
+
+/// The QR code of a URL as a compact inline SVG (one path).
+pub fn qr_svg(url: &str) -> String {
+    let Some((colors, w)) = qr_modules(url.as_bytes()) else {
+        return String::new();
+    };
     let q = 4; // quiet zone
     let size = w + 2 * q;
     let mut d = String::new();
     for y in 0..w {
         let mut x = 0;
         while x < w {
-            if colors[y * w + x] == qrcode::Color::Dark {
+            if colors[y * w + x] {
                 let start = x;
-                while x < w && colors[y * w + x] == qrcode::Color::Dark {
+                while x < w && colors[y * w + x] {
                     x += 1;
                 }
                 let run = x - start;
@@ -928,6 +937,31 @@ mod tests {
         let s = qr_svg("https://example.org/guide/credit/x/");
         assert!(s.starts_with("<svg") && s.ends_with("</svg>"));
         assert!(s.contains("d=\"M"));
+    }
+
+    #[test]
+    fn qr_decodes_to_the_url() {
+        let url = "https://example.org/guide/loan/%E8%BF%98%E6%AC%BE%E5%8D%8F%E5%95%86/";
+        let (m, w) = qr_modules(url.as_bytes()).unwrap();
+        let scale = 4;
+        let size = (w + 8) * scale;
+        let mut img = rqrr::PreparedImage::prepare_from_greyscale(size, size, |x, y| {
+            let (mx, my) = ((x / scale) as isize - 4, (y / scale) as isize - 4);
+            let dark = mx >= 0
+                && my >= 0
+                && (mx as usize) < w
+                && (my as usize) < w
+                && m[my as usize * w + mx as usize];
+            if dark {
+                0
+            } else {
+                255
+            }
+        });
+        let grids = img.detect_grids();
+        assert_eq!(grids.len(), 1);
+        let (_, content) = grids[0].decode().unwrap();
+        assert_eq!(content, url);
     }
 
     #[test]

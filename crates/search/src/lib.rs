@@ -300,13 +300,13 @@ pub fn search_box_html(base_path: &str) -> String {
     )
 }
 
-/// The `<main>` content of the search page (`<base>/search/`): the form, the status line,
+/// The content of the search page's `<main>` (`<base>/search/`): the form, the status line,
 /// the results list, a `<noscript>` note linking to the tags index, and the module script.
 /// Works under CSP `script-src 'self'` (no inline script, no WebAssembly).
 pub fn page_body_html(base_path: &str) -> String {
     let b = base(base_path);
     format!(
-        r#"<main id="search-page" class="search-page" data-tags="{b}tags/">
+        r#"<div id="search-page" class="search-page" data-tags="{b}tags/">
 <h1>站内搜索</h1>
 <form class="search-form" role="search" action="{b}search/" method="get">
 <label for="search-q">用自己的话提问或输入关键词</label>
@@ -318,7 +318,7 @@ pub fn page_body_html(base_path: &str) -> String {
 <noscript><p class="search-noscript">站内搜索需要在浏览器中启用 JavaScript，它完全在本机运行，不会把你输入的内容发送到任何地方。没有 JavaScript 时，可以按话题浏览：<a href="{b}tags/">全部标签</a>。</p></noscript>
 <link rel="stylesheet" href="{b}search/search.css">
 <script type="module" src="{b}search/search.js"></script>
-</main>"#
+</div>"#
     )
 }
 

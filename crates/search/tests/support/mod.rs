@@ -253,7 +253,7 @@ pub fn write_site(dist: &Path, docs: &[Document]) -> search::SearchStats {
     let page = format!(
         "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
-         <title>搜索</title></head><body><header>{}</header>{}</body></html>",
+         <title>搜索</title></head><body><header>{}</header><main>{}</main></body></html>",
         search::search_box_html(BASE),
         search::page_body_html(BASE)
     );

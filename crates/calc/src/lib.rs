@@ -8,6 +8,8 @@
 //! each with its legal basis — what readers see on the page).
 
 pub mod card;
+#[cfg(feature = "cli")]
+pub mod cli;
 pub mod credit_record;
 pub mod date;
 pub mod grace;
@@ -125,6 +127,9 @@ impl Request {
 }
 
 /// The answer to a request.
+// Answers are built once per request and read once; boxing the variants would only make
+// them harder to match on.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Answer {
     Penalty(penalty::PenaltyAnswer),

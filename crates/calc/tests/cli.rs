@@ -1,0 +1,147 @@
+//! The built `calc` binary: JSON in on standard input, JSON out, exit 0 or 2.
+#![cfg(feature = "cli")]
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+const EXAMPLE: &str = r#"{"kind":"penalty","regime":"private","principal":"100000","contract_date":"2021-03-01",
+ "overdue_from":"2022-03-01","until":"2022-12-31","rate":{"annual_pct":"24"},
+ "loan_rate":null,"fees":"0","deducted_upfront":"0","cap_mode":"contract_lpr",
+ "filing_date":null,"day_basis":365,"count":"start_not_end"}"#;
+
+/// Runs the binary on `input`: (exit code, parsed standard output).
+fn calc(input: &[u8]) -> (i32, serde_json::Value) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_calc"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the calc binary runs");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input)
+        .expect("stdin is written");
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let stdout = String::from_utf8(out.stdout).expect("UTF-8 output");
+    let json = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}"));
+    (out.status.code().expect("exited normally"), json)
+}
+
+/// The example with one field replaced (or added).
+fn example_with(field: &str, value: serde_json::Value) -> Vec<u8> {
+    let mut v: serde_json::Value = serde_json::from_str(EXAMPLE).unwrap();
+    v[field] = value;
+    v.to_string().into_bytes()
+}
+
+fn assert_refused(input: &[u8], field: &str, fragment: &str) {
+    let (code, json) = calc(input);
+    assert_eq!(code, 2, "{json}");
+    assert_eq!(json["error"]["field"], field, "{json}");
+    let message = json["error"]["message"].as_str().unwrap();
+    assert!(message.contains(fragment), "{message}");
+    // The message is in Chinese.
+    assert!(
+        message
+            .chars()
+            .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+        "{message}"
+    );
+}
+
+#[test]
+fn the_calculator_md_example() {
+    let (code, json) = calc(EXAMPLE.as_bytes());
+    assert_eq!(code, 0, "{json}");
+    assert_eq!(json["days"], 305);
+    assert_eq!(json["claimed"], "20054.79");
+    assert_eq!(json["cap_rate_pct"], "15.40");
+    assert_eq!(json["cap"], "12868.49");
+    assert_eq!(json["supported"], "12868.49");
+    assert_eq!(json["excess"], "7186.30");
+    assert_eq!(json["segments"][0]["days"], 305);
+    assert_eq!(json["segments"][0]["interest"], "20054.79");
+    assert_eq!(json["warnings"], serde_json::json!([]));
+    for note in json["notes"].as_array().unwrap() {
+        assert!(!note["text"].as_str().unwrap().is_empty());
+        assert!(!note["cite"].as_str().unwrap().is_empty());
+    }
+}
+
+#[test]
+fn numbers_may_be_json_numbers() {
+    // A bare JSON number keeps its text: 100000.10 is exactly 10000010 分.
+    let (code, json) = calc(&example_with(
+        "principal",
+        serde_json::Value::Number("100000.10".parse().unwrap()),
+    ));
+    assert_eq!(code, 0, "{json}");
+    assert_eq!(json["principal_used"], "100000.10");
+}
+
+#[test]
+fn negative_amount() {
+    assert_refused(
+        &example_with("principal", "-100".into()),
+        "principal",
+        "负数",
+    );
+}
+
+#[test]
+fn impossible_date() {
+    assert_refused(
+        &example_with("until", "2025-02-30".into()),
+        "until",
+        "没有30日",
+    );
+}
+
+#[test]
+fn end_before_start() {
+    assert_refused(
+        &example_with("until", "2022-01-01".into()),
+        "until",
+        "不能早于",
+    );
+}
+
+#[test]
+fn unknown_kind() {
+    assert_refused(&example_with("kind", "loan".into()), "kind", "不存在");
+}
+
+#[test]
+fn unknown_field() {
+    assert_refused(
+        &example_with("principle", "1".into()),
+        "principle",
+        "未知字段",
+    );
+}
+
+#[test]
+fn absurd_magnitude() {
+    assert_refused(
+        &example_with("principal", "100000000000000000".into()),
+        "principal",
+        "过大",
+    );
+    assert_refused(
+        &example_with("rate", serde_json::json!({"monthly_pct": "5000"})),
+        "rate",
+        "过高",
+    );
+}
+
+#[test]
+fn not_json_empty_and_not_an_object() {
+    assert_refused(b"{\"kind\":", "", "JSON");
+    assert_refused(b"", "", "没有读到");
+    assert_refused(b"[1,2]", "", "对象");
+    assert_refused(b"\xff\xfe", "", "UTF-8");
+}

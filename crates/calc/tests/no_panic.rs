@@ -1,0 +1,299 @@
+//! Whatever arrives — any tree, any field names, any strings, huge numbers — the entry
+//! point `calc::compute` and the command line's JSON handling answer or refuse; they never
+//! panic.
+
+use calc::Value;
+use proptest::prelude::*;
+
+/// Field names of the interface (all four kinds, nested ones too), and a few near misses.
+const NAMES: &[&str] = &[
+    "kind",
+    "regime",
+    "principal",
+    "contract_date",
+    "overdue_from",
+    "until",
+    "rate",
+    "annual_pct",
+    "monthly_pct",
+    "daily_per_10k",
+    "loan_rate",
+    "fees",
+    "deducted_upfront",
+    "cap_mode",
+    "filing_date",
+    "day_basis",
+    "count",
+    "grace_days",
+    "tolerance",
+    "transactions",
+    "posted_on",
+    "amount",
+    "due_date",
+    "next_statement",
+    "repayments",
+    "date",
+    "working_days",
+    "extend_holidays",
+    "paid_on",
+    "overdue_on",
+    "settled_on",
+    "today",
+    "principle",
+    "",
+    "日期",
+];
+
+/// Texts that probe the edges of every parser.
+const TEXTS: &[&str] = &[
+    "penalty",
+    "card",
+    "grace",
+    "credit_record",
+    "private",
+    "licensed",
+    "contract_lpr",
+    "floating_lpr",
+    "start_not_end",
+    "both",
+    "365",
+    "360",
+    "0",
+    "-0",
+    "-1",
+    "0.01",
+    "1.001",
+    "100000",
+    "1000000000000",
+    "1000000000000.01",
+    "99999999999999999999999999999999999999999",
+    "1e400",
+    "-1e-400",
+    "NaN",
+    "inf",
+    "0.00000001",
+    "100001",
+    "27.39",
+    "9999.99",
+    "2020-08-20",
+    "2020-08-19",
+    "2019-08-20",
+    "2024-02-29",
+    "2023-02-29",
+    "2025-02-30",
+    "1990-01-01",
+    "2100-12-31",
+    "2101-01-01",
+    "1989-12-31",
+    "2026-04-21",
+    "2024-10-21",
+    "9999-99-99",
+    "2025年3月30日",
+    "2025/3/30",
+    "--",
+    ".",
+    "",
+    " ",
+    "true",
+    "false",
+    "null",
+    "１００",
+    "\u{0}",
+    "💥",
+];
+
+fn leaf() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        prop::sample::select(TEXTS).prop_map(Value::str),
+        prop::sample::select(TEXTS).prop_map(|t| Value::Number(t.to_string())),
+        any::<i64>().prop_map(|n| Value::Number(n.to_string())),
+        any::<u128>().prop_map(|n| Value::Number(format!("{n}.{n}"))),
+        ".{0,12}".prop_map(Value::String),
+        "[0-9.,+-]{0,30}".prop_map(Value::String),
+    ]
+}
+
+fn name() -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => prop::sample::select(NAMES).prop_map(String::from),
+        1 => ".{0,8}",
+    ]
+}
+
+fn tree() -> impl Strategy<Value = Value> {
+    leaf().prop_recursive(4, 64, 8, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..6).prop_map(Value::List),
+            prop::collection::vec((name(), inner), 0..10).prop_map(Value::Map),
+        ]
+    })
+}
+
+/// A request of a known kind with random fields: reaches each kind's checks and sums.
+fn request() -> impl Strategy<Value = Value> {
+    (
+        prop::sample::select(&["penalty", "card", "grace", "credit_record", "other"][..]),
+        prop::collection::vec((name(), tree()), 0..16),
+    )
+        .prop_map(|(kind, mut fields)| {
+            fields.insert(0, ("kind".to_string(), Value::str(kind)));
+            Value::Map(fields)
+        })
+}
+
+/// The CALCULATOR.md penalty example.
+fn example() -> Vec<(&'static str, Value)> {
+    vec![
+        ("kind", Value::str("penalty")),
+        ("regime", Value::str("private")),
+        ("principal", Value::str("100000")),
+        ("contract_date", Value::str("2021-03-01")),
+        ("overdue_from", Value::str("2022-03-01")),
+        ("until", Value::str("2022-12-31")),
+        ("rate", Value::map([("annual_pct", Value::str("24"))])),
+        ("loan_rate", Value::Null),
+        ("fees", Value::str("0")),
+        ("deducted_upfront", Value::str("0")),
+        ("cap_mode", Value::str("contract_lpr")),
+        ("filing_date", Value::Null),
+        ("day_basis", Value::Number("365".into())),
+        ("count", Value::str("start_not_end")),
+    ]
+}
+
+/// The example with some fields replaced by edge values: reaches the arithmetic with
+/// huge amounts, rates and spans.
+fn penalty_variant() -> impl Strategy<Value = Value> {
+    let rate = || {
+        prop_oneof![
+            leaf(),
+            (
+                prop::sample::select(&["annual_pct", "monthly_pct", "daily_per_10k"][..]),
+                leaf()
+            )
+                .prop_map(|(k, v)| Value::map([(k, v)])),
+        ]
+    };
+    (
+        prop::collection::vec((1usize..14, leaf()), 0..6),
+        rate(),
+        rate(),
+    )
+        .prop_map(|(changes, rate, loan_rate)| {
+            let mut pairs = example();
+            pairs[6].1 = rate;
+            pairs[7].1 = loan_rate;
+            for (i, v) in changes {
+                pairs[i].1 = v;
+            }
+            Value::map(pairs)
+        })
+}
+
+fn exercise(v: &Value) {
+    if let Ok(answer) = calc::compute(v) {
+        let _ = answer.to_value();
+        let _ = answer.report();
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn any_tree_is_answered_or_refused(v in tree()) {
+        exercise(&v);
+    }
+
+    #[test]
+    fn any_request_is_answered_or_refused(v in request()) {
+        exercise(&v);
+    }
+
+    #[test]
+    fn any_penalty_variant_is_answered_or_refused(v in penalty_variant()) {
+        exercise(&v);
+        #[cfg(feature = "cli")]
+        {
+            let text = calc::cli::to_json(&v).to_string();
+            let (out, code) = calc::cli::run(&text);
+            prop_assert!(code == 0 || code == 2);
+            prop_assert!(serde_json::from_str::<serde_json::Value>(&out).is_ok());
+        }
+    }
+}
+
+#[cfg(feature = "cli")]
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn any_text_through_the_command_line_conversion(s in ".{0,200}") {
+        let (out, code) = calc::cli::run(&s);
+        prop_assert!(code == 0 || code == 2);
+        let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+        if code == 2 {
+            prop_assert!(json["error"]["message"].is_string());
+            prop_assert!(json["error"]["field"].is_string());
+        }
+    }
+
+    #[test]
+    fn any_tree_through_the_command_line_conversion(v in tree()) {
+        let text = calc::cli::to_json(&v).to_string();
+        let (out, code) = calc::cli::run(&text);
+        prop_assert!(code == 0 || code == 2);
+        prop_assert!(serde_json::from_str::<serde_json::Value>(&out).is_ok());
+    }
+
+    #[test]
+    fn json_shaped_text_through_the_command_line(
+        s in r#"\{("[a-z_]{1,12}": ?("[0-9a-z.-]{0,12}"|-?[0-9]{1,40}(\.[0-9]{1,20})?([eE][+-]?[0-9]{1,4})?|null|true|\[\]|\{\}), ?){0,6}"kind": ?"penalty"\}"#
+    ) {
+        let (out, code) = calc::cli::run(&s);
+        prop_assert!(code == 0 || code == 2);
+        prop_assert!(serde_json::from_str::<serde_json::Value>(&out).is_ok());
+    }
+}
+
+#[cfg(feature = "cli")]
+#[test]
+fn deep_nesting_is_refused_not_overflowed() {
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    assert_eq!(calc::cli::run(&deep).1, 2);
+    let deep = format!(
+        "{{\"kind\":\"penalty\",\"rate\":{}1{}}}",
+        "{\"a\":".repeat(5_000),
+        "}".repeat(5_000)
+    );
+    assert_eq!(calc::cli::run(&deep).1, 2);
+}
+
+#[test]
+fn huge_and_extreme_penalty_requests() {
+    // The largest amounts, the highest accepted rate, the longest span, both ends counted.
+    let v = Value::map([
+        ("kind", Value::str("penalty")),
+        ("regime", Value::str("licensed")),
+        ("principal", Value::str("1000000000000")),
+        ("contract_date", Value::str("1990-01-01")),
+        ("overdue_from", Value::str("1990-01-01")),
+        ("until", Value::str("2100-12-31")),
+        ("rate", Value::map([("annual_pct", Value::str("10000"))])),
+        ("fees", Value::str("1000000000000")),
+        ("count", Value::str("both")),
+        ("day_basis", Value::str("360")),
+    ]);
+    let a = calc::compute(&v).unwrap();
+    let _ = (a.to_value(), a.report());
+    let mut private = v.clone();
+    if let Value::Map(m) = &mut private {
+        m[1].1 = Value::str("private");
+        m.push(("filing_date".into(), Value::str("2100-12-31")));
+        m.push(("cap_mode".into(), Value::str("floating_lpr")));
+    }
+    let a = calc::compute(&private).unwrap();
+    let _ = (a.to_value(), a.report());
+}

@@ -1,32 +1,608 @@
-//! STUB — to be replaced by the real implementation (see CALCULATOR.md).
+//! 宽限期与逾期天数 (`kind: "grace"`, CALCULATOR.md §3): the last day a repayment still
+//! counts as on time, the status of a repayment, and the overdue days.
+//!
+//! Readings of the rules (also told to readers in the notes):
+//!
+//! - **Start** (民法典 第201条): the grace period starts the day after the due date; the due
+//!   date itself is not counted. Calendar-day grace of `n` days ends on due date + `n`.
+//! - **Working-day grace** (`working_days: true`): only working days after the due date are
+//!   counted — weekends and holidays are skipped, make-up working days (调休上班) count —
+//!   and the grace ends on the `n`-th working day after the due date. Such a last day is
+//!   always a working day, so the rollover below never moves it (unless `n` is 0).
+//! - **Rollover** (`extend_holidays`, 民法典 第203条, 第204条): 第203条 moves the last day
+//!   of a period that falls on a 法定休假日 to the day after the rest days end; 第204条 lets
+//!   a contract agree otherwise, and loan contracts often say 节假日不顺延. The switch applies
+//!   to the **last day of the whole period, i.e. the last grace day** (the due date itself
+//!   when the grace is 0): the grace is counted from the original due date, and only its
+//!   end is rolled over. Weekends and holiday days off are treated as rest days, make-up
+//!   working days as working days. When the switch is off and the last day is a rest day,
+//!   a note says which day 第203条 alone would give.
+//! - **Status**: `on_time` when paid on or before the due date (or, with the rollover, the
+//!   working day it rolls to); `within_grace` when paid after that but on or before the
+//!   last on-time day (treated as on time); `overdue` otherwise.
+//! - **Overdue days** are counted from the day after the **original** due date (once the
+//!   grace is missed, the grace days are overdue too): paid_on − due_date; 0 unless overdue.
+//! - **No repayment date**: only the deadline is given (`status` and `overdue_days` are
+//!   null), with a note on how the overdue days would be counted.
+//! - **Years without holiday data**: weekends only, and a warning naming the year.
 
-use crate::report::{FieldSpec, Report};
+use crate::date::{days_between, format_date, format_date_zh};
+use crate::holidays::{describe, HolidayCalendar, MissingYear};
+use crate::report::{FieldSpec, Figure, InputKind, Note, Report, Table};
 use crate::value::{Fields, InputError, Value};
+use chrono::{Datelike, Duration, NaiveDate};
 
-pub const FORM: &[FieldSpec] = &[];
+pub const FORM: &[FieldSpec] = &[
+    FieldSpec {
+        name: "due_date",
+        label: "到期还款日",
+        help: "账单或借款合同写明的还款日。",
+        input: InputKind::Date,
+        default: "",
+    },
+    FieldSpec {
+        name: "grace_days",
+        label: "宽限期天数",
+        help: "平台或银行给的宽限天数，以它们公布的规定为准；没有宽限期填 0。",
+        input: InputKind::Integer { min: 0, max: 365 },
+        default: "",
+    },
+    FieldSpec {
+        name: "working_days",
+        label: "宽限期按工作日计算",
+        help: "勾选：只数工作日（跳过周末和法定节假日，调休上班日算工作日）。不勾选：按自然日计算。",
+        input: InputKind::Bool,
+        default: "false",
+    },
+    FieldSpec {
+        name: "extend_holidays",
+        label: "最后一天遇节假日顺延",
+        help: "合同约定（或未排除）最后一天遇周末、节假日顺延到下一个工作日时勾选。很多借款合同写明“节假日不顺延”。",
+        input: InputKind::Bool,
+        default: "false",
+    },
+    FieldSpec {
+        name: "paid_on",
+        label: "实际（或打算）还款日",
+        help: "不填则只计算最后还款期限。",
+        input: InputKind::Date,
+        default: "today",
+    },
+];
 
+/// The most grace days accepted.
+pub const MAX_GRACE_DAYS: i64 = 365;
+
+/// A checked grace-period request.
 #[derive(Debug, Clone, PartialEq)]
-pub struct GraceInput;
+pub struct GraceInput {
+    pub due_date: NaiveDate,
+    pub grace_days: i64,
+    pub working_days: bool,
+    pub extend_holidays: bool,
+    pub paid_on: Option<NaiveDate>,
+}
 
 impl GraceInput {
-    pub fn read(_fields: &mut Fields) -> Result<GraceInput, InputError> {
-        Err(InputError::new("kind", "尚未实现"))
+    pub fn read(fields: &mut Fields) -> Result<GraceInput, InputError> {
+        let due_date = fields.date("due_date", "到期还款日")?;
+        let grace_days = fields
+            .opt_int("grace_days", "宽限期天数", 0, MAX_GRACE_DAYS)?
+            .ok_or_else(|| {
+                fields.error(
+                    "grace_days",
+                    "宽限期天数",
+                    "必须填写（以平台或银行的规定为准；没有宽限期填 0）",
+                )
+            })?;
+        let working_days = fields
+            .opt_bool("working_days", "宽限期按工作日计算")?
+            .unwrap_or(false);
+        let extend_holidays = fields
+            .opt_bool("extend_holidays", "最后一天遇节假日顺延")?
+            .unwrap_or(false);
+        let paid_on = fields.opt_date("paid_on", "还款日")?;
+        Ok(GraceInput {
+            due_date,
+            grace_days,
+            working_days,
+            extend_holidays,
+            paid_on,
+        })
     }
 
     pub fn compute(&self) -> Result<GraceAnswer, InputError> {
-        Err(InputError::new("kind", "尚未实现"))
+        Ok(self.compute_with(&HolidayCalendar::BUILTIN))
+    }
+
+    /// The computation with a given calendar.
+    pub fn compute_with(&self, cal: &HolidayCalendar) -> GraceAnswer {
+        let mut missing: Vec<MissingYear> = Vec::new();
+        let due = self.due_date;
+        let grace_end = if self.working_days {
+            cal.add_working_days(due, self.grace_days, &mut missing)
+        } else {
+            due + Duration::days(self.grace_days)
+        };
+        // What 第203条 alone gives for the last day.
+        let statutory_last = cal.next_working_day_from(grace_end, &mut missing);
+        let last = if self.extend_holidays {
+            statutory_last
+        } else {
+            grace_end
+        };
+        let on_time_end = if self.extend_holidays {
+            cal.next_working_day_from(due, &mut missing)
+        } else {
+            due
+        };
+        let (status, overdue_days) = match self.paid_on {
+            None => (None, None),
+            Some(paid) if paid <= on_time_end => (Some(Status::OnTime), Some(0)),
+            Some(paid) if paid <= last => (Some(Status::WithinGrace), Some(0)),
+            Some(paid) => (Some(Status::Overdue), Some(days_between(due, paid))),
+        };
+
+        // The table: every day of the grace period (at most 62 rows).
+        let mut days = Vec::new();
+        let mut d = due;
+        let mut counted = 0;
+        while d < last && days.len() < 62 {
+            d = d.succ_opt().expect("dates stay in range");
+            let kind = cal.day_kind(d);
+            let counts = match kind {
+                Ok(k) => !self.working_days || !k.is_rest(),
+                Err(_) => !self.working_days || !matches!(d.weekday().number_from_monday(), 6 | 7),
+            };
+            let counts = counts && d <= grace_end;
+            if counts {
+                counted += 1;
+            }
+            let what = match kind {
+                Ok(k) => describe(d, k),
+                Err(m) => format!("{}年无节假日数据", m.0),
+            };
+            let role = if counts {
+                format!("宽限期第{counted}天")
+            } else if d > grace_end {
+                "顺延".to_string()
+            } else {
+                "不计入（休息日）".to_string()
+            };
+            days.push((d, what, role));
+        }
+
+        let mut answer = GraceAnswer {
+            input: self.clone(),
+            grace_end,
+            statutory_last_day: statutory_last,
+            last_on_time_day: last,
+            status,
+            overdue_days,
+            days,
+            notes: Vec::new(),
+            warnings: missing.iter().map(|m| m.warning()).collect(),
+        };
+        answer.notes = answer.make_notes(cal);
+        answer
     }
 }
 
+/// The status of a repayment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    OnTime,
+    WithinGrace,
+    Overdue,
+}
+
+impl Status {
+    pub fn code(self) -> &'static str {
+        match self {
+            Status::OnTime => "on_time",
+            Status::WithinGrace => "within_grace",
+            Status::Overdue => "overdue",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::OnTime => "按时还款",
+            Status::WithinGrace => "宽限期内还款（视为按时）",
+            Status::Overdue => "逾期",
+        }
+    }
+}
+
+/// The answer.
 #[derive(Debug, Clone, PartialEq)]
-pub struct GraceAnswer;
+pub struct GraceAnswer {
+    pub input: GraceInput,
+    /// The last grace day before any rollover.
+    pub grace_end: NaiveDate,
+    /// The last day under 第203条 alone (the grace end rolled past rest days).
+    pub statutory_last_day: NaiveDate,
+    /// The last day a repayment still counts as on time.
+    pub last_on_time_day: NaiveDate,
+    /// `None` when no repayment date was given.
+    pub status: Option<Status>,
+    pub overdue_days: Option<i64>,
+    /// The days after the due date up to the last on-time day: date, kind, role.
+    pub days: Vec<(NaiveDate, String, String)>,
+    pub notes: Vec<Note>,
+    pub warnings: Vec<String>,
+}
+
+fn notice_cite(year: i32) -> String {
+    format!("《国务院办公厅关于{year}年部分节假日安排的通知》")
+}
 
 impl GraceAnswer {
+    fn make_notes(&self, cal: &HolidayCalendar) -> Vec<Note> {
+        let i = &self.input;
+        let due = i.due_date;
+        let mut notes = Vec::new();
+        let unit = if i.working_days {
+            "个工作日"
+        } else {
+            "天（自然日）"
+        };
+        notes.push(Note::new(
+            format!(
+                "宽限期从到期日的次日（{}）开始计算，到期日当日不计入。宽限期天数是平台或银行自己的规定，本计算按您填写的 {} {}计算，以合同和平台公布的规则为准。",
+                format_date_zh(due + Duration::days(1)),
+                i.grace_days,
+                unit
+            ),
+            "《民法典》第201条；合同约定（第204条）",
+        ));
+        if i.working_days && i.grace_days > 0 {
+            notes.push(Note::new(
+                format!(
+                    "按工作日计算：只数到期日之后的工作日，周末和法定节假日不计，调休上班日按工作日计；第 {} 个工作日（{}）是宽限期最后一天。",
+                    i.grace_days,
+                    format_date_zh(self.grace_end)
+                ),
+                notice_cite(self.grace_end.year()),
+            ));
+        }
+        let end_kind = cal.day_kind(self.grace_end).ok();
+        if let Some(k @ crate::holidays::DayKind::MakeUpWorkday(_)) = end_kind {
+            notes.push(Note::new(
+                format!(
+                    "{}是调休上班日（{}），按工作日对待，不属于休假日，不顺延。",
+                    format_date_zh(self.grace_end),
+                    describe(self.grace_end, k)
+                ),
+                notice_cite(self.grace_end.year()),
+            ));
+        }
+        if self.statutory_last_day != self.grace_end {
+            if i.extend_holidays {
+                notes.push(Note::new(
+                    format!(
+                        "期限的最后一天{}是休息日，按约定顺延到休假结束后的次日{}。",
+                        format_date_zh(self.grace_end),
+                        format_date_zh(self.last_on_time_day)
+                    ),
+                    format!("《民法典》第203条；{}", notice_cite(self.grace_end.year())),
+                ));
+            } else {
+                notes.push(Note::new(
+                    format!(
+                        "期限的最后一天{}是休息日。法律的一般规则是顺延到休假结束后的次日（{}），但合同可以另行约定，许多借款合同写明“节假日不顺延”。本计算按不顺延计算；如果您的合同没有排除顺延，请勾选“最后一天遇节假日顺延”。",
+                        format_date_zh(self.grace_end),
+                        format_date_zh(self.statutory_last_day)
+                    ),
+                    "《民法典》第203条、第204条",
+                ));
+            }
+        } else if i.extend_holidays {
+            notes.push(Note::new(
+                format!(
+                    "期限的最后一天{}是工作日，无需顺延。",
+                    format_date_zh(self.grace_end)
+                ),
+                "《民法典》第203条",
+            ));
+        }
+        notes.push(Note::new(
+            format!(
+                "{}当天 24 时前还款都算按时；平台有业务时间（如当日扣款截止时间）的，以停止业务的时间为准。",
+                format_date_zh(self.last_on_time_day)
+            ),
+            "《民法典》第203条",
+        ));
+        match (self.status, self.input.paid_on) {
+            (Some(Status::Overdue), Some(paid)) => notes.push(Note::new(
+                format!(
+                    "{}还款已超过宽限期。逾期天数从原到期日的次日（{}）算起，到还款日共 {} 天——错过宽限期后，宽限期内的天数也算逾期（平台的具体口径以其规定为准）。",
+                    format_date_zh(paid),
+                    format_date_zh(due + Duration::days(1)),
+                    self.overdue_days.unwrap_or(0)
+                ),
+                "《民法典》第201条",
+            )),
+            (Some(Status::WithinGrace), Some(paid)) => notes.push(Note::new(
+                format!(
+                    "{}在宽限期内还款，视为按时还款，不计逾期天数；宽限期内是否计收利息、是否报送征信，以平台规定为准。",
+                    format_date_zh(paid)
+                ),
+                "合同约定的宽限期（《民法典》第204条）",
+            )),
+            (Some(Status::OnTime), Some(paid)) => notes.push(Note::new(
+                format!("{}还款，在到期还款日之内，按时还款。", format_date_zh(paid)),
+                "《民法典》第201条、第203条",
+            )),
+            _ => notes.push(Note::new(
+                format!(
+                    "未填写还款日，只给出最后期限。如果在{}之后才还款，逾期天数从原到期日的次日（{}）算起，即还款日与到期日相差的天数。",
+                    format_date_zh(self.last_on_time_day),
+                    format_date_zh(due + Duration::days(1))
+                ),
+                "《民法典》第201条",
+            )),
+        }
+        notes
+    }
+
     pub fn to_value(&self) -> Value {
-        Value::Null
+        Value::map([
+            (
+                "last_on_time_day",
+                Value::str(format_date(self.last_on_time_day)),
+            ),
+            (
+                "status",
+                self.status.map_or(Value::Null, |s| Value::str(s.code())),
+            ),
+            (
+                "overdue_days",
+                self.overdue_days
+                    .map_or(Value::Null, |n| Value::Number(n.to_string())),
+            ),
+            ("grace_end", Value::str(format_date(self.grace_end))),
+            (
+                "statutory_last_day",
+                Value::str(format_date(self.statutory_last_day)),
+            ),
+            ("notes", crate::card::notes_value(&self.notes)),
+            (
+                "warnings",
+                Value::List(self.warnings.iter().cloned().map(Value::String).collect()),
+            ),
+        ])
     }
 
     pub fn report(&self) -> Report {
-        Report::default()
+        let mut figures = vec![Figure::new(
+            "最后按时还款日",
+            format_date_zh(self.last_on_time_day),
+            if self.input.extend_holidays {
+                "《民法典》第201条、第203条"
+            } else {
+                "《民法典》第201条；合同约定（第204条）"
+            },
+        )];
+        if let (Some(status), Some(days)) = (self.status, self.overdue_days) {
+            figures.push(Figure::new(
+                "还款状态",
+                status.label(),
+                "合同约定的还款日和宽限期；《民法典》第201条、第203条",
+            ));
+            figures.push(Figure::new(
+                "逾期天数",
+                format!("{days} 天"),
+                "《民法典》第201条（自原到期日次日起算）",
+            ));
+        }
+        let table = (!self.days.is_empty()).then(|| Table {
+            caption: "到期日之后的每一天".into(),
+            columns: vec!["日期".into(), "当天".into(), "计算".into()],
+            rows: self
+                .days
+                .iter()
+                .map(|(d, what, role)| vec![format_date(*d), what.clone(), role.clone()])
+                .collect(),
+        });
+        Report {
+            title: crate::Kind::Grace.title().into(),
+            figures,
+            table,
+            notes: self.notes.clone(),
+            warnings: self.warnings.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::date::parse_date;
+    use crate::Answer;
+    use proptest::prelude::*;
+
+    fn d(s: &str) -> NaiveDate {
+        parse_date(s).unwrap()
+    }
+
+    fn run(due: &str, grace: i64, working: bool, extend: bool, paid: Option<&str>) -> GraceAnswer {
+        GraceInput {
+            due_date: d(due),
+            grace_days: grace,
+            working_days: working,
+            extend_holidays: extend,
+            paid_on: paid.map(d),
+        }
+        .compute()
+        .unwrap()
+    }
+
+    fn request(pairs: Vec<(&str, Value)>) -> Value {
+        Value::map(pairs)
+    }
+
+    #[test]
+    fn calculator_md_example_through_the_interface() {
+        let v = request(vec![
+            ("kind", Value::str("grace")),
+            ("due_date", Value::str("2026-03-10")),
+            ("grace_days", Value::Number("3".into())),
+            ("working_days", Value::Bool(false)),
+            ("extend_holidays", Value::Bool(false)),
+            ("paid_on", Value::str("2026-03-15")),
+        ]);
+        let Answer::Grace(a) = crate::compute(&v).unwrap() else {
+            panic!("not a grace answer")
+        };
+        let out = a.to_value();
+        assert_eq!(out.get("last_on_time_day"), Some(&Value::str("2026-03-13")));
+        assert_eq!(out.get("status"), Some(&Value::str("overdue")));
+        assert_eq!(out.get("overdue_days"), Some(&Value::Number("5".into())));
+        assert!(a.warnings.is_empty());
+        assert!(a.notes.iter().all(|n| !n.cite.is_empty()));
+        let r = a.report();
+        assert_eq!(r.figures[2].value, "5 天");
+    }
+
+    #[test]
+    fn unknown_and_missing_fields_are_errors() {
+        let v = request(vec![
+            ("kind", Value::str("grace")),
+            ("due_date", Value::str("2026-03-10")),
+            ("grace_days", Value::str("3")),
+            ("paid", Value::str("2026-03-15")),
+        ]);
+        assert_eq!(crate::compute(&v).unwrap_err().field, "paid");
+        let v = request(vec![
+            ("kind", Value::str("grace")),
+            ("due_date", Value::str("2026-03-10")),
+        ]);
+        let e = crate::compute(&v).unwrap_err();
+        assert_eq!(e.field, "grace_days");
+        assert!(e.message.contains("必须填写"), "{}", e.message);
+    }
+
+    #[test]
+    fn repayment_on_the_last_grace_day_is_within_grace() {
+        let a = run("2026-03-10", 3, false, false, Some("2026-03-13"));
+        assert_eq!(a.status, Some(Status::WithinGrace));
+        assert_eq!(a.overdue_days, Some(0));
+        let a = run("2026-03-10", 3, false, false, Some("2026-03-14"));
+        assert_eq!(a.status, Some(Status::Overdue));
+        assert_eq!(a.overdue_days, Some(4));
+        let a = run("2026-03-10", 3, false, false, Some("2026-03-10"));
+        assert_eq!(a.status, Some(Status::OnTime));
+    }
+
+    #[test]
+    fn zero_grace_days() {
+        let a = run("2026-03-10", 0, false, false, Some("2026-03-11"));
+        assert_eq!(a.last_on_time_day, d("2026-03-10"));
+        assert_eq!(a.status, Some(Status::Overdue));
+        assert_eq!(a.overdue_days, Some(1));
+        // Due on a Saturday, rollover agreed: Monday is still on time.
+        let a = run("2026-03-14", 0, false, true, Some("2026-03-16"));
+        assert_eq!(a.last_on_time_day, d("2026-03-16"));
+        assert_eq!(a.status, Some(Status::OnTime));
+    }
+
+    #[test]
+    fn deadline_on_a_make_up_saturday_is_not_rolled_over() {
+        // 2026-02-11 + 3 = Saturday 2-14, a 调休 working day.
+        let a = run("2026-02-11", 3, false, true, Some("2026-02-15"));
+        assert_eq!(a.last_on_time_day, d("2026-02-14"));
+        assert_eq!(a.status, Some(Status::Overdue));
+        assert_eq!(a.overdue_days, Some(4));
+        assert!(a.notes.iter().any(|n| n.text.contains("调休上班")));
+        // 2026-01-01 + 3 = Sunday 1-04, a 调休 working day.
+        let a = run("2026-01-01", 3, false, true, None);
+        assert_eq!(a.last_on_time_day, d("2026-01-04"));
+        // 2026-02-25 + 3 = Saturday 2-28, a 调休 working day.
+        let a = run("2026-02-25", 3, false, true, None);
+        assert_eq!(a.last_on_time_day, d("2026-02-28"));
+        // Working-day grace counts the make-up Saturday: Fri 2-13 + 1 = Sat 2-14.
+        let a = run("2026-02-13", 1, true, false, None);
+        assert_eq!(a.last_on_time_day, d("2026-02-14"));
+    }
+
+    #[test]
+    fn deadline_in_the_spring_festival() {
+        // 2026-02-13 + 3 = 2-16, inside 春节 (2-15..2-23).
+        let a = run("2026-02-13", 3, false, true, Some("2026-02-24"));
+        assert_eq!(a.grace_end, d("2026-02-16"));
+        assert_eq!(a.last_on_time_day, d("2026-02-24"));
+        assert_eq!(a.status, Some(Status::WithinGrace));
+        assert_eq!(a.overdue_days, Some(0));
+        // Without the rollover the deadline stays; the note names 第203条's day.
+        let a = run("2026-02-13", 3, false, false, Some("2026-02-24"));
+        assert_eq!(a.last_on_time_day, d("2026-02-16"));
+        assert_eq!(a.statutory_last_day, d("2026-02-24"));
+        assert_eq!(a.status, Some(Status::Overdue));
+        assert_eq!(a.overdue_days, Some(11));
+        assert!(a
+            .notes
+            .iter()
+            .any(|n| n.cite.contains("第203条") && n.text.contains("2026年2月24日")));
+        // Working days: Fri 2-13 → Sat 2-14 (调休), then 2-24, 2-25.
+        let a = run("2026-02-13", 3, true, false, None);
+        assert_eq!(a.last_on_time_day, d("2026-02-25"));
+        assert_eq!(a.status, None);
+        assert_eq!(a.overdue_days, None);
+    }
+
+    #[test]
+    fn a_year_without_data_gives_a_warning() {
+        let a = run("2027-03-10", 3, true, false, Some("2027-03-20"));
+        assert_eq!(a.warnings.len(), 1);
+        assert!(a.warnings[0].contains("2027年"), "{}", a.warnings[0]);
+        // Weekends only: Wed 3-10 → Thu, Fri, Mon 3-15.
+        assert_eq!(a.last_on_time_day, d("2027-03-15"));
+        let out = a.to_value();
+        assert!(matches!(out.get("warnings"), Some(Value::List(w)) if w.len() == 1));
+        // A grace period across the new year needs 2027 only for its days there.
+        let a = run("2026-12-30", 3, false, false, None);
+        assert_eq!(a.warnings.len(), 1);
+        let a = run("2026-12-20", 3, false, false, None);
+        assert!(a.warnings.is_empty());
+    }
+
+    #[test]
+    fn leap_day() {
+        let a = run("2024-02-27", 2, false, false, Some("2024-03-01"));
+        assert_eq!(a.last_on_time_day, d("2024-02-29"));
+        assert_eq!(a.overdue_days, Some(3));
+    }
+
+    #[test]
+    fn no_repayment_date_gives_only_the_deadline() {
+        let a = run("2026-03-10", 3, false, false, None);
+        let out = a.to_value();
+        assert_eq!(out.get("status"), Some(&Value::Null));
+        assert_eq!(out.get("overdue_days"), Some(&Value::Null));
+        assert_eq!(a.report().figures.len(), 1);
+        assert!(a.notes.iter().any(|n| n.text.contains("未填写还款日")));
+    }
+
+    proptest! {
+        #[test]
+        fn overdue_days_are_zero_iff_not_overdue(
+            due in 0i64..1000, grace in 0i64..40, after in -30i64..80,
+            working: bool, extend: bool,
+        ) {
+            let due = d("2024-01-01") + Duration::days(due);
+            let input = GraceInput {
+                due_date: due,
+                grace_days: grace,
+                working_days: working,
+                extend_holidays: extend,
+                paid_on: Some(due + Duration::days(after)),
+            };
+            let a = input.compute().unwrap();
+            let days = a.overdue_days.unwrap();
+            prop_assert!(days >= 0);
+            prop_assert_eq!(days == 0, a.status != Some(Status::Overdue));
+            prop_assert!(a.last_on_time_day >= due);
+        }
     }
 }

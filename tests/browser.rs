@@ -501,6 +501,18 @@ async fn calculators_work_in_chromium() {
             "{block}: figures from the share link"
         );
 
+        // The print view: the page as printed (print CSS), saved as a PDF artifact.
+        let pdf = c
+            .print(fantoccini::wd::PrintConfiguration::default())
+            .await
+            .expect("print the page");
+        assert!(pdf.starts_with(b"%PDF"), "{block}: printing gave no PDF");
+        std::fs::write(
+            artifacts().join(format!("calc-{}-print.pdf", kind.code())),
+            pdf,
+        )
+        .unwrap();
+
         // Nothing went to another origin.
         let foreign = js(
             &c,

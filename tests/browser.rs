@@ -244,6 +244,24 @@ fn expected(kind: Kind, pairs: &[(String, String)]) -> Result<calc::Report, calc
     calc::compute(&value_from_form(kind, pairs)).map(|a| a.report())
 }
 
+/// A screenshot of a whole block: scrolled to the top of the (tall) viewport first, since
+/// chromedriver crops element screenshots to the viewport.
+async fn block_png(c: &Client, block: &str) -> Vec<u8> {
+    // (With JavaScript off the script may not run; the screenshot is taken all the same.)
+    let _ = c
+        .execute(
+            "document.getElementById(arguments[0]).scrollIntoView(true);",
+            vec![json!(block)],
+        )
+        .await;
+    c.find(Locator::Id(block))
+        .await
+        .expect("the calculator section")
+        .screenshot()
+        .await
+        .expect("screenshot")
+}
+
 fn artifacts() -> PathBuf {
     let dir = harness::root().join("tests/artifacts");
     std::fs::create_dir_all(&dir).expect("tests/artifacts");
@@ -263,7 +281,7 @@ async fn calculators_work_in_chromium() {
     }
     let server = harness::Server::start(&site.dist, CSP);
     let mut driver = chromium::Driver::start();
-    let c = driver.session(390, 2400, true).await;
+    let c = driver.session(390, 5000, true).await;
     let mut errors = Vec::new();
 
     for (kind, page, block) in &site.blocks {
@@ -385,11 +403,12 @@ async fn calculators_work_in_chromium() {
         }
 
         // Phone-width screenshot of the calculator with the reader's inputs.
-        let section = c
-            .find(Locator::Id(block))
-            .await
-            .expect("the calculator section");
-        let png = section.screenshot().await.expect("screenshot");
+        assert_eq!(
+            js(&c, "return window.innerWidth;", vec![]).await,
+            json!(390),
+            "the page is not phone-width"
+        );
+        let png = block_png(&c, block).await;
         std::fs::write(artifacts().join(format!("calc-{}.png", kind.code())), png).unwrap();
 
         // An invalid value: calc's Chinese message beside the field, never NaN.
@@ -436,7 +455,7 @@ async fn calculators_work_in_chromium() {
         )
         .await;
         assert!(!whole.as_str().unwrap_or("").contains("NaN"));
-        let screenshot_bad = section.screenshot().await.expect("screenshot");
+        let screenshot_bad = block_png(&c, block).await;
         std::fs::write(
             artifacts().join(format!("calc-{}-invalid.png", kind.code())),
             screenshot_bad,
@@ -537,7 +556,7 @@ async fn calculators_work_in_chromium() {
     c.close().await.unwrap();
 
     // JavaScript off: the static result from the build is there, the form stays hidden.
-    let c = driver.session(390, 2400, false).await;
+    let c = driver.session(390, 5000, false).await;
     for (kind, page, block) in &site.blocks {
         c.goto(&format!("{}{page}", server.base)).await.unwrap();
         let section = c.find(Locator::Id(block)).await.expect("section");
@@ -562,13 +581,35 @@ async fn calculators_work_in_chromium() {
             !form.is_displayed().await.unwrap(),
             "{block}: the form shows without JavaScript"
         );
-        let png = section.screenshot().await.expect("screenshot");
+        let png = block_png(&c, block).await;
         std::fs::write(
             artifacts().join(format!("calc-{}-nojs.png", kind.code())),
             png,
         )
         .unwrap();
     }
+    c.close().await.unwrap();
+
+    // Under `script-src 'self'` without 'wasm-unsafe-eval', Chromium refuses to compile
+    // WebAssembly: the page keeps its static result and its form stays hidden.
+    let strict = harness::Server::start(&site.dist, "default-src 'self'; script-src 'self'");
+    let c = driver.session(390, 5000, true).await;
+    let (_, page, block) = &site.blocks[0];
+    c.goto(&format!("{}{page}", strict.base)).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let state = js(
+        &c,
+        "const s = document.getElementById(arguments[0]);\
+         return [s.hasAttribute('data-live'), s.querySelector('form').hidden,\
+           s.querySelectorAll('.calc-result .calc-figure').length > 0];",
+        vec![json!(block)],
+    )
+    .await;
+    assert_eq!(
+        state,
+        json!([false, true, true]),
+        "{block} under a strict CSP: the static result should stay"
+    );
     c.close().await.unwrap();
     assert!(errors.is_empty(), "{}", errors.join("\n"));
 }

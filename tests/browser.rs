@@ -262,6 +262,17 @@ async fn block_png(c: &Client, block: &str) -> Vec<u8> {
         .expect("screenshot")
 }
 
+/// The artifact name of a block: `calc-<kind>`, and `calc-<kind>-<id>` for a kind's
+/// further blocks.
+fn artifact_stem(blocks: &[(Kind, String, String)], i: usize) -> String {
+    let (kind, _, id) = &blocks[i];
+    if blocks[..i].iter().any(|(k, _, _)| k == kind) {
+        format!("calc-{}-{id}", kind.code())
+    } else {
+        format!("calc-{}", kind.code())
+    }
+}
+
 fn artifacts() -> PathBuf {
     let dir = harness::root().join("tests/artifacts");
     std::fs::create_dir_all(&dir).expect("tests/artifacts");
@@ -284,8 +295,9 @@ async fn calculators_work_in_chromium() {
     let c = driver.session(390, 5000, true).await;
     let mut errors = Vec::new();
 
-    for (kind, page, block) in &site.blocks {
+    for (i, (kind, page, block)) in site.blocks.iter().enumerate() {
         let (kind, block) = (*kind, block.as_str());
+        let stem = artifact_stem(&site.blocks, i);
         let url = format!("{}{page}", server.base);
         c.goto(&url).await.expect("open the page");
         wait_until(
@@ -409,7 +421,7 @@ async fn calculators_work_in_chromium() {
             "the page is not phone-width"
         );
         let png = block_png(&c, block).await;
-        std::fs::write(artifacts().join(format!("calc-{}.png", kind.code())), png).unwrap();
+        std::fs::write(artifacts().join(format!("{stem}.png")), png).unwrap();
 
         // An invalid value: calc's Chinese message beside the field, never NaN.
         let (bad_name, bad_value) = invalid(kind);
@@ -457,7 +469,7 @@ async fn calculators_work_in_chromium() {
         assert!(!whole.as_str().unwrap_or("").contains("NaN"));
         let screenshot_bad = block_png(&c, block).await;
         std::fs::write(
-            artifacts().join(format!("calc-{}-invalid.png", kind.code())),
+            artifacts().join(format!("{stem}-invalid.png")),
             screenshot_bad,
         )
         .unwrap();
@@ -526,11 +538,7 @@ async fn calculators_work_in_chromium() {
             .await
             .expect("print the page");
         assert!(pdf.starts_with(b"%PDF"), "{block}: printing gave no PDF");
-        std::fs::write(
-            artifacts().join(format!("calc-{}-print.pdf", kind.code())),
-            pdf,
-        )
-        .unwrap();
+        std::fs::write(artifacts().join(format!("{stem}-print.pdf")), pdf).unwrap();
 
         // Nothing went to another origin.
         let foreign = js(
@@ -557,11 +565,11 @@ async fn calculators_work_in_chromium() {
 
     // JavaScript off: the static result from the build is there, the form stays hidden.
     let c = driver.session(390, 5000, false).await;
-    for (kind, page, block) in &site.blocks {
+    for (i, (_, page, block)) in site.blocks.iter().enumerate() {
+        let stem = artifact_stem(&site.blocks, i);
         c.goto(&format!("{}{page}", server.base)).await.unwrap();
         let section = c.find(Locator::Id(block)).await.expect("section");
         let text = section.text().await.unwrap();
-        let _ = kind;
         let values = harness::static_values(&site.dist, page, block);
         assert!(
             !values.is_empty(),
@@ -582,11 +590,7 @@ async fn calculators_work_in_chromium() {
             "{block}: the form shows without JavaScript"
         );
         let png = block_png(&c, block).await;
-        std::fs::write(
-            artifacts().join(format!("calc-{}-nojs.png", kind.code())),
-            png,
-        )
-        .unwrap();
+        std::fs::write(artifacts().join(format!("{stem}-nojs.png")), png).unwrap();
     }
     c.close().await.unwrap();
 

@@ -103,6 +103,15 @@ pub fn build_site(out: &Path) -> Site {
             toml(&example_inputs(kind))
         ));
     }
+    // A block that leaves its today-default date empty: the reader's today fills it.
+    let mut grace = example_inputs(Kind::Grace);
+    if let Value::Map(entries) = &mut grace {
+        entries.retain(|(k, _)| k != "paid_on");
+    }
+    article.push_str(&format!(
+        "\n## 到今天为止\n\n```calculator grace\n{}```\n",
+        toml(&grace)
+    ));
     fs::write(content.join("loan/calculators.md"), article).expect("write the article");
     let options = gen::BuildOptions {
         content: content.clone(),

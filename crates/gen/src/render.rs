@@ -611,7 +611,7 @@ impl<'a> Renderer<'a> {
             tags => ser(self.tag_links(&a.tags)),
             minutes => e.minutes,
             chars => e.rendered.chars,
-            toc => ser(&e.rendered.toc),
+            toc => ser(toc_tree(&e.rendered.toc)),
             body => Value::from_safe_string(e.rendered.html.clone()),
             related => ser(e.related.iter().map(|&j| {
                 let o = &site.entries[j];
@@ -834,6 +834,32 @@ impl<'a> Renderer<'a> {
     }
 }
 
+/// One entry of an article's table of contents, with the sub-sections under it.
+#[derive(Serialize, Debug, PartialEq)]
+struct TocNode {
+    id: String,
+    text: String,
+    children: Vec<TocNode>,
+}
+
+/// The table of contents as a tree: each level-3 heading under the level-2 heading before
+/// it (at the top when there is none), so the numbered list counts sections only.
+fn toc_tree(toc: &[crate::markdown::TocEntry]) -> Vec<TocNode> {
+    let mut tree: Vec<TocNode> = Vec::new();
+    for h in toc {
+        let node = TocNode {
+            id: h.id.clone(),
+            text: h.text.clone(),
+            children: Vec::new(),
+        };
+        match tree.last_mut() {
+            Some(parent) if h.level > 2 => parent.children.push(node),
+            _ => tree.push(node),
+        }
+    }
+    tree
+}
+
 fn xml_escape(s: &str) -> String {
     escape(s)
 }
@@ -991,5 +1017,43 @@ mod tests {
     #[test]
     fn json_strings_cannot_close_the_script() {
         assert_eq!(json_escape("</script>\""), "\"\\u003c/script\\u003e\\\"\"");
+    }
+}
+
+#[cfg(test)]
+mod toc_tests {
+    use super::*;
+    use crate::markdown::TocEntry;
+
+    fn entry(level: u8, id: &str) -> TocEntry {
+        TocEntry {
+            level,
+            id: id.into(),
+            text: id.into(),
+        }
+    }
+
+    #[test]
+    fn sub_sections_nest_under_their_section() {
+        let tree = toc_tree(&[
+            entry(3, "a"),
+            entry(2, "b"),
+            entry(3, "c"),
+            entry(3, "d"),
+            entry(2, "e"),
+        ]);
+        let shape: Vec<(&str, Vec<&str>)> = tree
+            .iter()
+            .map(|n| {
+                (
+                    n.id.as_str(),
+                    n.children.iter().map(|c| c.id.as_str()).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            shape,
+            vec![("a", vec![]), ("b", vec!["c", "d"]), ("e", vec![])]
+        );
     }
 }

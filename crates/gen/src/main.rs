@@ -1,1 +1,154 @@
-fn main() {}
+//! `gen`: build, check, serve or start content for the site.
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "gen",
+    about = "Builds the legal-help site from content/ and theme/"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(clap::Args, Clone)]
+struct Paths {
+    /// The content folder.
+    #[arg(long, default_value = "content")]
+    content: PathBuf,
+    /// The theme folder (templates/, static/, calc/).
+    #[arg(long, default_value = "theme")]
+    theme: PathBuf,
+    /// Build draft articles too.
+    #[arg(long)]
+    drafts: bool,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site (the default).
+    Build {
+        #[command(flatten)]
+        paths: Paths,
+        /// The output folder, replaced only when the build succeeds.
+        #[arg(long, default_value = "dist")]
+        out: PathBuf,
+        /// Overrides base_url of site.toml.
+        #[arg(long)]
+        base_url: Option<String>,
+    },
+    /// Report every problem at once, writing nothing.
+    Check {
+        #[command(flatten)]
+        paths: Paths,
+    },
+    /// Preview on 127.0.0.1 with live reload.
+    Serve {
+        #[command(flatten)]
+        paths: Paths,
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+    },
+    /// Write a new article skeleton: gen new <category>/<slug>.
+    New {
+        spec: String,
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let command = cli.command.unwrap_or(Command::Build {
+        paths: Paths {
+            content: "content".into(),
+            theme: "theme".into(),
+            drafts: false,
+        },
+        out: "dist".into(),
+        base_url: None,
+    });
+    match command {
+        Command::Build {
+            paths,
+            out,
+            base_url,
+        } => {
+            let start = std::time::Instant::now();
+            let opts = gen::BuildOptions {
+                content: paths.content,
+                theme: paths.theme,
+                out,
+                base_url,
+                drafts: paths.drafts,
+                write: true,
+            };
+            report(gen::build(&opts), |s| {
+                format!(
+                    "built {} articles, {} pages into {} in {:.2?}",
+                    s.articles,
+                    s.pages,
+                    opts.out.display(),
+                    start.elapsed()
+                )
+            })
+        }
+        Command::Check { paths } => {
+            let opts = gen::BuildOptions {
+                content: paths.content,
+                theme: paths.theme,
+                out: PathBuf::from("dist"),
+                base_url: None,
+                drafts: paths.drafts,
+                write: false,
+            };
+            report(gen::build(&opts), |s| {
+                format!("no problems in {} articles", s.articles)
+            })
+        }
+        Command::Serve { paths, port } => match gen::serve::serve(gen::serve::ServeOptions {
+            content: paths.content,
+            theme: paths.theme,
+            drafts: paths.drafts,
+            port,
+        }) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
+        Command::New { spec, content } => match gen::new_article(&content, &spec) {
+            Ok(p) => {
+                println!("wrote {}", p.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
+    }
+}
+
+fn report(
+    result: Result<gen::Summary, gen::error::Problems>,
+    ok: impl FnOnce(&gen::Summary) -> String,
+) -> ExitCode {
+    match result {
+        Ok(s) => {
+            for w in &s.warnings {
+                eprintln!("{w}");
+            }
+            println!("{}", ok(&s));
+            ExitCode::SUCCESS
+        }
+        Err(problems) => {
+            eprint!("{problems}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,182 @@
+//! Problems found in content or theme: where (file:line:column), what, and what to do.
+//! Every stage collects them instead of stopping, so one run reports them all.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// One problem, located in a source file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub file: PathBuf,
+    /// 1-based; 0 when the problem concerns the whole file.
+    pub line: usize,
+    /// 1-based, counted in characters; 0 when unknown.
+    pub column: usize,
+    pub kind: ProblemKind,
+    pub message: String,
+    /// What the author should do about it.
+    pub help: String,
+}
+
+/// The family of a problem, so that tests and tools can tell them apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProblemKind {
+    Io,
+    FrontMatter,
+    Config,
+    Link,
+    Citation,
+    Calculator,
+    Statute,
+    Duplicate,
+    Template,
+}
+
+impl Problem {
+    pub fn new(kind: ProblemKind, file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Problem {
+            file: file.into(),
+            line: 0,
+            column: 0,
+            kind,
+            message: message.into(),
+            help: String::new(),
+        }
+    }
+
+    pub fn at(mut self, line: usize, column: usize) -> Self {
+        self.line = line;
+        self.column = column;
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = help.into();
+        self
+    }
+
+    /// The location as `file:line:column` (parts omitted when unknown).
+    pub fn location(&self) -> String {
+        let mut s = self.file.display().to_string();
+        if self.line > 0 {
+            s.push_str(&format!(":{}", self.line));
+            if self.column > 0 {
+                s.push_str(&format!(":{}", self.column));
+            }
+        }
+        s
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.location(), self.message)?;
+        if !self.help.is_empty() {
+            write!(f, "\n   help: {}", self.help)?;
+        }
+        Ok(())
+    }
+}
+
+/// All the problems of one run.
+#[derive(Debug, Default, Clone)]
+pub struct Problems(pub Vec<Problem>);
+
+impl Problems {
+    pub fn push(&mut self, p: Problem) {
+        self.0.push(p);
+    }
+
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Problem>) {
+        self.0.extend(other);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Sorted by file then position, duplicates removed, so output is stable.
+    pub fn sorted(mut self) -> Self {
+        self.0.sort_by(|a, b| {
+            (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message))
+        });
+        self.0.dedup();
+        self
+    }
+}
+
+impl fmt::Display for Problems {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.0.len();
+        writeln!(f, "{n} problem{} found:", if n == 1 { "" } else { "s" })?;
+        for (i, p) in self.0.iter().enumerate() {
+            writeln!(f, "{:>3}. {p}", i + 1)?;
+        }
+        Ok(())
+    }
+}
+
+/// Line and column (1-based, column in characters) of a byte offset in `text`.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let mut off = offset;
+    while !text.is_char_boundary(off) {
+        off -= 1;
+    }
+    let before = &text[..off];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+/// Converts a 1-based byte column on `line` (1-based) of `text` into a character column.
+pub fn char_column(text: &str, line: usize, byte_col: usize) -> usize {
+    match text.lines().nth(line.saturating_sub(1)) {
+        Some(l) => {
+            let mut b = byte_col.saturating_sub(1).min(l.len());
+            while !l.is_char_boundary(b) {
+                b -= 1;
+            }
+            l[..b].chars().count() + 1
+        }
+        None => byte_col,
+    }
+}
+
+/// A path shown relative to `root` when possible.
+pub fn rel(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root)
+        .map(|p| p.to_path_buf())
+        .unwrap_or_else(|_| path.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters() {
+        let t = "ab\n中文x";
+        assert_eq!(line_col(t, 0), (1, 1));
+        assert_eq!(line_col(t, 3), (2, 1));
+        assert_eq!(line_col(t, 9), (2, 3));
+        assert_eq!(line_col(t, 4), (2, 1)); // inside a character
+    }
+
+    #[test]
+    fn numbered_list() {
+        let mut ps = Problems::default();
+        ps.push(
+            Problem::new(ProblemKind::Link, "a.md", "bad")
+                .at(3, 4)
+                .help("fix"),
+        );
+        let s = ps.to_string();
+        assert!(s.contains("  1. a.md:3:4: bad\n   help: fix"), "{s}");
+    }
+}

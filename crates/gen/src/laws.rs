@@ -1,0 +1,233 @@
+//! Statutes: `content/laws/<code>.toml`, one statute each, clauses by article number.
+
+use crate::content::{read_text, toml_problem};
+use crate::error::{Problem, ProblemKind};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StatuteFile {
+    code: String,
+    name: String,
+    short: String,
+    issuer: String,
+    adopted: Option<toml::value::Datetime>,
+    effective: Option<toml::value::Datetime>,
+    source: String,
+    note: Option<String>,
+    #[serde(default)]
+    article: Vec<ClauseFile>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ClauseFile {
+    number: String,
+    text: String,
+    #[serde(default)]
+    excerpt: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Clause {
+    pub number: String,
+    /// Paragraphs (separated by blank lines in the file).
+    pub paragraphs: Vec<String>,
+    pub excerpt: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Statute {
+    pub code: String,
+    pub name: String,
+    pub short: String,
+    pub issuer: String,
+    pub adopted: Option<String>,
+    pub effective: Option<String>,
+    pub source: String,
+    pub note: Option<String>,
+    pub clauses: Vec<Clause>,
+    pub file: PathBuf,
+}
+
+impl Statute {
+    pub fn clause(&self, number: &str) -> Option<&Clause> {
+        self.clauses.iter().find(|c| c.number == number)
+    }
+}
+
+fn date_text(d: &Option<toml::value::Datetime>) -> Option<String> {
+    d.as_ref()
+        .and_then(|d| d.date)
+        .map(|d| format!("{:04}-{:02}-{:02}", d.year, d.month, d.day))
+}
+
+/// Parses one statute file.
+pub fn parse(text: &str, file: &Path) -> Result<Statute, Vec<Problem>> {
+    let help = "a statute file has code, name, short, issuer, source, optional adopted, effective, note, then [[article]] tables with number, text and optional excerpt";
+    let s: StatuteFile = toml::from_str(text)
+        .map_err(|e| vec![toml_problem(ProblemKind::Statute, file, text, 0, &e, help)])?;
+    let mut problems = Vec::new();
+    let stem = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if s.code != stem {
+        problems.push(
+            Problem::new(
+                ProblemKind::Statute,
+                file,
+                format!("code “{}” differs from the file name “{stem}”", s.code),
+            )
+            .at(1, 1)
+            .help("name the file <code>.toml"),
+        );
+    }
+    if s.code.is_empty()
+        || !s
+            .code
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        problems.push(
+            Problem::new(
+                ProblemKind::Statute,
+                file,
+                format!(
+                    "code “{}” must be ASCII letters, digits, '-' or '_'",
+                    s.code
+                ),
+            )
+            .at(1, 1)
+            .help("use a short Latin code such as minfadian"),
+        );
+    }
+    let mut clauses: Vec<Clause> = Vec::new();
+    for (i, a) in s.article.iter().enumerate() {
+        let line = text
+            .match_indices("[[article]]")
+            .nth(i)
+            .map(|(o, _)| crate::error::line_col(text, o).0)
+            .unwrap_or(1);
+        if a.number.is_empty() || !a.number.chars().all(|c| c.is_ascii_digit() || c == '-') {
+            problems.push(
+                Problem::new(
+                    ProblemKind::Statute,
+                    file,
+                    format!(
+                        "article number “{}” is not written in Arabic digits",
+                        a.number
+                    ),
+                )
+                .at(line, 1)
+                .help("write the number as digits, e.g. number = \"676\""),
+            );
+        }
+        if clauses.iter().any(|c| c.number == a.number) {
+            problems.push(
+                Problem::new(
+                    ProblemKind::Duplicate,
+                    file,
+                    format!("article {} appears twice", a.number),
+                )
+                .at(line, 1)
+                .help("keep one [[article]] per number"),
+            );
+        }
+        clauses.push(Clause {
+            number: a.number.clone(),
+            paragraphs: a
+                .text
+                .split("\n\n")
+                .map(|p| p.trim().to_string())
+                .filter(|p| !p.is_empty())
+                .collect(),
+            excerpt: a.excerpt,
+        });
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(Statute {
+        code: s.code,
+        name: s.name,
+        short: s.short,
+        issuer: s.issuer,
+        adopted: date_text(&s.adopted),
+        effective: date_text(&s.effective),
+        source: s.source,
+        note: s.note,
+        clauses,
+        file: file.to_path_buf(),
+    })
+}
+
+/// Loads every `*.toml` of the laws folder.
+pub fn load_dir(dir: &Path, shown: &dyn Fn(&Path) -> PathBuf) -> (Vec<Statute>, Vec<Problem>) {
+    let mut out: Vec<Statute> = Vec::new();
+    let mut problems = Vec::new();
+    let mut files: Vec<PathBuf> = match std::fs::read_dir(dir) {
+        Ok(rd) => rd
+            .filter_map(|e| e.ok())
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    files.sort();
+    for f in files {
+        let file = shown(&f);
+        let text = match read_text(&f, &file) {
+            Ok(t) => t,
+            Err(p) => {
+                problems.push(p);
+                continue;
+            }
+        };
+        match parse(&text, &file) {
+            Ok(s) => {
+                if out.iter().any(|o| o.short == s.short || o.code == s.code) {
+                    problems.push(
+                        Problem::new(
+                            ProblemKind::Duplicate,
+                            &file,
+                            format!(
+                                "another statute already uses the code or short name “{}”",
+                                s.short
+                            ),
+                        )
+                        .at(1, 1)
+                        .help("short names must be unique: citations may use them"),
+                    );
+                } else {
+                    out.push(s);
+                }
+            }
+            Err(ps) => problems.extend(ps),
+        }
+    }
+    (out, problems)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OK: &str = "code = \"minfadian\"\nname = \"中华人民共和国民法典\"\nshort = \"民法典\"\nissuer = \"全国人民代表大会\"\neffective = 2021-01-01\nsource = \"x\"\n\n[[article]]\nnumber = \"676\"\ntext = \"\"\"\n甲。\n\n乙。\"\"\"\nexcerpt = true\n";
+
+    #[test]
+    fn parses_a_statute() {
+        let s = parse(OK, Path::new("laws/minfadian.toml")).unwrap();
+        assert_eq!(s.clause("676").unwrap().paragraphs, vec!["甲。", "乙。"]);
+        assert_eq!(s.effective.as_deref(), Some("2021-01-01"));
+    }
+
+    #[test]
+    fn unknown_key_in_clause() {
+        let t = OK.replace("excerpt = true", "exerpt = true");
+        let e = parse(&t, Path::new("laws/minfadian.toml")).unwrap_err();
+        assert!(e[0].message.contains("exerpt"), "{e:?}");
+        assert_eq!(e[0].line, 14);
+    }
+}

@@ -1,0 +1,883 @@
+//! Rendering the site model through the theme's minijinja templates, plus the files that
+//! need no template: static assets, the calculator's scripts, sitemap, Atom feed, robots.
+
+use crate::error::{Problem, ProblemKind};
+use crate::markdown::clause_anchor;
+use crate::output::Sink;
+use crate::site::{tag_path, Entry, Site};
+use crate::util::{encode_path, escape, hash_hex};
+use minijinja::{context, Environment, Value};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// The theme: templates, static files and (optionally) the in-page calculator.
+pub struct Theme {
+    pub env: Environment<'static>,
+    pub dir: PathBuf,
+    /// Static files: path below static/ and contents.
+    pub statics: Vec<(String, Vec<u8>)>,
+    /// `theme/calc/calc_wasm.js` and `calc_wasm_bg.wasm`, when built.
+    pub calc: Option<(Vec<u8>, Vec<u8>)>,
+}
+
+pub const TEMPLATES: &[&str] = &[
+    "base.html",
+    "index.html",
+    "list.html",
+    "article.html",
+    "tags.html",
+    "law.html",
+    "404.html",
+];
+
+fn template_problem(dir: &Path, e: &minijinja::Error) -> Problem {
+    let name = e.name().unwrap_or("?");
+    let mut msg = e.kind().to_string();
+    if let Some(d) = e.detail() {
+        msg = format!("{msg}: {d}");
+    }
+    Problem::new(ProblemKind::Template, dir.join("templates").join(name), msg)
+        .at(e.line().unwrap_or(0), 0)
+        .help("fix the template (minijinja syntax, like Jinja2)")
+}
+
+/// Loads the theme folder.
+pub fn load_theme(dir: &Path) -> Result<Theme, Vec<Problem>> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(minijinja::UndefinedBehavior::Chainable);
+    // Escape like the rest of the site (no `&#x2f;` for every slash).
+    env.set_formatter(|out, state, value| {
+        if value.is_undefined() || value.is_none() {
+            return Ok(());
+        }
+        if value.is_safe() || *state.auto_escape() == minijinja::AutoEscape::None {
+            write!(out, "{value}").map_err(minijinja::Error::from)
+        } else {
+            out.write_str(&escape(&value.to_string()))
+                .map_err(minijinja::Error::from)
+        }
+    });
+    let mut problems = Vec::new();
+    let tdir = dir.join("templates");
+    for name in TEMPLATES {
+        let path = tdir.join(name);
+        match std::fs::read_to_string(&path) {
+            Ok(src) => {
+                if let Err(e) = env.add_template_owned(name.to_string(), src) {
+                    problems.push(template_problem(dir, &e));
+                }
+            }
+            Err(e) => problems.push(
+                Problem::new(
+                    ProblemKind::Template,
+                    &path,
+                    format!("cannot read the template: {e}"),
+                )
+                .help("every theme needs base, index, list, article, tags, law and 404 templates"),
+            ),
+        }
+    }
+    let mut statics = Vec::new();
+    let sdir = dir.join("static");
+    for e in walkdir::WalkDir::new(&sdir)
+        .into_iter()
+        .filter_map(|e| e.ok())
+    {
+        if e.file_type().is_file() {
+            if let (Ok(rel), Ok(data)) = (e.path().strip_prefix(&sdir), std::fs::read(e.path())) {
+                statics.push((rel.to_string_lossy().replace('\\', "/"), data));
+            }
+        }
+    }
+    statics.sort();
+    let cdir = dir.join("calc");
+    let calc = match (
+        std::fs::read(cdir.join("calc_wasm.js")),
+        std::fs::read(cdir.join("calc_wasm_bg.wasm")),
+    ) {
+        (Ok(js), Ok(wasm)) => Some((js, wasm)),
+        _ => None,
+    };
+    if problems.is_empty() {
+        Ok(Theme {
+            env,
+            dir: dir.to_path_buf(),
+            statics,
+            calc,
+        })
+    } else {
+        Err(problems)
+    }
+}
+
+#[derive(Serialize)]
+struct SiteCtx<'a> {
+    title: &'a str,
+    description: &'a str,
+    url: &'a str,
+    base: &'a str,
+    language: &'a str,
+    author: &'a str,
+    copyright: &'a str,
+    disclaimer: &'a str,
+    assets: &'a BTreeMap<String, String>,
+    search_url: String,
+    tags_url: String,
+    categories: Vec<Link>,
+}
+
+#[derive(Serialize, Clone)]
+struct Link {
+    name: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct Item {
+    title: String,
+    url: String,
+    date: String,
+    excerpt: String,
+    category: Link,
+    tags: Vec<Link>,
+    minutes: usize,
+}
+
+#[derive(Serialize)]
+struct Pager {
+    current: usize,
+    total: usize,
+    prev: Option<String>,
+    next: Option<String>,
+    pages: Vec<Link>,
+}
+
+#[derive(Serialize)]
+struct PageCtx {
+    title: String,
+    description: String,
+    canonical: String,
+    og_type: &'static str,
+    json_ld: String,
+    breadcrumbs: Vec<Link>,
+    /// Site path, for a `noindex` decision or a current-nav mark.
+    path: String,
+}
+
+/// Everything shared by all pages of one build.
+pub struct Renderer<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    site_ctx: Value,
+    calc_script: Option<String>,
+}
+
+fn ser<T: Serialize>(t: T) -> Value {
+    Value::from(minijinja::value::Serde(t))
+}
+
+fn json_escape(s: &str) -> String {
+    let mut o = String::with_capacity(s.len() + 2);
+    o.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => o.push_str("\\\""),
+            '\\' => o.push_str("\\\\"),
+            '\n' => o.push_str("\\n"),
+            '<' => o.push_str("\\u003c"),
+            '>' => o.push_str("\\u003e"),
+            '&' => o.push_str("\\u0026"),
+            c if (c as u32) < 0x20 => {
+                let _ = write!(o, "\\u{:04x}", c as u32);
+            }
+            c => o.push(c),
+        }
+    }
+    o.push('"');
+    o
+}
+
+fn breadcrumb_ld(site: &Site, crumbs: &[Link], canonical: &str) -> String {
+    let mut items = Vec::new();
+    for (i, c) in crumbs.iter().enumerate() {
+        let url = if c.url.is_empty() {
+            canonical.to_string()
+        } else {
+            format!(
+                "{}{}",
+                site.base
+                    .url
+                    .trim_end_matches(&site.base.path[..])
+                    .trim_end_matches('/'),
+                c.url
+            )
+        };
+        items.push(format!(
+            "{{\"@type\":\"ListItem\",\"position\":{},\"name\":{},\"item\":{}}}",
+            i + 1,
+            json_escape(&c.name),
+            json_escape(&url)
+        ));
+    }
+    format!(
+        "{{\"@context\":\"https://schema.org\",\"@type\":\"BreadcrumbList\",\"itemListElement\":[{}]}}",
+        items.join(",")
+    )
+}
+
+/// The QR code of a URL as a compact inline SVG (one path).
+pub fn qr_svg(url: &str) -> String {
+    let Ok(code) = qrcode::QrCode::new(url.as_bytes()) else {
+        return String::new();
+    };
+    let w = code.width();
+    let colors = code.to_colors();
+    let q = 4; // quiet zone
+    let size = w + 2 * q;
+    let mut d = String::new();
+    for y in 0..w {
+        let mut x = 0;
+        while x < w {
+            if colors[y * w + x] == qrcode::Color::Dark {
+                let start = x;
+                while x < w && colors[y * w + x] == qrcode::Color::Dark {
+                    x += 1;
+                }
+                let _ = write!(
+                    d,
+                    "M{} {}h{}v1h-{}z",
+                    start + q,
+                    y + q,
+                    x - start,
+                    x - start
+                );
+            } else {
+                x += 1;
+            }
+        }
+    }
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" width=\"132\" height=\"132\" role=\"img\" aria-label=\"本页网址的二维码\" shape-rendering=\"crispEdges\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path fill=\"#000\" d=\"{d}\"/></svg>"
+    )
+}
+
+fn date_text(d: &chrono::NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+impl<'a> Renderer<'a> {
+    /// Prepares shared data and writes static and calculator assets.
+    pub fn new(
+        site: &'a Site,
+        theme: &'a Theme,
+        sink: &Sink,
+    ) -> Result<(Self, Vec<String>), Vec<Problem>> {
+        let mut warnings = Vec::new();
+        let mut assets = BTreeMap::new();
+        let mut problems = Vec::new();
+        for (rel, data) in &theme.statics {
+            let out = if rel.ends_with(".css") || rel.ends_with(".js") {
+                let (stem, ext) = rel.rsplit_once('.').unwrap_or((rel, ""));
+                format!("{stem}-{}.{ext}", hash_hex(data))
+            } else {
+                rel.clone()
+            };
+            if let Err(p) = sink.write(&format!("static/{out}"), data) {
+                problems.push(p);
+            }
+            assets.insert(rel.clone(), site.base.href(&format!("static/{out}")));
+        }
+        let has_calc = site.entries.iter().any(|e| e.rendered.calculators > 0);
+        let mut calc_script = None;
+        if has_calc {
+            match &theme.calc {
+                Some((js, wasm)) => {
+                    let jsn = format!("calc_wasm-{}.js", hash_hex(js));
+                    let wasmn = format!("calc_wasm_bg-{}.wasm", hash_hex(wasm));
+                    let boot = format!(
+                        "import init from \"./{jsn}\";\ninit({{ module_or_path: new URL(\"./{wasmn}\", import.meta.url) }});\n"
+                    );
+                    let bootn = format!("boot-{}.js", hash_hex(boot.as_bytes()));
+                    for (n, d) in [(&jsn, js.as_slice()), (&wasmn, wasm.as_slice()), (&bootn, boot.as_bytes())] {
+                        if let Err(p) = sink.write(&format!("calc/{n}"), d) {
+                            problems.push(p);
+                        }
+                    }
+                    calc_script = Some(site.base.href(&format!("calc/{bootn}")));
+                }
+                None => warnings.push(format!(
+                    "warning: {} has no calc_wasm.js and calc_wasm_bg.wasm: calculator blocks show their static result only",
+                    theme.dir.join("calc").display()
+                )),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let cfg = &site.config;
+        let categories = site
+            .categories
+            .iter()
+            .filter(|c| site.by_category.contains_key(&c.dir))
+            .map(|c| Link {
+                name: c.name.clone(),
+                url: site.base.href(&format!("{}/", c.dir)),
+            })
+            .collect();
+        let site_ctx = ser(SiteCtx {
+            title: &cfg.title,
+            description: &cfg.description,
+            url: &site.base.url,
+            base: &site.base.path,
+            language: &cfg.language,
+            author: &cfg.author,
+            copyright: &cfg.copyright,
+            disclaimer: &cfg.disclaimer,
+            assets: &assets,
+            search_url: site.base.href("search/"),
+            tags_url: site.base.href("tags/"),
+            categories,
+        });
+        Ok((
+            Renderer {
+                site,
+                theme,
+                site_ctx,
+                calc_script,
+            },
+            warnings,
+        ))
+    }
+
+    fn render(&self, template: &str, page: PageCtx, extra: Value) -> Result<String, Problem> {
+        let tmpl = self
+            .theme
+            .env
+            .get_template(template)
+            .map_err(|e| template_problem(&self.theme.dir, &e))?;
+        tmpl.render(context! { site => self.site_ctx.clone(), page => ser(&page), ..extra })
+            .map_err(|e| template_problem(&self.theme.dir, &e))
+    }
+
+    fn item(&self, i: usize) -> Item {
+        let e = &self.site.entries[i];
+        Item {
+            title: e.article.title.clone(),
+            url: self.site.base.href(&e.path),
+            date: date_text(&e.article.date),
+            excerpt: e
+                .article
+                .description
+                .clone()
+                .unwrap_or_else(|| e.rendered.excerpt.clone()),
+            category: self.category_link(&e.article.category),
+            tags: self.tag_links(&e.article.tags),
+            minutes: e.minutes,
+        }
+    }
+
+    fn category_link(&self, dir: &str) -> Link {
+        Link {
+            name: self
+                .site
+                .category(dir)
+                .map(|c| c.name.clone())
+                .unwrap_or_else(|| dir.to_string()),
+            url: self.site.base.href(&format!("{dir}/")),
+        }
+    }
+
+    fn tag_links(&self, tags: &[String]) -> Vec<Link> {
+        tags.iter()
+            .map(|t| Link {
+                name: t.clone(),
+                url: self.site.base.href(&tag_path(t)),
+            })
+            .collect()
+    }
+
+    fn home_crumb(&self) -> Link {
+        Link {
+            name: "首页".into(),
+            url: self.site.base.path.clone(),
+        }
+    }
+
+    /// Renders a paginated list: pages `prefix`, `prefix/page/2/`…; returns written count.
+    #[allow(clippy::too_many_arguments)]
+    fn list_pages(
+        &self,
+        template: &str,
+        prefix: &str,
+        title: &str,
+        description: &str,
+        crumbs: Vec<Link>,
+        items: &[usize],
+        sink: &Sink,
+    ) -> Vec<Result<(), Problem>> {
+        let per = self.site.config.per_page.max(1);
+        let total = items.len().div_ceil(per).max(1);
+        let page_path = |n: usize| {
+            if n == 1 {
+                prefix.to_string()
+            } else {
+                format!("{prefix}page/{n}/")
+            }
+        };
+        (1..=total)
+            .into_par_iter()
+            .map(|n| {
+                let chunk = &items[((n - 1) * per).min(items.len())..(n * per).min(items.len())];
+                let path = page_path(n);
+                let page_title = if n == 1 {
+                    title.to_string()
+                } else {
+                    format!("{title}（第 {n} 页）")
+                };
+                let mut crumbs = crumbs.clone();
+                if let Some(last) = crumbs.last_mut() {
+                    if n == 1 {
+                        last.url.clear();
+                    }
+                }
+                let canonical = self.site.base.abs(&path);
+                let pager = Pager {
+                    current: n,
+                    total,
+                    prev: (n > 1).then(|| self.site.base.href(&page_path(n - 1))),
+                    next: (n < total).then(|| self.site.base.href(&page_path(n + 1))),
+                    pages: (1..=total)
+                        .filter(|&k| k == 1 || k == total || k.abs_diff(n) <= 2)
+                        .map(|k| Link {
+                            name: k.to_string(),
+                            url: self.site.base.href(&page_path(k)),
+                        })
+                        .collect(),
+                };
+                let page = PageCtx {
+                    title: page_title.clone(),
+                    description: if description.is_empty() {
+                        self.site.config.description.clone()
+                    } else {
+                        description.to_string()
+                    },
+                    json_ld: breadcrumb_ld(self.site, &crumbs, &canonical),
+                    canonical,
+                    og_type: "website",
+                    breadcrumbs: crumbs,
+                    path: path.clone(),
+                };
+                let items: Vec<Item> = chunk.iter().map(|&i| self.item(i)).collect();
+                let html = self.render(
+                    template,
+                    page,
+                    context! { items => ser(items), pager => ser(pager), heading => page_title, intro => description },
+                )?;
+                sink.write(&format!("{path}index.html"), html.as_bytes())
+            })
+            .collect()
+    }
+
+    fn article_page(&self, i: usize, sink: &Sink) -> Result<(), Problem> {
+        let site = self.site;
+        let e: &Entry = &site.entries[i];
+        let a = &e.article;
+        let canonical = site.base.abs(&e.path);
+        let cat = self.category_link(&a.category);
+        let crumbs = vec![
+            self.home_crumb(),
+            cat.clone(),
+            Link {
+                name: "正文".into(),
+                url: String::new(),
+            },
+        ];
+        let description = a
+            .description
+            .clone()
+            .unwrap_or_else(|| e.rendered.excerpt.clone());
+        let author = a
+            .author
+            .clone()
+            .unwrap_or_else(|| site.config.author.clone());
+        let modified = a.updated.unwrap_or(a.date);
+        let article_ld = format!(
+            "{{\"@context\":\"https://schema.org\",\"@type\":\"Article\",\"headline\":{},\"datePublished\":{},\"dateModified\":{},\"author\":{{\"@type\":\"{}\",\"name\":{}}},\"description\":{},\"inLanguage\":{},\"mainEntityOfPage\":{}}}",
+            json_escape(&a.title),
+            json_escape(&date_text(&a.date)),
+            json_escape(&date_text(&modified)),
+            if a.author.is_some() { "Person" } else { "Organization" },
+            json_escape(if author.is_empty() { &site.config.title } else { &author }),
+            json_escape(&description),
+            json_escape(&site.config.language),
+            json_escape(&canonical)
+        );
+        let json_ld = format!(
+            "[{},{}]",
+            article_ld,
+            breadcrumb_ld(site, &crumbs, &canonical)
+        );
+        let citations: Vec<Value> = e
+            .rendered
+            .citations
+            .iter()
+            .map(|(si, num)| {
+                let s = &site.statutes[*si];
+                let c = s.clause(num);
+                context! {
+                    statute => s.name.clone(),
+                    short => s.short.clone(),
+                    number => num.clone(),
+                    url => format!("{}#{}", site.base.href(&format!("laws/{}/", s.code)), clause_anchor(num)),
+                    html => Value::from_safe_string(c.map(|c| crate::markdown::clause_html(&c.paragraphs)).unwrap_or_default()),
+                    excerpt => c.map(|c| c.excerpt).unwrap_or(false),
+                }
+            })
+            .collect();
+        let nav = |j: Option<usize>| {
+            j.map(|j| Link {
+                name: site.entries[j].article.title.clone(),
+                url: site.base.href(&site.entries[j].path),
+            })
+        };
+        let page = PageCtx {
+            title: a.title.clone(),
+            description,
+            canonical: canonical.clone(),
+            og_type: "article",
+            json_ld,
+            breadcrumbs: crumbs,
+            path: e.path.clone(),
+        };
+        let article = context! {
+            title => a.title.clone(),
+            url => site.base.href(&e.path),
+            permalink => canonical.clone(),
+            date => date_text(&a.date),
+            updated => a.updated.as_ref().map(date_text),
+            checked => a.checked.as_ref().map(date_text),
+            author => author,
+            category => ser(cat),
+            tags => ser(self.tag_links(&a.tags)),
+            minutes => e.minutes,
+            chars => e.rendered.chars,
+            toc => ser(&e.rendered.toc),
+            body => Value::from_safe_string(e.rendered.html.clone()),
+            related => ser(e.related.iter().map(|&j| self.item(j)).collect::<Vec<_>>()),
+            prev => ser(nav(e.prev)),
+            next => ser(nav(e.next)),
+            qr => Value::from_safe_string(qr_svg(&canonical)),
+            citations => citations,
+            calc_script => if e.rendered.calculators > 0 { self.calc_script.clone() } else { None },
+        };
+        let html = self.render("article.html", page, context! { article => article })?;
+        sink.write(&format!("{}index.html", e.path), html.as_bytes())
+    }
+
+    fn law_page(&self, si: usize, sink: &Sink) -> Result<(), Problem> {
+        let site = self.site;
+        let s = &site.statutes[si];
+        let path = format!("laws/{}/", s.code);
+        let canonical = site.base.abs(&path);
+        let crumbs = vec![
+            self.home_crumb(),
+            Link {
+                name: s.short.clone(),
+                url: String::new(),
+            },
+        ];
+        let clauses: Vec<Value> = s
+            .clauses
+            .iter()
+            .map(|c| {
+                let citing = site
+                    .cited_by
+                    .get(&(si, c.number.clone()))
+                    .map(|v| {
+                        v.iter()
+                            .map(|&j| Link {
+                                name: site.entries[j].article.title.clone(),
+                                url: site.base.href(&site.entries[j].path),
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                    .unwrap_or_default();
+                context! {
+                    number => c.number.clone(),
+                    id => clause_anchor(&c.number),
+                    html => Value::from_safe_string(crate::markdown::clause_html(&c.paragraphs)),
+                    excerpt => c.excerpt,
+                    cited_by => ser(citing),
+                }
+            })
+            .collect();
+        let page = PageCtx {
+            title: s.name.clone(),
+            description: format!("{}（{}）条文及引用本法的文章", s.name, s.issuer),
+            json_ld: breadcrumb_ld(site, &crumbs, &canonical),
+            canonical,
+            og_type: "website",
+            breadcrumbs: crumbs,
+            path: path.clone(),
+        };
+        let statute = context! {
+            code => s.code.clone(), name => s.name.clone(), short => s.short.clone(),
+            issuer => s.issuer.clone(), adopted => s.adopted.clone(), effective => s.effective.clone(),
+            source => s.source.clone(), note => s.note.clone(), clauses => clauses,
+        };
+        let html = self.render("law.html", page, context! { statute => statute })?;
+        sink.write(&format!("{path}index.html"), html.as_bytes())
+    }
+
+    /// Renders every page; returns the number of HTML pages written.
+    pub fn render_all(&self, sink: &Sink) -> Result<usize, Vec<Problem>> {
+        let site = self.site;
+        let mut results: Vec<Result<(), Problem>> = Vec::new();
+        let all: Vec<usize> = (0..site.entries.len()).collect();
+        let home = self.home_crumb();
+        results.extend(self.list_pages(
+            "index.html",
+            "",
+            &site.config.title,
+            &site.config.description,
+            vec![home.clone()],
+            &all,
+            sink,
+        ));
+        for c in &site.categories {
+            let items = site
+                .by_category
+                .get(&c.dir)
+                .map(|v| v.as_slice())
+                .unwrap_or(&[]);
+            results.extend(self.list_pages(
+                "list.html",
+                &format!("{}/", c.dir),
+                &c.name,
+                &c.description,
+                vec![home.clone(), self.category_link(&c.dir)],
+                items,
+                sink,
+            ));
+        }
+        let tag_results: Vec<Vec<Result<(), Problem>>> = site
+            .tags
+            .par_iter()
+            .map(|(t, items)| {
+                self.list_pages(
+                    "list.html",
+                    &tag_path(t),
+                    &format!("标签：{t}"),
+                    "",
+                    vec![
+                        home.clone(),
+                        Link {
+                            name: "标签".into(),
+                            url: site.base.href("tags/"),
+                        },
+                        Link {
+                            name: t.clone(),
+                            url: site.base.href(&tag_path(t)),
+                        },
+                    ],
+                    items,
+                    sink,
+                )
+            })
+            .collect();
+        results.extend(tag_results.into_iter().flatten());
+        results.par_extend(
+            (0..site.entries.len())
+                .into_par_iter()
+                .map(|i| self.article_page(i, sink)),
+        );
+        results.extend((0..site.statutes.len()).map(|i| self.law_page(i, sink)));
+        // Tags index.
+        let tags: Vec<Value> = site
+            .tags
+            .iter()
+            .map(|(t, v)| context! { name => t.clone(), url => site.base.href(&tag_path(t)), count => v.len() })
+            .collect();
+        let crumbs = vec![
+            home.clone(),
+            Link {
+                name: "标签".into(),
+                url: String::new(),
+            },
+        ];
+        let canonical = site.base.abs("tags/");
+        let page = PageCtx {
+            title: "全部标签".into(),
+            description: format!("{}的全部标签", site.config.title),
+            json_ld: breadcrumb_ld(site, &crumbs, &canonical),
+            canonical,
+            og_type: "website",
+            breadcrumbs: crumbs,
+            path: "tags/".into(),
+        };
+        results.push(
+            self.render("tags.html", page, context! { tags => tags })
+                .and_then(|h| sink.write("tags/index.html", h.as_bytes())),
+        );
+        // 404.
+        let page = PageCtx {
+            title: "页面不存在".into(),
+            description: String::new(),
+            canonical: site.base.abs("404.html"),
+            og_type: "website",
+            json_ld: String::new(),
+            breadcrumbs: vec![],
+            path: "404.html".into(),
+        };
+        results.push(
+            self.render("404.html", page, context! {})
+                .and_then(|h| sink.write("404.html", h.as_bytes())),
+        );
+        let count = results.len();
+        let problems: Vec<Problem> = results.into_iter().filter_map(|r| r.err()).collect();
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        results_extra(site, sink).map(|()| count)
+    }
+}
+
+fn xml_escape(s: &str) -> String {
+    escape(s)
+}
+
+/// sitemap.xml, atom.xml and robots.txt.
+fn results_extra(site: &Site, sink: &Sink) -> Result<(), Vec<Problem>> {
+    let mut sm = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let latest = site
+        .entries
+        .iter()
+        .map(|e| e.article.updated.unwrap_or(e.article.date))
+        .max();
+    let mut url = |path: &str, lastmod: Option<chrono::NaiveDate>| {
+        let _ = write!(sm, "<url><loc>{}</loc>", xml_escape(&site.base.abs(path)));
+        if let Some(d) = lastmod {
+            let _ = write!(sm, "<lastmod>{}</lastmod>", date_text(&d));
+        }
+        sm.push_str("</url>\n");
+    };
+    url("", latest);
+    for c in &site.categories {
+        if let Some(v) = site.by_category.get(&c.dir) {
+            url(
+                &format!("{}/", c.dir),
+                v.first().map(|&i| {
+                    site.entries[i]
+                        .article
+                        .updated
+                        .unwrap_or(site.entries[i].article.date)
+                }),
+            );
+        }
+    }
+    for e in &site.entries {
+        url(&e.path, Some(e.article.updated.unwrap_or(e.article.date)));
+    }
+    url("tags/", latest);
+    for t in site.tags.keys() {
+        url(&tag_path(t), None);
+    }
+    for s in &site.statutes {
+        url(&format!("laws/{}/", s.code), None);
+    }
+    sm.push_str("</urlset>\n");
+
+    let mut feed = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\"",
+    );
+    let _ = write!(
+        feed,
+        " xml:lang=\"{}\">\n",
+        xml_escape(&site.config.language)
+    );
+    let _ = writeln!(feed, "<title>{}</title>", xml_escape(&site.config.title));
+    let _ = writeln!(feed, "<id>{}</id>", xml_escape(&site.base.url));
+    let _ = writeln!(feed, "<link href=\"{}\"/>", xml_escape(&site.base.url));
+    let _ = writeln!(
+        feed,
+        "<link rel=\"self\" href=\"{}\"/>",
+        xml_escape(&site.base.abs("atom.xml"))
+    );
+    let _ = writeln!(
+        feed,
+        "<updated>{}T00:00:00+08:00</updated>",
+        latest
+            .map(|d| date_text(&d))
+            .unwrap_or_else(|| "1970-01-01".into())
+    );
+    let site_author = if site.config.author.is_empty() {
+        &site.config.title
+    } else {
+        &site.config.author
+    };
+    let _ = writeln!(
+        feed,
+        "<author><name>{}</name></author>",
+        xml_escape(site_author)
+    );
+    for e in &site.entries {
+        let a = &e.article;
+        let u = site.base.abs(&e.path);
+        let _ = writeln!(
+            feed,
+            "<entry><title>{}</title><link href=\"{}\"/><id>{}</id><published>{}T00:00:00+08:00</published><updated>{}T00:00:00+08:00</updated>{}<summary>{}</summary></entry>",
+            xml_escape(&a.title),
+            xml_escape(&u),
+            xml_escape(&u),
+            date_text(&a.date),
+            date_text(&a.updated.unwrap_or(a.date)),
+            a.author.as_ref().map(|n| format!("<author><name>{}</name></author>", xml_escape(n))).unwrap_or_default(),
+            xml_escape(a.description.as_deref().unwrap_or(&e.rendered.excerpt)),
+        );
+    }
+    feed.push_str("</feed>\n");
+    let robots = format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+        site.base.abs("sitemap.xml")
+    );
+    let mut problems = Vec::new();
+    for (name, data) in [
+        ("sitemap.xml", sm),
+        ("atom.xml", feed),
+        ("robots.txt", robots),
+    ] {
+        if let Err(p) = sink.write(name, data.as_bytes()) {
+            problems.push(p);
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
+    }
+}
+
+/// Percent-encoded site path helper for templates that need it.
+pub fn href(base: &str, path: &str) -> String {
+    format!("{base}{}", encode_path(path))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn qr_is_svg() {
+        let s = qr_svg("https://example.org/guide/credit/x/");
+        assert!(s.starts_with("<svg") && s.ends_with("</svg>"));
+        assert!(s.contains("d=\"M"));
+    }
+
+    #[test]
+    fn json_strings_cannot_close_the_script() {
+        assert_eq!(json_escape("</script>\""), "\"\\u003c/script\\u003e\\\"\"");
+    }
+}

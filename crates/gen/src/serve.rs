@@ -1,0 +1,199 @@
+//! `gen serve`: builds into a private folder, serves it on 127.0.0.1, rebuilds on any
+//! change to content/ or theme/, and reloads open pages (long-poll through a small script
+//! that only `serve` adds). A build error is shown in the page and in the terminal.
+
+use notify::{RecursiveMode, Watcher};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
+
+pub struct ServeOptions {
+    pub content: PathBuf,
+    pub theme: PathBuf,
+    pub drafts: bool,
+    pub port: u16,
+}
+
+#[derive(Default)]
+struct State {
+    version: u64,
+    error: Option<String>,
+}
+
+type Shared = Arc<(Mutex<State>, Condvar)>;
+
+const RELOAD_JS: &str = r#"(function () {
+  var v = document.currentScript && document.currentScript.dataset.version;
+  function poll() {
+    fetch("/__livereload?v=" + v).then(function (r) { return r.text(); }).then(function (t) {
+      if (t !== v) { location.reload(); } else { poll(); }
+    }, function () { setTimeout(poll, 1000); });
+  }
+  poll();
+})();
+"#;
+
+fn rebuild(opts: &ServeOptions, out: &Path, shared: &Shared) {
+    let start = std::time::Instant::now();
+    let result = crate::build(&crate::BuildOptions {
+        content: opts.content.clone(),
+        theme: opts.theme.clone(),
+        out: out.to_path_buf(),
+        base_url: Some(format!("http://127.0.0.1:{}/", opts.port)),
+        drafts: opts.drafts,
+        write: true,
+    });
+    let (lock, cvar) = &**shared;
+    let mut st = lock.lock().unwrap_or_else(|e| e.into_inner());
+    match result {
+        Ok(s) => {
+            println!("rebuilt {} articles in {:.0?}", s.articles, start.elapsed());
+            st.error = None;
+        }
+        Err(p) => {
+            eprint!("{p}");
+            st.error = Some(p.to_string());
+        }
+    }
+    st.version += 1;
+    cvar.notify_all();
+}
+
+/// Runs until interrupted.
+pub fn serve(opts: ServeOptions) -> Result<(), String> {
+    let out = std::env::temp_dir()
+        .join(format!("gen-serve-{}", std::process::id()))
+        .join("site");
+    let shared: Shared = Arc::new((Mutex::new(State::default()), Condvar::new()));
+    rebuild(&opts, &out, &shared);
+    let addr = format!("127.0.0.1:{}", opts.port);
+    let server =
+        tiny_http::Server::http(&addr).map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    println!("serving on http://{addr}/ (Ctrl-C to stop)");
+
+    let (tx, rx) = std::sync::mpsc::channel();
+    let mut watcher = notify::recommended_watcher(move |ev: notify::Result<notify::Event>| {
+        if let Ok(ev) = ev {
+            if !matches!(ev.kind, notify::EventKind::Access(_)) {
+                let _ = tx.send(());
+            }
+        }
+    })
+    .map_err(|e| format!("cannot watch files: {e}"))?;
+    for dir in [&opts.content, &opts.theme] {
+        if dir.exists() {
+            watcher
+                .watch(dir, RecursiveMode::Recursive)
+                .map_err(|e| format!("cannot watch {}: {e}", dir.display()))?;
+        }
+    }
+    {
+        let shared = shared.clone();
+        let out = out.clone();
+        std::thread::spawn(move || {
+            let _watcher = watcher;
+            while rx.recv().is_ok() {
+                // Debounce: editors write several events per save.
+                while rx.recv_timeout(Duration::from_millis(30)).is_ok() {}
+                rebuild(&opts, &out, &shared);
+            }
+        });
+    }
+    for req in server.incoming_requests() {
+        let shared = shared.clone();
+        let out = out.clone();
+        std::thread::spawn(move || handle(req, &out, &shared));
+    }
+    Ok(())
+}
+
+fn handle(req: tiny_http::Request, out: &Path, shared: &Shared) {
+    let url = req.url().to_string();
+    let (path, query) = url.split_once('?').unwrap_or((&url, ""));
+    let header = |k: &str, v: &str| tiny_http::Header::from_bytes(k.as_bytes(), v.as_bytes()).ok();
+    if path == "/__livereload.js" {
+        let r = tiny_http::Response::from_string(RELOAD_JS)
+            .with_header(header("Content-Type", "text/javascript; charset=utf-8").unwrap());
+        let _ = req.respond(r);
+        return;
+    }
+    if path == "/__livereload" {
+        let seen: u64 = query
+            .strip_prefix("v=")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        let (lock, cvar) = &**shared;
+        let st = lock.lock().unwrap_or_else(|e| e.into_inner());
+        let (st, _) = cvar
+            .wait_timeout_while(st, Duration::from_secs(25), |s| s.version == seen)
+            .unwrap_or_else(|e| e.into_inner());
+        let _ = req.respond(tiny_http::Response::from_string(st.version.to_string()));
+        return;
+    }
+    let rel = crate::util::decode_path(path.trim_start_matches('/'));
+    if rel.split('/').any(|p| p == "..") {
+        let _ = req.respond(tiny_http::Response::empty(400));
+        return;
+    }
+    let mut file = out.join(&rel);
+    if file.is_dir() {
+        file = file.join("index.html");
+    }
+    let (status, file) = if file.is_file() {
+        (200, file)
+    } else {
+        (404, out.join("404.html"))
+    };
+    let mut data = Vec::new();
+    if let Ok(mut f) = std::fs::File::open(&file) {
+        let _ = f.read_to_end(&mut data);
+    }
+    let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("");
+    let ctype = match ext {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "wasm" => "application/wasm",
+        "xml" => "application/xml; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "txt" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    };
+    let (version, error) = {
+        let st = shared.0.lock().unwrap_or_else(|e| e.into_inner());
+        (st.version, st.error.clone())
+    };
+    if ext == "html" || data.is_empty() {
+        let mut html = String::from_utf8_lossy(&data).into_owned();
+        if html.is_empty() {
+            html = "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>gen serve</title></head><body></body></html>".into();
+        }
+        if let Some(err) = error {
+            let banner = format!(
+                "<div role=\"alert\" style=\"position:fixed;inset:0 0 auto 0;z-index:9999;max-height:60vh;overflow:auto;background:#7f1d1d;color:#fff;padding:1em;font:14px/1.5 monospace;white-space:pre-wrap\"><strong>构建失败 / build failed</strong>\n{}</div>",
+                crate::util::escape(&err)
+            );
+            html = match html.find("<body") {
+                Some(i) => {
+                    let end = html[i..].find('>').map(|j| i + j + 1).unwrap_or(i);
+                    format!("{}{}{}", &html[..end], banner, &html[end..])
+                }
+                None => banner + &html,
+            };
+        }
+        let script =
+            format!("<script src=\"/__livereload.js\" data-version=\"{version}\"></script>");
+        html = match html.rfind("</body>") {
+            Some(i) => format!("{}{}{}", &html[..i], script, &html[i..]),
+            None => html + &script,
+        };
+        data = html.into_bytes();
+    }
+    let r = tiny_http::Response::from_data(data)
+        .with_status_code(status)
+        .with_header(header("Content-Type", ctype).unwrap())
+        .with_header(header("Cache-Control", "no-store").unwrap());
+    let _ = req.respond(r);
+}

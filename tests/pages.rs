@@ -727,6 +727,26 @@ fn axe_finds_no_violation_and_screenshots() {
             println!("axe: {url} ({scheme}) checked");
         }
     }
+    // The article on a wide screen, for a look.
+    driver.dark(false).unwrap();
+    driver
+        .cdp(
+            "Emulation.setDeviceMetricsOverride",
+            json!({"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": false}),
+        )
+        .unwrap();
+    driver.goto(&page_url(site, article)).unwrap();
+    let to = artifacts.join("article-desktop-light-screen.png");
+    driver.screenshot(&to, false).unwrap();
+    println!("screenshot: {}", to.display());
+    // How the article prints (the print stylesheet), for a look.
+    driver
+        .cdp("Emulation.setEmulatedMedia", json!({"media": "print"}))
+        .unwrap();
+    driver.goto(&page_url(site, article)).unwrap();
+    let to = artifacts.join("article-print.png");
+    driver.screenshot(&to, true).unwrap();
+    println!("screenshot: {}", to.display());
     assert!(
         failures.is_empty(),
         "axe-core found violations:\n{}",

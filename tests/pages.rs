@@ -701,6 +701,23 @@ fn axe_finds_no_violation_and_screenshots() {
                 }
                 driver.run("window.scrollTo(0, 0)").unwrap();
             }
+            // The skip link shows when focused, and focus is visible on links.
+            let focus = driver
+                .run(
+                    "const s = document.querySelector('.skip-link'); s.focus(); \
+                     const r = s.getBoundingClientRect(); \
+                     const a = document.querySelector('main a'); a.focus(); \
+                     const o = getComputedStyle(a); \
+                     return [r.top >= 0 && r.bottom > 0 && r.left >= 0, \
+                             o.outlineStyle !== 'none' && parseFloat(o.outlineWidth) >= 2];",
+                )
+                .unwrap();
+            assert_eq!(
+                focus,
+                json!([true, true]),
+                "{url} ({scheme}): [skip link visible when focused, focus outline on a link]"
+            );
+            driver.run("document.activeElement.blur()").unwrap();
             driver.run(&axe).unwrap();
             let violations = driver.run_async(AXE_RUN).unwrap();
             for v in violations.as_array().unwrap() {
@@ -736,6 +753,23 @@ fn axe_finds_no_violation_and_screenshots() {
         )
         .unwrap();
     driver.goto(&page_url(site, article)).unwrap();
+    // Comfortable Chinese reading: body ≥ 16 px, line height about 1.8, about 38 em a line.
+    let t = driver
+        .run(
+            "const b = getComputedStyle(document.body); const f = parseFloat(b.fontSize); \
+             const p = document.querySelector('.article-body p'); \
+             return [f, parseFloat(b.lineHeight) / f, p.clientWidth / parseFloat(getComputedStyle(p).fontSize)];",
+        )
+        .unwrap();
+    let (size, leading, measure) = (
+        t[0].as_f64().unwrap(),
+        t[1].as_f64().unwrap(),
+        t[2].as_f64().unwrap(),
+    );
+    println!("type: body {size} px, line height {leading:.2}, measure {measure:.1} em");
+    assert!(size >= 16.0, "body text {size} px");
+    assert!((1.7..=1.9).contains(&leading), "line height {leading}");
+    assert!((34.0..=40.0).contains(&measure), "measure {measure} em");
     let to = artifacts.join("article-desktop-light-screen.png");
     driver.screenshot(&to, false).unwrap();
     println!("screenshot: {}", to.display());

@@ -1,0 +1,287 @@
+//! The site the browser tests drive, and a small static server for it.
+//!
+//! [`build_site`] is the one step that makes the site: today a harness page with one
+//! calculator block of each kind (`calc::html::block_html`) and the calculator's files laid
+//! out as the generator lays them (`dist/calc/…-<hash>.js`, a `boot-<hash>.js` module);
+//! the integrator can switch it to `gen build` on tests/fixtures. The tests find the
+//! blocks by reading the built HTML, so they do not depend on how the site was made.
+
+use calc::html::block_html;
+use calc::{Kind, Value};
+use std::collections::HashMap;
+use std::fs;
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::thread;
+
+/// The workspace root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .canonicalize()
+        .expect("workspace root")
+}
+
+/// The first hex digits of the SHA-256 of `bytes`, for content-hashed names.
+fn short_hash(bytes: &[u8]) -> String {
+    super::sources::sha256(bytes)[..10].to_string()
+}
+
+/// Example inputs of each kind, as an article's calculator block would give them.
+pub fn example_inputs(kind: Kind) -> Value {
+    let s = Value::str;
+    match kind {
+        Kind::Penalty => Value::map([
+            ("regime", s("private")),
+            ("principal", s("100000")),
+            ("contract_date", s("2024-01-10")),
+            ("overdue_from", s("2024-07-10")),
+            ("until", s("2025-07-10")),
+            ("rate", Value::map([("annual_pct", s("24"))])),
+        ]),
+        Kind::Card => Value::map([
+            (
+                "transactions",
+                Value::List(vec![Value::map([
+                    ("posted_on", s("2025-02-15")),
+                    ("amount", s("10000")),
+                ])]),
+            ),
+            ("due_date", s("2025-03-25")),
+            ("next_statement", s("2025-04-05")),
+            (
+                "repayments",
+                Value::List(vec![Value::map([
+                    ("date", s("2025-03-25")),
+                    ("amount", s("2000")),
+                ])]),
+            ),
+        ]),
+        Kind::Grace => Value::map([
+            ("due_date", s("2025-10-01")),
+            ("grace_days", s("3")),
+            ("paid_on", s("2025-10-10")),
+        ]),
+        Kind::CreditRecord => Value::map([
+            ("overdue_on", s("2021-03-01")),
+            ("amount", s("3000")),
+            ("settled_on", s("2021-06-10")),
+            ("today", s("2025-11-26")),
+        ]),
+    }
+}
+
+/// The built site: its output folder and the calculator blocks found in it.
+pub struct Site {
+    pub dist: PathBuf,
+    /// (kind, page path under `dist`, block id), one per calculator block.
+    pub blocks: Vec<(Kind, String, String)>,
+}
+
+/// Builds the site into `out` (emptied first) and finds its calculator blocks.
+pub fn build_site(out: &Path) -> Site {
+    let _ = fs::remove_dir_all(out);
+    fs::create_dir_all(out.join("calc")).expect("create dist");
+    let theme = root().join("theme/calc");
+    let js = fs::read(theme.join("calc_wasm.js")).expect("theme/calc/calc_wasm.js");
+    let wasm = fs::read(theme.join("calc_wasm_bg.wasm")).expect("theme/calc/calc_wasm_bg.wasm");
+    let js_name = format!("calc_wasm-{}.js", short_hash(&js));
+    let wasm_name = format!("calc_wasm_bg-{}.wasm", short_hash(&wasm));
+    fs::write(out.join("calc").join(&js_name), &js).unwrap();
+    fs::write(out.join("calc").join(&wasm_name), &wasm).unwrap();
+    let boot = format!(
+        "import init from \"./{js_name}\";\n\
+         init({{ module_or_path: new URL(\"./{wasm_name}\", import.meta.url) }});\n"
+    );
+    let boot_name = format!("boot-{}.js", short_hash(boot.as_bytes()));
+    fs::write(out.join("calc").join(&boot_name), boot).unwrap();
+    let mut css_link = String::new();
+    if let Ok(css) = fs::read(theme.join("calc.css")) {
+        let name = format!("calc-{}.css", short_hash(&css));
+        fs::write(out.join("calc").join(&name), css).unwrap();
+        css_link = format!("<link rel=\"stylesheet\" href=\"/calc/{name}\">");
+    }
+    for (i, kind) in Kind::ALL.into_iter().enumerate() {
+        let id = format!("calc-{}", i + 1);
+        let block = block_html(kind, &example_inputs(kind), &id)
+            .unwrap_or_else(|e| panic!("{} block: {}", kind.code(), e.message));
+        let page = format!(
+            "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
+             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+             <title>{title}</title>{css_link}\
+             <script type=\"module\" src=\"/calc/{boot_name}\"></script></head>\
+             <body><main><h1>{title}</h1>{block}</main></body></html>",
+            title = kind.title()
+        );
+        let dir = out.join(kind.code());
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(dir.join("index.html"), page).unwrap();
+    }
+    let blocks = find_blocks(out);
+    Site {
+        dist: out.to_path_buf(),
+        blocks,
+    }
+}
+
+/// Every `section.calculator` of the HTML pages under `dist`: (kind, page, block id).
+pub fn find_blocks(dist: &Path) -> Vec<(Kind, String, String)> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        let Ok(entries) = fs::read_dir(dir) else {
+            return;
+        };
+        let mut entries: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+        entries.sort();
+        for p in entries {
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|e| e == "html") {
+                out.push(p);
+            }
+        }
+    }
+    let mut pages = Vec::new();
+    walk(dist, &mut pages);
+    let mut found = Vec::new();
+    for page in pages {
+        let html = fs::read_to_string(&page).unwrap_or_default();
+        let rel = page
+            .strip_prefix(dist)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        let url = format!("/{}", rel.trim_end_matches("index.html"));
+        for part in html.split("<section class=\"calculator\"").skip(1) {
+            let attr = |name: &str| {
+                part.split_once(&format!("{name}=\""))
+                    .and_then(|(_, rest)| rest.split_once('"'))
+                    .map(|(v, _)| v.to_string())
+            };
+            if let (Some(id), Some(kind)) = (attr("id"), attr("data-kind")) {
+                if let Some(kind) = Kind::from_code(&kind) {
+                    found.push((kind, url.clone(), id));
+                }
+            }
+        }
+    }
+    found
+}
+
+/// A static file server on 127.0.0.1 for the built site, recording each request path.
+pub struct Server {
+    pub base: String,
+    pub requests: Arc<Mutex<Vec<String>>>,
+}
+
+impl Server {
+    /// Serves `dir` on a free port, with `csp` as the `Content-Security-Policy` header.
+    pub fn start(dir: &Path, csp: &'static str) -> Server {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let requests = Arc::new(Mutex::new(Vec::new()));
+        let log = requests.clone();
+        let dir = dir.to_path_buf();
+        thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let dir = dir.clone();
+                let log = log.clone();
+                thread::spawn(move || serve(stream, &dir, csp, &log));
+            }
+        });
+        Server { base, requests }
+    }
+}
+
+fn serve(mut stream: TcpStream, dir: &Path, csp: &str, log: &Mutex<Vec<String>>) {
+    let Ok(clone) = stream.try_clone() else {
+        return;
+    };
+    let mut reader = BufReader::new(clone);
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 {
+            return;
+        }
+        let path = line.split(' ').nth(1).unwrap_or("/").to_string();
+        let mut headers = HashMap::new();
+        loop {
+            let mut h = String::new();
+            if reader.read_line(&mut h).unwrap_or(0) == 0 {
+                return;
+            }
+            let h = h.trim_end();
+            if h.is_empty() {
+                break;
+            }
+            if let Some((k, v)) = h.split_once(':') {
+                headers.insert(k.trim().to_ascii_lowercase(), v.trim().to_string());
+            }
+        }
+        log.lock().unwrap().push(path.clone());
+        let clean = path.split(['?', '#']).next().unwrap_or("/");
+        let mut file = dir.join(clean.trim_start_matches('/'));
+        if clean.contains("..") {
+            file = dir.join("missing");
+        }
+        if file.is_dir() {
+            file = file.join("index.html");
+        }
+        let (status, body, ty) = match fs::read(&file) {
+            Ok(body) => {
+                let ty = match file.extension().and_then(|e| e.to_str()) {
+                    Some("html") => "text/html; charset=utf-8",
+                    Some("js") => "text/javascript; charset=utf-8",
+                    Some("wasm") => "application/wasm",
+                    Some("css") => "text/css; charset=utf-8",
+                    Some("png") => "image/png",
+                    _ => "application/octet-stream",
+                };
+                ("200 OK", body, ty)
+            }
+            Err(_) => ("404 Not Found", b"not found".to_vec(), "text/plain"),
+        };
+        let head = format!(
+            "HTTP/1.1 {status}\r\nContent-Type: {ty}\r\nContent-Length: {}\r\n\
+             Content-Security-Policy: {csp}\r\nCache-Control: no-store\r\n\r\n",
+            body.len()
+        );
+        if stream.write_all(head.as_bytes()).is_err() || stream.write_all(&body).is_err() {
+            return;
+        }
+        if headers
+            .get("connection")
+            .is_some_and(|c| c.eq_ignore_ascii_case("close"))
+        {
+            return;
+        }
+    }
+}
+
+/// The figure values of a block's static result in the built page.
+pub fn static_values(dist: &Path, page: &str, block: &str) -> Vec<String> {
+    let file = dist.join(page.trim_start_matches('/')).join("index.html");
+    let file = if file.exists() {
+        file
+    } else {
+        dist.join(page.trim_start_matches('/'))
+    };
+    let html = fs::read_to_string(&file).unwrap_or_default();
+    let Some((_, rest)) = html.split_once(&format!("id=\"{block}\"")) else {
+        return Vec::new();
+    };
+    let section = rest.split("</section>").next().unwrap_or("");
+    section
+        .split("<span class=\"calc-value\">")
+        .skip(1)
+        .filter_map(|p| p.split_once("</span>"))
+        .map(|(v, _)| {
+            v.replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&#39;", "'")
+                .replace("&amp;", "&")
+        })
+        .collect()
+}

@@ -5,29 +5,40 @@
 //! the 100 KB (gzipped) budget. Phone-width screenshots go to tests/artifacts/.
 //!
 //! Needs what `.ci/install` installs: Java and `tests/node_modules` (vnu-jar, axe-core),
-//! `chromium` and `chromedriver`. With `CI=true` anything missing fails the test; outside
-//! CI a missing browser or checker skips that check with a message.
+//! `chromium` and `chromedriver`. A browser that cannot start always fails (the browser
+//! tests' driver, support/chromium.rs); a missing checker (Java, tests/node_modules) fails
+//! with `CI=true` and is skipped with a message elsewhere.
+
+#[path = "support/chromium.rs"]
+mod chromium;
+#[path = "support/harness.rs"]
+#[allow(dead_code)]
+mod harness;
+#[path = "../crates/build-wasm/src/sources.rs"]
+#[allow(dead_code)]
+mod sources;
 
 use std::fs;
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::OnceLock;
-use std::time::{Duration, Instant};
 
+use fantoccini::wd::WebDriverCompatibleCommand;
+use fantoccini::Client;
 use serde_json::{json, Value};
 
 /// Pages are at most this many bytes gzipped: HTML, CSS, JS and WebAssembly together.
 const BUDGET: u64 = 100 * 1024;
 /// The phone the screenshots and the axe runs use (CSS pixels).
 const PHONE: (u32, u32) = (390, 844);
+/// The header the site is served with, as in the calculator's browser tests: no inline
+/// script, nothing from another origin.
+const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+    style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'";
 
 fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
+    harness::root()
 }
 
 fn in_ci() -> bool {
@@ -42,8 +53,8 @@ fn unavailable(what: &str) {
     eprintln!("SKIPPED: {what} (run `bash .ci/install`)");
 }
 
-/// The real site, built once with the generator (the same `gen::build` its CLI runs),
-/// served on 127.0.0.1 by a thread so that its base URL is the server's.
+/// The real site (content/ with theme/), built once with the generator (`gen::build`, what
+/// its CLI runs) for the address of the test server that serves it.
 struct Site {
     out: PathBuf,
     base: String,
@@ -53,11 +64,10 @@ struct Site {
 fn site() -> &'static Site {
     static SITE: OnceLock<Site> = OnceLock::new();
     SITE.get_or_init(|| {
-        let server = tiny_http::Server::http("127.0.0.1:0").expect("bind 127.0.0.1");
-        let port = server.server_addr().to_ip().unwrap().port();
-        let base = format!("http://127.0.0.1:{port}/");
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("dist");
+        let server = harness::Server::start(&out, CSP);
+        let base = format!("{}/", server.base);
         let opts = gen::BuildOptions {
             content: repo().join("content"),
             theme: repo().join("theme"),
@@ -69,48 +79,12 @@ fn site() -> &'static Site {
         if let Err(p) = gen::build(&opts) {
             panic!("build failed:\n{p}");
         }
-        let root = out.clone();
-        std::thread::spawn(move || serve(server, &root));
         Site {
             out,
             base,
             _dir: dir,
         }
     })
-}
-
-fn serve(server: tiny_http::Server, root: &Path) {
-    for req in server.incoming_requests() {
-        let path = req
-            .url()
-            .split(['?', '#'])
-            .next()
-            .unwrap_or("/")
-            .to_string();
-        let mut file = root.join(decode(path.trim_start_matches('/')));
-        if path.ends_with('/') {
-            file = file.join("index.html");
-        }
-        let resp = match fs::read(&file) {
-            Ok(data) => {
-                let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("");
-                let ctype = match ext {
-                    "html" => "text/html; charset=utf-8",
-                    "css" => "text/css; charset=utf-8",
-                    "js" => "text/javascript; charset=utf-8",
-                    "wasm" => "application/wasm",
-                    "svg" => "image/svg+xml",
-                    "xml" => "application/xml",
-                    "json" => "application/json",
-                    _ => "application/octet-stream",
-                };
-                let h = tiny_http::Header::from_bytes("Content-Type", ctype).unwrap();
-                tiny_http::Response::from_data(data).with_header(h)
-            }
-            Err(_) => tiny_http::Response::from_data(b"not found".to_vec()).with_status_code(404),
-        };
-        let _ = req.respond(resp);
-    }
 }
 
 fn decode(s: &str) -> String {
@@ -392,197 +366,95 @@ fn article_with_calculator_within_budget() {
 }
 
 // ---------------------------------------------------------------------------------------
-// A small WebDriver client over chromedriver (HTTP/1.1 on 127.0.0.1, JSON bodies).
+// Headless Chromium through the browser tests' driver (support/chromium.rs, fantoccini),
+// with Chromium's DevTools commands for phone metrics, dark mode and whole-page shots.
 
-struct Driver {
-    child: Child,
-    port: u16,
-    session: String,
+/// `POST /session/{id}/goog/cdp/execute`: one Chrome DevTools Protocol command.
+#[derive(Debug)]
+struct Cdp {
+    cmd: &'static str,
+    params: Value,
 }
 
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.call("DELETE", &format!("/session/{}", self.session), None);
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+impl WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = json!({"cmd": self.cmd, "params": self.params});
+        (http::Method::POST, Some(body.to_string()))
     }
 }
 
-fn http(port: u16, method: &str, path: &str, body: Option<&Value>) -> Result<Value, String> {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
-    s.set_read_timeout(Some(Duration::from_secs(120))).unwrap();
-    let body = body.map(|b| b.to_string()).unwrap_or_default();
-    let req = format!(
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    s.write_all(req.as_bytes()).map_err(|e| e.to_string())?;
-    // chromedriver keeps the connection open: read the head, then Content-Length bytes
-    // (or chunks up to the last one).
-    let mut raw = Vec::new();
-    let mut buf = [0u8; 65536];
-    let split = loop {
-        if let Some(p) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
-            break p;
-        }
-        let n = s.read(&mut buf).map_err(|e| e.to_string())?;
-        if n == 0 {
-            return Err("connection closed before the response head".into());
-        }
-        raw.extend_from_slice(&buf[..n]);
-    };
-    let head = String::from_utf8_lossy(&raw[..split]).to_lowercase();
-    let mut data = raw[split + 4..].to_vec();
-    let length = head
-        .lines()
-        .find_map(|l| l.strip_prefix("content-length:"))
-        .and_then(|v| v.trim().parse::<usize>().ok());
-    let chunked = head.contains("transfer-encoding: chunked");
-    loop {
-        let complete = match length {
-            Some(n) => data.len() >= n,
-            None if chunked => data.ends_with(b"0\r\n\r\n"),
-            None => false,
-        };
-        if complete {
-            break;
-        }
-        let n = s.read(&mut buf).map_err(|e| e.to_string())?;
-        if n == 0 {
-            break;
-        }
-        data.extend_from_slice(&buf[..n]);
-    }
-    if chunked {
-        let mut out = Vec::new();
-        let mut rest = &data[..];
-        loop {
-            let nl = rest
-                .windows(2)
-                .position(|w| w == b"\r\n")
-                .ok_or("bad chunk")?;
-            let n = usize::from_str_radix(String::from_utf8_lossy(&rest[..nl]).trim(), 16)
-                .map_err(|e| e.to_string())?;
-            if n == 0 {
-                break;
-            }
-            out.extend_from_slice(&rest[nl + 2..nl + 2 + n]);
-            rest = &rest[nl + 2 + n + 2..];
-        }
-        data = out;
-    }
-    let v: Value = serde_json::from_slice(&data)
-        .map_err(|e| format!("{e}: {}", String::from_utf8_lossy(&data)))?;
-    if let Some(err) = v["value"].get("error") {
-        return Err(format!("{method} {path}: {err} {}", v["value"]["message"]));
-    }
-    Ok(v["value"].clone())
+struct Browser {
+    client: Client,
 }
 
-impl Driver {
-    /// Starts chromedriver and a headless Chromium at phone width with a fresh profile.
-    fn start(profile: &Path) -> Result<Driver, String> {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .map_err(|e| e.to_string())?
-            .port();
-        let driver =
-            std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
-        let chrome = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-        let mut child = Command::new(&driver)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .map_err(|e| format!("cannot start {driver}: {e}"))?;
-        let t0 = Instant::now();
-        while http(port, "GET", "/status", None).is_err() {
-            if t0.elapsed() > Duration::from_secs(30) {
-                let _ = child.kill();
-                return Err("chromedriver did not answer in 30 s".into());
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        let caps = json!({"capabilities": {"alwaysMatch": {
-            "browserName": "chrome",
-            "goog:chromeOptions": {
-                "binary": chrome,
-                "args": [
-                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--disable-background-networking", "--disable-component-update",
-                    "--disable-sync", "--no-first-run", "--hide-scrollbars",
-                    format!("--user-data-dir={}", profile.display()),
-                    format!("--window-size={},{}", PHONE.0, PHONE.1),
-                    "--lang=zh-CN",
-                ]
-            }
-        }}});
-        let session = match http(port, "POST", "/session", Some(&caps)) {
-            Ok(v) => v["sessionId"].as_str().unwrap_or_default().to_string(),
-            Err(e) => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(format!("cannot start {chrome}: {e}"));
-            }
-        };
-        let d = Driver {
-            child,
-            port,
-            session,
-        };
-        d.cdp(
+impl Browser {
+    async fn cdp(&self, cmd: &'static str, params: Value) -> Value {
+        self.client
+            .issue_cmd(Cdp { cmd, params })
+            .await
+            .unwrap_or_else(|e| panic!("{cmd}: {e}"))
+    }
+
+    /// Phone (or desktop) metrics: CSS pixels, device pixel ratio, mobile or not.
+    async fn metrics(&self, width: u32, height: u32, scale: u32, mobile: bool) {
+        self.cdp(
             "Emulation.setDeviceMetricsOverride",
-            json!({"width": PHONE.0, "height": PHONE.1, "deviceScaleFactor": 2, "mobile": true}),
-        )?;
-        Ok(d)
-    }
-
-    fn call(&self, method: &str, path: &str, body: Option<&Value>) -> Result<Value, String> {
-        http(self.port, method, path, body)
-    }
-
-    fn post(&self, what: &str, body: Value) -> Result<Value, String> {
-        self.call(
-            "POST",
-            &format!("/session/{}/{what}", self.session),
-            Some(&body),
+            json!({"width": width, "height": height, "deviceScaleFactor": scale, "mobile": mobile}),
         )
+        .await;
     }
 
-    fn cdp(&self, cmd: &str, params: Value) -> Result<Value, String> {
-        self.post("goog/cdp/execute", json!({"cmd": cmd, "params": params}))
+    async fn goto(&self, url: &str) {
+        self.client
+            .goto(url)
+            .await
+            .unwrap_or_else(|e| panic!("{url}: {e}"));
     }
 
-    fn goto(&self, url: &str) -> Result<(), String> {
-        self.post("url", json!({ "url": url }))?;
-        Ok(())
+    async fn run(&self, script: &str) -> Value {
+        self.client
+            .execute(script, vec![])
+            .await
+            .unwrap_or_else(|e| panic!("{e}: {script}"))
     }
 
-    fn run(&self, script: &str) -> Result<Value, String> {
-        self.post("execute/sync", json!({"script": script, "args": []}))
+    async fn run_async(&self, script: &str) -> Value {
+        self.client
+            .execute_async(script, vec![])
+            .await
+            .unwrap_or_else(|e| panic!("{e}: {script}"))
     }
 
-    fn run_async(&self, script: &str) -> Result<Value, String> {
-        self.post("execute/async", json!({"script": script, "args": []}))
-    }
-
-    fn dark(&self, dark: bool) -> Result<(), String> {
-        let v = if dark { "dark" } else { "light" };
+    async fn media(&self, media: &str, scheme: &str) {
         self.cdp(
             "Emulation.setEmulatedMedia",
-            json!({"features": [{"name": "prefers-color-scheme", "value": v}]}),
-        )?;
-        Ok(())
+            json!({"media": media, "features": [{"name": "prefers-color-scheme", "value": scheme}]}),
+        )
+        .await;
     }
 
-    /// A PNG at phone width: the whole page, or what the screen shows.
-    fn screenshot(&self, to: &Path, whole: bool) -> Result<(), String> {
-        let shot = self.cdp(
-            "Page.captureScreenshot",
-            json!({"format": "png", "captureBeyondViewport": whole, "fromSurface": true}),
-        )?;
-        let png = base64(shot["data"].as_str().ok_or("no screenshot data")?);
-        fs::write(to, png).map_err(|e| e.to_string())
+    /// A PNG at the current width: the whole page, or what the screen shows.
+    async fn screenshot(&self, to: &Path, whole: bool) {
+        let shot = self
+            .cdp(
+                "Page.captureScreenshot",
+                json!({"format": "png", "captureBeyondViewport": whole, "fromSurface": true}),
+            )
+            .await;
+        let png = base64(shot["data"].as_str().expect("screenshot data"));
+        fs::write(to, png).unwrap();
+        println!("screenshot: {}", to.display());
     }
 }
 
@@ -622,18 +494,19 @@ axe.run(document, { resultTypes: ['violations'] })
   .catch(e => done([{ id: 'axe-error', impact: 'critical', help: String(e), nodes: [] }]));
 "#;
 
-#[test]
-fn axe_finds_no_violation_and_screenshots() {
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn axe_finds_no_violation_and_screenshots() {
     let site = site();
     let axe_file = repo().join("tests/node_modules/axe-core/axe.min.js");
     let Ok(axe) = fs::read_to_string(&axe_file) else {
         return unavailable(&format!("{} is missing", axe_file.display()));
     };
-    let profile = tempfile::tempdir().unwrap();
-    let driver = match Driver::start(profile.path()) {
-        Ok(d) => d,
-        Err(e) => return unavailable(&format!("headless Chromium: {e}")),
+    // A browser that cannot start fails the test (support/chromium.rs).
+    let mut chromium = chromium::Driver::start();
+    let driver = Browser {
+        client: chromium.session(PHONE.0, PHONE.1, true).await,
     };
+    driver.metrics(PHONE.0, PHONE.1, 2, true).await;
     let calc = calculator_pages(site);
     let article = calc
         .iter()
@@ -661,16 +534,17 @@ fn axe_finds_no_violation_and_screenshots() {
     fs::create_dir_all(&artifacts).unwrap();
     let mut failures = Vec::new();
     for dark in [false, true] {
-        driver.dark(dark).unwrap();
+        driver
+            .media("screen", if dark { "dark" } else { "light" })
+            .await;
         let scheme = if dark { "dark" } else { "light" };
         for (name, file) in &pages {
             let url = page_url(site, file);
-            driver.goto(&url).unwrap();
+            driver.goto(&url).await;
             // The calculator's form shows once its script runs: show and check it either way.
             driver
-                .run("document.querySelectorAll('form.calc-form[hidden]').forEach(f => { f.hidden = false; })")
-                .unwrap();
-            let lang = driver.run("return document.documentElement.lang").unwrap();
+                .run("document.querySelectorAll('form.calc-form[hidden]').forEach(f => { f.hidden = false; })").await;
+            let lang = driver.run("return document.documentElement.lang").await;
             assert_eq!(lang, "zh-CN", "{url}: lang");
             if *name == "home" || *name == "article" {
                 let mut shots = vec![(format!("{name}-phone-{scheme}-screen.png"), None, false)];
@@ -692,14 +566,13 @@ fn axe_finds_no_violation_and_screenshots() {
                     if let Some(sel) = at {
                         driver
                             .run(&format!("document.querySelector('{sel}').scrollIntoView()"))
-                            .unwrap();
+                            .await;
                     } else {
-                        driver.run("window.scrollTo(0, 0)").unwrap();
+                        driver.run("window.scrollTo(0, 0)").await;
                     }
-                    driver.screenshot(&to, whole).unwrap();
-                    println!("screenshot: {}", to.display());
+                    driver.screenshot(&to, whole).await;
                 }
-                driver.run("window.scrollTo(0, 0)").unwrap();
+                driver.run("window.scrollTo(0, 0)").await;
             }
             // The skip link shows when focused, and focus is visible on links.
             let focus = driver
@@ -711,15 +584,15 @@ fn axe_finds_no_violation_and_screenshots() {
                      return [r.top >= 0 && r.bottom > 0 && r.left >= 0, \
                              o.outlineStyle !== 'none' && parseFloat(o.outlineWidth) >= 2];",
                 )
-                .unwrap();
+                .await;
             assert_eq!(
                 focus,
                 json!([true, true]),
                 "{url} ({scheme}): [skip link visible when focused, focus outline on a link]"
             );
-            driver.run("document.activeElement.blur()").unwrap();
-            driver.run(&axe).unwrap();
-            let violations = driver.run_async(AXE_RUN).unwrap();
+            driver.run("document.activeElement.blur()").await;
+            driver.run(&axe).await;
+            let violations = driver.run_async(AXE_RUN).await;
             for v in violations.as_array().unwrap() {
                 let mut s = format!(
                     "{url} ({scheme}): {} [{}] {}",
@@ -733,7 +606,7 @@ fn axe_finds_no_violation_and_screenshots() {
             // Everything the page fetched came from the site itself.
             let fetched = driver
                 .run("return performance.getEntriesByType('resource').map(e => e.name)")
-                .unwrap();
+                .await;
             for r in fetched.as_array().unwrap() {
                 let r = r.as_str().unwrap_or_default();
                 assert!(
@@ -744,23 +617,32 @@ fn axe_finds_no_violation_and_screenshots() {
             println!("axe: {url} ({scheme}) checked");
         }
     }
+    // The credit-card calculator (a list of rows) at phone width, for a look.
+    if let Some(card) = calc.iter().find(|p| {
+        fs::read_to_string(p)
+            .unwrap()
+            .contains("class=\"calc-list\"")
+    }) {
+        driver.media("screen", "light").await;
+        driver.goto(&page_url(site, card)).await;
+        driver
+            .run("document.querySelector('.calc-list').scrollIntoView()")
+            .await;
+        driver
+            .screenshot(&artifacts.join("calc-list-phone-light-screen.png"), false)
+            .await;
+    }
     // The article on a wide screen, for a look.
-    driver.dark(false).unwrap();
-    driver
-        .cdp(
-            "Emulation.setDeviceMetricsOverride",
-            json!({"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": false}),
-        )
-        .unwrap();
-    driver.goto(&page_url(site, article)).unwrap();
+    driver.media("screen", "light").await;
+    driver.metrics(1280, 900, 1, false).await;
+    driver.goto(&page_url(site, article)).await;
     // Comfortable Chinese reading: body ≥ 16 px, line height about 1.8, about 38 em a line.
     let t = driver
         .run(
             "const b = getComputedStyle(document.body); const f = parseFloat(b.fontSize); \
              const p = document.querySelector('.article-body p'); \
              return [f, parseFloat(b.lineHeight) / f, p.clientWidth / parseFloat(getComputedStyle(p).fontSize)];",
-        )
-        .unwrap();
+        ).await;
     let (size, leading, measure) = (
         t[0].as_f64().unwrap(),
         t[1].as_f64().unwrap(),
@@ -771,16 +653,12 @@ fn axe_finds_no_violation_and_screenshots() {
     assert!((1.7..=1.9).contains(&leading), "line height {leading}");
     assert!((34.0..=40.0).contains(&measure), "measure {measure} em");
     let to = artifacts.join("article-desktop-light-screen.png");
-    driver.screenshot(&to, false).unwrap();
-    println!("screenshot: {}", to.display());
+    driver.screenshot(&to, false).await;
     // How the article prints (the print stylesheet), for a look.
-    driver
-        .cdp("Emulation.setEmulatedMedia", json!({"media": "print"}))
-        .unwrap();
-    driver.goto(&page_url(site, article)).unwrap();
+    driver.media("print", "light").await;
+    driver.goto(&page_url(site, article)).await;
     let to = artifacts.join("article-print.png");
-    driver.screenshot(&to, true).unwrap();
-    println!("screenshot: {}", to.display());
+    driver.screenshot(&to, true).await;
     assert!(
         failures.is_empty(),
         "axe-core found violations:\n{}",

@@ -111,6 +111,11 @@ pub struct Content {
     pub categories: Vec<Category>,
     pub articles: Vec<Article>,
     pub statutes: Vec<Statute>,
+    /// Other files in category folders (images, PDFs): path relative to content/, with
+    /// `/` separators, and the file. Published at the same path.
+    pub assets: Vec<(String, PathBuf)>,
+    /// Sources of the drafts left out of this build, for clearer link errors.
+    pub drafts: Vec<String>,
 }
 
 /// Reads a text file: BOM removed, CRLF → LF.
@@ -266,7 +271,8 @@ pub fn parse_article(
         );
     }
     for (i, t) in meta.tags.iter().enumerate() {
-        if t.trim().is_empty() || t.contains(['/', '\\', '?', '#', '%']) {
+        let t2 = t.trim();
+        if t2.is_empty() || t2 == "." || t2 == ".." || t.contains(['/', '\\', '?', '#', '%']) {
             problems.push(
                 Problem::new(
                     ProblemKind::FrontMatter,
@@ -420,6 +426,35 @@ pub fn load(root: &Path, drafts: bool) -> (Content, Vec<Problem>) {
             description: meta.description,
             order: meta.order,
         });
+        for e in walkdir::WalkDir::new(&dir)
+            .min_depth(1)
+            .into_iter()
+            .filter_map(|e| e.ok())
+        {
+            let p = e.path();
+            let is_meta = p.file_name().is_some_and(|n| n == "_category.toml");
+            let hidden = e.file_name().to_string_lossy().starts_with('.');
+            let is_md = p.extension().is_some_and(|x| x == "md");
+            if e.file_type().is_file() && is_md && e.depth() > 1 && !hidden {
+                problems.push(
+                    Problem::new(
+                        ProblemKind::Config,
+                        shown(p),
+                        "articles in subfolders of a category are not published",
+                    )
+                    .help(format!(
+                        "move it directly into {name}/ (or into another category folder)"
+                    )),
+                );
+            }
+            if e.file_type().is_file() && !is_meta && !hidden && !is_md {
+                if let Ok(r) = p.strip_prefix(root) {
+                    content
+                        .assets
+                        .push((r.to_string_lossy().replace('\\', "/"), p.to_path_buf()));
+                }
+            }
+        }
         let mut entries: Vec<PathBuf> = walkdir::WalkDir::new(&dir)
             .min_depth(1)
             .max_depth(1)
@@ -452,7 +487,7 @@ pub fn load(root: &Path, drafts: bool) -> (Content, Vec<Problem>) {
         .collect();
     for r in parsed {
         match r {
-            Ok(a) if a.draft && !drafts => {}
+            Ok(a) if a.draft && !drafts => content.drafts.push(a.source),
             Ok(a) => content.articles.push(a),
             Err(ps) => problems.extend(ps),
         }

@@ -18,7 +18,7 @@ pub mod util;
 
 use error::{Problem, ProblemKind, Problems};
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 /// What to build and where.
@@ -41,11 +41,76 @@ pub struct Summary {
     pub warnings: Vec<String>,
 }
 
+/// A finished build kept in memory by `serve`, so that an edited article can be
+/// re-rendered alone.
+pub struct Built {
+    pub site: site::Site,
+    pub theme: render::Theme,
+    content_root: PathBuf,
+    urls: HashMap<String, String>,
+    assets: std::collections::HashSet<String>,
+    drafts: Vec<String>,
+    statute_index: HashMap<String, usize>,
+    anchors: HashMap<String, Vec<String>>,
+}
+
 /// Builds (or checks) the site. On error nothing in `out` has changed.
 pub fn build(opts: &BuildOptions) -> Result<Summary, Problems> {
+    build_keep(opts).map(|(s, _)| s)
+}
+
+/// Checks links to headings: `pending` of the article `file` against all anchors.
+fn check_anchors(
+    file: &std::path::Path,
+    pending: &[markdown::PendingAnchor],
+    anchors: &HashMap<String, Vec<String>>,
+    problems: &mut Problems,
+) {
+    for p in pending {
+        let ok = p.anchor.starts_with("fn-")
+            || p.anchor.starts_with("fnref-")
+            || anchors
+                .get(&p.target)
+                .is_some_and(|s| s.contains(&p.anchor));
+        if !ok {
+            let mut known: Vec<&str> = anchors
+                .get(&p.target)
+                .map(|s| s.iter().map(|x| x.as_str()).collect())
+                .unwrap_or_default();
+            known.sort();
+            problems.push(
+                Problem::new(
+                    ProblemKind::Link,
+                    file,
+                    format!(
+                        "“{}” has no heading with the anchor #{}",
+                        p.target, p.anchor
+                    ),
+                )
+                .at(p.line, p.column)
+                .help(if known.is_empty() {
+                    "that article has no headings; link to the article without #…".to_string()
+                } else {
+                    format!("its anchors are: {}", known.join(", "))
+                }),
+            );
+        }
+    }
+}
+
+/// Builds and keeps the model for incremental updates.
+pub fn build_keep(opts: &BuildOptions) -> Result<(Summary, Built), Problems> {
+    let timings = std::env::var_os("GEN_TIMINGS").is_some();
+    let t0 = std::time::Instant::now();
+    let lap = |what: &str| {
+        if timings {
+            eprintln!("{what}: {:.0?}", t0.elapsed());
+        }
+    };
     let mut problems = Problems::default();
-    let (content, ps) = content::load(&opts.content, opts.drafts);
+    let (mut content, ps) = content::load(&opts.content, opts.drafts);
     problems.extend(ps);
+    lap("load");
     let theme = render::load_theme(&opts.theme);
     let base_text = opts
         .base_url
@@ -78,6 +143,8 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Problems> {
         statute_index.insert(s.code.clone(), i);
         statute_index.insert(s.short.clone(), i);
     }
+    let assets: std::collections::HashSet<String> =
+        content.assets.iter().map(|(r, _)| r.clone()).collect();
     let ctx = markdown::LinkContext {
         articles: &urls,
         statute_index: &statute_index,
@@ -85,64 +152,30 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Problems> {
         base_path: &base_path,
         raw_html: content.config.raw_html,
         excerpt_chars: content.config.excerpt_chars.max(1),
+        assets: &assets,
+        drafts: &content.drafts,
     };
     let results: Vec<(markdown::Rendered, Vec<Problem>)> = content
         .articles
         .par_iter()
         .map(|a| markdown::render(&a.body, &a.source, &a.file, a.body_line, &ctx))
         .collect();
+    lap("markdown");
     let mut rendered = Vec::with_capacity(results.len());
     for (r, ps) in results {
         problems.extend(ps);
         rendered.push(r);
     }
-    let anchors: HashMap<&str, HashSet<&str>> = content
+    let anchors: HashMap<String, Vec<String>> = content
         .articles
         .iter()
         .zip(&rendered)
-        .map(|(a, r)| {
-            let mut set: HashSet<&str> = r.anchors.iter().map(|s| s.as_str()).collect();
-            // Footnotes are anchors too.
-            set.insert("");
-            (a.source.as_str(), set)
-        })
+        .map(|(a, r)| (a.source.clone(), r.anchors.clone()))
         .collect();
     for (a, r) in content.articles.iter().zip(&rendered) {
-        for p in &r.pending {
-            let ok = p.anchor.starts_with("fn-")
-                || p.anchor.starts_with("fnref-")
-                || anchors
-                    .get(p.target.as_str())
-                    .is_some_and(|s| s.contains(p.anchor.as_str()));
-            if !ok {
-                let known: Vec<&str> = anchors
-                    .get(p.target.as_str())
-                    .map(|s| {
-                        let mut v: Vec<&str> =
-                            s.iter().copied().filter(|x| !x.is_empty()).collect();
-                        v.sort();
-                        v
-                    })
-                    .unwrap_or_default();
-                problems.push(
-                    Problem::new(
-                        ProblemKind::Link,
-                        &a.file,
-                        format!(
-                            "“{}” has no heading with the anchor #{}",
-                            p.target, p.anchor
-                        ),
-                    )
-                    .at(p.line, p.column)
-                    .help(if known.is_empty() {
-                        "that article has no headings; link to the article without #…".to_string()
-                    } else {
-                        format!("its anchors are: {}", known.join(", "))
-                    }),
-                );
-            }
-        }
+        check_anchors(&a.file, &r.pending, &anchors, &mut problems);
     }
+    lap("anchors");
     let theme = match theme {
         Ok(t) => Some(t),
         Err(ps) => {
@@ -155,16 +188,36 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Problems> {
     };
 
     let article_count = content.articles.len();
+    let content_root = content.root.clone();
+    let asset_files = std::mem::take(&mut content.assets);
+    let drafts = std::mem::take(&mut content.drafts);
     let site = site::Site::new(content, base, rendered);
+    lap("model");
     let (sink, tmp) = if opts.write {
         let tmp = output::temp_dir(&opts.out).map_err(|p| Problems(vec![p]))?;
         (output::Sink::Dir(tmp.clone()), Some(tmp))
     } else {
         (output::Sink::Discard, None)
     };
-    let result = render::Renderer::new(&site, &theme, &sink)
-        .and_then(|(r, warnings)| r.render_all(&sink).map(|pages| (pages, warnings)));
-    match result {
+    let copied: Vec<Problem> = asset_files
+        .par_iter()
+        .filter_map(|(rel, path)| match std::fs::read(path) {
+            Ok(data) => sink.write(rel, &data).err(),
+            Err(e) => Some(Problem::new(
+                ProblemKind::Io,
+                path,
+                format!("cannot read: {e}"),
+            )),
+        })
+        .collect();
+    let result = if copied.is_empty() {
+        render::Renderer::new(&site, &theme, &sink)
+            .and_then(|(r, warnings)| r.render_all(&sink).map(|pages| (pages, warnings)))
+    } else {
+        Err(copied)
+    };
+    lap("render");
+    let summary = match result {
         Ok((pages, warnings)) => {
             if let Some(tmp) = &tmp {
                 output::swap_in(tmp, &opts.out).map_err(|p| {
@@ -172,18 +225,119 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Problems> {
                     Problems(vec![p])
                 })?;
             }
-            Ok(Summary {
+            Summary {
                 articles: article_count,
                 pages,
                 warnings,
-            })
+            }
         }
         Err(ps) => {
             if let Some(tmp) = &tmp {
                 output::discard(tmp);
             }
-            Err(Problems(ps).sorted())
+            return Err(Problems(ps).sorted());
         }
+    };
+    Ok((
+        summary,
+        Built {
+            site,
+            theme,
+            content_root,
+            urls,
+            assets,
+            drafts,
+            statute_index,
+            anchors,
+        },
+    ))
+}
+
+impl Built {
+    /// Re-renders the article at `path` alone when only its body changed in a way that no
+    /// other page shows (same front matter, excerpt, headings, citations and reading time).
+    /// `None`: a full rebuild is needed. `Some(Err)`: the edit has problems (nothing written).
+    pub fn update_article(
+        &mut self,
+        path: &std::path::Path,
+        out: &std::path::Path,
+    ) -> Option<Result<(), Problems>> {
+        let root = self.content_root.canonicalize().ok()?;
+        let abs = path.canonicalize().ok()?;
+        let rel = abs.strip_prefix(&root).ok()?;
+        let source = rel.to_string_lossy().replace('\\', "/");
+        let i = self
+            .site
+            .entries
+            .iter()
+            .position(|e| e.article.source == source)?;
+        let old = &self.site.entries[i].article;
+        let text = match content::read_text(&abs, &old.file) {
+            Ok(t) => t,
+            Err(p) => return Some(Err(Problems(vec![p]))),
+        };
+        let new = match content::parse_article(&text, &old.file, &source, &old.category) {
+            Ok(a) => a,
+            Err(ps) => return Some(Err(Problems(ps))),
+        };
+        let same_meta = new.slug == old.slug
+            && new.title == old.title
+            && new.date == old.date
+            && new.updated == old.updated
+            && new.checked == old.checked
+            && new.author == old.author
+            && new.tags == old.tags
+            && new.description == old.description
+            && new.draft == old.draft;
+        if !same_meta {
+            return None;
+        }
+        let ctx = markdown::LinkContext {
+            articles: &self.urls,
+            statute_index: &self.statute_index,
+            statutes: &self.site.statutes,
+            base_path: &self.site.base.path,
+            raw_html: self.site.config.raw_html,
+            excerpt_chars: self.site.config.excerpt_chars.max(1),
+            assets: &self.assets,
+            drafts: &self.drafts,
+        };
+        let (r, ps) = markdown::render(&new.body, &source, &new.file, new.body_line, &ctx);
+        let mut problems = Problems(ps);
+        let mut anchors = std::mem::take(&mut self.anchors);
+        let previous = anchors.insert(source.clone(), r.anchors.clone());
+        check_anchors(&new.file, &r.pending, &anchors, &mut problems);
+        if let Some(prev) = previous {
+            anchors.insert(source.clone(), prev);
+        }
+        self.anchors = anchors;
+        if !problems.is_empty() {
+            return Some(Err(problems.sorted()));
+        }
+        let e = &self.site.entries[i];
+        if r.anchors != e.rendered.anchors
+            || r.citations != e.rendered.citations
+            || (r.calculators > 0) != (e.rendered.calculators > 0)
+        {
+            return None;
+        }
+        // A new excerpt or reading time shows on list pages and in the feed too.
+        let lists = (new.description.is_none() && r.excerpt != e.rendered.excerpt)
+            || site::reading_minutes(r.chars) != e.minutes;
+        let e = &mut self.site.entries[i];
+        e.minutes = site::reading_minutes(r.chars);
+        e.rendered = r;
+        e.article = new;
+        let sink = output::Sink::Dir(out.to_path_buf());
+        let result = render::Renderer::new(&self.site, &self.theme, &output::Sink::Discard)
+            .and_then(|(renderer, _)| {
+                if lists {
+                    renderer.only(i).render_all(&sink).map(|_| ())
+                } else {
+                    renderer.article_page(i, &sink).map_err(|p| vec![p])
+                }
+            });
+        Some(result.map_err(Problems))
     }
 }
 
@@ -206,7 +360,7 @@ pub fn new_article(content: &std::path::Path, spec: &str) -> Result<PathBuf, Str
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let today = chrono::Local::now().date_naive().format("%Y-%m-%d");
     let text = format!(
-        "+++\ntitle = \"{slug}\"\ndate = {today}\nauthor = \"\"\ntags = []\n# description = \"一句话摘要，用于搜索结果与分享\"\n# checked = {today}\ndraft = true\n+++\n\n在这里写正文。\n\n## 第一个小标题\n\n引用法条：[民法典第675条](law:minfadian/675)\n"
+        "+++\ntitle = \"{slug}\"\ndate = {today}\nauthor = \"\"\ntags = []\n# description = \"一句话摘要，用于搜索结果与分享\"\n# checked = {today}\ndraft = true\n+++\n\n在这里写正文。\n\n## 第一个小标题\n\n<!-- 引用法条：[民法典第675条](law:minfadian/675)；链接其他文章：[标题](../其他栏目/文章.md#小标题) -->\n"
     );
     std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     Ok(path)

@@ -25,6 +25,10 @@ pub struct LinkContext<'a> {
     pub base_path: &'a str,
     pub raw_html: bool,
     pub excerpt_chars: usize,
+    /// Files published beside the articles (images, PDFs), relative to content/.
+    pub assets: &'a std::collections::HashSet<String>,
+    /// Drafts left out of this build.
+    pub drafts: &'a [String],
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -251,7 +255,7 @@ pub fn render(
                             .help(help),
                         ),
                     }
-                } else if let Some(anchor) = url.strip_prefix('#') {
+                } else if let Some(anchor) = url.strip_prefix('#').filter(|a| !a.is_empty()) {
                     out.pending.push(PendingAnchor {
                         target: source.to_string(),
                         anchor: decode_path(anchor),
@@ -260,11 +264,15 @@ pub fn render(
                     });
                 } else if !has_scheme(&url) && !url.starts_with("//") {
                     let (path, anchor) = match url.split_once('#') {
-                        Some((p, a)) => (p, Some(a)),
+                        Some((p, a)) => (p, Some(a).filter(|a| !a.is_empty())),
                         None => (url.as_str(), None),
                     };
                     let path = decode_path(path);
                     if !path.ends_with(".md") {
+                        if let Err(p) = rewrite_file_url(node, &url, dir, file, (line, column), ctx)
+                        {
+                            problems.push(p);
+                        }
                         continue;
                     }
                     let relative = join_path(dir, &path);
@@ -293,6 +301,17 @@ pub fn render(
                                     .replacen("%23", "#", 1);
                             }
                         }
+                        None if [join_path(dir, &path), join_path("", &path)]
+                            .into_iter()
+                            .flatten()
+                            .any(|p| ctx.drafts.contains(&p)) =>
+                        {
+                            problems.push(
+                                Problem::new(ProblemKind::Link, file, format!("the link target “{path}” is a draft, which is not published"))
+                                    .at(line, column)
+                                    .help("publish it (remove `draft = true`), build with --drafts, or remove the link"),
+                            )
+                        }
                         None => problems.push(
                             Problem::new(ProblemKind::Link, file, format!("the link target “{path}” is not an article"))
                                 .at(line, column)
@@ -301,6 +320,15 @@ pub fn render(
                                     join_path(dir, &path).unwrap_or_else(|| path.clone())
                                 )),
                         ),
+                    }
+                }
+            }
+            NodeValue::Image(img) => {
+                let url = img.url.trim().to_string();
+                if !has_scheme(&url) && !url.starts_with("//") && !url.is_empty() {
+                    let (line, column) = pos(node.data().sourcepos);
+                    if let Err(p) = rewrite_file_url(node, &url, dir, file, (line, column), ctx) {
+                        problems.push(p);
                     }
                 }
             }
@@ -354,10 +382,14 @@ pub fn render(
             let t = text_of(node);
             out.chars += t.chars().filter(|c| !c.is_whitespace()).count();
             if prose.chars().count() < ctx.excerpt_chars + 1 {
-                if !prose.is_empty() {
+                let t = t.trim();
+                // No space between two paragraphs when both sides are CJK.
+                let cjk_join = prose.chars().last().is_some_and(is_cjk)
+                    && t.chars().next().is_some_and(is_cjk);
+                if !prose.is_empty() && !cjk_join {
                     prose.push(' ');
                 }
-                prose.push_str(t.trim());
+                prose.push_str(t);
             }
         } else if let NodeValue::Heading(_) = node.data().value {
             out.chars += text_of(node).chars().filter(|c| !c.is_whitespace()).count();
@@ -373,8 +405,62 @@ pub fn render(
     plugins.render.heading_adapter = Some(&adapter);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     let _ = comrak::html::format_document_with_plugins(root, &opts, &mut html, &plugins);
+    // A section needs a heading (HTML outline; the Nu validator warns otherwise).
+    if html.contains("<section class=\"footnotes\" data-footnotes>") {
+        html = html.replacen(
+            "<section class=\"footnotes\" data-footnotes>",
+            "<section class=\"footnotes\" data-footnotes aria-label=\"脚注\"><h2 class=\"visually-hidden\">脚注</h2>",
+            1,
+        );
+    }
     out.html = html;
     (out, problems)
+}
+
+/// Rewrites a link or image to a file that is not an article: root-relative URLs get the
+/// base path; relative ones must name a file published from content/.
+fn rewrite_file_url<'a>(
+    node: &'a comrak::nodes::AstNode<'a>,
+    url: &str,
+    dir: &str,
+    file: &Path,
+    (line, column): (usize, usize),
+    ctx: &LinkContext,
+) -> Result<(), Problem> {
+    let (path, frag) = match url.find(['#', '?']) {
+        Some(i) => (&url[..i], &url[i..]),
+        None => (url, ""),
+    };
+    if path.is_empty() {
+        return Ok(());
+    }
+    let new = if let Some(rest) = path.strip_prefix('/') {
+        format!("{}{}{}", ctx.base_path, rest, frag)
+    } else {
+        let decoded = decode_path(path);
+        match join_path(dir, &decoded) {
+            Some(p) if ctx.assets.contains(&p) => {
+                format!("{}{}{}", ctx.base_path, crate::util::encode_path(&p), frag)
+            }
+            other => {
+                return Err(Problem::new(
+                    ProblemKind::Link,
+                    file,
+                    format!("“{decoded}” is neither an article nor a file in content/"),
+                )
+                .at(line, column)
+                .help(format!(
+                    "put the file at content/{} or fix the path (links to articles end in .md)",
+                    other.unwrap_or(decoded.clone())
+                )))
+            }
+        }
+    };
+    match &mut node.data_mut().value {
+        NodeValue::Link(l) | NodeValue::Image(l) => l.url = new,
+        _ => {}
+    }
+    Ok(())
 }
 
 fn resolve_citation(target: &str, ctx: &LinkContext) -> Result<(usize, String), (String, String)> {
@@ -527,7 +613,7 @@ pub fn calculator_html(kind: &str, literal: &str, block_id: &str) -> Result<Stri
                     .position(|l| l.trim_start().starts_with(f) && !f.is_empty())
             })
             .map(|i| i + 1)
-            .unwrap_or(1);
+            .unwrap_or(0);
         (
             line,
             1,
@@ -571,6 +657,7 @@ mod tests {
             }],
             file: "laws/minfadian.toml".into(),
         }];
+        let assets: std::collections::HashSet<String> = ["credit/img/a.png".to_string()].into();
         let mut idx = HashMap::new();
         idx.insert("minfadian".to_string(), 0);
         idx.insert("民法典".to_string(), 0);
@@ -581,6 +668,8 @@ mod tests {
             base_path: "/guide/",
             raw_html: false,
             excerpt_chars: 20,
+            assets: &assets,
+            drafts: &[],
         };
         render(
             body,
@@ -630,7 +719,7 @@ mod tests {
             r.html
         );
         assert_eq!(p.len(), 1);
-        assert_eq!((p[0].line, p[0].column), (5, 18));
+        assert_eq!((p[0].line, p[0].column), (5, 39));
         assert_eq!(r.pending[0].anchor, "x");
     }
 
@@ -645,6 +734,18 @@ mod tests {
         assert_eq!(r.citations.len(), 1);
         assert_eq!(p.len(), 2, "{p:?}");
         assert_eq!(p[0].line, 7);
+    }
+
+    #[test]
+    fn files_and_root_relative_links() {
+        let (r, p) = ctx_render("![图](img/a.png) [x](/about/) ![缺](nope.png)\n");
+        assert!(
+            r.html.contains("src=\"/guide/credit/img/a.png\""),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("href=\"/guide/about/\""), "{}", r.html);
+        assert_eq!(p.len(), 1, "{p:?}");
     }
 
     #[test]

@@ -63,11 +63,27 @@ pub fn swap_in(tmp: &Path, out: &Path) -> Result<(), Problem> {
             let _ = std::fs::rename(&old, out);
             return Err(io_problem(out, e));
         }
-        let _ = std::fs::remove_dir_all(&old);
+        remove_tree(&old);
     } else {
         std::fs::rename(tmp, out).map_err(|e| io_problem(out, e))?;
     }
     Ok(())
+}
+
+/// Removes a folder, its subfolders in parallel (thousands of small files).
+fn remove_tree(dir: &Path) {
+    use rayon::prelude::*;
+    if let Ok(rd) = std::fs::read_dir(dir) {
+        let entries: Vec<PathBuf> = rd.filter_map(|e| e.ok()).map(|e| e.path()).collect();
+        entries.par_iter().for_each(|p| {
+            if p.is_dir() {
+                let _ = std::fs::remove_dir_all(p);
+            } else {
+                let _ = std::fs::remove_file(p);
+            }
+        });
+    }
+    let _ = std::fs::remove_dir_all(dir);
 }
 
 /// Removes a temporary folder after a failed build.

@@ -56,8 +56,12 @@ pub fn load_theme(dir: &Path) -> Result<Theme, Vec<Problem>> {
         if value.is_safe() || *state.auto_escape() == minijinja::AutoEscape::None {
             write!(out, "{value}").map_err(minijinja::Error::from)
         } else {
-            out.write_str(&escape(&value.to_string()))
-                .map_err(minijinja::Error::from)
+            let mut s = String::new();
+            match value.as_str() {
+                Some(text) => crate::util::escape_into(&mut s, text),
+                None => crate::util::escape_into(&mut s, &value.to_string()),
+            }
+            out.write_str(&s).map_err(minijinja::Error::from)
         }
     });
     let mut problems = Vec::new();
@@ -173,6 +177,8 @@ pub struct Renderer<'a> {
     theme: &'a Theme,
     site_ctx: Value,
     calc_script: Option<String>,
+    /// Render only the pages that show this entry (`serve` after an edit).
+    only: Option<usize>,
 }
 
 fn ser<T: Serialize>(t: T) -> Value {
@@ -228,32 +234,61 @@ fn breadcrumb_ld(site: &Site, crumbs: &[Link], canonical: &str) -> String {
     )
 }
 
+fn push_num(s: &mut String, n: usize) {
+    if n >= 10 {
+        push_num(s, n / 10);
+    }
+    s.push((b'0' + (n % 10) as u8) as char);
+}
+
+/// The QR code modules of `data` (row-major, `true` = dark) and the width.
+fn qr_modules(data: &[u8]) -> Option<(Vec<bool>, usize)> {
+    // A fixed mask pattern (valid for any reader) instead of scoring all eight: this is
+    // most of the cost of a QR code, and there is one per article.
+    let ec = qrcode::EcLevel::M;
+    let bits = qrcode::bits::encode_auto(data, ec).ok()?;
+    let version = bits.version();
+    let (data, ecc) = qrcode::ec::construct_codewords(&bits.into_bytes(), version, ec).ok()?;
+    let mut canvas = qrcode::canvas::Canvas::new(version, ec);
+    canvas.draw_all_functional_patterns();
+    canvas.draw_data(&data, &ecc);
+    canvas.apply_mask(qrcode::canvas::MaskPattern::Checkerboard);
+    let colors = canvas.into_colors();
+    Some((
+        colors
+            .into_iter()
+            .map(|c| c == qrcode::Color::Dark)
+            .collect(),
+        version.width() as usize,
+    ))
+}
+
 /// The QR code of a URL as a compact inline SVG (one path).
 pub fn qr_svg(url: &str) -> String {
-    let Ok(code) = qrcode::QrCode::new(url.as_bytes()) else {
+    let Some((colors, w)) = qr_modules(url.as_bytes()) else {
         return String::new();
     };
-    let w = code.width();
-    let colors = code.to_colors();
     let q = 4; // quiet zone
     let size = w + 2 * q;
     let mut d = String::new();
     for y in 0..w {
         let mut x = 0;
         while x < w {
-            if colors[y * w + x] == qrcode::Color::Dark {
+            if colors[y * w + x] {
                 let start = x;
-                while x < w && colors[y * w + x] == qrcode::Color::Dark {
+                while x < w && colors[y * w + x] {
                     x += 1;
                 }
-                let _ = write!(
-                    d,
-                    "M{} {}h{}v1h-{}z",
-                    start + q,
-                    y + q,
-                    x - start,
-                    x - start
-                );
+                let run = x - start;
+                d.push('M');
+                push_num(&mut d, start + q);
+                d.push(' ');
+                push_num(&mut d, y + q);
+                d.push('h');
+                push_num(&mut d, run);
+                d.push_str("v1h-");
+                push_num(&mut d, run);
+                d.push('z');
             } else {
                 x += 1;
             }
@@ -347,6 +382,7 @@ impl<'a> Renderer<'a> {
                 theme,
                 site_ctx,
                 calc_script,
+                only: None,
             },
             warnings,
         ))
@@ -427,10 +463,13 @@ impl<'a> Renderer<'a> {
                 format!("{prefix}page/{n}/")
             }
         };
+        let chunk_of =
+            |n: usize| &items[((n - 1) * per).min(items.len())..(n * per).min(items.len())];
         (1..=total)
             .into_par_iter()
+            .filter(|&n| self.only.is_none_or(|i| chunk_of(n).contains(&i)))
             .map(|n| {
-                let chunk = &items[((n - 1) * per).min(items.len())..(n * per).min(items.len())];
+                let chunk = chunk_of(n);
                 let path = page_path(n);
                 let page_title = if n == 1 {
                     title.to_string()
@@ -481,7 +520,14 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    fn article_page(&self, i: usize, sink: &Sink) -> Result<(), Problem> {
+    /// Restricts [`Renderer::render_all`] to the pages that show entry `i`.
+    pub fn only(mut self, i: usize) -> Self {
+        self.only = Some(i);
+        self
+    }
+
+    /// Renders one article page (also used by `serve` to re-render only what changed).
+    pub fn article_page(&self, i: usize, sink: &Sink) -> Result<(), Problem> {
         let site = self.site;
         let e: &Entry = &site.entries[i];
         let a = &e.article;
@@ -566,7 +612,10 @@ impl<'a> Renderer<'a> {
             chars => e.rendered.chars,
             toc => ser(&e.rendered.toc),
             body => Value::from_safe_string(e.rendered.html.clone()),
-            related => ser(e.related.iter().map(|&j| self.item(j)).collect::<Vec<_>>()),
+            related => ser(e.related.iter().map(|&j| {
+                let o = &site.entries[j];
+                context! { title => o.article.title.clone(), url => site.base.href(&o.path), date => date_text(&o.article.date) }
+            }).collect::<Vec<_>>()),
             prev => ser(nav(e.prev)),
             next => ser(nav(e.next)),
             qr => Value::from_safe_string(qr_svg(&canonical)),
@@ -689,11 +738,33 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         results.extend(tag_results.into_iter().flatten());
-        results.par_extend(
-            (0..site.entries.len())
-                .into_par_iter()
-                .map(|i| self.article_page(i, sink)),
-        );
+        let lists = std::time::Instant::now();
+        match self.only {
+            Some(i) => results.push(self.article_page(i, sink)),
+            None => results.par_extend(
+                (0..site.entries.len())
+                    .into_par_iter()
+                    .map(|i| self.article_page(i, sink)),
+            ),
+        }
+        if std::env::var_os("GEN_TIMINGS").is_some() {
+            eprintln!("article pages: {:.0?}", lists.elapsed());
+        }
+        if self.only.is_none() {
+            self.other_pages(sink, &mut results);
+        }
+        let count = results.len();
+        let problems: Vec<Problem> = results.into_iter().filter_map(|r| r.err()).collect();
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        results_extra(site, sink, self.only.is_none()).map(|()| count)
+    }
+
+    /// Statute pages, the tags index and 404: pages that show no excerpt.
+    fn other_pages(&self, sink: &Sink, results: &mut Vec<Result<(), Problem>>) {
+        let site = self.site;
+        let home = self.home_crumb();
         results.extend((0..site.statutes.len()).map(|i| self.law_page(i, sink)));
         // Tags index.
         let tags: Vec<Value> = site
@@ -736,12 +807,6 @@ impl<'a> Renderer<'a> {
             self.render("404.html", page, context! {})
                 .and_then(|h| sink.write("404.html", h.as_bytes())),
         );
-        let count = results.len();
-        let problems: Vec<Problem> = results.into_iter().filter_map(|r| r.err()).collect();
-        if !problems.is_empty() {
-            return Err(problems);
-        }
-        results_extra(site, sink).map(|()| count)
     }
 }
 
@@ -750,7 +815,7 @@ fn xml_escape(s: &str) -> String {
 }
 
 /// sitemap.xml, atom.xml and robots.txt.
-fn results_extra(site: &Site, sink: &Sink) -> Result<(), Vec<Problem>> {
+fn results_extra(site: &Site, sink: &Sink, all: bool) -> Result<(), Vec<Problem>> {
     let mut sm = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     let latest = site
         .entries
@@ -793,11 +858,7 @@ fn results_extra(site: &Site, sink: &Sink) -> Result<(), Vec<Problem>> {
     let mut feed = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\"",
     );
-    let _ = write!(
-        feed,
-        " xml:lang=\"{}\">\n",
-        xml_escape(&site.config.language)
-    );
+    let _ = writeln!(feed, " xml:lang=\"{}\">", xml_escape(&site.config.language));
     let _ = writeln!(feed, "<title>{}</title>", xml_escape(&site.config.title));
     let _ = writeln!(feed, "<id>{}</id>", xml_escape(&site.base.url));
     let _ = writeln!(feed, "<link href=\"{}\"/>", xml_escape(&site.base.url));
@@ -844,11 +905,13 @@ fn results_extra(site: &Site, sink: &Sink) -> Result<(), Vec<Problem>> {
         site.base.abs("sitemap.xml")
     );
     let mut problems = Vec::new();
-    for (name, data) in [
-        ("sitemap.xml", sm),
+    let files = [
         ("atom.xml", feed),
+        ("sitemap.xml", sm),
         ("robots.txt", robots),
-    ] {
+    ];
+    // After an edit in `serve`, only the feed (it shows excerpts) can have changed.
+    for (name, data) in files.into_iter().take(if all { 3 } else { 1 }) {
         if let Err(p) = sink.write(name, data.as_bytes()) {
             problems.push(p);
         }
@@ -874,6 +937,31 @@ mod tests {
         let s = qr_svg("https://example.org/guide/credit/x/");
         assert!(s.starts_with("<svg") && s.ends_with("</svg>"));
         assert!(s.contains("d=\"M"));
+    }
+
+    #[test]
+    fn qr_decodes_to_the_url() {
+        let url = "https://example.org/guide/loan/%E8%BF%98%E6%AC%BE%E5%8D%8F%E5%95%86/";
+        let (m, w) = qr_modules(url.as_bytes()).unwrap();
+        let scale = 4;
+        let size = (w + 8) * scale;
+        let mut img = rqrr::PreparedImage::prepare_from_greyscale(size, size, |x, y| {
+            let (mx, my) = ((x / scale) as isize - 4, (y / scale) as isize - 4);
+            let dark = mx >= 0
+                && my >= 0
+                && (mx as usize) < w
+                && (my as usize) < w
+                && m[my as usize * w + mx as usize];
+            if dark {
+                0
+            } else {
+                255
+            }
+        });
+        let grids = img.detect_grids();
+        assert_eq!(grids.len(), 1);
+        let (_, content) = grids[0].decode().unwrap();
+        assert_eq!(content, url);
     }
 
     #[test]

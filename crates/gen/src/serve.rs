@@ -34,30 +34,85 @@ const RELOAD_JS: &str = r#"(function () {
 })();
 "#;
 
-fn rebuild(opts: &ServeOptions, out: &Path, shared: &Shared) {
-    let start = std::time::Instant::now();
-    let result = crate::build(&crate::BuildOptions {
+fn build_opts(opts: &ServeOptions, out: &Path) -> crate::BuildOptions {
+    crate::BuildOptions {
         content: opts.content.clone(),
         theme: opts.theme.clone(),
         out: out.to_path_buf(),
         base_url: Some(format!("http://127.0.0.1:{}/", opts.port)),
         drafts: opts.drafts,
         write: true,
-    });
+    }
+}
+
+fn publish(shared: &Shared, error: Option<String>) {
     let (lock, cvar) = &**shared;
     let mut st = lock.lock().unwrap_or_else(|e| e.into_inner());
-    match result {
-        Ok(s) => {
-            println!("rebuilt {} articles in {:.0?}", s.articles, start.elapsed());
-            st.error = None;
+    st.error = error;
+    st.version += 1;
+    cvar.notify_all();
+}
+
+/// A full build; keeps the model for later incremental updates.
+fn rebuild(opts: &ServeOptions, out: &Path, shared: &Shared) -> Option<crate::Built> {
+    let start = std::time::Instant::now();
+    match crate::build_keep(&build_opts(opts, out)) {
+        Ok((s, built)) => {
+            println!("built {} articles in {:.0?}", s.articles, start.elapsed());
+            publish(shared, None);
+            Some(built)
         }
         Err(p) => {
             eprint!("{p}");
-            st.error = Some(p.to_string());
+            publish(shared, Some(p.to_string()));
+            None
         }
     }
-    st.version += 1;
-    cvar.notify_all();
+}
+
+/// Handles one batch of changed paths: only the edited articles when possible.
+fn update(
+    opts: &ServeOptions,
+    out: &Path,
+    shared: &Shared,
+    built: &mut Option<crate::Built>,
+    paths: &[PathBuf],
+) {
+    let start = std::time::Instant::now();
+    let only_articles = !paths.is_empty()
+        && paths
+            .iter()
+            .all(|p| p.extension().is_some_and(|e| e == "md") && p.is_file());
+    if let (true, Some(b)) = (only_articles, built.as_mut()) {
+        let mut errors = Vec::new();
+        let mut incremental = true;
+        for p in paths {
+            match b.update_article(p, out) {
+                Some(Ok(())) => {}
+                Some(Err(e)) => errors.push(e.to_string()),
+                None => {
+                    incremental = false;
+                    break;
+                }
+            }
+        }
+        if incremental {
+            if errors.is_empty() {
+                println!(
+                    "re-rendered {} article(s) in {:.1?}",
+                    paths.len(),
+                    start.elapsed()
+                );
+                publish(shared, None);
+            } else {
+                let e = errors.join("");
+                eprint!("{e}");
+                publish(shared, Some(e));
+            }
+            return;
+        }
+    }
+    *built = rebuild(opts, out, shared);
 }
 
 /// Runs until interrupted.
@@ -66,7 +121,7 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
         .join(format!("gen-serve-{}", std::process::id()))
         .join("site");
     let shared: Shared = Arc::new((Mutex::new(State::default()), Condvar::new()));
-    rebuild(&opts, &out, &shared);
+    let mut built = rebuild(&opts, &out, &shared);
     let addr = format!("127.0.0.1:{}", opts.port);
     let server =
         tiny_http::Server::http(&addr).map_err(|e| format!("cannot listen on {addr}: {e}"))?;
@@ -76,7 +131,7 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
     let mut watcher = notify::recommended_watcher(move |ev: notify::Result<notify::Event>| {
         if let Ok(ev) = ev {
             if !matches!(ev.kind, notify::EventKind::Access(_)) {
-                let _ = tx.send(());
+                let _ = tx.send(ev.paths);
             }
         }
     })
@@ -93,10 +148,31 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
         let out = out.clone();
         std::thread::spawn(move || {
             let _watcher = watcher;
-            while rx.recv().is_ok() {
+            while let Ok(first) = rx.recv() {
                 // Debounce: editors write several events per save.
-                while rx.recv_timeout(Duration::from_millis(30)).is_ok() {}
-                rebuild(&opts, &out, &shared);
+                let mut paths: Vec<PathBuf> = first;
+                while let Ok(more) = rx.recv_timeout(Duration::from_millis(20)) {
+                    paths.extend(more);
+                }
+                paths.sort();
+                paths.dedup();
+                // Editors' swap and backup files are not content.
+                paths.retain(|p| {
+                    let name = p
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    !(name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp"))
+                        && (p.exists()
+                            || p.extension().is_some_and(|e| {
+                                ["md", "toml", "html", "css", "js", "wasm"]
+                                    .contains(&e.to_string_lossy().as_ref())
+                            }))
+                });
+                if paths.is_empty() {
+                    continue;
+                }
+                update(&opts, &out, &shared, &mut built, &paths);
             }
         });
     }

@@ -176,13 +176,19 @@ fn related_all(
     tags: &BTreeMap<String, Vec<usize>>,
 ) -> Vec<Vec<usize>> {
     use rayon::prelude::*;
+    thread_local! {
+        static SCORES: std::cell::RefCell<Vec<u32>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
     (0..entries.len())
         .into_par_iter()
-        .map_init(
-            || (vec![0u32; entries.len()], Vec::new()),
-            |(score, touched), i| {
+        .map(|i| {
+            SCORES.with(|cell| {
+                let mut score = cell.borrow_mut();
+                if score.len() < entries.len() {
+                    score.resize(entries.len(), 0);
+                }
                 let e = &entries[i];
-                touched.clear();
+                let mut touched: Vec<usize> = Vec::new();
                 for t in &e.article.tags {
                     for &j in &tags[t] {
                         if j != i {
@@ -194,25 +200,31 @@ fn related_all(
                     }
                 }
                 let same_cat = &by_category[&e.article.category];
-                for &j in touched.iter() {
-                    if entries[j].article.category == e.article.category {
-                        score[j] += 1;
+                // Best five: highest score, then the earlier entry (newer article).
+                let mut best: Vec<(u32, usize)> = Vec::with_capacity(6);
+                for &j in &touched {
+                    let s = score[j] + (entries[j].article.category == e.article.category) as u32;
+                    score[j] = 0;
+                    let better = |a: &(u32, usize)| s > a.0 || (s == a.0 && j < a.1);
+                    if best.len() < 5 || best.last().is_some_and(better) {
+                        let pos = best.iter().position(better).unwrap_or(best.len());
+                        best.insert(pos, (s, j));
+                        best.truncate(5);
                     }
                 }
-                let mut cands: Vec<(u32, usize)> = touched.iter().map(|&j| (score[j], j)).collect();
-                cands.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-                let mut out: Vec<usize> = cands.iter().take(5).map(|c| c.1).collect();
-                for &j in touched.iter() {
-                    score[j] = 0;
-                }
+                let mut out: Vec<usize> = best.iter().map(|c| c.1).collect();
                 if out.len() < 5 {
                     // Fill with the nearest articles of the category.
-                    let pos = same_cat.iter().position(|&j| j == i).unwrap_or(0);
+                    // Entry indices are in site order, so the list is sorted.
+                    let pos = same_cat.binary_search(&i);
+                    let pos = pos
+                        .unwrap_or_else(|p| p)
+                        .min(same_cat.len().saturating_sub(1));
                     let mut k = 1;
                     while out.len() < 5 && (k <= pos || pos + k < same_cat.len()) {
                         for j in [pos.checked_sub(k), Some(pos + k)].into_iter().flatten() {
                             if let Some(&c) = same_cat.get(j) {
-                                if out.len() < 5 && !out.contains(&c) {
+                                if out.len() < 5 && c != i && !out.contains(&c) {
                                     out.push(c);
                                 }
                             }
@@ -221,8 +233,8 @@ fn related_all(
                     }
                 }
                 out
-            },
-        )
+            })
+        })
         .collect()
 }
 

@@ -42,13 +42,18 @@ impl Anchors {
 
 /// Percent-encodes a URL path: unreserved ASCII and `/` kept, everything else encoded.
 pub fn encode_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(path.len() * 2);
     for b in path.bytes() {
         match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
                 out.push(b as char)
             }
-            _ => out.push_str(&format!("%{b:02X}")),
+            _ => {
+                out.push('%');
+                out.push(HEX[(b >> 4) as usize] as char);
+                out.push(HEX[(b & 15) as usize] as char);
+            }
         }
     }
     out
@@ -91,9 +96,30 @@ pub fn is_cjk(c: char) -> bool {
         0xFE30..=0xFE4F | 0xFF00..=0xFFEF | 0x20000..=0x2FA1F | 0xAC00..=0xD7AF)
 }
 
-/// Escapes text for HTML content and attributes.
+/// Escapes text for HTML content and attributes (same output as `calc::html::escape`).
 pub fn escape(text: &str) -> String {
-    calc::html::escape(text)
+    let mut out = String::with_capacity(text.len() + 16);
+    escape_into(&mut out, text);
+    out
+}
+
+/// Appends escaped text; copies runs without special characters in one go.
+pub fn escape_into(out: &mut String, text: &str) {
+    let mut last = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let rep = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&text[last..i]);
+        out.push_str(rep);
+        last = i + 1;
+    }
+    out.push_str(&text[last..]);
 }
 
 /// Cuts text to at most `max` characters at a character boundary, adding `…` when cut.
@@ -134,6 +160,12 @@ mod tests {
         );
         assert_eq!(decode_path("%E4%BF%A1a%zz"), "信a%zz");
         assert_eq!(decode_path("abc%"), "abc%");
+    }
+
+    #[test]
+    fn escaping_matches_calc() {
+        let s = "a<b>&\"c'd中";
+        assert_eq!(escape(s), calc::html::escape(s));
     }
 
     #[test]

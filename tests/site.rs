@@ -1,0 +1,742 @@
+//! End-to-end tests of the generator: build the fixture site and check the output (links,
+//! anchors, one h1, titles, sitemap, feed, sub-path hosting), and check that every kind of
+//! bad input is reported with its location while the previous dist/ stays intact.
+
+use std::collections::{HashMap, HashSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+fn fixture() -> PathBuf {
+    repo().join("tests/fixtures/site")
+}
+
+fn opts(content: &Path, out: &Path, base: Option<&str>) -> gen::BuildOptions {
+    gen::BuildOptions {
+        content: content.to_path_buf(),
+        theme: repo().join("theme"),
+        out: out.to_path_buf(),
+        base_url: base.map(str::to_string),
+        drafts: false,
+        write: true,
+    }
+}
+
+fn build(content: &Path, base: Option<&str>) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("dist");
+    if let Err(p) = gen::build(&opts(content, &out, base)) {
+        panic!("build failed:\n{p}");
+    }
+    (dir, out)
+}
+
+fn files(root: &Path, ext: &str) -> Vec<PathBuf> {
+    let mut v = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|e| e == ext) {
+                v.push(p);
+            }
+        }
+    }
+    v.sort();
+    v
+}
+
+fn decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() {
+            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap()
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&amp;", "&")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+}
+
+struct Page {
+    ids: HashSet<String>,
+    links: Vec<String>,
+    h1: usize,
+    title: String,
+}
+
+fn parse_page(path: &Path) -> Page {
+    let html = fs::read_to_string(path).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"), "{}", path.display());
+    assert!(html.contains("<html lang=\"zh-CN\">"), "{}", path.display());
+    let dom = tl::parse(&html, tl::ParserOptions::default())
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let parser = dom.parser();
+    let mut page = Page {
+        ids: HashSet::new(),
+        links: Vec::new(),
+        h1: 0,
+        title: String::new(),
+    };
+    for node in dom.nodes() {
+        let Some(tag) = node.as_tag() else { continue };
+        let name = tag.name().as_utf8_str().to_string();
+        let attr = |k: &str| {
+            tag.attributes()
+                .get(k)
+                .flatten()
+                .map(|v| unescape(&v.as_utf8_str()))
+        };
+        if let Some(id) = attr("id") {
+            assert!(
+                page.ids.insert(id.clone()),
+                "{}: duplicate id {id}",
+                path.display()
+            );
+        }
+        match name.as_str() {
+            "h1" => page.h1 += 1,
+            "title" => page.title = tag.inner_text(parser).to_string(),
+            "a" | "link" => page.links.extend(attr("href")),
+            "script" | "img" => page.links.extend(attr("src")),
+            _ => {}
+        }
+    }
+    page
+}
+
+/// The file a site URL path points to.
+fn target(out: &Path, base_path: &str, url_path: &str) -> Option<PathBuf> {
+    let rest = url_path.strip_prefix(base_path)?;
+    let rest = decode(rest);
+    let mut p = out.join(&rest);
+    if rest.is_empty() || rest.ends_with('/') {
+        p = p.join("index.html");
+    }
+    Some(p)
+}
+
+/// Checks every page: one h1, a title, every internal link and anchor resolving, and no
+/// link leaving `base_path`.
+fn check_site(out: &Path, base_url: &str, base_path: &str) -> usize {
+    let pages: HashMap<PathBuf, Page> = files(out, "html")
+        .into_iter()
+        .map(|p| (p.clone(), parse_page(&p)))
+        .collect();
+    assert!(!pages.is_empty());
+    let mut checked = 0;
+    for (path, page) in &pages {
+        assert_eq!(page.h1, 1, "{}: expected exactly one h1", path.display());
+        let html = fs::read_to_string(path).unwrap();
+        for landmark in [
+            "<header",
+            "<nav",
+            "<main id=\"main\"",
+            "<footer",
+            "href=\"#main\"",
+        ] {
+            assert!(html.contains(landmark), "{}: no {landmark}", path.display());
+        }
+        assert!(
+            !page.title.trim().is_empty(),
+            "{}: no title",
+            path.display()
+        );
+        for link in &page.links {
+            let (url, frag) = match link.split_once('#') {
+                Some((u, f)) => (u.to_string(), Some(decode(f))),
+                None => (link.clone(), None),
+            };
+            let local = if let Some(rest) = url.strip_prefix(base_url) {
+                format!("{base_path}{rest}")
+            } else if url.starts_with("http://") || url.starts_with("https://") {
+                assert!(
+                    !url.contains("example.org"),
+                    "{}: {link} escapes the base URL",
+                    path.display()
+                );
+                continue;
+            } else {
+                url.clone()
+            };
+            if local.is_empty() {
+                let f = frag.expect("empty link");
+                assert!(page.ids.contains(&f), "{}: no anchor #{f}", path.display());
+                continue;
+            }
+            assert!(
+                local.starts_with(base_path),
+                "{}: link {link} escapes {base_path}",
+                path.display()
+            );
+            let file = target(out, base_path, &local).unwrap();
+            assert!(
+                file.is_file(),
+                "{}: broken link {link} ({})",
+                path.display(),
+                file.display()
+            );
+            if let Some(f) = frag {
+                let t = &pages[&file];
+                assert!(
+                    t.ids.contains(&f),
+                    "{}: {link}: no anchor #{f} in {}",
+                    path.display(),
+                    file.display()
+                );
+            }
+            checked += 1;
+        }
+    }
+    checked
+}
+
+const ARTICLES: &[&str] = &[
+    "loan/overdue-interest/",
+    "loan/还款协商/",
+    "credit/card-minimum/",
+    "credit/credit-record/",
+];
+
+#[test]
+fn fixture_site_links_pages_and_feeds() {
+    let (_d, out) = build(&fixture(), None);
+    assert!(check_site(&out, "https://example.org/", "/") > 50);
+    for a in ARTICLES {
+        assert!(out.join(a).join("index.html").is_file(), "{a}");
+    }
+    assert!(
+        !out.join("credit/draft-note").exists(),
+        "drafts are not published"
+    );
+    for f in [
+        "404.html",
+        "robots.txt",
+        "tags/index.html",
+        "laws/minfadian/index.html",
+        "page/2/index.html",
+    ] {
+        assert!(out.join(f).is_file(), "{f}");
+    }
+    let sitemap = fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    let doc = roxmltree::Document::parse(&sitemap).unwrap();
+    let locs: Vec<String> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("loc"))
+        .map(|n| decode(n.text().unwrap()))
+        .collect();
+    let lastmods = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("lastmod"))
+        .count();
+    assert!(lastmods >= ARTICLES.len());
+    let feed = fs::read_to_string(out.join("atom.xml")).unwrap();
+    let fdoc = roxmltree::Document::parse(&feed).unwrap();
+    let entries: Vec<String> = fdoc
+        .descendants()
+        .filter(|n| n.has_tag_name("entry"))
+        .filter_map(|e| {
+            e.children()
+                .find(|c| c.has_tag_name("id"))
+                .and_then(|c| c.text())
+                .map(decode)
+        })
+        .collect();
+    assert_eq!(entries.len(), ARTICLES.len());
+    for a in ARTICLES {
+        let u = format!("https://example.org/{a}");
+        assert!(locs.contains(&u), "sitemap lacks {u}");
+        assert!(entries.contains(&u), "feed lacks {u}");
+    }
+    let robots = fs::read_to_string(out.join("robots.txt")).unwrap();
+    assert!(robots.contains("Sitemap: https://example.org/sitemap.xml"));
+}
+
+#[test]
+fn article_page_contents() {
+    let (_d, out) = build(&fixture(), None);
+    let html = fs::read_to_string(out.join("loan/overdue-interest/index.html")).unwrap();
+    for needle in [
+        "<strong>逾期利息。</strong>这是法律明确规定的", // cjk emphasis, no space at the line break
+        "id=\"利率有没有上限\"",
+        "本文依据的法律最后核对于 <time datetime=\"2026-04-01\">",
+        "首页</a></li><li><a href=\"/loan/\">金融债务</a></li><li><span aria-current=\"page\">正文",
+        "href=\"/laws/minfadian/#art-676\"",
+        "借款人未按照约定的期限返还借款的",
+        "扫码在手机上阅读",
+        "<svg",
+        "\"@type\":\"Article\"",
+        "\"@type\":\"BreadcrumbList\"",
+        "<link rel=\"canonical\" href=\"https://example.org/loan/overdue-interest/\">",
+        "property=\"og:title\"",
+        "<meta name=\"description\" content=\"逾期利息的法律依据与计算方法。\">",
+        "role=\"search\"",
+        "name=\"q\"",
+        "约 1 分钟读完",
+        "相关文章",
+        "© 2026 某某律师事务所",
+        "本站内容仅供参考",
+        "<span class=\"label\">摘要</span>",
+    ] {
+        assert!(html.contains(needle), "missing {needle}");
+    }
+    // No script other than JSON-LD data, and no inline executable script.
+    assert!(!html.contains("<script>"));
+    let law = fs::read_to_string(out.join("laws/minfadian/index.html")).unwrap();
+    assert!(law.contains("id=\"art-675\""));
+    assert!(law.contains("引用本条的文章"));
+    assert!(law.contains("href=\"/loan/overdue-interest/\""));
+    let tag = fs::read_to_string(out.join("tags/逾期利息/index.html")).unwrap();
+    assert!(tag.contains("信用卡只还最低还款额会怎样"));
+}
+
+#[test]
+fn sub_path_build_stays_inside() {
+    let (_d, out) = build(&fixture(), Some("https://example.org/guide/"));
+    assert!(check_site(&out, "https://example.org/guide/", "/guide/") > 50);
+    let html = fs::read_to_string(out.join("credit/card-minimum/index.html")).unwrap();
+    assert!(html.contains("src=\"/guide/credit/card.svg\""));
+    assert!(html.contains(
+        "href=\"/guide/loan/%E8%BF%98%E6%AC%BE%E5%8D%8F%E5%95%86/#%E6%80%8E%E4%B9%88%E8%B0%88-1\""
+    ));
+    let feed = fs::read_to_string(out.join("atom.xml")).unwrap();
+    assert!(!feed.contains("https://example.org/loan"));
+}
+
+#[test]
+fn empty_content_folder_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    fs::create_dir(&content).unwrap();
+    let (_d, out) = build(&content, None);
+    assert!(out.join("index.html").is_file());
+    assert!(out.join("404.html").is_file());
+    check_site(&out, "http://localhost/", "/");
+}
+
+/// Copies the fixture, applies `edit`, builds over an existing dist/, and returns the
+/// problems; asserts that the old dist/ is untouched.
+fn bad(edit: impl FnOnce(&Path)) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    copy_dir(&fixture(), &content);
+    let out = dir.path().join("dist");
+    fs::create_dir_all(&out).unwrap();
+    fs::write(out.join("marker.txt"), "previous build").unwrap();
+    edit(&content);
+    let err = gen::build(&opts(&content, &out, None)).expect_err("the build should fail");
+    assert_eq!(
+        fs::read_to_string(out.join("marker.txt")).unwrap(),
+        "previous build"
+    );
+    assert_eq!(fs::read_dir(&out).unwrap().count(), 1, "dist/ was changed");
+    let leftovers: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(leftovers.len(), 2, "temporary folders left: {leftovers:?}");
+    err.to_string()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for e in fs::read_dir(from).unwrap() {
+        let p = e.unwrap().path();
+        let t = to.join(p.file_name().unwrap());
+        if p.is_dir() {
+            copy_dir(&p, &t);
+        } else {
+            fs::copy(&p, &t).unwrap();
+        }
+    }
+}
+
+fn write(content: &Path, rel: &str, text: &str) {
+    fs::write(content.join(rel), text).unwrap();
+}
+
+const HEAD: &str = "+++\ntitle = \"测试\"\ndate = 2026-01-01\ntags = [\"测试\"]\n+++\n";
+
+#[test]
+fn malformed_toml() {
+    let e = bad(|c| write(c, "loan/x.md", "+++\ntitle = \"a\ndate = 2026-01-01\n+++\n"));
+    assert!(e.contains("loan/x.md:2:"), "{e}");
+}
+
+#[test]
+fn missing_field() {
+    let e = bad(|c| write(c, "loan/x.md", "+++\ntitle = \"a\"\n+++\n正文\n"));
+    assert!(e.contains("loan/x.md:") && e.contains("date"), "{e}");
+}
+
+#[test]
+fn wrong_type() {
+    let e = bad(|c| {
+        write(
+            c,
+            "loan/x.md",
+            "+++\ntitle = \"a\"\ndate = 2026-01-01\ntags = \"网贷\"\n+++\n",
+        )
+    });
+    assert!(e.contains("loan/x.md:4:"), "{e}");
+}
+
+#[test]
+fn bad_date() {
+    let e = bad(|c| {
+        write(
+            c,
+            "loan/x.md",
+            "+++\ntitle = \"a\"\ndate = 2026-02-30\n+++\n",
+        )
+    });
+    assert!(e.contains("loan/x.md:3:"), "{e}");
+}
+
+#[test]
+fn unknown_key() {
+    let e = bad(|c| {
+        write(
+            c,
+            "loan/x.md",
+            "+++\ntitle = \"a\"\ndate = 2026-01-01\ntag = []\n+++\n",
+        )
+    });
+    assert!(e.contains("loan/x.md:4:") && e.contains("tag"), "{e}");
+}
+
+#[test]
+fn duplicate_slugs() {
+    let e = bad(|c| {
+        write(
+            c,
+            "loan/y.md",
+            "+++\ntitle = \"a\"\ndate = 2026-01-01\nslug = \"overdue-interest\"\n+++\n",
+        )
+    });
+    assert!(
+        e.contains("loan/y.md:1:1") && e.contains("overdue-interest"),
+        "{e}"
+    );
+}
+
+#[test]
+fn link_to_missing_article_and_heading() {
+    let e = bad(|c| {
+        write(
+            c,
+            "loan/x.md",
+            &format!("{HEAD}\n见[缺](../credit/nope.md)。\n\n再见[缺](还款协商.md#没有)。\n"),
+        )
+    });
+    assert!(e.contains("loan/x.md:7:2") && e.contains("nope.md"), "{e}");
+    assert!(e.contains("loan/x.md:9:3") && e.contains("#没有"), "{e}");
+}
+
+#[test]
+fn link_to_a_draft() {
+    let e = bad(|c| {
+        write(
+            c,
+            "loan/x.md",
+            &format!("{HEAD}\n见[草稿](../credit/draft-note.md)。\n"),
+        )
+    });
+    assert!(
+        e.contains("loan/x.md:7:2") && e.contains("is a draft"),
+        "{e}"
+    );
+}
+
+#[test]
+fn unknown_statute_or_clause() {
+    let e = bad(|c| {
+        write(
+            c,
+            "loan/x.md",
+            &format!("{HEAD}\n[刑法](law:xingfa/1)和[民法典第1条](law:minfadian/1)\n"),
+        )
+    });
+    assert!(e.contains("loan/x.md:7:1") && e.contains("xingfa"), "{e}");
+    assert!(
+        e.contains("loan/x.md:7:") && e.contains("no article 1"),
+        "{e}"
+    );
+}
+
+#[test]
+fn bad_calculator_block() {
+    let e = bad(|c| {
+        write(c, "loan/x.md", &format!("{HEAD}\n正文\n\n```calculator penalty\nprincipal = \"abc\"\n```\n\n```calculator nope\n```\n"))
+    });
+    assert!(
+        e.contains("loan/x.md:9:") || e.contains("loan/x.md:10:"),
+        "{e}"
+    );
+    assert!(
+        e.contains("loan/x.md:13:1: unknown calculator kind “nope”"),
+        "{e}"
+    );
+}
+
+#[test]
+fn bad_statute_file_and_site_toml() {
+    let e = bad(|c| {
+        write(c, "laws/minfadian.toml", "code = \"minfadian\"\nname = 1\n");
+        write(c, "site.toml", "titel = \"x\"\n");
+    });
+    assert!(e.contains("laws/minfadian.toml:2:"), "{e}");
+    assert!(e.contains("site.toml:1:1") && e.contains("titel"), "{e}");
+}
+
+#[test]
+fn all_problems_in_one_numbered_list() {
+    let e = bad(|c| {
+        write(c, "loan/a.md", "+++\ntitle = \n+++\n");
+        write(c, "loan/b.md", "no front matter\n");
+        write(c, "credit/c.md", &format!("{HEAD}[x](nope.md)\n"));
+        fs::write(c.join("credit/d.md"), [0xffu8, 0xfe, 0x00]).unwrap();
+    });
+    assert!(e.starts_with("4 problems found:"), "{e}");
+    assert!(e.contains("  1. ") && e.contains("  4. "), "{e}");
+    assert!(e.contains("help:"), "{e}");
+}
+
+#[test]
+fn bad_template_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let theme = dir.path().join("theme");
+    copy_dir(&repo().join("theme/templates"), &theme.join("templates"));
+    fs::write(
+        theme.join("templates/tags.html"),
+        "{% extends \"base.html\" %}\n{% block main %}\n{{ oops( }}\n{% endblock %}\n",
+    )
+    .unwrap();
+    let mut o = opts(&fixture(), &dir.path().join("dist"), None);
+    o.theme = theme;
+    let e = gen::build(&o).expect_err("bad template").to_string();
+    assert!(e.contains("tags.html:3"), "{e}");
+    assert!(!dir.path().join("dist").exists());
+}
+
+#[test]
+fn check_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut o = opts(&fixture(), &dir.path().join("dist"), None);
+    o.write = false;
+    gen::build(&o).unwrap();
+    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn drafts_flag_publishes_drafts() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut o = opts(&fixture(), &dir.path().join("dist"), None);
+    o.drafts = true;
+    gen::build(&o).unwrap();
+    assert!(dir
+        .path()
+        .join("dist/credit/draft-note/index.html")
+        .is_file());
+}
+
+#[test]
+fn new_article_skeleton_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    copy_dir(&fixture(), &content);
+    let p = gen::new_article(&content, "loan/新文章").unwrap();
+    assert!(p.ends_with("loan/新文章.md"));
+    assert!(gen::new_article(&content, "loan/新文章").is_err());
+    let mut o = opts(&content, &dir.path().join("dist"), None);
+    o.drafts = true;
+    gen::build(&o).unwrap_or_else(|e| panic!("{e}"));
+}
+
+#[test]
+fn calculator_block_static_result_and_boot_script() {
+    // Without theme/calc: the static result, no script, one warning.
+    let dir = tempfile::tempdir().unwrap();
+    let theme = dir.path().join("theme");
+    copy_dir(&repo().join("theme/templates"), &theme.join("templates"));
+    copy_dir(&repo().join("theme/static"), &theme.join("static"));
+    let mut o = opts(
+        &fixture(),
+        &dir.path().join("dist"),
+        Some("https://example.org/guide/"),
+    );
+    o.theme = theme.clone();
+    let s = gen::build(&o).unwrap();
+    assert_eq!(s.warnings.len(), 1, "{:?}", s.warnings);
+    let page = fs::read_to_string(dir.path().join("dist/credit/card-minimum/index.html")).unwrap();
+    assert!(page.contains("<section class=\"calculator\" id=\"calc-1\" data-kind=\"grace\""));
+    assert!(
+        page.contains("calc-report"),
+        "the result computed at build time is on the page"
+    );
+    assert!(!page.contains("type=\"module\""));
+
+    // With theme/calc: hashed copies, the boot module, one script tag on that page only.
+    fs::create_dir_all(theme.join("calc")).unwrap();
+    fs::write(
+        theme.join("calc/calc_wasm.js"),
+        "export default function init() {}\n",
+    )
+    .unwrap();
+    fs::write(theme.join("calc/calc_wasm_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
+    let s = gen::build(&o).unwrap();
+    assert!(s.warnings.is_empty());
+    let calc = dir.path().join("dist/calc");
+    let names: Vec<String> = fs::read_dir(&calc)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    let find = |p: &str, ext: &str| {
+        names
+            .iter()
+            .find(|n| n.starts_with(p) && n.ends_with(ext))
+            .unwrap_or_else(|| panic!("{p} in {names:?}"))
+            .clone()
+    };
+    let (js, wasm, boot) = (
+        find("calc_wasm-", ".js"),
+        find("calc_wasm_bg-", ".wasm"),
+        find("boot-", ".js"),
+    );
+    assert_eq!(
+        fs::read_to_string(calc.join(&boot)).unwrap(),
+        format!("import init from \"./{js}\";\ninit({{ module_or_path: new URL(\"./{wasm}\", import.meta.url) }});\n")
+    );
+    let page = fs::read_to_string(dir.path().join("dist/credit/card-minimum/index.html")).unwrap();
+    assert!(page.contains(&format!(
+        "<script type=\"module\" src=\"/guide/calc/{boot}\"></script>"
+    )));
+    let other =
+        fs::read_to_string(dir.path().join("dist/loan/overdue-interest/index.html")).unwrap();
+    assert!(!other.contains("type=\"module\""));
+}
+
+#[test]
+fn nasty_inputs_never_panic_and_are_all_reported() {
+    let e = bad(|c| {
+        write(c, "loan/empty.md", "");
+        write(c, "loan/plus.md", "+++");
+        write(c, "loan/plus2.md", "+++\n+++\n");
+        write(
+            c,
+            "loan/dots.md",
+            "+++\ntitle = \"a\"\ndate = 2026-01-01\ntags = [\"..\"]\n+++\n",
+        );
+        write(c, "loan/links.md", &format!("{HEAD}[a](#) [b](.md) [c](../../../etc/passwd.md) [d](law:) [e](law:minfadian) [f](x.md#)\n\n```calculator\n```\n"));
+        write(c, "credit/_category.toml", "name = 3\n");
+        fs::create_dir_all(c.join("credit/dir.md")).unwrap();
+        fs::create_dir_all(c.join("credit/nested")).unwrap();
+        write(c, "credit/nested/deep.md", "not read");
+        write(c, "laws/dup.toml", "code = \"dup\"\nname = \"x\"\nshort = \"y\"\nissuer = \"z\"\nsource = \"s\"\n[[article]]\nnumber = \"1\"\ntext = \"a\"\n[[article]]\nnumber = \"1\"\ntext = \"b\"\n[[article]]\nnumber = \"一\"\ntext = \"c\"\n");
+        write(c, "laws/notes.txt", "ignored");
+    });
+    for needle in [
+        "loan/empty.md:1:1",
+        "loan/plus.md:1:1",
+        "loan/plus2.md:",
+        "loan/dots.md:4:",
+        "loan/links.md:6:",
+        "loan/links.md:8:",
+        "credit/_category.toml:1:",
+        "laws/dup.toml:9:",
+        "credit/nested/deep.md: articles in subfolders",
+        "laws/dup.toml:12:",
+    ] {
+        assert!(e.contains(needle), "missing {needle} in\n{e}");
+    }
+}
+
+#[test]
+fn serve_rerenders_only_the_edited_article() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    copy_dir(&fixture(), &content);
+    let out = dir.path().join("dist");
+    let (_, mut built) = gen::build_keep(&opts(&content, &out, None)).unwrap();
+    let file = content.join("loan/还款协商.md");
+    let page = out.join("loan/还款协商/index.html");
+    let home = out.join("index.html");
+    let home_before = fs::read_to_string(&home).unwrap();
+
+    // A body edit that no other page shows (lists show its description): only the
+    // article page changes.
+    let other = content.join("loan/overdue-interest.md");
+    let text = fs::read_to_string(&other).unwrap();
+    fs::write(
+        &other,
+        text.replace("还款前先核对合同", "还款以前先核对合同"),
+    )
+    .unwrap();
+    assert!(matches!(built.update_article(&other, &out), Some(Ok(()))));
+    let html = fs::read_to_string(out.join("loan/overdue-interest/index.html")).unwrap();
+    assert!(html.contains("还款以前先核对合同"));
+    assert_eq!(fs::read_to_string(&home).unwrap(), home_before);
+
+    // A new excerpt: the list pages showing it and the feed change too.
+    let text = fs::read_to_string(&file).unwrap();
+    fs::write(
+        &file,
+        text.replace("协商还款是多数人的第一步。", "协商还款常常是第一步。"),
+    )
+    .unwrap();
+    assert!(matches!(built.update_article(&file, &out), Some(Ok(()))));
+    assert!(fs::read_to_string(out.join("loan/index.html"))
+        .unwrap()
+        .contains("协商还款常常是第一步。"));
+    assert!(fs::read_to_string(out.join("atom.xml"))
+        .unwrap()
+        .contains("协商还款常常是第一步。"));
+
+    // A broken link is reported and nothing is written.
+    let before = fs::read_to_string(&page).unwrap();
+    fs::write(
+        &file,
+        format!("{}\n[x](nope.md)\n", fs::read_to_string(&file).unwrap()),
+    )
+    .unwrap();
+    let err = built
+        .update_article(&file, &out)
+        .unwrap()
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("nope.md"), "{err}");
+    assert_eq!(fs::read_to_string(&page).unwrap(), before);
+
+    // A new title shows on other pages: a full rebuild is needed.
+    let text = fs::read_to_string(&file)
+        .unwrap()
+        .replace("\n[x](nope.md)\n", "");
+    fs::write(
+        &file,
+        text.replace("如何与平台协商还款", "怎样与平台协商还款"),
+    )
+    .unwrap();
+    assert!(built.update_article(&file, &out).is_none());
+}

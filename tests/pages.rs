@@ -546,6 +546,10 @@ async fn axe_finds_no_violation_and_screenshots() {
                 .run("document.querySelectorAll('form.calc-form[hidden]').forEach(f => { f.hidden = false; })").await;
             let lang = driver.run("return document.documentElement.lang").await;
             assert_eq!(lang, "zh-CN", "{url}: lang");
+            if *name == "statute" || *name == "tag" {
+                let to = artifacts.join(format!("{name}-phone-{scheme}-screen.png"));
+                driver.screenshot(&to, false).await;
+            }
             if *name == "home" || *name == "article" {
                 let mut shots = vec![(format!("{name}-phone-{scheme}-screen.png"), None, false)];
                 if *name == "article" {

@@ -194,12 +194,13 @@ fn calculator_pages(site: &Site) -> Vec<PathBuf> {
 }
 
 // ---------------------------------------------------------------------------------------
-// The Nu HTML Checker over every page.
+// The Nu HTML Checker over every page (and the stylesheets).
 
 #[test]
 fn every_page_is_valid_html() {
     let site = site();
     let pages = files(&site.out, "html");
+    let stylesheets = files(&site.out, "css");
     assert!(pages.len() > 20, "only {} pages built", pages.len());
     let jar = repo().join("tests/node_modules/vnu-jar/build/dist/vnu.jar");
     if !jar.is_file() {
@@ -208,8 +209,9 @@ fn every_page_is_valid_html() {
     let out = match Command::new("java")
         .arg("-jar")
         .arg(&jar)
-        .args(["--errors-only", "--format", "gnu", "--skip-non-html"])
+        .args(["--errors-only", "--format", "gnu", "--also-check-css"])
         .args(&pages)
+        .args(&stylesheets)
         .output()
     {
         Ok(o) => o,
@@ -222,7 +224,11 @@ fn every_page_is_valid_html() {
         out.status.success() && report.trim().is_empty(),
         "the Nu HTML Checker found errors in the built site:\n{report}"
     );
-    println!("vnu: {} pages, no errors", pages.len());
+    println!(
+        "vnu: {} pages and {} stylesheets, no errors",
+        pages.len(),
+        stylesheets.len()
+    );
 }
 
 // ---------------------------------------------------------------------------------------

@@ -666,6 +666,7 @@ async fn axe_finds_no_violation_and_screenshots() {
     driver.screenshot(&to, false).await;
     // How the article prints (the print stylesheet), for a look.
     driver.media("print", "light").await;
+    driver.metrics(794, 1123, 1, false).await; // A4 at 96 dpi
     driver.goto(&page_url(site, article)).await;
     let to = artifacts.join("article-print.png");
     driver.screenshot(&to, true).await;

@@ -3,11 +3,12 @@
 //! Stages, one module each: [`content`] loads files and front matter, [`markdown`] renders
 //! bodies (links, citations, calculator blocks), [`site`] builds the model (order, tags,
 //! related articles), [`render`] applies the templates, [`output`] writes atomically,
-//! [`serve`] previews with live reload. Every stage collects [`error::Problem`]s so one run
+//! [`index`] writes the search index, [`serve`] previews with live reload. Every stage collects [`error::Problem`]s so one run
 //! reports them all.
 
 pub mod content;
 pub mod error;
+pub mod index;
 pub mod laws;
 pub mod markdown;
 pub mod output;
@@ -220,6 +221,15 @@ pub fn build_keep(opts: &BuildOptions) -> Result<(Summary, Built), Problems> {
     let summary = match result {
         Ok((pages, warnings)) => {
             if let Some(tmp) = &tmp {
+                if let Err(e) = index::write(&site, tmp) {
+                    output::discard(tmp);
+                    return Err(Problems(vec![Problem::new(
+                        ProblemKind::Io,
+                        tmp,
+                        e.to_string(),
+                    )]));
+                }
+                lap("search index");
                 output::swap_in(tmp, &opts.out).map_err(|p| {
                     output::discard(tmp);
                     Problems(vec![p])

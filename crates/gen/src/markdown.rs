@@ -58,6 +58,8 @@ pub struct Rendered {
     pub excerpt: String,
     /// Non-space characters of the prose, for the reading time.
     pub chars: usize,
+    /// The prose and headings as plain text, one block a line (for the search index).
+    pub text: String,
     pub citations: Vec<Citation>,
     pub pending: Vec<PendingAnchor>,
     /// Number of calculator blocks.
@@ -381,6 +383,8 @@ pub fn render(
         ) {
             let t = text_of(node);
             out.chars += t.chars().filter(|c| !c.is_whitespace()).count();
+            out.text.push_str(t.trim());
+            out.text.push('\n');
             if prose.chars().count() < ctx.excerpt_chars + 1 {
                 let t = t.trim();
                 // No space between two paragraphs when both sides are CJK.
@@ -392,7 +396,10 @@ pub fn render(
                 prose.push_str(t);
             }
         } else if let NodeValue::Heading(_) = node.data().value {
-            out.chars += text_of(node).chars().filter(|c| !c.is_whitespace()).count();
+            let t = text_of(node);
+            out.chars += t.chars().filter(|c| !c.is_whitespace()).count();
+            out.text.push_str(t.trim());
+            out.text.push('\n');
         }
     }
     out.excerpt = crate::util::truncate_chars(&prose, ctx.excerpt_chars);

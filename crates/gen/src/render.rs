@@ -31,6 +31,7 @@ pub const TEMPLATES: &[&str] = &[
     "tags.html",
     "law.html",
     "404.html",
+    "search.html",
 ];
 
 fn template_problem(dir: &Path, e: &minijinja::Error) -> Problem {
@@ -80,7 +81,7 @@ pub fn load_theme(dir: &Path) -> Result<Theme, Vec<Problem>> {
                     &path,
                     format!("cannot read the template: {e}"),
                 )
-                .help("every theme needs base, index, list, article, tags, law and 404 templates"),
+                .help("every theme needs base, index, list, article, tags, law, 404 and search templates"),
             ),
         }
     }
@@ -792,6 +793,29 @@ impl<'a> Renderer<'a> {
         results.push(
             self.render("tags.html", page, context! { tags => tags })
                 .and_then(|h| sink.write("tags/index.html", h.as_bytes())),
+        );
+        // The search page: its form and results come from the search crate.
+        let crumbs = vec![
+            home.clone(),
+            Link {
+                name: "搜索".into(),
+                url: String::new(),
+            },
+        ];
+        let canonical = site.base.abs("search/");
+        let page = PageCtx {
+            title: "站内搜索".into(),
+            description: format!("搜索{}的全部文章", site.config.title),
+            json_ld: String::new(),
+            canonical,
+            og_type: "website",
+            breadcrumbs: crumbs,
+            path: "search/".into(),
+        };
+        let body = search::page_body_html(&site.base.path);
+        results.push(
+            self.render("search.html", page, context! { search => body })
+                .and_then(|h| sink.write("search/index.html", h.as_bytes())),
         );
         // 404.
         let page = PageCtx {

@@ -1,0 +1,39 @@
+//! The search index: every published article as a `search::Document` (title, category,
+//! headings, plain text, tags, statute citations), written under `search/` beside the
+//! pages by the `search` crate.
+
+use crate::site::Site;
+use std::path::Path;
+
+/// The documents of the index, in the site's order.
+pub fn documents(site: &Site) -> Vec<search::Document> {
+    site.entries
+        .iter()
+        .map(|e| {
+            let category = site
+                .categories
+                .iter()
+                .find(|c| c.dir == e.article.category)
+                .map_or_else(|| e.article.category.clone(), |c| c.name.clone());
+            search::Document {
+                url: site.base.href(&e.path),
+                title: e.article.title.clone(),
+                category,
+                headings: e.rendered.toc.iter().map(|t| t.text.clone()).collect(),
+                body: e.rendered.text.clone(),
+                tags: e.article.tags.clone(),
+                citations: e
+                    .rendered
+                    .citations
+                    .iter()
+                    .map(|(statute, number)| format!("{}第{number}条", site.statutes[*statute].short))
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+/// Writes the index of `site` into the output folder `out`.
+pub fn write(site: &Site, out: &Path) -> Result<search::SearchStats, search::SearchError> {
+    search::build(&documents(site), out, &site.base.path)
+}

@@ -1,0 +1,364 @@
+//! Offline Chinese full-text search for the static site.
+//!
+//! [`build`] writes, under `dist/search/`:
+//!
+//! - `search.js`, `search.css`: the in-page runtime (from `theme/search/`);
+//! - `idx/meta.json`: shard count, version, the law names seen in citations, the synonym
+//!   groups of `theme/search/synonyms.txt`;
+//! - `idx/t/<shard>.json`: postings, `{"term":[doc, score, doc-delta, score, …]}`, the term
+//!   chosen by [`tokenize::hash`]; scores are BM25F, computed here, so the page only adds;
+//! - `idx/d/<doc>.json`: one article's url, title, category and text, fetched only for the
+//!   results shown, to make their excerpts.
+//!
+//! A query downloads `meta.json`, one shard per distinct term, and one document per result
+//! shown. See `crates/search/README.md` for the design and the figures.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt::{self, Write as _};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+pub mod tokenize;
+
+/// One article, as the generator knows it.
+#[derive(Clone, Debug, Default)]
+pub struct Document {
+    /// The page's address as a link, base path included (`/guide/overdue/first-day/`).
+    pub url: String,
+    pub title: String,
+    /// The category's display name (`逾期与催收`).
+    pub category: String,
+    pub headings: Vec<String>,
+    /// Plain text, without markup.
+    pub body: String,
+    pub tags: Vec<String>,
+    /// Statute citations as text (`民法典第676条`).
+    pub citations: Vec<String>,
+}
+
+/// What [`build`] wrote.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SearchStats {
+    pub documents: usize,
+    /// Distinct terms in the index.
+    pub terms: usize,
+    /// (term, document) pairs written (see `MAX_POSTINGS_PER_TERM`).
+    pub postings: usize,
+    pub shards: usize,
+    /// Bytes of `idx/t/*` (postings) and `idx/meta.json`.
+    pub index_bytes: u64,
+    pub largest_shard_bytes: u64,
+    /// Bytes of `idx/d/*` (one file per document, for excerpts).
+    pub document_bytes: u64,
+    /// Bytes of `search.js` and `search.css`.
+    pub asset_bytes: u64,
+    pub build_millis: u128,
+}
+
+#[derive(Debug)]
+pub enum SearchError {
+    Io(PathBuf, std::io::Error),
+}
+
+impl fmt::Display for SearchError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SearchError::Io(p, e) => write!(f, "search index: {}: {e}", p.display()),
+        }
+    }
+}
+
+impl std::error::Error for SearchError {}
+
+/// The runtime: the search page's module (ranking, excerpts, the results list).
+pub const SEARCH_JS: &str = include_str!("../../../theme/search/search.js");
+/// The results list's styles.
+pub const SEARCH_CSS: &str = include_str!("../../../theme/search/search.css");
+
+/// Synonym groups (readers' words and the articles' words), one a line; see the file.
+pub const SYNONYMS: &str = include_str!("../../../theme/search/synonyms.txt");
+
+/// The groups of [`SYNONYMS`], normalized as queries are.
+pub fn synonym_groups() -> Vec<Vec<String>> {
+    SYNONYMS
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| {
+            l.split_whitespace()
+                .map(|w| w.chars().map(tokenize::normalize_char).collect())
+                .collect::<Vec<String>>()
+        })
+        .filter(|g| g.len() > 1)
+        .collect()
+}
+
+/// Field weights of BM25F: a term in the title counts as this many in the body.
+const W_TITLE: u32 = 8;
+const W_TAG: u32 = 5;
+const W_CITATION: u32 = 5;
+const W_HEADING: u32 = 3;
+const W_BODY: u32 = 1;
+const K1: f64 = 1.2;
+const B: f64 = 0.75;
+/// A shard aims at this many bytes, so a query term costs about this much to download.
+const SHARD_TARGET_BYTES: usize = 12 * 1024;
+/// A term's postings beyond this many keep only the best-scoring documents: a term in
+/// thousands of articles says little about any one of them, and its list would dominate
+/// what a query downloads. No effect below this many articles.
+const MAX_POSTINGS_PER_TERM: usize = 2000;
+/// Text kept per document for excerpts.
+const EXCERPT_SOURCE_CHARS: usize = 8000;
+
+/// Writes the index and the runtime under `out_dir/search/` (see the crate docs).
+/// `base_path` is the site's base (`/guide/`); the runtime finds its files relative to
+/// its own address, so it is used only for links in the page markup.
+pub fn build(
+    docs: &[Document],
+    out_dir: &Path,
+    base_path: &str,
+) -> Result<SearchStats, SearchError> {
+    let _ = base_path;
+    let start = Instant::now();
+    let root = out_dir.join("search");
+    let idx = root.join("idx");
+    // A previous build's shards would be stale (another shard count): start afresh.
+    let _ = std::fs::remove_dir_all(&idx);
+    mkdir(&idx.join("t"))?;
+    mkdir(&idx.join("d"))?;
+
+    // Weighted term frequencies per document.
+    let mut postings: BTreeMap<String, Vec<(u32, u32)>> = BTreeMap::new();
+    let mut lengths = Vec::with_capacity(docs.len());
+    let mut laws = BTreeSet::new();
+    for (id, d) in docs.iter().enumerate() {
+        let mut tf: HashMap<String, u32> = HashMap::new();
+        let mut add = |text: &str, w: u32| {
+            tokenize::for_each_term(text, |t| {
+                *tf.entry(t.to_string()).or_default() += w;
+            })
+        };
+        add(&d.title, W_TITLE);
+        for t in &d.tags {
+            add(t, W_TAG);
+        }
+        for h in &d.headings {
+            add(h, W_HEADING);
+        }
+        for c in &d.citations {
+            add(c, W_CITATION);
+        }
+        let mut body_len = 0u32;
+        tokenize::for_each_term(&d.body, |t| {
+            body_len += 1;
+            *tf.entry(t.to_string()).or_default() += W_BODY;
+        });
+        for c in &d.citations {
+            for t in tokenize::citation_terms(c) {
+                *tf.entry(t).or_default() += W_CITATION;
+            }
+            if let Some((name, _)) = tokenize::parse_citation(c) {
+                if name.chars().count() >= 2 {
+                    laws.insert(name);
+                }
+            }
+        }
+        lengths.push(body_len.max(1));
+        for (t, f) in tf {
+            postings.entry(t).or_default().push((id as u32, f));
+        }
+    }
+
+    let n = docs.len() as f64;
+    let avgdl = lengths.iter().map(|&l| f64::from(l)).sum::<f64>() / n.max(1.0);
+    let total_postings: usize = postings.values().map(Vec::len).sum();
+    // About 8 bytes a posting and 12 a key: pick a power of two of shards near the target.
+    let kept: usize = postings
+        .values()
+        .map(|l| l.len().min(MAX_POSTINGS_PER_TERM))
+        .sum();
+    let estimate = kept * 8 + postings.len() * 12;
+    let shards = (estimate / SHARD_TARGET_BYTES)
+        .max(1)
+        .next_power_of_two()
+        .min(1 << 14);
+
+    let mut stats = SearchStats {
+        documents: docs.len(),
+        terms: postings.len(),
+        shards,
+        ..SearchStats::default()
+    };
+    let mut shard_text: Vec<String> = vec![String::new(); shards];
+    for (term, list) in &postings {
+        let df = list.len() as f64;
+        let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+        let s = &mut shard_text[(tokenize::hash(term) as usize) % shards];
+        s.push(if s.is_empty() { '{' } else { ',' });
+        s.push_str(&serde_json::to_string(term).expect("a string"));
+        s.push_str(":[");
+        let mut scored: Vec<(u32, u32)> = list
+            .iter()
+            .map(|&(doc, f)| {
+                let f = f64::from(f);
+                let dl = f64::from(lengths[doc as usize]);
+                let score = idf * f * (K1 + 1.0) / (f + K1 * (1.0 - B + B * dl / avgdl));
+                (doc, ((score * 100.0).round() as u32).max(1))
+            })
+            .collect();
+        if scored.len() > MAX_POSTINGS_PER_TERM {
+            scored.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            scored.truncate(MAX_POSTINGS_PER_TERM);
+            scored.sort_unstable();
+        }
+        stats.postings += scored.len();
+        let mut prev = 0u32;
+        for (i, &(doc, q)) in scored.iter().enumerate() {
+            if i > 0 {
+                s.push(',');
+            }
+            let _ = write!(s, "{},{}", doc - prev, q);
+            prev = doc;
+        }
+        s.push(']');
+    }
+
+    let mut version = tokenize::hash(&format!("{shards}/{total_postings}"));
+    for (i, mut s) in shard_text.into_iter().enumerate() {
+        if s.is_empty() {
+            s.push('{');
+        }
+        s.push('}');
+        version = version.wrapping_mul(31) ^ tokenize::hash(&s);
+        let len = s.len() as u64;
+        stats.index_bytes += len;
+        stats.largest_shard_bytes = stats.largest_shard_bytes.max(len);
+        write(&idx.join("t").join(format!("{i:x}.json")), s.as_bytes())?;
+    }
+    for (id, d) in docs.iter().enumerate() {
+        let body: String = d.body.chars().take(EXCERPT_SOURCE_CHARS).collect();
+        let json = serde_json::json!({"u": d.url, "t": d.title, "c": d.category, "b": body});
+        let s = json.to_string();
+        version = version.wrapping_mul(31) ^ tokenize::hash(&s);
+        stats.document_bytes += s.len() as u64;
+        write(&idx.join("d").join(format!("{id}.json")), s.as_bytes())?;
+    }
+    let laws: Vec<&String> = laws.iter().collect();
+    let meta = serde_json::json!({
+        "format": 1,
+        "version": format!("{version:08x}"),
+        "shards": shards,
+        "docs": docs.len(),
+        "laws": laws,
+        "syn": synonym_groups(),
+    })
+    .to_string();
+    stats.index_bytes += meta.len() as u64;
+    write(&idx.join("meta.json"), meta.as_bytes())?;
+    write(&root.join("search.js"), SEARCH_JS.as_bytes())?;
+    write(&root.join("search.css"), SEARCH_CSS.as_bytes())?;
+    stats.asset_bytes = (SEARCH_JS.len() + SEARCH_CSS.len()) as u64;
+    stats.build_millis = start.elapsed().as_millis();
+    Ok(stats)
+}
+
+fn mkdir(p: &Path) -> Result<(), SearchError> {
+    std::fs::create_dir_all(p).map_err(|e| SearchError::Io(p.to_path_buf(), e))
+}
+
+fn write(p: &Path, bytes: &[u8]) -> Result<(), SearchError> {
+    std::fs::write(p, bytes).map_err(|e| SearchError::Io(p.to_path_buf(), e))
+}
+
+fn base(base_path: &str) -> String {
+    let b = base_path.trim_end_matches('/');
+    format!("{}/", html_escape(b))
+}
+
+/// Escapes text for HTML content and double-quoted attributes.
+fn html_escape(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '"' => o.push_str("&quot;"),
+            '\'' => o.push_str("&#39;"),
+            _ => o.push(c),
+        }
+    }
+    o
+}
+
+/// The search box for every page's header: a plain form that opens the search page with
+/// `?q=`. It needs no script, so article pages carry no search code at all.
+pub fn search_box_html(base_path: &str) -> String {
+    let b = base(base_path);
+    format!(
+        r#"<form class="search-box" role="search" action="{b}search/" method="get"><label for="site-search-q" class="search-box-label">搜索</label><input id="site-search-q" type="search" name="q" placeholder="搜索：例如 被起诉了怎么办" autocomplete="off" enterkeyhint="search"><button type="submit">搜索</button></form>"#
+    )
+}
+
+/// The content of the search page's `<main>` (`<base>/search/`): the form, the status line,
+/// the results list, a `<noscript>` note linking to the tags index, and the module script.
+/// Works under CSP `script-src 'self'` (no inline script, no WebAssembly).
+pub fn page_body_html(base_path: &str) -> String {
+    let b = base(base_path);
+    format!(
+        r#"<div id="search-page" class="search-page" data-tags="{b}tags/">
+<h1>站内搜索</h1>
+<form class="search-form" role="search" action="{b}search/" method="get">
+<label for="search-q">用自己的话提问或输入关键词</label>
+<input id="search-q" type="search" name="q" placeholder="例如：被起诉了怎么办、征信多久恢复、民法典第676条" autocomplete="off" enterkeyhint="search" autofocus>
+<button type="submit">搜索</button>
+</form>
+<p id="search-status" class="search-status" role="status" aria-live="polite"></p>
+<ol id="search-results" class="search-results"></ol>
+<noscript><p class="search-noscript">站内搜索需要在浏览器中启用 JavaScript，它完全在本机运行，不会把你输入的内容发送到任何地方。没有 JavaScript 时，可以按话题浏览：<a href="{b}tags/">全部标签</a>。</p></noscript>
+<link rel="stylesheet" href="{b}search/search.css">
+<script type="module" src="{b}search/search.js"></script>
+</div>"#
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markup_uses_base_and_no_inline_script() {
+        let h = page_body_html("/guide/");
+        assert!(h.contains(r#"<script type="module" src="/guide/search/search.js"></script>"#));
+        assert!(h.contains(r#"href="/guide/tags/""#));
+        assert!(h.contains(r#"name="q""#));
+        assert!(search_box_html("/").contains(r#"action="/search/""#));
+    }
+
+    #[test]
+    fn build_writes_shards_docs_and_assets() {
+        let dir = tempfile::tempdir().unwrap();
+        let docs = vec![Document {
+            url: "/a/".into(),
+            title: "逾期第一天".into(),
+            category: "逾期".into(),
+            body: "按照约定支付逾期利息".into(),
+            citations: vec!["民法典第676条".into()],
+            ..Document::default()
+        }];
+        let s = build(&docs, dir.path(), "/").unwrap();
+        assert_eq!(s.documents, 1);
+        assert_eq!(s.shards, 1);
+        let shard = std::fs::read_to_string(dir.path().join("search/idx/t/0.json")).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&shard).unwrap();
+        assert!(v.get("逾期").is_some());
+        assert!(v.get("§民法典676").is_some());
+        let meta = std::fs::read_to_string(dir.path().join("search/idx/meta.json")).unwrap();
+        assert!(meta.contains("民法典"));
+        assert!(dir.path().join("search/search.js").exists());
+        // Building again, even empty, replaces the index wholesale.
+        let s = build(&[], dir.path(), "/").unwrap();
+        assert_eq!((s.documents, s.shards, s.postings), (0, 1, 0));
+        assert!(!dir.path().join("search/idx/d/0.json").exists());
+    }
+}

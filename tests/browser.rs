@@ -244,6 +244,35 @@ fn expected(kind: Kind, pairs: &[(String, String)]) -> Result<calc::Report, calc
     calc::compute(&value_from_form(kind, pairs)).map(|a| a.report())
 }
 
+/// A screenshot of a whole block: scrolled to the top of the (tall) viewport first, since
+/// chromedriver crops element screenshots to the viewport.
+async fn block_png(c: &Client, block: &str) -> Vec<u8> {
+    // (With JavaScript off the script may not run; the screenshot is taken all the same.)
+    let _ = c
+        .execute(
+            "document.getElementById(arguments[0]).scrollIntoView(true);",
+            vec![json!(block)],
+        )
+        .await;
+    c.find(Locator::Id(block))
+        .await
+        .expect("the calculator section")
+        .screenshot()
+        .await
+        .expect("screenshot")
+}
+
+/// The artifact name of a block: `calc-<kind>`, and `calc-<kind>-<id>` for a kind's
+/// further blocks.
+fn artifact_stem(blocks: &[(Kind, String, String)], i: usize) -> String {
+    let (kind, _, id) = &blocks[i];
+    if blocks[..i].iter().any(|(k, _, _)| k == kind) {
+        format!("calc-{}-{id}", kind.code())
+    } else {
+        format!("calc-{}", kind.code())
+    }
+}
+
 fn artifacts() -> PathBuf {
     let dir = harness::root().join("tests/artifacts");
     std::fs::create_dir_all(&dir).expect("tests/artifacts");
@@ -263,11 +292,12 @@ async fn calculators_work_in_chromium() {
     }
     let server = harness::Server::start(&site.dist, CSP);
     let mut driver = chromium::Driver::start();
-    let c = driver.session(390, 2400, true).await;
+    let c = driver.session(390, 5000, true).await;
     let mut errors = Vec::new();
 
-    for (kind, page, block) in &site.blocks {
+    for (i, (kind, page, block)) in site.blocks.iter().enumerate() {
         let (kind, block) = (*kind, block.as_str());
+        let stem = artifact_stem(&site.blocks, i);
         let url = format!("{}{page}", server.base);
         c.goto(&url).await.expect("open the page");
         wait_until(
@@ -385,12 +415,13 @@ async fn calculators_work_in_chromium() {
         }
 
         // Phone-width screenshot of the calculator with the reader's inputs.
-        let section = c
-            .find(Locator::Id(block))
-            .await
-            .expect("the calculator section");
-        let png = section.screenshot().await.expect("screenshot");
-        std::fs::write(artifacts().join(format!("calc-{}.png", kind.code())), png).unwrap();
+        assert_eq!(
+            js(&c, "return window.innerWidth;", vec![]).await,
+            json!(390),
+            "the page is not phone-width"
+        );
+        let png = block_png(&c, block).await;
+        std::fs::write(artifacts().join(format!("{stem}.png")), png).unwrap();
 
         // An invalid value: calc's Chinese message beside the field, never NaN.
         let (bad_name, bad_value) = invalid(kind);
@@ -436,9 +467,9 @@ async fn calculators_work_in_chromium() {
         )
         .await;
         assert!(!whole.as_str().unwrap_or("").contains("NaN"));
-        let screenshot_bad = section.screenshot().await.expect("screenshot");
+        let screenshot_bad = block_png(&c, block).await;
         std::fs::write(
-            artifacts().join(format!("calc-{}-invalid.png", kind.code())),
+            artifacts().join(format!("{stem}-invalid.png")),
             screenshot_bad,
         )
         .unwrap();
@@ -507,11 +538,7 @@ async fn calculators_work_in_chromium() {
             .await
             .expect("print the page");
         assert!(pdf.starts_with(b"%PDF"), "{block}: printing gave no PDF");
-        std::fs::write(
-            artifacts().join(format!("calc-{}-print.pdf", kind.code())),
-            pdf,
-        )
-        .unwrap();
+        std::fs::write(artifacts().join(format!("{stem}-print.pdf")), pdf).unwrap();
 
         // Nothing went to another origin.
         let foreign = js(
@@ -523,28 +550,26 @@ async fn calculators_work_in_chromium() {
         .await;
         assert_eq!(foreign, json!([]), "{block}: requests to other origins");
     }
+    // The module loads only its own files: the boot module, the glue and the wasm.
     let paths = server.requests.lock().unwrap().clone();
-    for p in &paths {
+    for p in paths.iter().filter(|p| p.starts_with("/calc/")) {
+        let name = p.trim_start_matches("/calc/");
         assert!(
-            p == "/"
-                || p.starts_with("/calc/")
-                || site
-                    .blocks
-                    .iter()
-                    .any(|(_, page, _)| p.starts_with(page.as_str()))
-                || p == "/favicon.ico",
+            ["boot-", "calc_wasm-", "calc_wasm_bg-", "calc-"]
+                .iter()
+                .any(|prefix| name.starts_with(prefix)),
             "unexpected request {p}"
         );
     }
     c.close().await.unwrap();
 
     // JavaScript off: the static result from the build is there, the form stays hidden.
-    let c = driver.session(390, 2400, false).await;
-    for (kind, page, block) in &site.blocks {
+    let c = driver.session(390, 5000, false).await;
+    for (i, (_, page, block)) in site.blocks.iter().enumerate() {
+        let stem = artifact_stem(&site.blocks, i);
         c.goto(&format!("{}{page}", server.base)).await.unwrap();
         let section = c.find(Locator::Id(block)).await.expect("section");
         let text = section.text().await.unwrap();
-        let _ = kind;
         let values = harness::static_values(&site.dist, page, block);
         assert!(
             !values.is_empty(),
@@ -564,13 +589,31 @@ async fn calculators_work_in_chromium() {
             !form.is_displayed().await.unwrap(),
             "{block}: the form shows without JavaScript"
         );
-        let png = section.screenshot().await.expect("screenshot");
-        std::fs::write(
-            artifacts().join(format!("calc-{}-nojs.png", kind.code())),
-            png,
-        )
-        .unwrap();
+        let png = block_png(&c, block).await;
+        std::fs::write(artifacts().join(format!("{stem}-nojs.png")), png).unwrap();
     }
+    c.close().await.unwrap();
+
+    // Under `script-src 'self'` without 'wasm-unsafe-eval', Chromium refuses to compile
+    // WebAssembly: the page keeps its static result and its form stays hidden.
+    let strict = harness::Server::start(&site.dist, "default-src 'self'; script-src 'self'");
+    let c = driver.session(390, 5000, true).await;
+    let (_, page, block) = &site.blocks[0];
+    c.goto(&format!("{}{page}", strict.base)).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let state = js(
+        &c,
+        "const s = document.getElementById(arguments[0]);\
+         return [s.hasAttribute('data-live'), s.querySelector('form').hidden,\
+           s.querySelectorAll('.calc-result .calc-figure').length > 0];",
+        vec![json!(block)],
+    )
+    .await;
+    assert_eq!(
+        state,
+        json!([false, true, true]),
+        "{block} under a strict CSP: the static result should stay"
+    );
     c.close().await.unwrap();
     assert!(errors.is_empty(), "{}", errors.join("\n"));
 }

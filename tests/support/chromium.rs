@@ -108,6 +108,11 @@ impl Driver {
         let mut options = Map::new();
         options.insert("binary".into(), json!(self.chromium.to_string_lossy()));
         options.insert("args".into(), json!(args));
+        // A phone's width, whatever the smallest window the platform allows.
+        options.insert(
+            "mobileEmulation".into(),
+            json!({ "deviceMetrics": { "width": width, "height": height, "pixelRatio": 1.0 } }),
+        );
         if !javascript {
             options.insert(
                 "prefs".into(),

@@ -1,10 +1,12 @@
 //! The site the browser tests drive, and a small static server for it.
 //!
-//! [`build_site`] is the one step that makes the site: today a harness page with one
-//! calculator block of each kind (`calc::html::block_html`) and the calculator's files laid
-//! out as the generator lays them (`dist/calc/…-<hash>.js`, a `boot-<hash>.js` module);
-//! the integrator can switch it to `gen build` on tests/fixtures. The tests find the
-//! blocks by reading the built HTML, so they do not depend on how the site was made.
+//! [`build_site`] is the one step that makes the site: the generator (`gen::build`) over
+//! tests/fixtures/site plus an article with one calculator block of each kind.
+//! [`harness_site`] is the hand-made stand-in used before the generator existed: a page
+//! per kind with `calc::html::block_html`'s markup and the calculator's files laid out as
+//! the generator lays them (`calc/…-<hash>.js` and a `boot-<hash>.js` module). The tests
+//! find the blocks by reading the built HTML, so they do not depend on how the site was
+//! made.
 
 use calc::html::block_html;
 use calc::{Kind, Value};
@@ -24,6 +26,7 @@ pub fn root() -> PathBuf {
         .expect("workspace root")
 }
 
+#[allow(dead_code)]
 /// The first hex digits of the SHA-256 of `bytes`, for content-hashed names.
 fn short_hash(bytes: &[u8]) -> String {
     super::sources::sha256(bytes)[..10].to_string()
@@ -80,8 +83,101 @@ pub struct Site {
     pub blocks: Vec<(Kind, String, String)>,
 }
 
-/// Builds the site into `out` (emptied first) and finds its calculator blocks.
+/// Builds the site into `out` (emptied first) and finds its calculator blocks: the
+/// generator (`gen::build`) over tests/fixtures/site plus an article holding one
+/// calculator block of each kind ([`example_inputs`]).
 pub fn build_site(out: &Path) -> Site {
+    let _ = fs::remove_dir_all(out);
+    let content = out.with_extension("content");
+    let _ = fs::remove_dir_all(&content);
+    copy_dir(&root().join("tests/fixtures/site"), &content);
+    let mut article = String::from(
+        "+++\ntitle = \"四个计算器\"\ndate = 2026-01-20\ntags = [\"逾期利息\"]\n+++\n\n\
+         浏览器里的计算器测试页。\n",
+    );
+    for kind in Kind::ALL {
+        article.push_str(&format!(
+            "\n## {}\n\n```calculator {}\n{}```\n",
+            kind.title(),
+            kind.code(),
+            toml(&example_inputs(kind))
+        ));
+    }
+    // A block that leaves its today-default date empty: the reader's today fills it.
+    let mut grace = example_inputs(Kind::Grace);
+    if let Value::Map(entries) = &mut grace {
+        entries.retain(|(k, _)| k != "paid_on");
+    }
+    article.push_str(&format!(
+        "\n## 到今天为止\n\n```calculator grace\n{}```\n",
+        toml(&grace)
+    ));
+    fs::write(content.join("loan/calculators.md"), article).expect("write the article");
+    let options = gen::BuildOptions {
+        content: content.clone(),
+        theme: root().join("theme"),
+        out: out.to_path_buf(),
+        base_url: None,
+        drafts: false,
+        write: true,
+    };
+    if let Err(e) = gen::build(&options) {
+        panic!("gen build failed:\n{e}");
+    }
+    let _ = fs::remove_dir_all(&content);
+    Site {
+        dist: out.to_path_buf(),
+        blocks: find_blocks(out),
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("create dir");
+    for entry in fs::read_dir(from).expect("read fixture").flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            copy_dir(&path, &to.join(entry.file_name()));
+        } else {
+            fs::copy(&path, to.join(entry.file_name())).expect("copy fixture");
+        }
+    }
+}
+
+/// The inputs as the TOML of a calculator block.
+fn toml(inputs: &Value) -> String {
+    fn scalar(v: &Value) -> String {
+        match v {
+            Value::Bool(b) => b.to_string(),
+            Value::Number(n) => n.clone(),
+            Value::String(s) => format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\"")),
+            Value::Map(entries) => format!(
+                "{{ {} }}",
+                entries
+                    .iter()
+                    .map(|(k, v)| format!("{k} = {}", scalar(v)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Value::List(items) => format!(
+                "[{}]",
+                items.iter().map(scalar).collect::<Vec<_>>().join(", ")
+            ),
+            Value::Null => "\"\"".into(),
+        }
+    }
+    let Value::Map(entries) = inputs else {
+        return String::new();
+    };
+    entries
+        .iter()
+        .map(|(k, v)| format!("{k} = {}\n", scalar(v)))
+        .collect()
+}
+
+/// A hand-made site: one page per kind with `block_html`'s markup and the calculator's
+/// files laid out as the generator lays them (before the generator existed).
+#[allow(dead_code)]
+pub fn harness_site(out: &Path) -> Site {
     let _ = fs::remove_dir_all(out);
     fs::create_dir_all(out.join("calc")).expect("create dist");
     let theme = root().join("theme/calc");

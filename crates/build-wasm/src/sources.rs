@@ -49,7 +49,12 @@ fn walk(root: &Path, dir: &str, skip: &[&str], out: &mut Vec<String>) -> io::Res
     names.sort();
     for name in names {
         let rel = format!("{dir}/{name}");
-        if skip.contains(&rel.as_str()) || name == "target" || name.starts_with('.') {
+        // Documentation is not an input of the build.
+        if skip.contains(&rel.as_str())
+            || name == "target"
+            || name.starts_with('.')
+            || name.ends_with(".md")
+        {
             continue;
         }
         walk(root, &rel, skip, out)?;

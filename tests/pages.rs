@@ -535,6 +535,8 @@ async fn axe_finds_no_violation_and_screenshots() {
         ("article", article.clone()),
         ("statute", statute),
         ("tag", tag),
+        // The search page with results (its script ranks in the page).
+        ("search", site.out.join("search/index.html")),
     ];
     let artifacts = repo().join("tests/artifacts");
     fs::create_dir_all(&artifacts).unwrap();
@@ -545,14 +547,37 @@ async fn axe_finds_no_violation_and_screenshots() {
             .await;
         let scheme = if dark { "dark" } else { "light" };
         for (name, file) in &pages {
-            let url = page_url(site, file);
+            let mut url = page_url(site, file);
+            if *name == "search" {
+                url.push_str("?q=%E5%BE%81%E4%BF%A1"); // 征信
+            }
             driver.goto(&url).await;
+            if *name == "search" {
+                // Wait for the results (at most 10 s).
+                let state = driver
+                    .run_async(
+                        "const done = arguments[arguments.length - 1]; const t0 = Date.now(); \
+                         (function poll() { \
+                           const s = document.getElementById('search-status'); \
+                           if (document.querySelector('.search-result') || Date.now() - t0 > 10000) \
+                             done(s ? s.textContent : 'no status'); \
+                           else setTimeout(poll, 100); })();",
+                    )
+                    .await;
+                let n = driver
+                    .run("return document.querySelectorAll('.search-result').length")
+                    .await;
+                assert!(
+                    n.as_u64().unwrap_or(0) > 0,
+                    "{url}: no search results ({state})"
+                );
+            }
             // The calculator's form shows once its script runs: show and check it either way.
             driver
                 .run("document.querySelectorAll('form.calc-form[hidden]').forEach(f => { f.hidden = false; })").await;
             let lang = driver.run("return document.documentElement.lang").await;
             assert_eq!(lang, "zh-CN", "{url}: lang");
-            if *name == "statute" || *name == "tag" {
+            if *name == "statute" || *name == "tag" || *name == "search" {
                 let to = artifacts.join(format!("{name}-phone-{scheme}-screen.png"));
                 driver.screenshot(&to, false).await;
             }
@@ -642,9 +667,10 @@ async fn axe_finds_no_violation_and_screenshots() {
             .screenshot(&artifacts.join("calc-list-phone-light-screen.png"), false)
             .await;
     }
-    // The article on a wide screen, for a look.
-    driver.media("screen", "light").await;
-    driver.metrics(1280, 900, 1, false).await;
+    // The article on a wide screen (a session of its own: the phone one emulates a phone).
+    let driver = Browser {
+        client: chromium.session(1280, 900, true).await,
+    };
     driver.goto(&page_url(site, article)).await;
     // Comfortable Chinese reading: body ≥ 16 px, line height about 1.8, about 38 em a line.
     let t = driver
@@ -665,8 +691,10 @@ async fn axe_finds_no_violation_and_screenshots() {
     let to = artifacts.join("article-desktop-light-screen.png");
     driver.screenshot(&to, false).await;
     // How the article prints (the print stylesheet), for a look.
+    let driver = Browser {
+        client: chromium.session(794, 1123, true).await, // A4 at 96 dpi
+    };
     driver.media("print", "light").await;
-    driver.metrics(794, 1123, 1, false).await; // A4 at 96 dpi
     driver.goto(&page_url(site, article)).await;
     let to = artifacts.join("article-print.png");
     driver.screenshot(&to, true).await;

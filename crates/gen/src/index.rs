@@ -26,7 +26,9 @@ pub fn documents(site: &Site) -> Vec<search::Document> {
                     .rendered
                     .citations
                     .iter()
-                    .map(|(statute, number)| format!("{}第{number}条", site.statutes[*statute].short))
+                    .map(|(statute, number)| {
+                        format!("{}第{number}条", site.statutes[*statute].short)
+                    })
                     .collect(),
             }
         })

@@ -81,7 +81,8 @@ pub fn report_html(report: &Report) -> String {
         h.push_str("</div>");
     }
     if let Some(t) = &report.table {
-        h.push_str("<div class=\"table-scroll\"><table class=\"calc-table\">");
+        // Focusable, so that a keyboard can scroll a table wider than a phone.
+        h.push_str("<div class=\"table-scroll\" tabindex=\"0\" role=\"group\" aria-label=\"明细表（可左右滑动）\"><table class=\"calc-table\">");
         if !t.caption.is_empty() {
             let _ = write!(h, "<caption>{}</caption>", escape(&t.caption));
         }
@@ -135,7 +136,7 @@ pub fn block_html(kind: Kind, inputs: &Value, block_id: &str) -> Result<String, 
     let mut h = String::new();
     let _ = write!(
         h,
-        "<section class=\"calculator\" id=\"{id}\" data-kind=\"{code}\" aria-labelledby=\"{id}-title\">\
+        "<section class=\"calculator\" id=\"{id}\" data-kind=\"{code}\" role=\"group\" aria-labelledby=\"{id}-title\">\
          <h3 class=\"calc-title\" id=\"{id}-title\">{title}</h3>",
         id = escape(block_id),
         code = kind.code(),

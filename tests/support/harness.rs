@@ -2,13 +2,8 @@
 //!
 //! [`build_site`] is the one step that makes the site: the generator (`gen::build`) over
 //! tests/fixtures/site plus an article with one calculator block of each kind.
-//! [`harness_site`] is the hand-made stand-in used before the generator existed: a page
-//! per kind with `calc::html::block_html`'s markup and the calculator's files laid out as
-//! the generator lays them (`calc/…-<hash>.js` and a `boot-<hash>.js` module). The tests
-//! find the blocks by reading the built HTML, so they do not depend on how the site was
-//! made.
+//! The tests find the blocks by reading the built HTML.
 
-use calc::html::block_html;
 use calc::{Kind, Value};
 use std::collections::HashMap;
 use std::fs;
@@ -24,12 +19,6 @@ pub fn root() -> PathBuf {
         .join("..")
         .canonicalize()
         .expect("workspace root")
-}
-
-#[allow(dead_code)]
-/// The first hex digits of the SHA-256 of `bytes`, for content-hashed names.
-fn short_hash(bytes: &[u8]) -> String {
-    super::sources::sha256(bytes)[..10].to_string()
 }
 
 /// Example inputs of each kind, as an article's calculator block would give them.
@@ -172,54 +161,6 @@ fn toml(inputs: &Value) -> String {
         .iter()
         .map(|(k, v)| format!("{k} = {}\n", scalar(v)))
         .collect()
-}
-
-/// A hand-made site: one page per kind with `block_html`'s markup and the calculator's
-/// files laid out as the generator lays them (before the generator existed).
-#[allow(dead_code)]
-pub fn harness_site(out: &Path) -> Site {
-    let _ = fs::remove_dir_all(out);
-    fs::create_dir_all(out.join("calc")).expect("create dist");
-    let theme = root().join("theme/calc");
-    let js = fs::read(theme.join("calc_wasm.js")).expect("theme/calc/calc_wasm.js");
-    let wasm = fs::read(theme.join("calc_wasm_bg.wasm")).expect("theme/calc/calc_wasm_bg.wasm");
-    let js_name = format!("calc_wasm-{}.js", short_hash(&js));
-    let wasm_name = format!("calc_wasm_bg-{}.wasm", short_hash(&wasm));
-    fs::write(out.join("calc").join(&js_name), &js).unwrap();
-    fs::write(out.join("calc").join(&wasm_name), &wasm).unwrap();
-    let boot = format!(
-        "import init from \"./{js_name}\";\n\
-         init({{ module_or_path: new URL(\"./{wasm_name}\", import.meta.url) }});\n"
-    );
-    let boot_name = format!("boot-{}.js", short_hash(boot.as_bytes()));
-    fs::write(out.join("calc").join(&boot_name), boot).unwrap();
-    let mut css_link = String::new();
-    if let Ok(css) = fs::read(theme.join("calc.css")) {
-        let name = format!("calc-{}.css", short_hash(&css));
-        fs::write(out.join("calc").join(&name), css).unwrap();
-        css_link = format!("<link rel=\"stylesheet\" href=\"/calc/{name}\">");
-    }
-    for (i, kind) in Kind::ALL.into_iter().enumerate() {
-        let id = format!("calc-{}", i + 1);
-        let block = block_html(kind, &example_inputs(kind), &id)
-            .unwrap_or_else(|e| panic!("{} block: {}", kind.code(), e.message));
-        let page = format!(
-            "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
-             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-             <title>{title}</title>{css_link}\
-             <script type=\"module\" src=\"/calc/{boot_name}\"></script></head>\
-             <body><main><h1>{title}</h1>{block}</main></body></html>",
-            title = kind.title()
-        );
-        let dir = out.join(kind.code());
-        fs::create_dir_all(&dir).unwrap();
-        fs::write(dir.join("index.html"), page).unwrap();
-    }
-    let blocks = find_blocks(out);
-    Site {
-        dist: out.to_path_buf(),
-        blocks,
-    }
 }
 
 /// Every `section.calculator` of the HTML pages under `dist`: (kind, page, block id).

@@ -2,7 +2,11 @@
 //! content format, builds them with the release `gen` binary, and prints the time, the
 //! peak memory and the output size.
 //!
-//! `cargo run --release -p e2e --bin bench -- [N] [--runs R] [--keep DIR]`
+//! With `--serve`, it also starts `gen serve` on the corpus, edits one article's body R
+//! times and prints how long each save took to reach the live-reload signal (the page's
+//! long-poll answer), that is: watch, re-render, write, notify.
+//!
+//! `cargo run --release -p e2e --bin bench -- [N] [--runs R] [--keep DIR] [--serve]`
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -164,6 +168,88 @@ fn timed_build(gen: &Path, root: &Path, theme: &Path) -> Result<(f64, f64), Stri
     Ok((seconds, usage.ru_maxrss as f64 / 1024.0))
 }
 
+/// One GET on 127.0.0.1: the body, or `None` when the server does not answer.
+fn get(port: u16, path: &str) -> Option<String> {
+    ureq::get(&format!("http://127.0.0.1:{port}{path}"))
+        .call()
+        .ok()?
+        .body_mut()
+        .read_to_string()
+        .ok()
+}
+
+/// Times saves of one article in `gen serve` until the reload signal, `runs` times.
+fn serve_bench(gen: &Path, root: &Path, theme: &Path, runs: usize) -> Result<Vec<f64>, String> {
+    let port = 18_000 + (std::process::id() % 2000) as u16;
+    let mut child = Command::new(gen)
+        .args(["serve", "--content"])
+        .arg(root.join("content"))
+        .arg("--theme")
+        .arg(theme)
+        .args(["--port", &port.to_string()])
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot start gen serve: {e}"))?;
+    let result = (|| {
+        let started = Instant::now();
+        let page = "/overdue/a0/";
+        let version = loop {
+            if let Some(html) = get(port, page) {
+                if let Some(v) = html
+                    .split("data-version=\"")
+                    .nth(1)
+                    .and_then(|r| r.split('"').next())
+                {
+                    break v.to_string();
+                }
+            }
+            if started.elapsed().as_secs() > 120 {
+                return Err("gen serve did not come up within 120 s".to_string());
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        };
+        println!(
+            "serve: first build ready after {:.2} s",
+            started.elapsed().as_secs_f64()
+        );
+        let article = root.join("content/overdue/a0.md");
+        let original = std::fs::read_to_string(&article).map_err(|e| e.to_string())?;
+        let mut version = version;
+        let mut times = Vec::new();
+        for run in 1..=runs {
+            let path = format!("/__livereload?v={version}");
+            let waiter = std::thread::spawn(move || get(port, &path));
+            // Let the long-poll reach the server before the save.
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            let marker = format!("第{run}次修改后的句子。");
+            let edited = original.replacen("## 第1部分\n\n", &format!("## 第1部分\n\n{marker}"), 1);
+            let saved = Instant::now();
+            std::fs::write(&article, edited).map_err(|e| e.to_string())?;
+            version = waiter
+                .join()
+                .map_err(|_| "the long-poll thread failed".to_string())?
+                .ok_or("no reload signal")?;
+            let seconds = saved.elapsed().as_secs_f64();
+            let html = get(port, page).unwrap_or_default();
+            if !html.contains(&marker) {
+                return Err(format!(
+                    "run {run}: the reloaded page does not show the edit"
+                ));
+            }
+            println!(
+                "serve run {run}: save → reload signal {:.1} ms",
+                seconds * 1e3
+            );
+            times.push(seconds);
+        }
+        std::fs::write(&article, original).map_err(|e| e.to_string())?;
+        Ok(times)
+    })();
+    let _ = child.kill();
+    let _ = child.wait();
+    result
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let n: usize = args.iter().find_map(|a| a.parse().ok()).unwrap_or(10_000);
@@ -244,5 +330,21 @@ fn main() -> ExitCode {
         "output: {out_files} files, {:.1} MB",
         out_bytes as f64 / 1e6
     );
+    if args.iter().any(|a| a == "--serve") {
+        match serve_bench(&gen, &root, &workspace.join("theme"), runs.max(3)) {
+            Ok(mut t) => {
+                t.sort_by(|a, b| a.total_cmp(b));
+                println!(
+                    "serve: an edited article re-rendered and signalled in {:.1} ms (median of {}; includes the watcher's debounce)",
+                    t[t.len() / 2] * 1e3,
+                    t.len()
+                );
+            }
+            Err(e) => {
+                eprintln!("serve benchmark: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
     ExitCode::SUCCESS
 }

@@ -80,24 +80,6 @@ fn site() -> &'static Site {
     })
 }
 
-fn decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' && i + 2 < b.len() {
-            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(v);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap()
-}
-
 fn files(root: &Path, ext: &str) -> Vec<PathBuf> {
     let mut v = Vec::new();
     let mut stack = vec![root.to_path_buf()];
@@ -151,7 +133,7 @@ fn local_file(site: &Site, page_url: &str, url: &str) -> Option<PathBuf> {
         parts.join("/")
     };
     let rest = abs.strip_prefix(&site.base)?;
-    let rest = decode(rest.split(['?', '#']).next().unwrap());
+    let rest = e2e::percent_decode(rest.split(['?', '#']).next().unwrap());
     let mut p = site.out.join(&rest);
     if rest.is_empty() || rest.ends_with('/') {
         p = p.join("index.html");

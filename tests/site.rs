@@ -54,24 +54,6 @@ fn files(root: &Path, ext: &str) -> Vec<PathBuf> {
     v
 }
 
-fn decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' && i + 2 < b.len() {
-            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(v);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap()
-}
-
 fn unescape(s: &str) -> String {
     s.replace("&amp;", "&")
         .replace("&quot;", "\"")
@@ -130,7 +112,7 @@ fn parse_page(path: &Path) -> Page {
 /// The file a site URL path points to.
 fn target(out: &Path, base_path: &str, url_path: &str) -> Option<PathBuf> {
     let rest = url_path.strip_prefix(base_path)?;
-    let rest = decode(rest);
+    let rest = e2e::percent_decode(rest);
     let mut p = out.join(&rest);
     if rest.is_empty() || rest.ends_with('/') {
         p = p.join("index.html");
@@ -166,7 +148,7 @@ fn check_site(out: &Path, base_url: &str, base_path: &str) -> usize {
         );
         for link in &page.links {
             let (url, frag) = match link.split_once('#') {
-                Some((u, f)) => (u.to_string(), Some(decode(f))),
+                Some((u, f)) => (u.to_string(), Some(e2e::percent_decode(f))),
                 None => (link.clone(), None),
             };
             let local = if let Some(rest) = url.strip_prefix(base_url) {
@@ -245,7 +227,7 @@ fn fixture_site_links_pages_and_feeds() {
     let locs: Vec<String> = doc
         .descendants()
         .filter(|n| n.has_tag_name("loc"))
-        .map(|n| decode(n.text().unwrap()))
+        .map(|n| e2e::percent_decode(n.text().unwrap()))
         .collect();
     let lastmods = doc
         .descendants()
@@ -261,7 +243,7 @@ fn fixture_site_links_pages_and_feeds() {
             e.children()
                 .find(|c| c.has_tag_name("id"))
                 .and_then(|c| c.text())
-                .map(decode)
+                .map(e2e::percent_decode)
         })
         .collect();
     assert_eq!(entries.len(), ARTICLES.len());

@@ -257,7 +257,7 @@ fn serve(mut stream: TcpStream, dir: &Path, csp: &str, log: &Mutex<Vec<String>>)
             }
         }
         log.lock().unwrap().push(path.clone());
-        let clean = path.split(['?', '#']).next().unwrap_or("/");
+        let clean = e2e::percent_decode(path.split(['?', '#']).next().unwrap_or("/"));
         let mut file = dir.join(clean.trim_start_matches('/'));
         if clean.contains("..") {
             file = dir.join("missing");

@@ -196,7 +196,9 @@ pub fn serve(root: PathBuf) -> (u16, Arc<Mutex<Vec<String>>>) {
                 let target = line.split_whitespace().nth(1).unwrap_or("/").to_string();
                 log.lock().unwrap().push(target.clone());
                 let path = target.split(['?', '#']).next().unwrap().to_string();
-                let path = percent_decode(&path);
+                let path = percent_encoding::percent_decode_str(&path)
+                    .decode_utf8_lossy()
+                    .into_owned();
                 let mut file = root.join(path.trim_start_matches('/'));
                 if file.is_dir() {
                     file = file.join("index.html");
@@ -227,24 +229,6 @@ pub fn serve(root: PathBuf) -> (u16, Arc<Mutex<Vec<String>>>) {
         }
     });
     (port, log)
-}
-
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' && i + 2 < b.len() {
-            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(v);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// The search page as the generator would render it: a layout around `page_body_html`.

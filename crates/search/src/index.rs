@@ -38,7 +38,7 @@ const PARTS_BITS: u32 = 6;
 const PARTS: usize = 1 << PARTS_BITS;
 /// Documents tokenized per round before their terms are merged (bounds the memory of
 /// the per-document term lists).
-const CHUNK: usize = 1024;
+const CHUNK: usize = 256;
 
 /// A bigram key mixed by an odd multiplier (a bijection): its top bits pick the partition.
 const MIX: u64 = 0x9e37_79b9_7f4a_7c15;

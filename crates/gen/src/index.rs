@@ -37,5 +37,10 @@ pub fn documents(site: &Site) -> Vec<search::Document> {
 
 /// Writes the index of `site` into the output folder `out`.
 pub fn write(site: &Site, out: &Path) -> Result<search::SearchStats, search::SearchError> {
-    search::build(&documents(site), out, &site.base.path)
+    let t = std::time::Instant::now();
+    let docs = documents(site);
+    if std::env::var_os("SEARCH_TIMINGS").is_some() {
+        eprintln!("  search documents: {:.3?}", t.elapsed());
+    }
+    search::build(&docs, out, &site.base.path)
 }

@@ -105,7 +105,7 @@ pub fn build_keep(opts: &BuildOptions) -> Result<(Summary, Built), Problems> {
     let t0 = std::time::Instant::now();
     let lap = |what: &str| {
         if timings {
-            eprintln!("{what}: {:.0?}", t0.elapsed());
+            eprintln!("{what}: {:.2?}", t0.elapsed());
         }
     };
     let mut problems = Problems::default();

@@ -13,11 +13,11 @@
 //! A query downloads `meta.json`, one shard per distinct term, and one document per result
 //! shown. See `crates/search/README.md` for the design and the figures.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::fmt::{self, Write as _};
+use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+mod index;
 pub mod tokenize;
 
 /// One article, as the generator knows it.
@@ -127,123 +127,12 @@ pub fn build(
     mkdir(&idx.join("t"))?;
     mkdir(&idx.join("d"))?;
 
-    // Weighted term frequencies per document.
-    let mut postings: BTreeMap<String, Vec<(u32, u32)>> = BTreeMap::new();
-    let mut lengths = Vec::with_capacity(docs.len());
-    let mut laws = BTreeSet::new();
-    for (id, d) in docs.iter().enumerate() {
-        let mut tf: HashMap<String, u32> = HashMap::new();
-        let mut add = |text: &str, w: u32| {
-            tokenize::for_each_term(text, |t| {
-                *tf.entry(t.to_string()).or_default() += w;
-            })
-        };
-        add(&d.title, W_TITLE);
-        for t in &d.tags {
-            add(t, W_TAG);
-        }
-        for h in &d.headings {
-            add(h, W_HEADING);
-        }
-        for c in &d.citations {
-            add(c, W_CITATION);
-        }
-        let mut body_len = 0u32;
-        tokenize::for_each_term(&d.body, |t| {
-            body_len += 1;
-            *tf.entry(t.to_string()).or_default() += W_BODY;
-        });
-        for c in &d.citations {
-            for t in tokenize::citation_terms(c) {
-                *tf.entry(t).or_default() += W_CITATION;
-            }
-            if let Some((name, _)) = tokenize::parse_citation(c) {
-                if name.chars().count() >= 2 {
-                    laws.insert(name);
-                }
-            }
-        }
-        lengths.push(body_len.max(1));
-        for (t, f) in tf {
-            postings.entry(t).or_default().push((id as u32, f));
-        }
-    }
-
-    let n = docs.len() as f64;
-    let avgdl = lengths.iter().map(|&l| f64::from(l)).sum::<f64>() / n.max(1.0);
-    let total_postings: usize = postings.values().map(Vec::len).sum();
-    // About 8 bytes a posting and 12 a key: pick a power of two of shards near the target.
-    let kept: usize = postings
-        .values()
-        .map(|l| l.len().min(MAX_POSTINGS_PER_TERM))
-        .sum();
-    let estimate = kept * 8 + postings.len() * 12;
-    let shards = (estimate / SHARD_TARGET_BYTES)
-        .max(1)
-        .next_power_of_two()
-        .min(1 << 14);
-
     let mut stats = SearchStats {
         documents: docs.len(),
-        terms: postings.len(),
-        shards,
         ..SearchStats::default()
     };
-    let mut shard_text: Vec<String> = vec![String::new(); shards];
-    for (term, list) in &postings {
-        let df = list.len() as f64;
-        let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
-        let s = &mut shard_text[(tokenize::hash(term) as usize) % shards];
-        s.push(if s.is_empty() { '{' } else { ',' });
-        s.push_str(&serde_json::to_string(term).expect("a string"));
-        s.push_str(":[");
-        let mut scored: Vec<(u32, u32)> = list
-            .iter()
-            .map(|&(doc, f)| {
-                let f = f64::from(f);
-                let dl = f64::from(lengths[doc as usize]);
-                let score = idf * f * (K1 + 1.0) / (f + K1 * (1.0 - B + B * dl / avgdl));
-                (doc, ((score * 100.0).round() as u32).max(1))
-            })
-            .collect();
-        if scored.len() > MAX_POSTINGS_PER_TERM {
-            scored.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-            scored.truncate(MAX_POSTINGS_PER_TERM);
-            scored.sort_unstable();
-        }
-        stats.postings += scored.len();
-        let mut prev = 0u32;
-        for (i, &(doc, q)) in scored.iter().enumerate() {
-            if i > 0 {
-                s.push(',');
-            }
-            let _ = write!(s, "{},{}", doc - prev, q);
-            prev = doc;
-        }
-        s.push(']');
-    }
-
-    let mut version = tokenize::hash(&format!("{shards}/{total_postings}"));
-    for (i, mut s) in shard_text.into_iter().enumerate() {
-        if s.is_empty() {
-            s.push('{');
-        }
-        s.push('}');
-        version = version.wrapping_mul(31) ^ tokenize::hash(&s);
-        let len = s.len() as u64;
-        stats.index_bytes += len;
-        stats.largest_shard_bytes = stats.largest_shard_bytes.max(len);
-        write(&idx.join("t").join(format!("{i:x}.json")), s.as_bytes())?;
-    }
-    for (id, d) in docs.iter().enumerate() {
-        let body: String = d.body.chars().take(EXCERPT_SOURCE_CHARS).collect();
-        let json = serde_json::json!({"u": d.url, "t": d.title, "c": d.category, "b": body});
-        let s = json.to_string();
-        version = version.wrapping_mul(31) ^ tokenize::hash(&s);
-        stats.document_bytes += s.len() as u64;
-        write(&idx.join("d").join(format!("{id}.json")), s.as_bytes())?;
-    }
-    let laws: Vec<&String> = laws.iter().collect();
+    let (version, laws) = index::build(docs, &idx, &mut stats)?;
+    let shards = stats.shards;
     let meta = serde_json::json!({
         "format": 1,
         "version": format!("{version:08x}"),

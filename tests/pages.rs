@@ -80,23 +80,6 @@ fn site() -> &'static Site {
     })
 }
 
-fn files(root: &Path, ext: &str) -> Vec<PathBuf> {
-    let mut v = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|e| e == ext) {
-                v.push(p);
-            }
-        }
-    }
-    v.sort();
-    v
-}
-
 /// The values of `attr="…"` in `html` (the generator always quotes with `"`).
 fn attr_values(html: &str, attr: &str) -> Vec<String> {
     let pat = format!(" {attr}=\"");
@@ -158,7 +141,7 @@ fn gzip_len(data: &[u8]) -> u64 {
 }
 
 fn calculator_pages(site: &Site) -> Vec<PathBuf> {
-    files(&site.out, "html")
+    e2e::files(&site.out, "html")
         .into_iter()
         .filter(|f| {
             fs::read_to_string(f)
@@ -174,8 +157,8 @@ fn calculator_pages(site: &Site) -> Vec<PathBuf> {
 #[test]
 fn every_page_is_valid_html() {
     let site = site();
-    let pages = files(&site.out, "html");
-    let stylesheets = files(&site.out, "css");
+    let pages = e2e::files(&site.out, "html");
+    let stylesheets = e2e::files(&site.out, "css");
     assert!(pages.len() > 20, "only {} pages built", pages.len());
     let jar = repo().join("tests/node_modules/vnu-jar/build/dist/vnu.jar");
     if !jar.is_file() {
@@ -212,7 +195,7 @@ fn every_page_is_valid_html() {
 #[test]
 fn nothing_is_loaded_from_another_origin() {
     let site = site();
-    for f in files(&site.out, "html") {
+    for f in e2e::files(&site.out, "html") {
         let html = fs::read_to_string(&f).unwrap();
         let url = page_url(site, &f);
         // Everything a page loads by itself: stylesheets, scripts, images, frames, media.
@@ -243,7 +226,7 @@ fn nothing_is_loaded_from_another_origin() {
             }
         }
     }
-    for f in files(&site.out, "css") {
+    for f in e2e::files(&site.out, "css") {
         let css = fs::read_to_string(&f).unwrap();
         assert!(!css.contains("@import"), "{}: @import", f.display());
         assert!(!css.contains("@font-face"), "{}: web fonts", f.display());
@@ -494,14 +477,14 @@ async fn axe_finds_no_violation_and_screenshots() {
         .find(|p| p.ends_with("interest/overdue-interest-cap/index.html"))
         .or(calc.first())
         .expect("an article with a calculator");
-    let statute = files(&site.out.join("laws"), "html")
+    let statute = e2e::files(&site.out.join("laws"), "html")
         .into_iter()
         .find(|p| {
             p.file_name().is_some_and(|n| n == "index.html")
                 && p.parent() != Some(&site.out.join("laws"))
         })
         .expect("a statute page");
-    let tag = files(&site.out.join("tags"), "html")
+    let tag = e2e::files(&site.out.join("tags"), "html")
         .into_iter()
         .find(|p| p.parent() != Some(&site.out.join("tags")))
         .expect("a tag page");

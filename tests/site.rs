@@ -37,23 +37,6 @@ fn build(content: &Path, base: Option<&str>) -> (tempfile::TempDir, PathBuf) {
     (dir, out)
 }
 
-fn files(root: &Path, ext: &str) -> Vec<PathBuf> {
-    let mut v = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|e| e == ext) {
-                v.push(p);
-            }
-        }
-    }
-    v.sort();
-    v
-}
-
 fn unescape(s: &str) -> String {
     s.replace("&amp;", "&")
         .replace("&quot;", "\"")
@@ -123,7 +106,7 @@ fn target(out: &Path, base_path: &str, url_path: &str) -> Option<PathBuf> {
 /// Checks every page: one h1, a title, every internal link and anchor resolving, and no
 /// link leaving `base_path`.
 fn check_site(out: &Path, base_url: &str, base_path: &str) -> usize {
-    let pages: HashMap<PathBuf, Page> = files(out, "html")
+    let pages: HashMap<PathBuf, Page> = e2e::files(out, "html")
         .into_iter()
         .map(|p| (p.clone(), parse_page(&p)))
         .collect();

@@ -144,10 +144,6 @@ impl Dec {
         Dec(div_round_half_up(self.0, n))
     }
 
-    pub fn is_zero(self) -> bool {
-        self.0 == 0
-    }
-
     /// Text with at least `min_places` decimals and no trailing zeros beyond them:
     /// `15.40` for `min_places = 2`, `0.05` for a daily rate.
     pub fn format(self, min_places: u32) -> String {

@@ -133,13 +133,6 @@ impl<'a> Fields<'a> {
         }
     }
 
-    /// Whether the field is present and not null (does not mark it read).
-    pub fn has(&self, name: &str) -> bool {
-        self.entries
-            .iter()
-            .any(|(k, v)| k == name && *v != Value::Null)
-    }
-
     fn required<T>(&self, name: &str, label: &str, value: Option<T>) -> Result<T, InputError> {
         value.ok_or_else(|| self.error(name, label, "必须填写"))
     }

@@ -42,5 +42,5 @@ pub fn write(site: &Site, out: &Path) -> Result<search::SearchStats, search::Sea
     if std::env::var_os("SEARCH_TIMINGS").is_some() {
         eprintln!("  search documents: {:.3?}", t.elapsed());
     }
-    search::build(&docs, out, &site.base.path)
+    search::build(&docs, out)
 }

@@ -110,15 +110,10 @@ const MAX_POSTINGS_PER_TERM: usize = 2000;
 /// Text kept per document for excerpts.
 const EXCERPT_SOURCE_CHARS: usize = 8000;
 
-/// Writes the index and the runtime under `out_dir/search/` (see the crate docs).
-/// `base_path` is the site's base (`/guide/`); the runtime finds its files relative to
-/// its own address, so it is used only for links in the page markup.
-pub fn build(
-    docs: &[Document],
-    out_dir: &Path,
-    base_path: &str,
-) -> Result<SearchStats, SearchError> {
-    let _ = base_path;
+/// Writes the index and the runtime under `out_dir/search/` (see the crate docs). The
+/// runtime finds its files relative to its own address, so the index needs no base path;
+/// only the page markup ([`page_body_html`]) does.
+pub fn build(docs: &[Document], out_dir: &Path) -> Result<SearchStats, SearchError> {
     let start = Instant::now();
     let root = out_dir.join("search");
     let idx = root.join("idx");
@@ -235,7 +230,7 @@ mod tests {
             citations: vec!["民法典第676条".into()],
             ..Document::default()
         }];
-        let s = build(&docs, dir.path(), "/").unwrap();
+        let s = build(&docs, dir.path()).unwrap();
         assert_eq!(s.documents, 1);
         assert_eq!(s.shards, 1);
         let shard = std::fs::read_to_string(dir.path().join("search/idx/t/0.json")).unwrap();
@@ -246,7 +241,7 @@ mod tests {
         assert!(meta.contains("民法典"));
         assert!(dir.path().join("search/search.js").exists());
         // Building again, even empty, replaces the index wholesale.
-        let s = build(&[], dir.path(), "/").unwrap();
+        let s = build(&[], dir.path()).unwrap();
         assert_eq!((s.documents, s.shards, s.postings), (0, 1, 0));
         assert!(!dir.path().join("search/idx/d/0.json").exists());
     }

@@ -233,7 +233,7 @@ pub fn serve(root: PathBuf) -> (u16, Arc<Mutex<Vec<String>>>) {
 
 /// The search page as the generator would render it: a layout around `page_body_html`.
 pub fn write_site(dist: &Path, docs: &[Document]) -> search::SearchStats {
-    let stats = search::build(docs, dist, BASE).unwrap();
+    let stats = search::build(docs, dist).unwrap();
     let page = format!(
         "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\

@@ -6,7 +6,7 @@ use crate::site::Site;
 use std::path::Path;
 
 /// The documents of the index, in the site's order.
-pub fn documents(site: &Site) -> Vec<search::Document> {
+pub fn documents(site: &Site) -> Vec<search::Document<'_>> {
     site.entries
         .iter()
         .map(|e| {
@@ -20,7 +20,7 @@ pub fn documents(site: &Site) -> Vec<search::Document> {
                 title: e.article.title.clone(),
                 category,
                 headings: e.rendered.toc.iter().map(|t| t.text.clone()).collect(),
-                body: e.rendered.text.clone(),
+                body: std::borrow::Cow::Borrowed(&e.rendered.text),
                 tags: e.article.tags.clone(),
                 citations: e
                     .rendered

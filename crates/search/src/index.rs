@@ -115,7 +115,7 @@ fn scan(text: &str, mut pair: impl FnMut(u64), mut word: impl FnMut(&str)) {
     }
 }
 
-fn doc_terms(d: &Document, pairs: &mut Vec<(u64, u32)>) -> DocTerms {
+fn doc_terms(d: &Document<'_>, pairs: &mut Vec<(u64, u32)>) -> DocTerms {
     pairs.clear();
     let mut words: Vec<(String, u32)> = Vec::new();
     fn add(text: &str, w: u32, pairs: &mut Vec<(u64, u32)>, words: &mut Vec<(String, u32)>) {
@@ -216,7 +216,7 @@ struct Term<'a> {
 /// Writes `idx/t/*` and `idx/d/*`, fills `stats`; returns the version hash and the law
 /// names seen in citations, sorted.
 pub(crate) fn build(
-    docs: &[Document],
+    docs: &[Document<'_>],
     idx: &Path,
     stats: &mut SearchStats,
 ) -> Result<(u32, Vec<String>), SearchError> {

@@ -20,9 +20,10 @@ use std::time::Instant;
 mod index;
 pub mod tokenize;
 
-/// One article, as the generator knows it.
+/// One article, as the generator knows it. The body, the one large field, may be lent by
+/// the caller rather than copied.
 #[derive(Clone, Debug, Default)]
-pub struct Document {
+pub struct Document<'a> {
     /// The page's address as a link, base path included (`/guide/overdue/first-day/`).
     pub url: String,
     pub title: String,
@@ -30,7 +31,7 @@ pub struct Document {
     pub category: String,
     pub headings: Vec<String>,
     /// Plain text, without markup.
-    pub body: String,
+    pub body: std::borrow::Cow<'a, str>,
     pub tags: Vec<String>,
     /// Statute citations as text (`民法典第676条`).
     pub citations: Vec<String>,
@@ -113,7 +114,7 @@ const EXCERPT_SOURCE_CHARS: usize = 8000;
 /// Writes the index and the runtime under `out_dir/search/` (see the crate docs). The
 /// runtime finds its files relative to its own address, so the index needs no base path;
 /// only the page markup ([`page_body_html`]) does.
-pub fn build(docs: &[Document], out_dir: &Path) -> Result<SearchStats, SearchError> {
+pub fn build(docs: &[Document<'_>], out_dir: &Path) -> Result<SearchStats, SearchError> {
     let start = Instant::now();
     let root = out_dir.join("search");
     let idx = root.join("idx");

@@ -25,7 +25,7 @@ impl Rng {
     }
 }
 
-fn synthetic(docs: &[Document], n: usize) -> Vec<Document> {
+fn synthetic(docs: &[Document<'_>], n: usize) -> Vec<Document<'static>> {
     let mut sentences = Vec::new();
     for d in docs {
         for s in d.body.split_inclusive(['。', '！', '？', '\n']) {
@@ -53,7 +53,7 @@ fn synthetic(docs: &[Document], n: usize) -> Vec<Document> {
                 title: format!("{}（{i}）", src.title),
                 category: src.category.clone(),
                 headings,
-                body,
+                body: body.into(),
                 tags: src.tags.clone(),
                 citations: src.citations.clone(),
             }
@@ -107,7 +107,7 @@ fn query_download(dist: &Path, q: &str, shards: usize) -> (u64, u64) {
     (raw, gz)
 }
 
-fn report(name: &str, docs: &[Document], dumps: Option<&Path>) {
+fn report(name: &str, docs: &[Document<'_>], dumps: Option<&Path>) {
     let dir = tempfile::tempdir().unwrap();
     let text: usize = docs.iter().map(|d| d.body.len()).sum();
     let t = Instant::now();

@@ -49,7 +49,7 @@ pub fn slug_of(url: &str) -> String {
 }
 
 /// content/**/*.md of the repository, then tests/fixture/**/*.md.
-pub fn corpus() -> Vec<Document> {
+pub fn corpus() -> Vec<Document<'static>> {
     let root = manifest_dir();
     let mut docs = Vec::new();
     let content = root.join("../../content");
@@ -58,7 +58,7 @@ pub fn corpus() -> Vec<Document> {
     docs
 }
 
-fn load_dir(dir: &Path, content: &Path, docs: &mut Vec<Document>) {
+fn load_dir(dir: &Path, content: &Path, docs: &mut Vec<Document<'static>>) {
     let Ok(cats) = std::fs::read_dir(dir) else {
         return;
     };
@@ -94,7 +94,7 @@ fn category_name(dir: &Path) -> Option<String> {
 }
 
 /// Front matter (title, tags), `## ` headings, `[text](law:…)` citations, crude plain text.
-pub fn parse_article(text: &str) -> Document {
+pub fn parse_article(text: &str) -> Document<'static> {
     let mut d = Document::default();
     let mut rest = text;
     if let Some(after) = text.strip_prefix("+++") {
@@ -139,7 +139,7 @@ pub fn parse_article(text: &str) -> Document {
             body.push('\n');
         }
     }
-    d.body = body;
+    d.body = body.into();
     d
 }
 
@@ -232,7 +232,7 @@ pub fn serve(root: PathBuf) -> (u16, Arc<Mutex<Vec<String>>>) {
 }
 
 /// The search page as the generator would render it: a layout around `page_body_html`.
-pub fn write_site(dist: &Path, docs: &[Document]) -> search::SearchStats {
+pub fn write_site(dist: &Path, docs: &[Document<'_>]) -> search::SearchStats {
     let stats = search::build(docs, dist).unwrap();
     let page = format!(
         "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\

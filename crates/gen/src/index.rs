@@ -2,8 +2,8 @@
 //! headings, plain text, tags, statute citations), written under `search/` beside the
 //! pages by the `search` crate.
 
+use crate::output::Sink;
 use crate::site::Site;
-use std::path::Path;
 
 /// The documents of the index, in the site's order.
 pub fn documents(site: &Site) -> Vec<search::Document<'_>> {
@@ -35,8 +35,8 @@ pub fn documents(site: &Site) -> Vec<search::Document<'_>> {
         .collect()
 }
 
-/// Writes the index of `site` into the output folder `out`.
-pub fn write(site: &Site, out: &Path) -> Result<search::SearchStats, search::SearchError> {
+/// Writes the index of `site` through `out`.
+pub fn write(site: &Site, out: &Sink<'_>) -> Result<search::SearchStats, search::SearchError> {
     let t = std::time::Instant::now();
     let docs = documents(site);
     if std::env::var_os("SEARCH_TIMINGS").is_some() {

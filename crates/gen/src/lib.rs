@@ -194,12 +194,14 @@ pub fn build_keep(opts: &BuildOptions) -> Result<(Summary, Built), Problems> {
     let drafts = std::mem::take(&mut content.drafts);
     let site = site::Site::new(content, base, rendered);
     lap("model");
-    let (sink, tmp) = if opts.write {
-        let tmp = output::temp_dir(&opts.out).map_err(|p| Problems(vec![p]))?;
-        (output::Sink::Dir(tmp.clone()), Some(tmp))
+    let scratch = if opts.write {
+        Some(output::Scratch::open(&opts.out).map_err(|p| Problems(vec![p]))?)
     } else {
-        (output::Sink::Discard, None)
+        None
     };
+    let sink = scratch
+        .as_ref()
+        .map_or(output::Sink::Discard, |s| output::Sink::Dir(&s.folder));
     let copied: Vec<Problem> = asset_files
         .par_iter()
         .filter_map(|(rel, path)| match std::fs::read(path) {
@@ -211,42 +213,31 @@ pub fn build_keep(opts: &BuildOptions) -> Result<(Summary, Built), Problems> {
             )),
         })
         .collect();
-    let result = if copied.is_empty() {
-        render::Renderer::new(&site, &theme, &sink)
-            .and_then(|(r, warnings)| r.render_all(&sink).map(|pages| (pages, warnings)))
-    } else {
-        Err(copied)
-    };
+    if !copied.is_empty() {
+        return Err(Problems(copied).sorted());
+    }
+    let (pages, warnings) = render::Renderer::new(&site, &theme, &sink)
+        .and_then(|(r, warnings)| r.render_all(&sink).map(|pages| (pages, warnings)))
+        .map_err(|ps| Problems(ps).sorted())?;
     lap("render");
-    let summary = match result {
-        Ok((pages, warnings)) => {
-            if let Some(tmp) = &tmp {
-                if let Err(e) = index::write(&site, tmp) {
-                    output::discard(tmp);
-                    return Err(Problems(vec![Problem::new(
-                        ProblemKind::Io,
-                        tmp,
-                        e.to_string(),
-                    )]));
-                }
-                lap("search index");
-                output::swap_in(tmp, &opts.out).map_err(|p| {
-                    output::discard(tmp);
-                    Problems(vec![p])
-                })?;
-            }
-            Summary {
-                articles: article_count,
-                pages,
-                warnings,
-            }
-        }
-        Err(ps) => {
-            if let Some(tmp) = &tmp {
-                output::discard(tmp);
-            }
-            return Err(Problems(ps).sorted());
-        }
+    if scratch.is_some() {
+        index::write(&site, &sink).map_err(|e| {
+            Problems(vec![Problem::new(
+                ProblemKind::Io,
+                &opts.out,
+                e.to_string(),
+            )])
+        })?;
+        lap("search index");
+    }
+    if let Some(scratch) = scratch {
+        scratch.swap_in().map_err(|p| Problems(vec![p]))?;
+        lap("swap");
+    }
+    let summary = Summary {
+        articles: article_count,
+        pages,
+        warnings,
     };
     Ok((
         summary,
@@ -338,7 +329,8 @@ impl Built {
         e.minutes = site::reading_minutes(r.chars);
         e.rendered = r;
         e.article = new;
-        let sink = output::Sink::Dir(out.to_path_buf());
+        let folder = output::Folder::live(out);
+        let sink = output::Sink::Dir(&folder);
         let result = render::Renderer::new(&self.site, &self.theme, &output::Sink::Discard)
             .and_then(|(renderer, _)| {
                 if lists {

@@ -10,7 +10,6 @@ use crate::{Document, SearchError, SearchStats};
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
-use std::path::Path;
 
 /// A cheap hasher for keys that are already well mixed (`u64` term keys).
 #[derive(Default)]
@@ -215,9 +214,9 @@ struct Term<'a> {
 
 /// Writes `idx/t/*` and `idx/d/*`, fills `stats`; returns the version hash and the law
 /// names seen in citations, sorted.
-pub(crate) fn build(
+pub(crate) fn build<O: crate::Output + ?Sized>(
     docs: &[Document<'_>],
-    idx: &Path,
+    out: &O,
     stats: &mut SearchStats,
 ) -> Result<(u32, Vec<String>), SearchError> {
     let t0 = std::time::Instant::now();
@@ -324,7 +323,6 @@ pub(crate) fn build(
         bounds[shards] = terms.len();
     }
 
-    let tdir = idx.join("t");
     // (bytes, hash, postings) per shard.
     let shard_out: Vec<Result<(u64, u32, usize), SearchError>> = (0..shards)
         .into_par_iter()
@@ -370,7 +368,7 @@ pub(crate) fn build(
             }
             s.push('}');
             let h = tokenize::hash(&s);
-            crate::write(&tdir.join(format!("{i:x}.json")), s.as_bytes())?;
+            crate::write(out, &format!("search/idx/t/{i:x}.json"), s.as_bytes())?;
             Ok((s.len() as u64, h, postings))
         })
         .collect();
@@ -388,7 +386,6 @@ pub(crate) fn build(
     }
 
     lap("shards written");
-    let ddir = idx.join("d");
     let doc_out: Vec<Result<(u64, u32), SearchError>> = docs
         .par_iter()
         .enumerate()
@@ -412,7 +409,7 @@ pub(crate) fn build(
             push_json_str(&mut s, body);
             s.push('}');
             let h = tokenize::hash(&s);
-            crate::write(&ddir.join(format!("{id}.json")), s.as_bytes())?;
+            crate::write(out, &format!("search/idx/d/{id}.json"), s.as_bytes())?;
             Ok((s.len() as u64, h))
         })
         .collect();

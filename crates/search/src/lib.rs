@@ -111,23 +111,38 @@ const MAX_POSTINGS_PER_TERM: usize = 2000;
 /// Text kept per document for excerpts.
 const EXCERPT_SOURCE_CHARS: usize = 8000;
 
-/// Writes the index and the runtime under `out_dir/search/` (see the crate docs). The
+/// Where [`build`] writes its files; `rel` is a path in the site (`search/idx/meta.json`).
+/// The generator's output implements it; so does a plain folder, a [`Path`].
+pub trait Output: Sync {
+    fn write(&self, rel: &str, data: &[u8]) -> std::io::Result<()>;
+}
+
+/// A folder: files go under it, their folders created as needed. Files of an earlier
+/// index (another shard count) are not removed; give `build` an empty folder.
+impl Output for Path {
+    fn write(&self, rel: &str, data: &[u8]) -> std::io::Result<()> {
+        let path = self.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(path, data)
+    }
+}
+
+/// Writes the index and the runtime under `search/` in `out` (see the crate docs). The
 /// runtime finds its files relative to its own address, so the index needs no base path;
 /// only the page markup ([`page_body_html`]) does.
-pub fn build(docs: &[Document<'_>], out_dir: &Path) -> Result<SearchStats, SearchError> {
+pub fn build<O: Output + ?Sized>(
+    docs: &[Document<'_>],
+    out: &O,
+) -> Result<SearchStats, SearchError> {
     let start = Instant::now();
-    let root = out_dir.join("search");
-    let idx = root.join("idx");
-    // A previous build's shards would be stale (another shard count): start afresh.
-    let _ = std::fs::remove_dir_all(&idx);
-    mkdir(&idx.join("t"))?;
-    mkdir(&idx.join("d"))?;
 
     let mut stats = SearchStats {
         documents: docs.len(),
         ..SearchStats::default()
     };
-    let (version, laws) = index::build(docs, &idx, &mut stats)?;
+    let (version, laws) = index::build(docs, out, &mut stats)?;
     let shards = stats.shards;
     let meta = serde_json::json!({
         "format": 1,
@@ -139,20 +154,17 @@ pub fn build(docs: &[Document<'_>], out_dir: &Path) -> Result<SearchStats, Searc
     })
     .to_string();
     stats.index_bytes += meta.len() as u64;
-    write(&idx.join("meta.json"), meta.as_bytes())?;
-    write(&root.join("search.js"), SEARCH_JS.as_bytes())?;
-    write(&root.join("search.css"), SEARCH_CSS.as_bytes())?;
+    write(out, "search/idx/meta.json", meta.as_bytes())?;
+    write(out, "search/search.js", SEARCH_JS.as_bytes())?;
+    write(out, "search/search.css", SEARCH_CSS.as_bytes())?;
     stats.asset_bytes = (SEARCH_JS.len() + SEARCH_CSS.len()) as u64;
     stats.build_millis = start.elapsed().as_millis();
     Ok(stats)
 }
 
-fn mkdir(p: &Path) -> Result<(), SearchError> {
-    std::fs::create_dir_all(p).map_err(|e| SearchError::Io(p.to_path_buf(), e))
-}
-
-fn write(p: &Path, bytes: &[u8]) -> Result<(), SearchError> {
-    std::fs::write(p, bytes).map_err(|e| SearchError::Io(p.to_path_buf(), e))
+fn write<O: Output + ?Sized>(out: &O, rel: &str, bytes: &[u8]) -> Result<(), SearchError> {
+    out.write(rel, bytes)
+        .map_err(|e| SearchError::Io(PathBuf::from(rel), e))
 }
 
 fn base(base_path: &str) -> String {

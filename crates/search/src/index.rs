@@ -148,14 +148,14 @@ fn doc_terms(d: &Document<'_>, pairs: &mut Vec<(u64, u32)>) -> DocTerms {
             }
         }
     }
-    pairs.sort_unstable_by_key(|p| p.0);
-    let mut out: Vec<(u64, u32)> = Vec::with_capacity(pairs.len());
+    // Sum the weights of each distinct bigram first (a text repeats most of its bigrams),
+    // then sort only the distinct ones.
+    let mut sums: Map<u64, u32> = Map::with_capacity_and_hasher(pairs.len(), Default::default());
     for &(k, w) in pairs.iter() {
-        match out.last_mut() {
-            Some(last) if last.0 == k => last.1 += w,
-            _ => out.push((k, w)),
-        }
+        *sums.entry(k).or_insert(0) += w;
     }
+    let mut out: Vec<(u64, u32)> = sums.into_iter().collect();
+    out.sort_unstable_by_key(|p| p.0);
     let mut offsets = [0u32; PARTS + 1];
     let mut i = 0;
     for (p, o) in offsets.iter_mut().enumerate() {
@@ -422,9 +422,53 @@ pub(crate) fn build<O: crate::Output + ?Sized>(
     Ok((version, laws.into_iter().collect()))
 }
 
-/// A JSON string as `serde_json` writes it.
+/// A JSON string as `serde_json` writes it: `"` and `\\` escaped, control characters as
+/// `\n`-style or `\u00xx` escapes, everything else as is. Runs of plain text are copied
+/// whole: this writes every article's text.
 fn push_json_str(s: &mut String, text: &str) {
-    let mut v = std::mem::take(s).into_bytes();
-    serde_json::to_writer(&mut v, text).expect("writing to a Vec");
-    *s = String::from_utf8(v).expect("JSON is UTF-8");
+    s.push('"');
+    let mut plain = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let short = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        s.push_str(&text[plain..i]);
+        plain = i + 1;
+        if short.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            s.push_str("\\u00");
+            s.push(HEX[usize::from(b >> 4)] as char);
+            s.push(HEX[usize::from(b & 15)] as char);
+        } else {
+            s.push_str(short);
+        }
+    }
+    s.push_str(&text[plain..]);
+    s.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn json_strings_as_serde_json_writes_them() {
+        for text in [
+            "",
+            "逾期利息",
+            "a\"b\\c/d",
+            "行一\n行二\r\t\u{8}\u{c}\u{1}\u{1f}\u{7f}",
+            "\u{2028}末尾\"",
+        ] {
+            let mut ours = String::new();
+            super::push_json_str(&mut ours, text);
+            assert_eq!(ours, serde_json::to_string(text).unwrap(), "{text:?}");
+        }
+    }
 }

@@ -253,9 +253,11 @@ mod tests {
         let meta = std::fs::read_to_string(dir.path().join("search/idx/meta.json")).unwrap();
         assert!(meta.contains("民法典"));
         assert!(dir.path().join("search/search.js").exists());
-        // Building again, even empty, replaces the index wholesale.
-        let s = build(&[], dir.path()).unwrap();
+        // No documents: one empty shard (removing older files is the caller's job).
+        let empty = tempfile::tempdir().unwrap();
+        let s = build(&[], empty.path()).unwrap();
         assert_eq!((s.documents, s.shards, s.postings), (0, 1, 0));
-        assert!(!dir.path().join("search/idx/d/0.json").exists());
+        let shard = std::fs::read_to_string(empty.path().join("search/idx/t/0.json")).unwrap();
+        assert_eq!(shard, "{}");
     }
 }

@@ -186,11 +186,20 @@ pub fn render(
     let mut out = Rendered::default();
     let mut problems = Vec::new();
     let dir = source.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+    // Where each body line starts, found once and only if a link needs a position.
+    let line_starts = std::cell::OnceCell::new();
     let pos = |sp: Sourcepos| -> (usize, usize) {
+        let starts: &Vec<usize> = line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(body.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
         let line = sp.start.line;
+        let from = starts.get(line.saturating_sub(1)).copied().unwrap_or(0);
+        let to = starts.get(line).copied().unwrap_or(body.len());
         (
             line + body_line - 1,
-            char_column(body, line, sp.start.column),
+            char_column(&body[from..to], 1, sp.start.column),
         )
     };
 
@@ -203,7 +212,18 @@ pub fn render(
     let mut queue = VecDeque::new();
     let mut soft_breaks = Vec::new();
     for node in &nodes {
-        let value = node.data().value.clone();
+        // What the loop needs of the node, copied out (not the text of every node), so
+        // that the node can be changed below.
+        let value = match &node.data().value {
+            NodeValue::Heading(h) => NodeValue::Heading(*h),
+            NodeValue::SoftBreak => NodeValue::SoftBreak,
+            NodeValue::Link(l) => NodeValue::Link(l.clone()),
+            NodeValue::Image(l) => NodeValue::Image(l.clone()),
+            NodeValue::CodeBlock(cb) if cb.info.starts_with("calculator") => {
+                NodeValue::CodeBlock(cb.clone())
+            }
+            _ => continue,
+        };
         match value {
             NodeValue::Heading(h) => {
                 let text = text_of(node);

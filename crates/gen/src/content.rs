@@ -124,16 +124,16 @@ pub fn read_text(path: &Path, shown: &Path) -> Result<String, Problem> {
         Problem::new(ProblemKind::Io, shown, format!("cannot read the file: {e}"))
             .help("check that the file exists and is readable")
     })?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let (l, c) = line_col(
-            &String::from_utf8_lossy(e.as_bytes()),
-            e.utf8_error().valid_up_to(),
-        );
+    // simdutf8 checks Chinese text several times faster than the standard library; the
+    // standard library then finds where a bad file goes wrong.
+    let text = simdutf8::basic::from_utf8(&bytes).map_err(|_| {
+        let valid = std::str::from_utf8(&bytes).map_or_else(|e| e.valid_up_to(), |_| 0);
+        let (l, c) = line_col(&String::from_utf8_lossy(&bytes), valid);
         Problem::new(ProblemKind::Io, shown, "the file is not valid UTF-8")
             .at(l, c)
             .help("save the file as UTF-8")
     })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     Ok(if text.contains('\r') {
         text.replace("\r\n", "\n").replace('\r', "\n")
     } else {

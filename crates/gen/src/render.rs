@@ -54,16 +54,14 @@ pub fn load_theme(dir: &Path) -> Result<Theme, Vec<Problem>> {
         if value.is_undefined() || value.is_none() {
             return Ok(());
         }
-        if value.is_safe() || *state.auto_escape() == minijinja::AutoEscape::None {
-            write!(out, "{value}").map_err(minijinja::Error::from)
-        } else {
-            let mut s = String::new();
-            match value.as_str() {
-                Some(text) => crate::util::escape_into(&mut s, text),
-                None => crate::util::escape_into(&mut s, &value.to_string()),
-            }
-            out.write_str(&s).map_err(minijinja::Error::from)
+        let escape = !value.is_safe() && *state.auto_escape() != minijinja::AutoEscape::None;
+        match (value.as_str(), escape) {
+            (Some(text), false) => out.write_str(text),
+            (Some(text), true) => crate::util::escape_to(out, text),
+            (None, false) => write!(out, "{value}"),
+            (None, true) => crate::util::escape_to(out, &value.to_string()),
         }
+        .map_err(minijinja::Error::from)
     });
     let mut problems = Vec::new();
     let tdir = dir.join("templates");
@@ -180,6 +178,9 @@ pub struct Renderer<'a> {
     calc_script: Option<String>,
     /// Render only the pages that show this entry (`serve` after an edit).
     only: Option<usize>,
+    /// Each entry's summary for list pages, made once: an entry is listed on the home,
+    /// category and tag pages.
+    items: Vec<std::sync::OnceLock<Value>>,
 }
 
 fn ser<T: Serialize>(t: T) -> Value {
@@ -235,13 +236,6 @@ fn breadcrumb_ld(site: &Site, crumbs: &[Link], canonical: &str) -> String {
     )
 }
 
-fn push_num(s: &mut String, n: usize) {
-    if n >= 10 {
-        push_num(s, n / 10);
-    }
-    s.push((b'0' + (n % 10) as u8) as char);
-}
-
 /// The QR code modules of `data` (row-major, `true` = dark) and the width.
 fn qr_modules(data: &[u8]) -> Option<(Vec<bool>, usize)> {
     // A fixed mask pattern (valid for any reader) instead of scoring all eight: this is
@@ -264,39 +258,50 @@ fn qr_modules(data: &[u8]) -> Option<(Vec<bool>, usize)> {
     ))
 }
 
-/// The QR code of a URL as a compact inline SVG (one path).
+/// The QR code of a URL as a compact inline SVG: one path that strokes each row's runs of
+/// dark modules as lines one module thick (`M4 7.5h3m2 0h1…`).
 pub fn qr_svg(url: &str) -> String {
     let Some((colors, w)) = qr_modules(url.as_bytes()) else {
         return String::new();
     };
     let q = 4; // quiet zone
     let size = w + 2 * q;
-    let mut d = String::new();
-    for y in 0..w {
+    let mut d = String::with_capacity(w * w / 2);
+    let mut n = itoa::Buffer::new();
+    for (y, row) in colors.chunks(w).enumerate() {
+        // Where the pen stands after the row's last run, if any.
+        let mut pen: Option<usize> = None;
         let mut x = 0;
         while x < w {
-            if colors[y * w + x] {
-                let start = x;
-                while x < w && colors[y * w + x] {
-                    x += 1;
-                }
-                let run = x - start;
-                d.push('M');
-                push_num(&mut d, start + q);
-                d.push(' ');
-                push_num(&mut d, y + q);
-                d.push('h');
-                push_num(&mut d, run);
-                d.push_str("v1h-");
-                push_num(&mut d, run);
-                d.push('z');
-            } else {
+            if !row[x] {
+                x += 1;
+                continue;
+            }
+            let start = x;
+            while x < w && row[x] {
                 x += 1;
             }
+            match pen {
+                None => {
+                    d.push('M');
+                    d.push_str(n.format(start + q));
+                    d.push(' ');
+                    d.push_str(n.format(y + q));
+                    d.push_str(".5");
+                }
+                Some(p) => {
+                    d.push('m');
+                    d.push_str(n.format(start - p));
+                    d.push_str(" 0");
+                }
+            }
+            d.push('h');
+            d.push_str(n.format(x - start));
+            pen = Some(x);
         }
     }
     format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" width=\"132\" height=\"132\" role=\"img\" aria-label=\"本页网址的二维码\" shape-rendering=\"crispEdges\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path fill=\"#000\" d=\"{d}\"/></svg>"
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" width=\"132\" height=\"132\" role=\"img\" aria-label=\"本页网址的二维码\" shape-rendering=\"crispEdges\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path fill=\"none\" stroke=\"#000\" d=\"{d}\"/></svg>"
     )
 }
 
@@ -384,6 +389,9 @@ impl<'a> Renderer<'a> {
                 site_ctx,
                 calc_script,
                 only: None,
+                items: (0..site.entries.len())
+                    .map(|_| std::sync::OnceLock::new())
+                    .collect(),
             },
             warnings,
         ))
@@ -399,7 +407,11 @@ impl<'a> Renderer<'a> {
             .map_err(|e| template_problem(&self.theme.dir, &e))
     }
 
-    fn item(&self, i: usize) -> Item {
+    fn item(&self, i: usize) -> Value {
+        self.items[i].get_or_init(|| ser(self.make_item(i))).clone()
+    }
+
+    fn make_item(&self, i: usize) -> Item {
         let e = &self.site.entries[i];
         Item {
             title: e.article.title.clone(),
@@ -510,11 +522,11 @@ impl<'a> Renderer<'a> {
                     breadcrumbs: crumbs,
                     path: path.clone(),
                 };
-                let items: Vec<Item> = chunk.iter().map(|&i| self.item(i)).collect();
+                let items: Vec<Value> = chunk.iter().map(|&i| self.item(i)).collect();
                 let html = self.render(
                     template,
                     page,
-                    context! { items => ser(items), pager => ser(pager), heading => page_title, intro => description },
+                    context! { items => items, pager => ser(pager), heading => page_title, intro => description },
                 )?;
                 sink.write(&format!("{path}index.html"), html.as_bytes())
             })
@@ -982,32 +994,87 @@ pub fn href(base: &str, path: &str) -> String {
 mod tests {
     use super::*;
 
-    #[test]
-    fn qr_is_svg() {
-        let s = qr_svg("https://example.org/guide/credit/x/");
-        assert!(s.starts_with("<svg") && s.ends_with("</svg>"));
-        assert!(s.contains("d=\"M"));
+    /// The dark modules the SVG draws: its path read back, line by line.
+    fn svg_modules(svg: &str) -> (Vec<bool>, usize) {
+        let size: usize = svg
+            .split("viewBox=\"0 0 ")
+            .nth(1)
+            .unwrap()
+            .split(' ')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let d = svg
+            .split(" d=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
+        let mut grid = vec![false; size * size];
+        let (mut x, mut y) = (0usize, 0usize);
+        let mut rest = d;
+        let number = |r: &mut &str| -> f64 {
+            let end = r
+                .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+                .unwrap_or(r.len());
+            let v = r[..end].parse().unwrap();
+            *r = r[end..].trim_start_matches(' ');
+            v
+        };
+        while let Some(c) = rest.chars().next() {
+            rest = &rest[1..];
+            match c {
+                'M' => {
+                    x = number(&mut rest) as usize;
+                    let fy = number(&mut rest);
+                    assert_eq!(fy.fract(), 0.5, "a line runs through the middle of a row");
+                    y = fy as usize;
+                }
+                'm' => {
+                    x += number(&mut rest) as usize;
+                    assert_eq!(number(&mut rest), 0.0);
+                }
+                'h' => {
+                    let len = number(&mut rest) as usize;
+                    for k in x..x + len {
+                        assert!(!grid[y * size + k], "a module drawn twice");
+                        grid[y * size + k] = true;
+                    }
+                    x += len;
+                }
+                other => panic!("unexpected path command {other}"),
+            }
+        }
+        (grid, size)
     }
 
     #[test]
-    fn qr_decodes_to_the_url() {
+    fn qr_svg_draws_exactly_the_dark_modules_and_decodes_to_the_url() {
         let url = "https://example.org/guide/loan/%E8%BF%98%E6%AC%BE%E5%8D%8F%E5%95%86/";
+        let svg = qr_svg(url);
+        assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
+        assert!(svg.contains("stroke=\"#000\"") && svg.contains("shape-rendering=\"crispEdges\""));
         let (m, w) = qr_modules(url.as_bytes()).unwrap();
-        let scale = 4;
-        let size = (w + 8) * scale;
-        let mut img = rqrr::PreparedImage::prepare_from_greyscale(size, size, |x, y| {
-            let (mx, my) = ((x / scale) as isize - 4, (y / scale) as isize - 4);
-            let dark = mx >= 0
-                && my >= 0
-                && (mx as usize) < w
-                && (my as usize) < w
-                && m[my as usize * w + mx as usize];
-            if dark {
-                0
-            } else {
-                255
+        let (grid, size) = svg_modules(&svg);
+        assert_eq!(size, w + 8);
+        for y in 0..size {
+            for x in 0..size {
+                let inside = (4..w + 4).contains(&x) && (4..w + 4).contains(&y);
+                let dark = inside && m[(y - 4) * w + (x - 4)];
+                assert_eq!(grid[y * size + x], dark, "module ({x}, {y})");
             }
-        });
+        }
+        let scale = 4;
+        let mut img =
+            rqrr::PreparedImage::prepare_from_greyscale(size * scale, size * scale, |x, y| {
+                if grid[(y / scale) * size + x / scale] {
+                    0
+                } else {
+                    255
+                }
+            });
         let grids = img.detect_grids();
         assert_eq!(grids.len(), 1);
         let (_, content) = grids[0].decode().unwrap();

@@ -105,6 +105,11 @@ pub fn escape(text: &str) -> String {
 
 /// Appends escaped text; copies runs without special characters in one go.
 pub fn escape_into(out: &mut String, text: &str) {
+    let _ = escape_to(out, text);
+}
+
+/// [`escape_into`] for any writer (a template's output).
+pub fn escape_to(out: &mut impl std::fmt::Write, text: &str) -> std::fmt::Result {
     let mut last = 0;
     for (i, b) in text.bytes().enumerate() {
         let rep = match b {
@@ -115,11 +120,11 @@ pub fn escape_into(out: &mut String, text: &str) {
             b'\'' => "&#39;",
             _ => continue,
         };
-        out.push_str(&text[last..i]);
-        out.push_str(rep);
+        out.write_str(&text[last..i])?;
+        out.write_str(rep)?;
         last = i + 1;
     }
-    out.push_str(&text[last..]);
+    out.write_str(&text[last..])
 }
 
 /// Cuts text to at most `max` characters at a character boundary, adding `…` when cut.

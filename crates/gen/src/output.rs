@@ -44,6 +44,47 @@ pub struct Folder {
     written: Option<Mutex<HashSet<String>>>,
 }
 
+/// The files and folders found in a scratch folder (site paths), listed in the background
+/// while the build renders.
+type Listing = std::thread::JoinHandle<Result<Vec<(String, bool)>, Problem>>;
+
+/// Lists everything under `root` (files and folders, children before their folder).
+fn list(root: PathBuf) -> Listing {
+    std::thread::spawn(move || {
+        let mut found = Vec::new();
+        for entry in walkdir::WalkDir::new(&root)
+            .min_depth(1)
+            .contents_first(true)
+        {
+            let entry = match entry {
+                Ok(entry) => entry,
+                // The build replaced it meanwhile (a folder where a file was, or the
+                // reverse): what is there now is this build's.
+                Err(e)
+                    if e.io_error()
+                        .is_some_and(|e| e.kind() == std::io::ErrorKind::NotFound) =>
+                {
+                    continue
+                }
+                Err(e) => {
+                    let path = e.path().unwrap_or(&root).to_path_buf();
+                    return Err(io_problem(&path, e.into()));
+                }
+            };
+            let rel = entry
+                .path()
+                .strip_prefix(&root)
+                .ok()
+                .and_then(|r| r.to_str())
+                .map(|r| r.replace(std::path::MAIN_SEPARATOR, "/"))
+                // A name that is not UTF-8 is none of the site's: it goes.
+                .unwrap_or_default();
+            found.push((rel, entry.file_type().is_dir()));
+        }
+        Ok(found)
+    })
+}
+
 impl Folder {
     /// The live output folder itself (`gen serve` re-rendering one article): files are
     /// replaced one by one and nothing else is touched.
@@ -95,11 +136,17 @@ impl Folder {
         }
     }
 
-    /// Deletes every file and folder of a scratch folder that this build did not write.
-    fn remove_stale(&self) -> Result<(), Problem> {
+    /// Deletes every file and folder of `listing` that this build did not write.
+    fn remove_stale(&self, listing: Listing) -> Result<(), Problem> {
         let Some(written) = &self.written else {
             return Ok(());
         };
+        let found = listing.join().unwrap_or_else(|_| {
+            Err(io_problem(
+                &self.root,
+                std::io::Error::other("listing failed"),
+            ))
+        })?;
         let written = written.lock().unwrap_or_else(|e| e.into_inner());
         let mut folders: HashSet<&str> = HashSet::new();
         for rel in written.iter() {
@@ -111,36 +158,27 @@ impl Folder {
                 rest = dir;
             }
         }
-        let entries = walkdir::WalkDir::new(&self.root)
-            .min_depth(1)
-            .contents_first(true);
-        for entry in entries {
-            let entry = entry.map_err(|e| {
-                let path = e.path().unwrap_or(&self.root).to_path_buf();
-                io_problem(&path, e.into())
-            })?;
-            let rel = entry
-                .path()
-                .strip_prefix(&self.root)
-                .ok()
-                .and_then(|r| r.to_str())
-                .map(|r| r.replace(std::path::MAIN_SEPARATOR, "/"));
-            let is_dir = entry.file_type().is_dir();
-            let keep = rel.as_deref().is_some_and(|r| {
-                if is_dir {
-                    folders.contains(r)
+        let keep = |rel: &str, is_dir: bool| {
+            !rel.is_empty()
+                && if is_dir {
+                    folders.contains(rel)
                 } else {
-                    written.contains(r)
+                    written.contains(rel)
                 }
-            });
-            if !keep {
-                let removed = if is_dir {
-                    std::fs::remove_dir_all(entry.path())
-                } else {
-                    std::fs::remove_file(entry.path())
-                };
-                removed.map_err(|e| io_problem(entry.path(), e))?;
+        };
+        for (rel, was_dir) in &found {
+            if keep(rel, *was_dir) {
+                continue;
             }
+            // The listing ran while the build wrote: look at what is there now.
+            let path = self.root.join(rel);
+            let removed = match std::fs::symlink_metadata(&path) {
+                Err(_) => Ok(()),
+                Ok(m) if keep(rel, m.is_dir()) => Ok(()),
+                Ok(m) if m.is_dir() => std::fs::remove_dir_all(&path),
+                Ok(_) => std::fs::remove_file(&path),
+            };
+            removed.map_err(|e| io_problem(&path, e))?;
         }
         Ok(())
     }
@@ -171,6 +209,7 @@ fn io_problem(path: &Path, e: std::io::Error) -> Problem {
 pub struct Scratch {
     pub folder: Folder,
     out: PathBuf,
+    listing: Listing,
     _lock: std::fs::File,
 }
 
@@ -208,6 +247,7 @@ impl Scratch {
             std::fs::create_dir_all(&root).map_err(|e| io_problem(&root, e))?;
         }
         Ok(Scratch {
+            listing: list(root.clone()),
             folder: Folder {
                 root,
                 written: Some(Mutex::new(HashSet::new())),
@@ -220,7 +260,7 @@ impl Scratch {
     /// Deletes what this build did not write, then swaps the scratch folder with the
     /// output; the old output becomes the next build's scratch folder.
     pub fn swap_in(self) -> Result<(), Problem> {
-        self.folder.remove_stale()?;
+        self.folder.remove_stale(self.listing)?;
         let (scratch, out) = (&self.folder.root, &self.out);
         let swapped = if out.exists() {
             exchange(scratch, out)

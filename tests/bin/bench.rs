@@ -1,6 +1,11 @@
 //! The build benchmark: writes N synthetic Chinese articles (about 5 KB each) in the
-//! content format, builds them with the release `gen` binary, and prints the time, the
-//! peak memory and the output size.
+//! content format, builds them with the release `gen` binary, and prints times, peak
+//! memory and the output size for three cases:
+//!
+//! - a cold build: no output folder and no scratch folder (the first build on a machine);
+//! - a rebuild with nothing changed (a build writes into the previous site's folder and
+//!   rewrites only what changed, see `crates/gen/src/output.rs`);
+//! - a rebuild after one article's body was edited.
 //!
 //! With `--serve`, it also starts `gen serve` on the corpus, edits one article's body R
 //! times and prints how long each save took to reach the live-reload signal (the page's
@@ -145,27 +150,57 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// Runs one build, returning seconds and the child's peak resident memory in MB.
+/// Runs one build, returning seconds and its peak resident memory in MB.
 fn timed_build(gen: &Path, root: &Path, theme: &Path) -> Result<(f64, f64), String> {
     let start = Instant::now();
-    let status = Command::new(gen)
+    let child = Command::new(gen)
         .args(["build", "--content"])
         .arg(root.join("content"))
         .arg("--theme")
         .arg(theme)
         .arg("--out")
         .arg(root.join("dist"))
-        .status()
+        .stdout(std::process::Stdio::null())
+        .spawn()
         .map_err(|e| format!("cannot run {}: {e}", gen.display()))?;
-    let seconds = start.elapsed().as_secs_f64();
-    if !status.success() {
-        return Err(format!("gen build failed: {status}"));
-    }
-    // The peak of the largest child waited for so far: each run is no larger than the
-    // first, so this is the peak of every run (Linux reports kilobytes).
+    // wait4 gives this child's own peak (not that of `cargo build` before it).
+    let mut status = 0;
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
+    // SAFETY: waits for our own child; both out-pointers are valid for the call.
+    let pid = unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut usage) };
+    let seconds = start.elapsed().as_secs_f64();
+    if pid < 0 {
+        return Err(format!("wait4: {}", std::io::Error::last_os_error()));
+    }
+    if !(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0) {
+        return Err(format!("gen build failed (status {status})"));
+    }
+    // Linux reports kilobytes.
     Ok((seconds, usage.ru_maxrss as f64 / 1024.0))
+}
+
+/// Times `runs` builds, each after `before`; prints and returns (best, median, peak MB).
+fn series(
+    name: &str,
+    runs: usize,
+    mut before: impl FnMut(usize) -> Result<(), String>,
+    mut build: impl FnMut() -> Result<(f64, f64), String>,
+) -> Result<(f64, f64, f64), String> {
+    let mut times = Vec::new();
+    let mut peak = 0.0f64;
+    for run in 1..=runs {
+        before(run)?;
+        let (s, mb) = build()?;
+        println!("{name} run {run}: {s:.3} s, {mb:.0} MB");
+        times.push(s);
+        peak = peak.max(mb);
+    }
+    times.sort_by(|a, b| a.total_cmp(b));
+    let (best, median) = (times[0], times[times.len() / 2]);
+    println!(
+        "{name}: best {best:.3} s, median {median:.3} s over {runs} runs, peak memory {peak:.0} MB"
+    );
+    Ok((best, median, peak))
 }
 
 /// One GET on 127.0.0.1: the body, or `None` when the server does not answer.
@@ -303,29 +338,65 @@ fn main() -> ExitCode {
         started.elapsed().as_secs_f64()
     );
 
-    let mut times = Vec::new();
-    let mut peak = 0.0f64;
-    for run in 1..=runs {
-        match timed_build(&gen, &root, &workspace.join("theme")) {
-            Ok((s, mb)) => {
-                println!("run {run}: {s:.3} s");
-                times.push(s);
-                peak = peak.max(mb);
-            }
-            Err(e) => {
-                eprintln!("{e}");
-                return ExitCode::FAILURE;
+    let theme = workspace.join("theme");
+    let dist = root.join("dist");
+    let scratch = root.join(".dist.build");
+    let remove_output = |_| {
+        for d in [&dist, &scratch] {
+            if d.exists() {
+                std::fs::remove_dir_all(d)
+                    .map_err(|e| format!("cannot remove {}: {e}", d.display()))?;
             }
         }
+        // Let the deletions reach the disk, so that they are not timed as the build's.
+        let _ = Command::new("sync").status();
+        Ok(())
+    };
+    let article = root.join("content/overdue/a0.md");
+    let original = match std::fs::read_to_string(&article) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("cannot read {}: {e}", article.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = (|| {
+        series(
+            "cold build (empty output folder)",
+            runs,
+            remove_output,
+            || timed_build(&gen, &root, &theme),
+        )?;
+        // Two builds, so that both the output and the scratch folder hold a site.
+        for _ in 0..2 {
+            timed_build(&gen, &root, &theme)?;
+        }
+        series(
+            "rebuild, nothing changed",
+            runs,
+            |_| Ok(()),
+            || timed_build(&gen, &root, &theme),
+        )?;
+        series(
+            "rebuild after editing one article",
+            runs,
+            |run| {
+                let edited = original.replacen(
+                    "## 第1部分\n\n",
+                    &format!("## 第1部分\n\n第{run}次修改后的句子。"),
+                    1,
+                );
+                std::fs::write(&article, edited).map_err(|e| e.to_string())
+            },
+            || timed_build(&gen, &root, &theme),
+        )?;
+        std::fs::write(&article, &original).map_err(|e| e.to_string())
+    })();
+    if let Err(e) = result {
+        eprintln!("{e}");
+        return ExitCode::FAILURE;
     }
-    times.sort_by(|a, b| a.total_cmp(b));
-    let (out_bytes, out_files) = dir_size(&root.join("dist"));
-    println!(
-        "build: best {:.3} s, median {:.3} s over {runs} runs",
-        times[0],
-        times[times.len() / 2]
-    );
-    println!("peak memory: {peak:.0} MB");
+    let (out_bytes, out_files) = dir_size(&dist);
     println!(
         "output: {out_files} files, {:.1} MB",
         out_bytes as f64 / 1e6

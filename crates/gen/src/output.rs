@@ -106,16 +106,20 @@ impl Folder {
         if holds(&path, data) {
             return Ok(());
         }
-        match std::fs::write(&path, data) {
-            Ok(()) => Ok(()),
-            Err(_) => {
-                self.clear_way(&path);
-                if let Some(parent) = path.parent() {
-                    std::fs::create_dir_all(parent).map_err(|e| io_problem(parent, e))?;
-                }
-                std::fs::write(&path, data).map_err(|e| io_problem(&path, e))
-            }
+        let Err(e) = std::fs::write(&path, data) else {
+            return Ok(());
+        };
+        let parent = path.parent().unwrap_or(&self.root);
+        // Usually a new folder; else an older build's file or folder in the way.
+        if e.kind() != std::io::ErrorKind::NotFound
+            || std::fs::create_dir_all(parent).is_err()
+            || std::fs::write(&path, data).is_err()
+        {
+            self.clear_way(&path);
+            std::fs::create_dir_all(parent).map_err(|e| io_problem(parent, e))?;
+            std::fs::write(&path, data).map_err(|e| io_problem(&path, e))?;
         }
+        Ok(())
     }
 
     /// Removes what an older build left in the way of `path`: a folder where the file

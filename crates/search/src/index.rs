@@ -81,7 +81,8 @@ fn scan(text: &str, mut pair: impl FnMut(u64), mut word: impl FnMut(&str)) {
     let mut run = String::new();
     let mut run_kind = K::Other;
     for c in text.chars() {
-        let c = normalize_char(c);
+        // Han characters, most of the text, are their own normal form.
+        let c = if is_han(c) { c } else { normalize_char(c) };
         let k = if is_han(c) {
             K::Han
         } else if c.is_ascii_lowercase() {
@@ -114,29 +115,39 @@ fn scan(text: &str, mut pair: impl FnMut(u64), mut word: impl FnMut(&str)) {
     }
 }
 
-fn doc_terms(d: &Document<'_>, pairs: &mut Vec<(u64, u32)>) -> DocTerms {
-    pairs.clear();
+fn doc_terms(d: &Document<'_>, sums: &mut Map<u64, u32>) -> DocTerms {
+    // Each distinct bigram's summed weight (a text repeats most of its bigrams), so that
+    // only the distinct ones are sorted.
+    sums.clear();
     let mut words: Vec<(String, u32)> = Vec::new();
-    fn add(text: &str, w: u32, pairs: &mut Vec<(u64, u32)>, words: &mut Vec<(String, u32)>) {
+    // Terms met so far, to measure the body's length.
+    let terms = std::cell::Cell::new(0u32);
+    let mut add = |text: &str, w: u32, words: &mut Vec<(String, u32)>| {
         scan(
             text,
-            |k| pairs.push((k.wrapping_mul(MIX), w)),
-            |t| words.push((t.to_string(), w)),
+            |k| {
+                *sums.entry(k.wrapping_mul(MIX)).or_insert(0) += w;
+                terms.set(terms.get() + 1);
+            },
+            |t| {
+                words.push((t.to_string(), w));
+                terms.set(terms.get() + 1);
+            },
         );
-    }
-    add(&d.title, crate::W_TITLE, pairs, &mut words);
+    };
+    add(&d.title, crate::W_TITLE, &mut words);
     for t in &d.tags {
-        add(t, crate::W_TAG, pairs, &mut words);
+        add(t, crate::W_TAG, &mut words);
     }
     for h in &d.headings {
-        add(h, crate::W_HEADING, pairs, &mut words);
+        add(h, crate::W_HEADING, &mut words);
     }
     for c in &d.citations {
-        add(c, crate::W_CITATION, pairs, &mut words);
+        add(c, crate::W_CITATION, &mut words);
     }
-    let before = pairs.len() + words.len();
-    add(&d.body, crate::W_BODY, pairs, &mut words);
-    let body_len = (pairs.len() + words.len() - before) as u32;
+    let before = terms.get();
+    add(&d.body, crate::W_BODY, &mut words);
+    let body_len = terms.get() - before;
     let mut laws = Vec::new();
     for c in &d.citations {
         for t in tokenize::citation_terms(c) {
@@ -148,13 +159,7 @@ fn doc_terms(d: &Document<'_>, pairs: &mut Vec<(u64, u32)>) -> DocTerms {
             }
         }
     }
-    // Sum the weights of each distinct bigram first (a text repeats most of its bigrams),
-    // then sort only the distinct ones.
-    let mut sums: Map<u64, u32> = Map::with_capacity_and_hasher(pairs.len(), Default::default());
-    for &(k, w) in pairs.iter() {
-        *sums.entry(k).or_insert(0) += w;
-    }
-    let mut out: Vec<(u64, u32)> = sums.into_iter().collect();
+    let mut out: Vec<(u64, u32)> = sums.drain().collect();
     out.sort_unstable_by_key(|p| p.0);
     let mut offsets = [0u32; PARTS + 1];
     let mut i = 0;
@@ -233,7 +238,7 @@ pub(crate) fn build<O: crate::Output + ?Sized>(
         let first = (c * CHUNK) as u32;
         let terms: Vec<DocTerms> = chunk
             .par_iter()
-            .map_init(Vec::new, |buf, d| doc_terms(d, buf))
+            .map_init(Map::default, |sums, d| doc_terms(d, sums))
             .collect();
         for t in &terms {
             lengths.push(t.body_len);
@@ -457,6 +462,31 @@ fn push_json_str(s: &mut String, text: &str) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn scan_finds_the_terms_of_the_tokenizer() {
+        for text in [
+            "逾期利息怎么算？",
+            "ＬＰＲ四倍，即15.4%；民法典第676条",
+            "信用卡abc123白户　征信 x",
+            "",
+            "一",
+            "𠀀字（扩展B）与\u{3400}",
+        ] {
+            let mut got: Vec<String> = Vec::new();
+            let got_cell = std::cell::RefCell::new(&mut got);
+            super::scan(
+                text,
+                |k| {
+                    let a = char::from_u32((k >> 21) as u32).unwrap();
+                    let b = char::from_u32((k & 0x1f_ffff) as u32).unwrap();
+                    got_cell.borrow_mut().push(format!("{a}{b}"));
+                },
+                |w| got_cell.borrow_mut().push(w.to_string()),
+            );
+            assert_eq!(got, crate::tokenize::terms(text), "{text}");
+        }
+    }
+
     #[test]
     fn json_strings_as_serde_json_writes_them() {
         for text in [

@@ -663,6 +663,21 @@ fn serve_rerenders_only_the_edited_article() {
     let html = fs::read_to_string(out.join("loan/overdue-interest/index.html")).unwrap();
     assert!(html.contains("还款以前先核对合同"));
     assert_eq!(fs::read_to_string(&home).unwrap(), home_before);
+    // The search index follows (serve runs this after the reload signal).
+    let search_text = || -> String {
+        e2e::files(&out.join("search/idx/d"), "json")
+            .iter()
+            .map(|p| fs::read_to_string(p).unwrap())
+            .filter(|t| t.contains("/loan/overdue-interest/"))
+            .collect()
+    };
+    assert!(search_text().contains("还款前先核对合同"));
+    built.update_search(&out).unwrap();
+    assert!(
+        search_text().contains("还款以前先核对合同"),
+        "{}",
+        search_text()
+    );
 
     // A new excerpt: the list pages showing it and the feed change too.
     let text = fs::read_to_string(&file).unwrap();

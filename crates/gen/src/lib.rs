@@ -343,6 +343,15 @@ impl Built {
     }
 }
 
+impl Built {
+    /// Writes the search index again into `out` after [`Built::update_article`]: only the
+    /// files that changed are rewritten (the edited article's and some postings).
+    pub fn update_search(&self, out: &std::path::Path) -> Result<(), search::SearchError> {
+        let folder = output::Folder::live(out);
+        index::write(&self.site, &output::Sink::Dir(&folder)).map(|_| ())
+    }
+}
+
 /// The skeleton of a new article.
 pub fn new_article(content: &std::path::Path, spec: &str) -> Result<PathBuf, String> {
     let spec = spec.trim_end_matches(".md");

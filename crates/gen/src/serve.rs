@@ -104,6 +104,11 @@ fn update(
                     start.elapsed()
                 );
                 publish(shared, None);
+                // The search page's index after the reload signal: the edited page
+                // need not wait for it.
+                if let Err(e) = b.update_search(out) {
+                    eprintln!("{e}");
+                }
             } else {
                 let e = errors.join("");
                 eprint!("{e}");

@@ -151,7 +151,7 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// Runs one build, returning seconds and its peak resident memory in MB.
-fn timed_build(gen: &Path, root: &Path, theme: &Path) -> Result<(f64, f64), String> {
+fn timed_build(gen: &Path, root: &Path, theme: &Path, out: &Path) -> Result<(f64, f64), String> {
     let start = Instant::now();
     let child = Command::new(gen)
         .args(["build", "--content"])
@@ -159,7 +159,7 @@ fn timed_build(gen: &Path, root: &Path, theme: &Path) -> Result<(f64, f64), Stri
         .arg("--theme")
         .arg(theme)
         .arg("--out")
-        .arg(root.join("dist"))
+        .arg(out)
         .stdout(std::process::Stdio::null())
         .spawn()
         .map_err(|e| format!("cannot run {}: {e}", gen.display()))?;
@@ -340,18 +340,10 @@ fn main() -> ExitCode {
 
     let theme = workspace.join("theme");
     let dist = root.join("dist");
-    let scratch = root.join(".dist.build");
-    let remove_output = |_| {
-        for d in [&dist, &scratch] {
-            if d.exists() {
-                std::fs::remove_dir_all(d)
-                    .map_err(|e| format!("cannot remove {}: {e}", d.display()))?;
-            }
-        }
-        // Let the deletions reach the disk, so that they are not timed as the build's.
-        let _ = Command::new("sync").status();
-        Ok(())
-    };
+    // Each cold build gets a folder of its own, deleted only at the end: ext4 is slow to
+    // hand out inodes freed in the last minutes, so deleting the previous cold build's
+    // 40,000 files and folders would be timed as part of the next one.
+    let cold = |run: usize| root.join(format!("cold-{run}")).join("dist");
     let article = root.join("content/overdue/a0.md");
     let original = match std::fs::read_to_string(&article) {
         Ok(t) => t,
@@ -361,21 +353,28 @@ fn main() -> ExitCode {
         }
     };
     let result = (|| {
+        let run = std::cell::Cell::new(0);
         series(
             "cold build (empty output folder)",
             runs,
-            remove_output,
-            || timed_build(&gen, &root, &theme),
+            |r| {
+                run.set(r);
+                Ok(())
+            },
+            || timed_build(&gen, &root, &theme, &cold(run.get())),
         )?;
+        for r in 1..=runs {
+            let _ = std::fs::remove_dir_all(cold(r).parent().expect("cold-N"));
+        }
         // Two builds, so that both the output and the scratch folder hold a site.
         for _ in 0..2 {
-            timed_build(&gen, &root, &theme)?;
+            timed_build(&gen, &root, &theme, &dist)?;
         }
         series(
             "rebuild, nothing changed",
             runs,
             |_| Ok(()),
-            || timed_build(&gen, &root, &theme),
+            || timed_build(&gen, &root, &theme, &dist),
         )?;
         series(
             "rebuild after editing one article",
@@ -388,7 +387,7 @@ fn main() -> ExitCode {
                 );
                 std::fs::write(&article, edited).map_err(|e| e.to_string())
             },
-            || timed_build(&gen, &root, &theme),
+            || timed_build(&gen, &root, &theme, &dist),
         )?;
         std::fs::write(&article, &original).map_err(|e| e.to_string())
     })();

@@ -1,7 +1,7 @@
 //! The quality table (tests/queries.toml) against the page's own ranking code, run by
 //! Node on the index files this crate builds: every query must bring one of its expected
-//! articles into the first three results. tests/browser.rs runs the same table in
-//! headless Chromium through the real search page.
+//! articles into the first three results. The workspace's tests/search.rs runs the same table in
+//! headless Chromium on the site gen builds.
 
 mod support;
 

@@ -1,12 +1,10 @@
-//! Shared by the quality tests: the corpus (content/ and tests/fixture/ as `Document`s),
-//! the query table, a static file server on 127.0.0.1.
+//! Shared by the quality test and the benchmark: the corpus (content/ and tests/fixture/
+//! as `Document`s) and the query table. The same table runs in Chromium on the site `gen`
+//! builds: `tests/search.rs` at the workspace root.
 #![allow(dead_code)]
 
 use search::Document;
-use std::io::{BufRead, BufReader, Write};
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
 
 pub const BASE: &str = "/guide/";
 
@@ -168,67 +166,6 @@ fn inline_text(l: &str, citations: &mut Vec<String>) -> String {
     }
     out.push_str(s);
     out.replace(['*', '`', '|'], "")
-}
-
-/// A static file server for `root` on 127.0.0.1 with the site's CSP. Returns the port and
-/// the log of requested paths.
-pub fn serve(root: PathBuf) -> (u16, Arc<Mutex<Vec<String>>>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let log = Arc::new(Mutex::new(Vec::new()));
-    let log2 = Arc::clone(&log);
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let root = root.clone();
-            let log = Arc::clone(&log2);
-            std::thread::spawn(move || {
-                let mut r = BufReader::new(&stream);
-                let mut line = String::new();
-                if r.read_line(&mut line).is_err() {
-                    return;
-                }
-                loop {
-                    let mut h = String::new();
-                    if r.read_line(&mut h).unwrap_or(0) == 0 || h == "\r\n" {
-                        break;
-                    }
-                }
-                let target = line.split_whitespace().nth(1).unwrap_or("/").to_string();
-                log.lock().unwrap().push(target.clone());
-                let path = target.split(['?', '#']).next().unwrap().to_string();
-                let path = percent_encoding::percent_decode_str(&path)
-                    .decode_utf8_lossy()
-                    .into_owned();
-                let mut file = root.join(path.trim_start_matches('/'));
-                if file.is_dir() {
-                    file = file.join("index.html");
-                }
-                let mut w = &stream;
-                let ok = !path.contains("..") && file.is_file();
-                let (status, body) = if ok {
-                    ("200 OK", std::fs::read(&file).unwrap())
-                } else {
-                    ("404 Not Found", b"not found".to_vec())
-                };
-                let ctype = match file.extension().and_then(|e| e.to_str()) {
-                    Some("html") => "text/html; charset=utf-8",
-                    Some("js") => "text/javascript; charset=utf-8",
-                    Some("css") => "text/css; charset=utf-8",
-                    Some("json") => "application/json",
-                    _ => "application/octet-stream",
-                };
-                let head = format!(
-                    "HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\n\
-                     Content-Security-Policy: default-src 'self'; script-src 'self'; \
-                     style-src 'self'\r\nConnection: close\r\n\r\n",
-                    body.len()
-                );
-                let _ = w.write_all(head.as_bytes());
-                let _ = w.write_all(&body);
-            });
-        }
-    });
-    (port, log)
 }
 
 /// The search page as the generator would render it: a layout around `page_body_html`.

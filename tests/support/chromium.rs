@@ -46,8 +46,41 @@ impl Drop for Driver {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        // A session not closed (a failed assertion) leaves its Chromium running once the
+        // driver is gone: stop every process started with one of our profiles.
         for p in &self.profiles {
-            let _ = std::fs::remove_dir_all(p);
+            kill_processes_using(p);
+            // Chromium's helper processes may still be writing there for a moment.
+            for _ in 0..20 {
+                if std::fs::remove_dir_all(p).is_ok() || !p.exists() {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(100));
+            }
+        }
+    }
+}
+
+/// Kills (SIGKILL) the processes whose command line names `profile` (Linux: /proc).
+fn kill_processes_using(profile: &Path) {
+    let needle = format!("--user-data-dir={}", profile.display());
+    let Ok(procs) = std::fs::read_dir("/proc") else {
+        return;
+    };
+    for entry in procs.flatten() {
+        let Some(pid) = entry
+            .file_name()
+            .to_str()
+            .and_then(|n| n.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let cmdline = std::fs::read(entry.path().join("cmdline")).unwrap_or_default();
+        if cmdline
+            .split(|&b| b == 0)
+            .any(|arg| arg == needle.as_bytes())
+        {
+            let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
         }
     }
 }
@@ -79,9 +112,11 @@ impl Driver {
 
     /// A new headless session, `width`×`height`, with JavaScript on or off.
     pub async fn session(&mut self, width: u32, height: u32, javascript: bool) -> Client {
+        // One folder per session: the driver's port tells apart drivers of parallel tests.
         let profile = std::env::temp_dir().join(format!(
-            "calc-browser-test-{}-{}",
+            "browser-test-{}-{}-{}",
             std::process::id(),
+            self.url.rsplit(':').next().unwrap_or_default(),
             self.profiles.len()
         ));
         let _ = std::fs::remove_dir_all(&profile);

@@ -720,3 +720,63 @@ fn serve_rerenders_only_the_edited_article() {
     .unwrap();
     assert!(built.update_article(&file, &out).is_none());
 }
+
+/// `gen serve` as an author uses it: an edited article reloads at once, and the search
+/// index follows once the edits pause.
+#[test]
+fn serve_reloads_an_edit_and_then_updates_search() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    copy_dir(&fixture(), &content);
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let opts = gen::serve::ServeOptions {
+        content: content.clone(),
+        theme: repo().join("theme"),
+        drafts: false,
+        port,
+    };
+    std::thread::spawn(move || gen::serve::serve(opts));
+    let get = |path: &str| -> Option<String> {
+        ureq::get(&format!("http://127.0.0.1:{port}{path}"))
+            .call()
+            .ok()?
+            .body_mut()
+            .read_to_string()
+            .ok()
+    };
+    let wait = |what: &str, ok: &dyn Fn() -> bool| {
+        let start = std::time::Instant::now();
+        while !ok() {
+            assert!(start.elapsed().as_secs() < 30, "{what}");
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    };
+    let page = "/loan/overdue-interest/";
+    wait("serve did not come up", &|| get(page).is_some());
+    // The search document of that article (the index numbers articles from 0).
+    let search_doc = || -> String {
+        (0..100)
+            .map_while(|n| get(&format!("/search/idx/d/{n}.json")))
+            .find(|d| d.contains(page))
+            .unwrap_or_default()
+    };
+    assert!(search_doc().contains("还款前先核对合同"));
+
+    let file = content.join("loan/overdue-interest.md");
+    let text = fs::read_to_string(&file).unwrap();
+    fs::write(
+        &file,
+        text.replace("还款前先核对合同", "还款以前先核对合同"),
+    )
+    .unwrap();
+    wait("the page did not show the edit", &|| {
+        get(page).is_some_and(|h| h.contains("还款以前先核对合同"))
+    });
+    wait("the search index did not follow the edit", &|| {
+        search_doc().contains("还款以前先核对合同")
+    });
+}

@@ -70,6 +70,17 @@ fn rebuild(opts: &ServeOptions, out: &Path, shared: &Shared) -> Option<crate::Bu
     }
 }
 
+/// What an update did to the search index.
+#[derive(PartialEq)]
+enum Search {
+    /// Pages were re-rendered alone: the index lags (written again once edits pause).
+    Behind,
+    /// A full build wrote it.
+    Current,
+    /// Nothing was written (the edit has errors).
+    AsBefore,
+}
+
 /// Handles one batch of changed paths: only the edited articles when possible.
 fn update(
     opts: &ServeOptions,
@@ -77,7 +88,7 @@ fn update(
     shared: &Shared,
     built: &mut Option<crate::Built>,
     paths: &[PathBuf],
-) {
+) -> Search {
     let start = std::time::Instant::now();
     let only_articles = !paths.is_empty()
         && paths
@@ -104,21 +115,21 @@ fn update(
                     start.elapsed()
                 );
                 publish(shared, None);
-                // The search page's index after the reload signal: the edited page
-                // need not wait for it.
-                if let Err(e) = b.update_search(out) {
-                    eprintln!("{e}");
-                }
-            } else {
-                let e = errors.join("");
-                eprint!("{e}");
-                publish(shared, Some(e));
+                return Search::Behind;
             }
-            return;
+            let e = errors.join("");
+            eprint!("{e}");
+            publish(shared, Some(e));
+            return Search::AsBefore;
         }
     }
     *built = rebuild(opts, out, shared);
+    Search::Current
 }
+
+/// How long the edits must pause before the search index is written again after
+/// incremental updates: writing it takes longer than re-rendering a page.
+const SEARCH_QUIET: Duration = Duration::from_millis(500);
 
 /// Runs until interrupted.
 pub fn serve(opts: ServeOptions) -> Result<(), String> {
@@ -153,7 +164,26 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
         let out = out.clone();
         std::thread::spawn(move || {
             let _watcher = watcher;
-            while let Ok(first) = rx.recv() {
+            let mut search_stale = false;
+            loop {
+                let first = if search_stale {
+                    match rx.recv_timeout(SEARCH_QUIET) {
+                        Ok(paths) => paths,
+                        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                            if let Some(Err(e)) = built.as_ref().map(|b| b.update_search(&out)) {
+                                eprintln!("{e}");
+                            }
+                            search_stale = false;
+                            continue;
+                        }
+                        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
+                    }
+                } else {
+                    match rx.recv() {
+                        Ok(paths) => paths,
+                        Err(_) => break,
+                    }
+                };
                 // Debounce: editors write several events per save.
                 let mut paths: Vec<PathBuf> = first;
                 while let Ok(more) = rx.recv_timeout(Duration::from_millis(20)) {
@@ -177,7 +207,11 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
                 if paths.is_empty() {
                     continue;
                 }
-                update(&opts, &out, &shared, &mut built, &paths);
+                match update(&opts, &out, &shared, &mut built, &paths) {
+                    Search::Behind => search_stale = true,
+                    Search::Current => search_stale = false,
+                    Search::AsBefore => {}
+                }
             }
         });
     }

@@ -216,20 +216,31 @@ pub fn build_keep(opts: &BuildOptions) -> Result<(Summary, Built), Problems> {
     if !copied.is_empty() {
         return Err(Problems(copied).sorted());
     }
-    let (pages, warnings) = render::Renderer::new(&site, &theme, &sink)
-        .and_then(|(r, warnings)| r.render_all(&sink).map(|pages| (pages, warnings)))
-        .map_err(|ps| Problems(ps).sorted())?;
-    lap("render");
-    if scratch.is_some() {
-        index::write(&site, &sink).map_err(|e| {
-            Problems(vec![Problem::new(
-                ProblemKind::Io,
-                &opts.out,
-                e.to_string(),
-            )])
-        })?;
-        lap("search index");
-    }
+    // The pages and the search index at once: each leaves a core idle at times.
+    let (rendered, indexed) = rayon::join(
+        || {
+            let r = render::Renderer::new(&site, &theme, &sink)
+                .and_then(|(r, warnings)| r.render_all(&sink).map(|pages| (pages, warnings)));
+            lap("render");
+            r
+        },
+        || {
+            let r = scratch
+                .as_ref()
+                .map(|_| index::write(&site, &sink))
+                .transpose();
+            lap("search index");
+            r
+        },
+    );
+    let (pages, warnings) = rendered.map_err(|ps| Problems(ps).sorted())?;
+    indexed.map_err(|e| {
+        Problems(vec![Problem::new(
+            ProblemKind::Io,
+            &opts.out,
+            e.to_string(),
+        )])
+    })?;
     if let Some(scratch) = scratch {
         scratch.swap_in().map_err(|p| Problems(vec![p]))?;
         lap("swap");

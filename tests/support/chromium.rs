@@ -61,27 +61,48 @@ impl Drop for Driver {
     }
 }
 
-/// Kills (SIGKILL) the processes whose command line names `profile` (Linux: /proc).
+/// Kills (SIGKILL) the processes whose command line names `profile`, and all their
+/// descendants (Chromium's helpers do not name it, and write into it too). Linux: /proc.
 fn kill_processes_using(profile: &Path) {
     let needle = format!("--user-data-dir={}", profile.display());
     let Ok(procs) = std::fs::read_dir("/proc") else {
         return;
     };
-    for entry in procs.flatten() {
-        let Some(pid) = entry
-            .file_name()
-            .to_str()
-            .and_then(|n| n.parse::<u32>().ok())
-        else {
-            continue;
-        };
-        let cmdline = std::fs::read(entry.path().join("cmdline")).unwrap_or_default();
-        if cmdline
-            .split(|&b| b == 0)
-            .any(|arg| arg == needle.as_bytes())
-        {
-            let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
+    // (pid, parent pid, names the profile)
+    let table: Vec<(u32, u32, bool)> = procs
+        .flatten()
+        .filter_map(|entry| {
+            let pid: u32 = entry.file_name().to_str()?.parse().ok()?;
+            let stat = std::fs::read_to_string(entry.path().join("stat")).ok()?;
+            // "pid (comm) state ppid …": the name may hold spaces, so read after ')'.
+            let ppid = stat
+                .rsplit_once(')')?
+                .1
+                .split_whitespace()
+                .nth(1)?
+                .parse()
+                .ok()?;
+            let cmdline = std::fs::read(entry.path().join("cmdline")).unwrap_or_default();
+            let ours = cmdline.split(|&b| b == 0).any(|a| a == needle.as_bytes());
+            Some((pid, ppid, ours))
+        })
+        .collect();
+    let mut doomed: Vec<u32> = table.iter().filter(|p| p.2).map(|p| p.0).collect();
+    let mut i = 0;
+    while i < doomed.len() {
+        let parent = doomed[i];
+        for &(pid, ppid, _) in &table {
+            if ppid == parent && !doomed.contains(&pid) {
+                doomed.push(pid);
+            }
         }
+        i += 1;
+    }
+    if !doomed.is_empty() {
+        let _ = Command::new("kill")
+            .arg("-9")
+            .args(doomed.iter().map(u32::to_string))
+            .status();
     }
 }
 

@@ -161,6 +161,11 @@ pub fn build_keep(opts: &BuildOptions) -> Result<(Summary, Built), Problems> {
         .par_iter()
         .map(|a| markdown::render(&a.body, &a.source, &a.file, a.body_line, &ctx))
         .collect();
+    // Past this point only the rendered bodies are used: free the Markdown (about 40 MB
+    // of the peak memory at 10,000 articles).
+    for a in &mut content.articles {
+        a.body = String::new();
+    }
     lap("markdown");
     let mut rendered = Vec::with_capacity(results.len());
     for (r, ps) in results {
@@ -339,7 +344,10 @@ impl Built {
         let e = &mut self.site.entries[i];
         e.minutes = site::reading_minutes(r.chars);
         e.rendered = r;
-        e.article = new;
+        e.article = content::Article {
+            body: String::new(),
+            ..new
+        };
         let folder = output::Folder::live(out);
         let sink = output::Sink::Dir(&folder);
         let result = render::Renderer::new(&self.site, &self.theme, &output::Sink::Discard)

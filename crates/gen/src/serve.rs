@@ -131,8 +131,30 @@ fn update(
 /// incremental updates: writing it takes longer than re-rendering a page.
 const SEARCH_QUIET: Duration = Duration::from_millis(500);
 
+/// Removes the folders that earlier `gen serve` runs left in `tmp` (they end by Ctrl-C,
+/// before they can clean up) once their process is gone (Linux: no `/proc/<pid>`).
+fn remove_stale_previews(tmp: &Path) {
+    let Ok(entries) = std::fs::read_dir(tmp) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let pid = e
+            .file_name()
+            .to_str()
+            .and_then(|n| n.strip_prefix("gen-serve-"))
+            .and_then(|p| p.parse::<u32>().ok());
+        if let Some(pid) = pid {
+            let gone = cfg!(target_os = "linux") && !Path::new(&format!("/proc/{pid}")).exists();
+            if gone && pid != std::process::id() {
+                let _ = std::fs::remove_dir_all(e.path());
+            }
+        }
+    }
+}
+
 /// Runs until interrupted.
 pub fn serve(opts: ServeOptions) -> Result<(), String> {
+    remove_stale_previews(&std::env::temp_dir());
     let out = std::env::temp_dir()
         .join(format!("gen-serve-{}", std::process::id()))
         .join("site");
@@ -311,4 +333,23 @@ fn handle(req: tiny_http::Request, out: &Path, shared: &Shared) {
         .with_header(header("Content-Type", ctype).unwrap())
         .with_header(header("Cache-Control", "no-store").unwrap());
     let _ = req.respond(r);
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn previews_of_ended_runs_are_removed() {
+        let tmp = tempfile::tempdir().unwrap();
+        // Above Linux's largest process id: no such process.
+        let ended = tmp.path().join("gen-serve-4194999");
+        let running = tmp.path().join(format!("gen-serve-{}", std::process::id()));
+        let other = tmp.path().join("gen-serve-notes");
+        for d in [&ended, &running, &other] {
+            std::fs::create_dir_all(d.join("site")).unwrap();
+        }
+        super::remove_stale_previews(tmp.path());
+        assert!(!ended.exists());
+        assert!(running.exists() && other.exists());
+    }
 }

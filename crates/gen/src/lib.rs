@@ -200,7 +200,15 @@ pub fn build_keep(opts: &BuildOptions) -> Result<(Summary, Built), Problems> {
     let site = site::Site::new(content, base, rendered);
     lap("model");
     let scratch = if opts.write {
-        Some(output::Scratch::open(&opts.out).map_err(|p| Problems(vec![p]))?)
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let sources = [
+            ("content folder", opts.content.as_path()),
+            ("theme folder", opts.theme.as_path()),
+        ];
+        let inputs = [sources[0], sources[1], ("current folder", cwd.as_path())];
+        let opened = output::check_out(&opts.out, &inputs, &sources)
+            .and_then(|()| output::Scratch::open(&opts.out));
+        Some(opened.map_err(|p| Problems(vec![p]))?)
     } else {
         None
     };

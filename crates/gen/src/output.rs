@@ -230,6 +230,58 @@ fn beside(out: &Path, suffix: &str) -> PathBuf {
     parent.join(format!(".{name}{suffix}"))
 }
 
+/// `path` made absolute and resolved as far as it exists (symbolic links, `..`).
+fn resolved(path: &Path) -> PathBuf {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut rest = Vec::new();
+    let mut base = abs.as_path();
+    loop {
+        if let Ok(real) = base.canonicalize() {
+            return rest.iter().rev().fold(real, |p, c| p.join(c));
+        }
+        match (base.parent(), base.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                base = parent;
+            }
+            _ => return abs,
+        }
+    }
+}
+
+/// Refuses an output folder that holds one of `inputs` (the content, the theme, the
+/// current folder: a build replaces the whole output folder) or lies inside one of
+/// `sources` (the next build would read the site as content).
+pub fn check_out(
+    out: &Path,
+    inputs: &[(&str, &Path)],
+    sources: &[(&str, &Path)],
+) -> Result<(), Problem> {
+    let target = resolved(out);
+    let problem = |msg: String| {
+        Problem::new(ProblemKind::Config, out, msg).help(
+            "build into a folder of its own, such as --out dist: a build replaces the whole output folder",
+        )
+    };
+    for (what, input) in inputs {
+        if resolved(input).starts_with(&target) {
+            return Err(problem(format!(
+                "the output folder holds the {what} ({})",
+                input.display()
+            )));
+        }
+    }
+    for (what, source) in sources {
+        if target.starts_with(resolved(source)) {
+            return Err(problem(format!(
+                "the output folder is inside the {what} ({})",
+                source.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
 impl Scratch {
     /// Opens (or creates) the scratch folder of `out`, waiting for any other build into
     /// `out` to finish first.
@@ -399,6 +451,31 @@ mod tests {
                 ("y".into(), "file".into())
             ]
         );
+    }
+
+    #[test]
+    fn an_output_folder_must_not_hold_the_sources() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("site/content");
+        std::fs::create_dir_all(&content).unwrap();
+        let inputs = [("content folder", content.as_path())];
+        for bad in [
+            dir.path().join("site"),
+            content.clone(),
+            dir.path().join("site/content/.."),
+        ] {
+            let e = check_out(&bad, &inputs, &inputs).unwrap_err().to_string();
+            assert!(e.contains("holds the content folder"), "{e}");
+        }
+        let inside = content.join("x");
+        let e = check_out(&inside, &inputs, &inputs)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("is inside the content folder"), "{e}");
+        // The current folder may hold the output (the usual dist/).
+        check_out(&inside, &inputs, &[]).unwrap();
+        check_out(&dir.path().join("site/dist"), &inputs, &inputs).unwrap();
+        check_out(&dir.path().join("new/dist"), &inputs, &inputs).unwrap();
     }
 
     #[test]

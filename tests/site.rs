@@ -780,3 +780,21 @@ fn serve_reloads_an_edit_and_then_updates_search() {
         search_doc().contains("还款以前先核对合同")
     });
 }
+
+/// A build replaces its whole output folder: one that holds the sources is refused.
+#[test]
+fn an_output_folder_holding_the_content_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    copy_dir(&fixture(), &content);
+    let e = gen::build(&opts(&content, dir.path(), None))
+        .expect_err("refused")
+        .to_string();
+    assert!(e.contains("holds the content folder"), "{e}");
+    assert!(content.join("loan/还款协商.md").is_file());
+    let e = gen::build(&opts(&content, &content.join("site"), None))
+        .expect_err("refused")
+        .to_string();
+    assert!(e.contains("inside the content folder"), "{e}");
+    assert!(!content.join("site").exists());
+}

@@ -739,7 +739,7 @@ fn serve_reloads_an_edit_and_then_updates_search() {
         drafts: false,
         port,
     };
-    std::thread::spawn(move || gen::serve::serve(opts));
+    let serving = std::thread::spawn(move || gen::serve::serve(opts));
     let get = |path: &str| -> Option<String> {
         ureq::get(&format!("http://127.0.0.1:{port}{path}"))
             .call()
@@ -756,7 +756,15 @@ fn serve_reloads_an_edit_and_then_updates_search() {
         }
     };
     let page = "/loan/overdue-interest/";
-    wait("serve did not come up", &|| get(page).is_some());
+    // Only `gen serve` adds the live-reload script: another test's server that took the
+    // port meanwhile does not pass for it.
+    wait("serve did not come up", &|| {
+        assert!(
+            !serving.is_finished(),
+            "gen serve stopped (its port was taken?)"
+        );
+        get(page).is_some_and(|h| h.contains("/__livereload.js"))
+    });
     // The search document of that article (the index numbers articles from 0).
     let search_doc = || -> String {
         (0..100)

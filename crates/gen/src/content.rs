@@ -512,6 +512,21 @@ pub fn load(root: &Path, drafts: bool) -> (Content, Vec<Problem>) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_file_that_is_not_utf8_is_reported_where_it_goes_wrong() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.md");
+        let mut bytes = "第一行\nab".as_bytes().to_vec();
+        bytes.extend([0xff, b'c', b'\n']);
+        std::fs::write(&path, bytes).unwrap();
+        let p = read_text(&path, Path::new("loan/a.md")).unwrap_err();
+        assert_eq!((p.line, p.column), (2, 3), "{p}");
+        assert!(p.to_string().contains("not valid UTF-8"), "{p}");
+        // A BOM and CRLF line ends are taken off.
+        std::fs::write(&path, "\u{feff}一\r\n二\r\n").unwrap();
+        assert_eq!(read_text(&path, &path).unwrap(), "一\n二\n");
+    }
+
     use super::*;
 
     #[test]

@@ -5,7 +5,7 @@
 //! terms: terms within a shard in byte order, postings in document order, the version
 //! folded over the files in the same order.
 
-use crate::tokenize::{self, is_han, normalize_char};
+use crate::tokenize::{self, class, is_han, normalize_char, Class};
 use crate::{Document, SearchError, SearchStats};
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
@@ -70,43 +70,28 @@ struct DocTerms {
 /// Emits every term of `text` as [`tokenize::for_each_term`] does: a Han bigram as its
 /// key `(a << 21) | b`, a run of letters or digits as a string.
 fn scan(text: &str, mut pair: impl FnMut(u64), mut word: impl FnMut(&str)) {
-    #[derive(PartialEq, Clone, Copy)]
-    enum K {
-        Han,
-        Letter,
-        Digit,
-        Other,
-    }
     let mut prev_han: Option<char> = None;
     let mut run = String::new();
-    let mut run_kind = K::Other;
+    let mut run_kind = Class::Other;
     for c in text.chars() {
         // Han characters, most of the text, are their own normal form.
         let c = if is_han(c) { c } else { normalize_char(c) };
-        let k = if is_han(c) {
-            K::Han
-        } else if c.is_ascii_lowercase() {
-            K::Letter
-        } else if c.is_ascii_digit() {
-            K::Digit
-        } else {
-            K::Other
-        };
+        let k = class(c);
         if k != run_kind && !run.is_empty() {
             word(&run);
             run.clear();
         }
         run_kind = k;
         match k {
-            K::Han => {
+            Class::Han => {
                 if let Some(p) = prev_han {
                     pair((u64::from(p as u32) << 21) | u64::from(c as u32));
                 }
                 prev_han = Some(c);
                 continue;
             }
-            K::Letter | K::Digit => run.push(c),
-            K::Other => {}
+            Class::Letter | Class::Digit => run.push(c),
+            Class::Other => {}
         }
         prev_han = None;
     }

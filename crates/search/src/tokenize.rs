@@ -24,15 +24,16 @@ pub fn normalize_char(c: char) -> char {
     c.to_ascii_lowercase()
 }
 
+/// What a character is to the tokenizer.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Class {
+pub(crate) enum Class {
     Han,
     Letter,
     Digit,
     Other,
 }
 
-fn class(c: char) -> Class {
+pub(crate) fn class(c: char) -> Class {
     if is_han(c) {
         Class::Han
     } else if c.is_ascii_lowercase() {

@@ -53,24 +53,11 @@ fn queries() -> Vec<Query> {
         .collect()
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let p = e.unwrap().path();
-        let t = to.join(p.file_name().unwrap());
-        if p.is_dir() {
-            copy_dir(&p, &t);
-        } else {
-            std::fs::copy(&p, &t).unwrap();
-        }
-    }
-}
-
 /// content/ and the stand-in articles, built into `www/guide/`; returns `www`.
 fn build(dir: &Path) -> PathBuf {
     let content = dir.join("content");
-    copy_dir(&harness::root().join("content"), &content);
-    copy_dir(&search_crate().join("fixture"), &content);
+    e2e::copy_dir(&harness::root().join("content"), &content);
+    e2e::copy_dir(&search_crate().join("fixture"), &content);
     let www = dir.join("www");
     gen::build(&gen::BuildOptions {
         content,
@@ -137,25 +124,46 @@ fn query_url(base: &str, q: &str) -> String {
     url
 }
 
+/// The built site, served, and a phone-sized Chromium on its search page (no query).
+struct SearchPage {
+    client: Client,
+    server: harness::Server,
+    _driver: chromium::Driver,
+    _dir: tempfile::TempDir,
+}
+
+impl SearchPage {
+    async fn open() -> SearchPage {
+        let dir = tempfile::tempdir().unwrap();
+        let server = harness::Server::start(&build(dir.path()), CSP);
+        let mut driver = chromium::Driver::start();
+        let client = driver.session(412, 900, true).await;
+        client
+            .goto(&format!("{}/guide/search/", server.base))
+            .await
+            .unwrap();
+        SearchPage {
+            client,
+            server,
+            _driver: driver,
+            _dir: dir,
+        }
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn query_table_top_three_on_the_built_site() {
-    let dir = tempfile::tempdir().unwrap();
-    let www = build(dir.path());
-    let server = harness::Server::start(&www, CSP);
-    let mut driver = chromium::Driver::start();
-    let c = driver.session(412, 900, true).await;
+    let page = SearchPage::open().await;
+    let (c, server) = (&page.client, &page.server);
 
     // The page without a query: the form is there and the script ran.
-    c.goto(&format!("{}/guide/search/", server.base))
-        .await
-        .unwrap();
-    assert!(results(&c).await.is_empty());
+    assert!(results(c).await.is_empty());
     c.find(Locator::Css("#search-q")).await.unwrap();
 
     let mut failed = Vec::new();
     for q in queries() {
         c.goto(&query_url(&server.base, &q.q)).await.unwrap();
-        let res = results(&c).await;
+        let res = results(c).await;
         let top: Vec<String> = res.iter().take(3).map(|(u, _)| slug_of(u)).collect();
         let pass = top.iter().any(|s| q.expect.contains(s));
         eprintln!(
@@ -188,7 +196,7 @@ async fn query_table_top_three_on_the_built_site() {
     let shots = harness::root().join("tests/artifacts");
     std::fs::create_dir_all(&shots).unwrap();
     std::fs::write(shots.join("search-results-phone.png"), png).unwrap();
-    c.close().await.unwrap();
+    c.clone().close().await.unwrap();
 
     for r in server.requests.lock().unwrap().iter() {
         assert!(
@@ -205,14 +213,8 @@ async fn query_table_top_three_on_the_built_site() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn typing_a_question_and_showing_more() {
-    let dir = tempfile::tempdir().unwrap();
-    let www = build(dir.path());
-    let server = harness::Server::start(&www, CSP);
-    let mut driver = chromium::Driver::start();
-    let c = driver.session(412, 900, true).await;
-    c.goto(&format!("{}/guide/search/", server.base))
-        .await
-        .unwrap();
+    let page = SearchPage::open().await;
+    let c = &page.client;
     let input = c.find(Locator::Css("#search-q")).await.unwrap();
     input.send_keys("征信多久恢复").await.unwrap();
     // Typing starts the search after a short pause and puts the question in the address;
@@ -226,7 +228,7 @@ async fn typing_a_question_and_showing_more() {
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    let first = results(&c).await;
+    let first = results(c).await;
     let row = queries()
         .into_iter()
         .find(|q| q.q == "征信多久恢复")
@@ -240,15 +242,15 @@ async fn typing_a_question_and_showing_more() {
 
     // A broad word: ten results and a button for the rest.
     js(
-        &c,
+        c,
         "const i = document.getElementById('search-q'); i.value = '逾期'; i.form.requestSubmit();",
     )
     .await;
     tokio::time::sleep(Duration::from_millis(200)).await;
-    assert_eq!(results(&c).await.len(), 10);
-    js(&c, "document.querySelector('.search-more button').click();").await;
+    assert_eq!(results(c).await.len(), 10);
+    js(c, "document.querySelector('.search-more button').click();").await;
     let start = Instant::now();
-    while results(&c).await.len() <= 10 {
+    while results(c).await.len() <= 10 {
         assert!(
             start.elapsed() < Duration::from_secs(20),
             "显示更多 added nothing"
@@ -258,14 +260,14 @@ async fn typing_a_question_and_showing_more() {
 
     // One character is not enough for the bigram index: the page says so.
     js(
-        &c,
+        c,
         "const i = document.getElementById('search-q'); i.value = '卡'; i.form.requestSubmit();",
     )
     .await;
     tokio::time::sleep(Duration::from_millis(200)).await;
-    assert!(results(&c).await.is_empty());
+    assert!(results(c).await.is_empty());
     let status = js(
-        &c,
+        c,
         "return document.getElementById('search-status').textContent;",
     )
     .await;
@@ -276,5 +278,5 @@ async fn typing_a_question_and_showing_more() {
             .contains("至少输入两个字"),
         "{status}"
     );
-    c.close().await.unwrap();
+    c.clone().close().await.unwrap();
 }

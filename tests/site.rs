@@ -306,7 +306,7 @@ fn empty_content_folder_builds() {
 fn bad(edit: impl FnOnce(&Path)) -> String {
     let dir = tempfile::tempdir().unwrap();
     let content = dir.path().join("content");
-    copy_dir(&fixture(), &content);
+    e2e::copy_dir(&fixture(), &content);
     let out = dir.path().join("dist");
     fs::create_dir_all(&out).unwrap();
     fs::write(out.join("marker.txt"), "previous build").unwrap();
@@ -323,19 +323,6 @@ fn bad(edit: impl FnOnce(&Path)) -> String {
         .collect();
     assert_eq!(leftovers.len(), 2, "temporary folders left: {leftovers:?}");
     err.to_string()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for e in fs::read_dir(from).unwrap() {
-        let p = e.unwrap().path();
-        let t = to.join(p.file_name().unwrap());
-        if p.is_dir() {
-            copy_dir(&p, &t);
-        } else {
-            fs::copy(&p, &t).unwrap();
-        }
-    }
 }
 
 fn write(content: &Path, rel: &str, text: &str) {
@@ -493,7 +480,7 @@ fn all_problems_in_one_numbered_list() {
 fn bad_template_is_reported() {
     let dir = tempfile::tempdir().unwrap();
     let theme = dir.path().join("theme");
-    copy_dir(&repo().join("theme/templates"), &theme.join("templates"));
+    e2e::copy_dir(&repo().join("theme/templates"), &theme.join("templates"));
     fs::write(
         theme.join("templates/tags.html"),
         "{% extends \"base.html\" %}\n{% block main %}\n{{ oops( }}\n{% endblock %}\n",
@@ -531,7 +518,7 @@ fn drafts_flag_publishes_drafts() {
 fn new_article_skeleton_builds() {
     let dir = tempfile::tempdir().unwrap();
     let content = dir.path().join("content");
-    copy_dir(&fixture(), &content);
+    e2e::copy_dir(&fixture(), &content);
     let p = gen::new_article(&content, "loan/新文章").unwrap();
     assert!(p.ends_with("loan/新文章.md"));
     assert!(gen::new_article(&content, "loan/新文章").is_err());
@@ -545,8 +532,8 @@ fn calculator_block_static_result_and_boot_script() {
     // Without theme/calc: the static result, no script, one warning.
     let dir = tempfile::tempdir().unwrap();
     let theme = dir.path().join("theme");
-    copy_dir(&repo().join("theme/templates"), &theme.join("templates"));
-    copy_dir(&repo().join("theme/static"), &theme.join("static"));
+    e2e::copy_dir(&repo().join("theme/templates"), &theme.join("templates"));
+    e2e::copy_dir(&repo().join("theme/static"), &theme.join("static"));
     let mut o = opts(
         &fixture(),
         &dir.path().join("dist"),
@@ -642,7 +629,7 @@ fn nasty_inputs_never_panic_and_are_all_reported() {
 fn serve_rerenders_only_the_edited_article() {
     let dir = tempfile::tempdir().unwrap();
     let content = dir.path().join("content");
-    copy_dir(&fixture(), &content);
+    e2e::copy_dir(&fixture(), &content);
     let out = dir.path().join("dist");
     let (_, mut built) = gen::build_keep(&opts(&content, &out, None)).unwrap();
     let file = content.join("loan/还款协商.md");
@@ -727,7 +714,7 @@ fn serve_rerenders_only_the_edited_article() {
 fn serve_reloads_an_edit_and_then_updates_search() {
     let dir = tempfile::tempdir().unwrap();
     let content = dir.path().join("content");
-    copy_dir(&fixture(), &content);
+    e2e::copy_dir(&fixture(), &content);
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -740,14 +727,7 @@ fn serve_reloads_an_edit_and_then_updates_search() {
         port,
     };
     let serving = std::thread::spawn(move || gen::serve::serve(opts));
-    let get = |path: &str| -> Option<String> {
-        ureq::get(&format!("http://127.0.0.1:{port}{path}"))
-            .call()
-            .ok()?
-            .body_mut()
-            .read_to_string()
-            .ok()
-    };
+    let get = |path: &str| e2e::get(port, path);
     let wait = |what: &str, ok: &dyn Fn() -> bool| {
         let start = std::time::Instant::now();
         while !ok() {
@@ -794,7 +774,7 @@ fn serve_reloads_an_edit_and_then_updates_search() {
 fn an_output_folder_holding_the_content_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let content = dir.path().join("content");
-    copy_dir(&fixture(), &content);
+    e2e::copy_dir(&fixture(), &content);
     let e = gen::build(&opts(&content, dir.path(), None))
         .expect_err("refused")
         .to_string();

@@ -203,16 +203,6 @@ fn series(
     Ok((best, median, peak))
 }
 
-/// One GET on 127.0.0.1: the body, or `None` when the server does not answer.
-fn get(port: u16, path: &str) -> Option<String> {
-    ureq::get(&format!("http://127.0.0.1:{port}{path}"))
-        .call()
-        .ok()?
-        .body_mut()
-        .read_to_string()
-        .ok()
-}
-
 /// Times saves of one article in `gen serve` until the reload signal, `runs` times.
 fn serve_bench(gen: &Path, root: &Path, theme: &Path, runs: usize) -> Result<Vec<f64>, String> {
     let port = 18_000 + (std::process::id() % 2000) as u16;
@@ -229,7 +219,7 @@ fn serve_bench(gen: &Path, root: &Path, theme: &Path, runs: usize) -> Result<Vec
         let started = Instant::now();
         let page = "/overdue/a0/";
         let version = loop {
-            if let Some(html) = get(port, page) {
+            if let Some(html) = e2e::get(port, page) {
                 if let Some(v) = html
                     .split("data-version=\"")
                     .nth(1)
@@ -253,7 +243,7 @@ fn serve_bench(gen: &Path, root: &Path, theme: &Path, runs: usize) -> Result<Vec
         let mut times = Vec::new();
         for run in 1..=runs {
             let path = format!("/__livereload?v={version}");
-            let waiter = std::thread::spawn(move || get(port, &path));
+            let waiter = std::thread::spawn(move || e2e::get(port, &path));
             // Let the long-poll reach the server before the save.
             std::thread::sleep(std::time::Duration::from_millis(300));
             let marker = format!("第{run}次修改后的句子。");
@@ -265,7 +255,7 @@ fn serve_bench(gen: &Path, root: &Path, theme: &Path, runs: usize) -> Result<Vec
                 .map_err(|_| "the long-poll thread failed".to_string())?
                 .ok_or("no reload signal")?;
             let seconds = saved.elapsed().as_secs_f64();
-            let html = get(port, page).unwrap_or_default();
+            let html = e2e::get(port, page).unwrap_or_default();
             if !html.contains(&marker) {
                 return Err(format!(
                     "run {run}: the reloaded page does not show the edit"

@@ -79,7 +79,7 @@ pub fn build_site(out: &Path) -> Site {
     let _ = fs::remove_dir_all(out);
     let content = out.with_extension("content");
     let _ = fs::remove_dir_all(&content);
-    copy_dir(&root().join("tests/fixtures/site"), &content);
+    e2e::copy_dir(&root().join("tests/fixtures/site"), &content);
     let mut article = String::from(
         "+++\ntitle = \"四个计算器\"\ndate = 2026-01-20\ntags = [\"逾期利息\"]\n+++\n\n\
          浏览器里的计算器测试页。\n",
@@ -117,18 +117,6 @@ pub fn build_site(out: &Path) -> Site {
     Site {
         dist: out.to_path_buf(),
         blocks: find_blocks(out),
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).expect("create dir");
-    for entry in fs::read_dir(from).expect("read fixture").flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            copy_dir(&path, &to.join(entry.file_name()));
-        } else {
-            fs::copy(&path, to.join(entry.file_name())).expect("copy fixture");
-        }
     }
 }
 

@@ -24,3 +24,27 @@ pub fn files(root: &std::path::Path, ext: &str) -> Vec<std::path::PathBuf> {
     v.sort();
     v
 }
+
+/// Copies the folder `from` to `to`, subfolders included (a fixture into a test's folder).
+pub fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).expect("create a folder");
+    for entry in std::fs::read_dir(from).expect("read a fixture").flatten() {
+        let path = entry.path();
+        let target = to.join(entry.file_name());
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).expect("copy a fixture");
+        }
+    }
+}
+
+/// One GET on 127.0.0.1: the body, or `None` when the server does not answer.
+pub fn get(port: u16, path: &str) -> Option<String> {
+    ureq::get(&format!("http://127.0.0.1:{port}{path}"))
+        .call()
+        .ok()?
+        .body_mut()
+        .read_to_string()
+        .ok()
+}

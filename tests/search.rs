@@ -113,15 +113,8 @@ async fn results(c: &Client) -> Vec<(String, String)> {
 }
 
 fn query_url(base: &str, q: &str) -> String {
-    let mut url = format!("{base}/guide/search/?q=");
-    for b in q.bytes() {
-        if b.is_ascii_alphanumeric() {
-            url.push(b as char);
-        } else {
-            url.push_str(&format!("%{b:02X}"));
-        }
-    }
-    url
+    let q = percent_encoding::utf8_percent_encode(q, percent_encoding::NON_ALPHANUMERIC);
+    format!("{base}/guide/search/?q={q}")
 }
 
 /// The built site, served, and a phone-sized Chromium on its search page (no query).

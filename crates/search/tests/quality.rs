@@ -18,7 +18,7 @@ fn query_table_top_three_node() {
         queries.len()
     );
     let dir = tempfile::tempdir().unwrap();
-    let stats = write_site(dir.path(), &docs);
+    let stats = search::build(&docs, dir.path()).unwrap();
     eprintln!("{} documents: {stats:?}", docs.len());
     let qfile = dir.path().join("queries.json");
     let qs: Vec<&str> = queries.iter().map(|q| q.q.as_str()).collect();

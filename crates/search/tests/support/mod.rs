@@ -167,17 +167,3 @@ fn inline_text(l: &str, citations: &mut Vec<String>) -> String {
     out.push_str(s);
     out.replace(['*', '`', '|'], "")
 }
-
-/// The search page as the generator would render it: a layout around `page_body_html`.
-pub fn write_site(dist: &Path, docs: &[Document<'_>]) -> search::SearchStats {
-    let stats = search::build(docs, dist).unwrap();
-    let page = format!(
-        "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
-         <title>搜索</title></head><body><header>{}</header><main>{}</main></body></html>",
-        search::search_box_html(BASE),
-        search::page_body_html(BASE)
-    );
-    std::fs::write(dist.join("search/index.html"), page).unwrap();
-    stats
-}

@@ -127,27 +127,14 @@ fn write_corpus(root: &Path, n: usize) -> std::io::Result<()> {
 }
 
 fn dir_size(dir: &Path) -> (u64, usize) {
-    walk(dir).iter().fold((0, 0), |(bytes, files), p| {
-        (
-            bytes + std::fs::metadata(p).map_or(0, |m| m.len()),
-            files + 1,
-        )
-    })
-}
-
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    if let Ok(entries) = std::fs::read_dir(dir) {
-        for e in entries.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                out.extend(walk(&p));
-            } else {
-                out.push(p);
-            }
-        }
-    }
-    out
+    e2e::all_files(dir)
+        .iter()
+        .fold((0, 0), |(bytes, files), p| {
+            (
+                bytes + std::fs::metadata(p).map_or(0, |m| m.len()),
+                files + 1,
+            )
+        })
 }
 
 /// Runs one build, returning seconds and its peak resident memory in MB.

@@ -9,6 +9,13 @@ pub fn percent_decode(s: &str) -> String {
 
 /// Every file below `root` with the extension `ext`, sorted.
 pub fn files(root: &std::path::Path, ext: &str) -> Vec<std::path::PathBuf> {
+    let mut v = all_files(root);
+    v.retain(|p| p.extension().is_some_and(|e| e == ext));
+    v
+}
+
+/// Every file below `root`, sorted.
+pub fn all_files(root: &std::path::Path) -> Vec<std::path::PathBuf> {
     let mut v = Vec::new();
     let mut stack = vec![root.to_path_buf()];
     while let Some(d) = stack.pop() {
@@ -16,7 +23,7 @@ pub fn files(root: &std::path::Path, ext: &str) -> Vec<std::path::PathBuf> {
             let p = e.unwrap().path();
             if p.is_dir() {
                 stack.push(p);
-            } else if p.extension().is_some_and(|e| e == ext) {
+            } else {
                 v.push(p);
             }
         }

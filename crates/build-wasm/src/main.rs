@@ -15,7 +15,7 @@
 //! The module is post-processed by wasm-bindgen's own library (`wasm-bindgen-cli-support`,
 //! pinned to the exact wasm-bindgen version of Cargo.lock), for `--target web`.
 
-mod sources;
+use build_wasm as sources;
 
 use std::env;
 use std::fs;

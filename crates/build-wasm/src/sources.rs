@@ -6,8 +6,8 @@
 //! file. The tests recompute it, so committed files that no longer match their sources
 //! fail the build with "run cargo run -p build-wasm".
 //!
-//! This file is shared by `crates/build-wasm` and the end-to-end tests (`#[path]`), and
-//! needs only `sha2` and `flate2`.
+//! This file is the crate's library, shared by its build tool and the end-to-end tests;
+//! without the `cli` feature it needs only `sha2` and `flate2`.
 
 use sha2::{Digest, Sha256};
 use std::fs;

@@ -12,20 +12,31 @@ use crate::value::{InputError, Value};
 use crate::Kind;
 use std::fmt::Write;
 
-/// Escapes text for HTML content and attribute values.
+/// Escapes text for HTML content and attribute values: `&`, `<`, `>`, `"` and `'`. The
+/// workspace's one HTML escaper: the generator escapes its pages with it too.
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
+    let mut out = String::with_capacity(text.len() + 16);
+    let _ = escape_to(&mut out, text);
     out
+}
+
+/// [`escape`] into any writer; runs without special characters are copied in one go.
+pub fn escape_to(out: &mut impl Write, text: &str) -> std::fmt::Result {
+    let mut last = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let rep = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.write_str(&text[last..i])?;
+        out.write_str(rep)?;
+        last = i + 1;
+    }
+    out.write_str(&text[last..])
 }
 
 /// The form name of an error's field path: `transactions[1].amount` →

@@ -1,4 +1,5 @@
-//! `gen`: build, check, serve or start content for the site.
+//! `gen`: build, check, serve or start content for the site. The command line only: each
+//! command is in the library's `commands` module.
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -141,13 +142,13 @@ fn main() -> ExitCode {
 }
 
 fn report(
-    result: Result<gen::Summary, gen::error::Problems>,
+    result: Result<gen::Summary, gen::Problems>,
     ok: impl FnOnce(&gen::Summary) -> String,
 ) -> ExitCode {
     match result {
         Ok(s) => {
-            for w in &s.warnings {
-                eprintln!("{w}");
+            if !s.warnings.is_empty() {
+                eprint!("{}", gen::Problems(s.warnings.clone()));
             }
             println!("{}", ok(&s));
             ExitCode::SUCCESS

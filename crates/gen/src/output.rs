@@ -1,4 +1,4 @@
-//! Writing the site. A build writes into a scratch folder beside the output (`.dist.build`
+//! Stage 6, output: writing the site. A build writes into a scratch folder beside the output (`.dist.build`
 //! for `dist`) and, only when the whole build succeeded, swaps the two folders in one
 //! rename, so a failed build leaves the old site untouched.
 //!
@@ -8,7 +8,7 @@
 //! uploads), and the file system is spared freeing and allocating tens of thousands of
 //! files on every build, which on ext4 cost more than rendering them.
 
-use crate::error::{Problem, ProblemKind};
+use crate::diagnostics::{Problem, ProblemKind};
 use std::collections::HashSet;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -27,6 +27,12 @@ impl Sink<'_> {
             Sink::Dir(folder) => folder.write(rel, data),
             Sink::Discard => Ok(()),
         }
+    }
+}
+
+impl crate::render::Emit for Sink<'_> {
+    fn emit(&self, site_path: &str, bytes: &[u8]) -> Result<(), Problem> {
+        self.write(site_path, bytes)
     }
 }
 

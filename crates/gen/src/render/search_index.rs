@@ -1,27 +1,26 @@
 //! The search index: every published article as a `search::Document` (title, category,
-//! headings, plain text, tags, statute citations), written under `search/` beside the
-//! pages by the `search` crate.
+//! headings, the plain text the Markdown stage took from the body, tags, statute
+//! citations), written under `search/` beside the pages by the `search` crate. The
+//! end-to-end search tests rank exactly these documents.
 
-use crate::output::Sink;
-use crate::site::Site;
+use crate::model::Site;
 
 /// The documents of the index, in the site's order.
 pub fn documents(site: &Site) -> Vec<search::Document<'_>> {
     site.entries
         .iter()
         .map(|e| {
+            let meta = &e.article.meta;
             let category = site
-                .categories
-                .iter()
-                .find(|c| c.dir == e.article.category)
+                .category(&e.article.category)
                 .map_or_else(|| e.article.category.clone(), |c| c.name.clone());
             search::Document {
                 url: site.base.href(&e.path),
-                title: e.article.title.clone(),
+                title: meta.title.clone(),
                 category,
                 headings: e.rendered.toc.iter().map(|t| t.text.clone()).collect(),
                 body: std::borrow::Cow::Borrowed(&e.rendered.text),
-                tags: e.article.tags.clone(),
+                tags: meta.tags.clone(),
                 citations: e
                     .rendered
                     .citations
@@ -36,7 +35,10 @@ pub fn documents(site: &Site) -> Vec<search::Document<'_>> {
 }
 
 /// Writes the index of `site` through `out`.
-pub fn write(site: &Site, out: &Sink<'_>) -> Result<search::SearchStats, search::SearchError> {
+pub fn write(
+    site: &Site,
+    out: &(impl search::Output + ?Sized),
+) -> Result<search::SearchStats, search::SearchError> {
     let t = std::time::Instant::now();
     let docs = documents(site);
     if std::env::var_os("SEARCH_TIMINGS").is_some() {

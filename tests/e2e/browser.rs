@@ -7,13 +7,8 @@
 //!
 //! Also here: the committed module (theme/calc/) still matches its sources, and its size.
 
-#[path = "support/chromium.rs"]
-mod chromium;
-#[path = "support/harness.rs"]
-mod harness;
-#[path = "../crates/build-wasm/src/sources.rs"]
-#[allow(dead_code)]
-mod sources;
+use crate::{chromium, harness};
+use build_wasm as sources;
 
 use calc::html::{error_id, form_name, value_from_form};
 use calc::{Kind, Value};

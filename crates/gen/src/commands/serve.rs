@@ -2,6 +2,7 @@
 //! change to content/ or theme/, and reloads open pages (long-poll through a small script
 //! that only `serve` adds). A build error is shown in the page and in the terminal.
 
+use super::build::{build_keep, BuildOptions, Built};
 use notify::{RecursiveMode, Watcher};
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -34,8 +35,8 @@ const RELOAD_JS: &str = r#"(function () {
 })();
 "#;
 
-fn build_opts(opts: &ServeOptions, out: &Path) -> crate::BuildOptions {
-    crate::BuildOptions {
+fn build_opts(opts: &ServeOptions, out: &Path) -> BuildOptions {
+    BuildOptions {
         content: opts.content.clone(),
         theme: opts.theme.clone(),
         out: out.to_path_buf(),
@@ -54,9 +55,9 @@ fn publish(shared: &Shared, error: Option<String>) {
 }
 
 /// A full build; keeps the model for later incremental updates.
-fn rebuild(opts: &ServeOptions, out: &Path, shared: &Shared) -> Option<crate::Built> {
+fn rebuild(opts: &ServeOptions, out: &Path, shared: &Shared) -> Option<Built> {
     let start = std::time::Instant::now();
-    match crate::build_keep(&build_opts(opts, out)) {
+    match build_keep(&build_opts(opts, out)) {
         Ok((s, built)) => {
             println!("built {} articles in {:.0?}", s.articles, start.elapsed());
             publish(shared, None);
@@ -86,7 +87,7 @@ fn update(
     opts: &ServeOptions,
     out: &Path,
     shared: &Shared,
-    built: &mut Option<crate::Built>,
+    built: &mut Option<Built>,
     paths: &[PathBuf],
 ) -> Search {
     let start = std::time::Instant::now();
@@ -268,7 +269,7 @@ fn handle(req: tiny_http::Request, out: &Path, shared: &Shared) {
         let _ = req.respond(tiny_http::Response::from_string(st.version.to_string()));
         return;
     }
-    let rel = crate::util::decode_path(path.trim_start_matches('/'));
+    let rel = crate::text::decode_path(path.trim_start_matches('/'));
     if rel.split('/').any(|p| p == "..") {
         let _ = req.respond(tiny_http::Response::empty(400));
         return;
@@ -310,7 +311,7 @@ fn handle(req: tiny_http::Request, out: &Path, shared: &Shared) {
         if let Some(err) = error {
             let banner = format!(
                 "<div role=\"alert\" style=\"position:fixed;inset:0 0 auto 0;z-index:9999;max-height:60vh;overflow:auto;background:#7f1d1d;color:#fff;padding:1em;font:14px/1.5 monospace;white-space:pre-wrap\"><strong>构建失败 / build failed</strong>\n{}</div>",
-                crate::util::escape(&err)
+                crate::text::escape(&err)
             );
             html = match html.find("<body") {
                 Some(i) => {

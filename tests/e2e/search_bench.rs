@@ -1,19 +1,46 @@
-//! Size and speed on a 10,000-article corpus (about 5 KB of text each), made by mixing the
-//! sentences of the real and fixture articles. Ignored by default; run in release mode:
+//! Search index size and speed on a 10,000-article corpus (about 5 KB of text each), made
+//! by mixing the sentences of the documents gen indexes for the real and stand-in
+//! articles. Ignored by default; run in release mode:
 //!
-//!     cargo test --release -p search --test bench -- --ignored --nocapture
+//!     cargo test --release -p e2e --test e2e search_bench -- --ignored --nocapture
 //!
 //! With SEARCH_DUMP_DIR set it also writes both corpora as JSON (for comparing tools).
-
-mod support;
 
 use search::{tokenize, Document};
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
-use support::*;
 
+const BASE: &str = "/guide/";
+
+/// The documents gen indexes for content/ and the stand-in articles, under `/guide/`.
+fn corpus() -> Vec<Document<'static>> {
+    let dir = tempfile::tempdir().unwrap();
+    let content = crate::search::content_with_stand_ins(dir.path());
+    let (_, built) = gen::build_keep(&gen::BuildOptions {
+        content,
+        theme: crate::harness::root().join("theme"),
+        out: dir.path().join("unused"),
+        base_url: Some(format!("https://example.org{BASE}")),
+        drafts: false,
+        write: false,
+    })
+    .unwrap_or_else(|p| panic!("the corpus does not build:\n{p}"));
+    built
+        .search_documents()
+        .into_iter()
+        .map(|d| Document {
+            url: d.url,
+            title: d.title,
+            category: d.category,
+            headings: d.headings,
+            body: d.body.into_owned().into(),
+            tags: d.tags,
+            citations: d.citations,
+        })
+        .collect()
+}
 /// A small deterministic generator (xorshift), so runs are comparable.
 struct Rng(u64);
 impl Rng {
@@ -135,7 +162,7 @@ fn report(name: &str, docs: &[Document<'_>], dumps: Option<&Path>) {
         d_gz as f64 / 1024.0
     );
     let (mut qr, mut qg, mut worst) = (0u64, 0u64, (0u64, String::new()));
-    let queries = queries();
+    let queries = crate::search::queries();
     for q in &queries {
         let (r, g) = query_download(dir.path(), &q.q, stats.shards);
         qr += r;

@@ -11,11 +11,7 @@
 //!   address; a broad word shows ten results and "显示更多" adds the rest; one character
 //!   asks for two.
 
-#[path = "support/chromium.rs"]
-mod chromium;
-#[path = "support/harness.rs"]
-#[allow(dead_code)]
-mod harness;
+use crate::{chromium, harness};
 
 use fantoccini::{Client, Locator};
 use serde_json::Value as Json;
@@ -25,16 +21,16 @@ use std::time::{Duration, Instant};
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:";
 
 /// One row of the quality table.
-struct Query {
-    q: String,
-    expect: Vec<String>,
+pub(crate) struct Query {
+    pub q: String,
+    pub expect: Vec<String>,
 }
 
-fn search_crate() -> PathBuf {
+pub(crate) fn search_crate() -> PathBuf {
     harness::root().join("crates/search/tests")
 }
 
-fn queries() -> Vec<Query> {
+pub(crate) fn queries() -> Vec<Query> {
     let text = std::fs::read_to_string(search_crate().join("queries.toml")).unwrap();
     let table: toml::Table = text.parse().unwrap();
     table["query"]
@@ -53,11 +49,17 @@ fn queries() -> Vec<Query> {
         .collect()
 }
 
-/// content/ and the stand-in articles, built into `www/guide/`; returns `www`.
-fn build(dir: &Path) -> PathBuf {
+/// content/ and the stand-in articles, copied into `dir/content`; returns that folder.
+pub(crate) fn content_with_stand_ins(dir: &Path) -> PathBuf {
     let content = dir.join("content");
     e2e::copy_dir(&harness::root().join("content"), &content);
     e2e::copy_dir(&search_crate().join("fixture"), &content);
+    content
+}
+
+/// content/ and the stand-in articles, built into `www/guide/`; returns `www`.
+pub(crate) fn build(dir: &Path) -> PathBuf {
+    let content = content_with_stand_ins(dir);
     let www = dir.join("www");
     gen::build(&gen::BuildOptions {
         content,
@@ -72,7 +74,7 @@ fn build(dir: &Path) -> PathBuf {
 }
 
 /// The article's `category/slug` from its link (`/guide/credit/white-account/`).
-fn slug_of(url: &str) -> String {
+pub(crate) fn slug_of(url: &str) -> String {
     e2e::percent_decode(url.trim_start_matches("/guide/").trim_end_matches('/'))
 }
 

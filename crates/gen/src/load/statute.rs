@@ -1,7 +1,8 @@
-//! Statutes: `content/laws/<code>.toml`, one statute each, clauses by article number.
+//! Statutes: `content/laws/<code>.toml`, one statute each, clauses by article number. They
+//! are loaded before any article is rendered, because citations are checked against them.
 
-use crate::content::{read_text, toml_problem};
-use crate::error::{Problem, ProblemKind};
+use super::files::{read_text, toml_problem};
+use crate::diagnostics::{line_col, Problem, ProblemKind};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
@@ -57,6 +58,11 @@ impl Statute {
     }
 }
 
+/// The anchor id of a statute clause on the statute's page: `art-676`.
+pub fn clause_anchor(number: &str) -> String {
+    format!("art-{number}")
+}
+
 fn date_text(d: &Option<toml::value::Datetime>) -> Option<String> {
     d.as_ref()
         .and_then(|d| d.date)
@@ -108,7 +114,7 @@ pub fn parse(text: &str, file: &Path) -> Result<Statute, Vec<Problem>> {
         let line = text
             .match_indices("[[article]]")
             .nth(i)
-            .map(|(o, _)| crate::error::line_col(text, o).0)
+            .map(|(o, _)| line_col(text, o).0)
             .unwrap_or(1);
         if a.number.is_empty() || !a.number.chars().all(|c| c.is_ascii_digit() || c == '-') {
             problems.push(

@@ -9,14 +9,7 @@
 //! tests' driver, support/chromium.rs), and so does a missing checker (Java,
 //! tests/node_modules): a check that cannot run is never counted as passed.
 
-#[path = "support/chromium.rs"]
-mod chromium;
-#[path = "support/harness.rs"]
-#[allow(dead_code)]
-mod harness;
-#[path = "../crates/build-wasm/src/sources.rs"]
-#[allow(dead_code)]
-mod sources;
+use crate::{chromium, harness};
 
 use std::fs;
 use std::io::Write;

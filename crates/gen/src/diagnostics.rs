@@ -1,8 +1,19 @@
-//! Problems found in content or theme: where (file:line:column), what, and what to do.
-//! Every stage collects them instead of stopping, so one run reports them all.
+//! Problems found in content or theme: where (file:line:column), what, what to do, and how
+//! bad (an error stops the build, a warning is printed with the errors and does not).
+//! Every stage collects them instead of stopping, so one run reports them all; this is the
+//! first stage of the pipeline because every later one reports through it.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+
+/// How bad a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// The build stops; nothing is written.
+    Error,
+    /// The build goes on; the problem is printed in the same list.
+    Warning,
+}
 
 /// One problem, located in a source file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -13,6 +24,7 @@ pub struct Problem {
     /// 1-based, counted in characters; 0 when unknown.
     pub column: usize,
     pub kind: ProblemKind,
+    pub severity: Severity,
     pub message: String,
     /// What the author should do about it.
     pub help: String,
@@ -33,14 +45,28 @@ pub enum ProblemKind {
 }
 
 impl Problem {
+    /// An error: the build stops.
     pub fn new(kind: ProblemKind, file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Problem {
             file: file.into(),
             line: 0,
             column: 0,
             kind,
+            severity: Severity::Error,
             message: message.into(),
             help: String::new(),
+        }
+    }
+
+    /// A warning: printed in the list, the build goes on.
+    pub fn warning(
+        kind: ProblemKind,
+        file: impl Into<PathBuf>,
+        message: impl Into<String>,
+    ) -> Self {
+        Problem {
+            severity: Severity::Warning,
+            ..Problem::new(kind, file, message)
         }
     }
 
@@ -53,6 +79,10 @@ impl Problem {
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = help.into();
         self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
     }
 
     /// The location as `file:line:column` (parts omitted when unknown).
@@ -70,6 +100,9 @@ impl Problem {
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.severity == Severity::Warning {
+            f.write_str("warning: ")?;
+        }
         write!(f, "{}: {}", self.location(), self.message)?;
         if !self.help.is_empty() {
             write!(f, "\n   help: {}", self.help)?;
@@ -78,7 +111,9 @@ impl fmt::Display for Problem {
     }
 }
 
-/// All the problems of one run.
+impl std::error::Error for Problem {}
+
+/// All the problems of one run, errors and warnings together.
 #[derive(Debug, Default, Clone)]
 pub struct Problems(pub Vec<Problem>);
 
@@ -91,6 +126,7 @@ impl Problems {
         self.0.extend(other);
     }
 
+    /// No problem at all, not even a warning.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
@@ -99,26 +135,63 @@ impl Problems {
         self.0.len()
     }
 
+    /// Whether one of them stops the build.
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(Problem::is_error)
+    }
+
+    /// The warnings alone.
+    pub fn warnings(&self) -> impl Iterator<Item = &Problem> {
+        self.0.iter().filter(|p| !p.is_error())
+    }
+
     /// Sorted by file then position, duplicates removed, so output is stable.
     pub fn sorted(mut self) -> Self {
         self.0.sort_by(|a, b| {
-            (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message))
+            (&a.file, a.line, a.column, &a.message, a.severity)
+                .cmp(&(&b.file, b.line, b.column, &b.message, b.severity))
         });
         self.0.dedup();
         self
     }
 }
 
+impl From<Problem> for Problems {
+    fn from(p: Problem) -> Self {
+        Problems(vec![p])
+    }
+}
+
+impl From<Vec<Problem>> for Problems {
+    fn from(ps: Vec<Problem>) -> Self {
+        Problems(ps)
+    }
+}
+
 impl fmt::Display for Problems {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = self.0.len();
-        writeln!(f, "{n} problem{} found:", if n == 1 { "" } else { "s" })?;
+        let warnings = self.warnings().count();
+        let errors = n - warnings;
+        let plural = |k: usize| if k == 1 { "" } else { "s" };
+        match (errors, warnings) {
+            (_, 0) => writeln!(f, "{n} problem{} found:", plural(n))?,
+            (0, w) => writeln!(f, "{w} warning{}:", plural(w))?,
+            (e, w) => writeln!(
+                f,
+                "{n} problems found ({e} error{}, {w} warning{}):",
+                plural(e),
+                plural(w)
+            )?,
+        }
         for (i, p) in self.0.iter().enumerate() {
             writeln!(f, "{:>3}. {p}", i + 1)?;
         }
         Ok(())
     }
 }
+
+impl std::error::Error for Problems {}
 
 /// Line and column (1-based, column in characters) of a byte offset in `text`.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
@@ -177,6 +250,29 @@ mod tests {
                 .help("fix"),
         );
         let s = ps.to_string();
+        assert!(s.starts_with("1 problem found:\n"), "{s}");
         assert!(s.contains("  1. a.md:3:4: bad\n   help: fix"), "{s}");
+    }
+
+    #[test]
+    fn warnings_are_listed_with_the_errors() {
+        let mut ps = Problems::default();
+        ps.push(Problem::warning(
+            ProblemKind::Template,
+            "theme/calc",
+            "no module",
+        ));
+        assert!(!ps.has_errors());
+        ps.push(Problem::new(ProblemKind::Link, "a.md", "bad").at(1, 1));
+        assert!(ps.has_errors());
+        let s = ps.sorted().to_string();
+        assert!(
+            s.starts_with("2 problems found (1 error, 1 warning):\n"),
+            "{s}"
+        );
+        assert!(s.contains(". warning: theme/calc: no module"), "{s}");
+        // Problems is an error type: `?` into a Box<dyn Error>.
+        let boxed: Box<dyn std::error::Error> = Box::new(Problems::default());
+        assert!(boxed.to_string().starts_with("0 problems found"));
     }
 }

@@ -1,16 +1,15 @@
-//! The quality table (tests/queries.toml) against the page's own ranking code, run by
-//! Node on the index files this crate builds: every query must bring one of its expected
-//! articles into the first three results. The workspace's tests/search.rs runs the same table in
-//! headless Chromium on the site gen builds.
+//! The search quality table (`crates/search/tests/queries.toml`) against the page's own
+//! ranking code, run by Node on the index `gen` writes for the repository's articles plus
+//! the search crate's stand-in articles: every question must bring one of its expected
+//! articles into the first three results. This ranks exactly the text gen indexes (the
+//! Markdown stage's plain text, headings, tags and citations); `search.rs` runs the same
+//! table in Chromium.
 
-mod support;
-
+use crate::search::{build, queries, search_crate, slug_of};
 use std::process::Command;
-use support::*;
 
 #[test]
 fn query_table_top_three_node() {
-    let docs = corpus();
     let queries = queries();
     assert!(
         queries.len() >= 20,
@@ -18,20 +17,16 @@ fn query_table_top_three_node() {
         queries.len()
     );
     let dir = tempfile::tempdir().unwrap();
-    let stats = search::build(&docs, dir.path()).unwrap();
-    eprintln!("{} documents: {stats:?}", docs.len());
+    let www = build(dir.path());
     let qfile = dir.path().join("queries.json");
     let qs: Vec<&str> = queries.iter().map(|q| q.q.as_str()).collect();
     std::fs::write(&qfile, serde_json::to_string(&qs).unwrap()).unwrap();
-    let out = match Command::new("node")
-        .arg(manifest_dir().join("tests/run_queries.mjs"))
-        .arg(dir.path().join("search"))
+    let out = Command::new("node")
+        .arg(search_crate().join("run_queries.mjs"))
+        .arg(www.join("guide/search"))
         .arg(&qfile)
         .output()
-    {
-        Ok(o) => o,
-        Err(e) => panic!("node: {e}"),
-    };
+        .unwrap_or_else(|e| panic!("node (install it: .ci/install): {e}"));
     assert!(
         out.status.success(),
         "node: {}",
@@ -48,19 +43,17 @@ fn query_table_top_three_node() {
             .map(|u| slug_of(u.as_str().unwrap()))
             .collect();
         let rank = top.iter().position(|s| q.expect.contains(s));
-        let pass = rank.is_some();
         if let Some(r) = rank {
             first += usize::from(r == 0);
             rr += 1.0 / (r + 1) as f64;
         }
         eprintln!(
-            "{} {:<16} [{}] → {}",
-            if pass { "ok  " } else { "FAIL" },
+            "{} {:<16} → {}",
+            if rank.is_some() { "ok  " } else { "FAIL" },
             q.q,
-            q.kind,
             top.join(", ")
         );
-        if !pass {
+        if rank.is_none() {
             failed.push(format!("{} (expected {:?}, got {:?})", q.q, q.expect, top));
         }
     }

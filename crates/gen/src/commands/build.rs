@@ -1,0 +1,255 @@
+//! `gen build` and `gen check`: the driver. It runs the stages in order — load, Markdown,
+//! checks, model, render and output — each a named step below, collecting every stage's
+//! problems, and stops before anything is written when there is an error. A build keeps
+//! what `serve` needs to re-render one edited article ([`Built`]).
+
+use crate::check;
+use crate::diagnostics::{Problem, ProblemKind, Problems};
+use crate::load::{self, Content};
+use crate::markdown::{self, Rendered, Targets};
+use crate::model::{Base, Site};
+use crate::output::{self, Sink};
+use crate::render::{self, search_index, Renderer, Theme};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// What to build and where.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub content: PathBuf,
+    pub theme: PathBuf,
+    pub out: PathBuf,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    /// `false` for `gen check`: everything is rendered, nothing written.
+    pub write: bool,
+}
+
+/// What a successful build did.
+#[derive(Debug, Default)]
+pub struct Summary {
+    pub articles: usize,
+    pub pages: usize,
+    /// Problems that did not stop the build.
+    pub warnings: Vec<Problem>,
+}
+
+/// A finished build kept in memory by `serve`, so that an edited article can be
+/// re-rendered alone (see `update.rs`).
+pub struct Built {
+    pub site: Site,
+    pub theme: Theme,
+    pub(super) content_root: PathBuf,
+    pub(super) targets: Targets,
+    pub(super) anchors: check::Anchors,
+}
+
+/// Builds (or checks) the site. On error nothing in `out` has changed.
+pub fn build(opts: &BuildOptions) -> Result<Summary, Problems> {
+    build_keep(opts).map(|(s, _)| s)
+}
+
+/// `GEN_TIMINGS=1`: how long each stage took, on stderr.
+struct Timer(Option<Instant>);
+
+impl Timer {
+    fn start() -> Timer {
+        Timer(std::env::var_os("GEN_TIMINGS").map(|_| Instant::now()))
+    }
+
+    fn lap(&self, stage: &str) {
+        if let Some(t0) = self.0 {
+            eprintln!("{stage}: {:.2?}", t0.elapsed());
+        }
+    }
+}
+
+/// Builds and keeps the model for incremental updates.
+pub fn build_keep(opts: &BuildOptions) -> Result<(Summary, Built), Problems> {
+    let timer = Timer::start();
+    let mut problems = Problems::default();
+
+    let (mut content, theme, base) = load_stage(opts, &mut problems);
+    timer.lap("load");
+    let targets = Targets::new(&content);
+    let rendered = markdown_stage(&mut content, &targets, base.as_ref(), &mut problems);
+    timer.lap("markdown");
+    let anchors = check_stage(&content, &rendered, &mut problems);
+    timer.lap("checks");
+    let (Some(theme), Some(base), false) = (theme, base, problems.has_errors()) else {
+        return Err(problems.sorted());
+    };
+
+    let article_count = content.articles.len();
+    let content_root = content.root.clone();
+    let assets = std::mem::take(&mut content.assets);
+    let site = Site::new(content, base, rendered);
+    timer.lap("model");
+
+    let scratch = if opts.write {
+        Some(output_folder(opts)?)
+    } else {
+        None
+    };
+    let sink = scratch
+        .as_ref()
+        .map_or(Sink::Discard, |s| Sink::Dir(&s.folder));
+    copy_assets(&assets, &sink)?;
+    let index = scratch.is_some();
+    let pages = render_stage(
+        &site,
+        &theme,
+        &sink,
+        index,
+        &opts.out,
+        &timer,
+        &mut problems,
+    )?;
+    if let Some(scratch) = scratch {
+        scratch.swap_in()?;
+        timer.lap("swap");
+    }
+    let summary = Summary {
+        articles: article_count,
+        pages,
+        warnings: problems.sorted().0,
+    };
+    let built = Built {
+        site,
+        theme,
+        content_root,
+        targets,
+        anchors,
+    };
+    Ok((summary, built))
+}
+
+/// Stage 1: the content, the theme and the base URL.
+fn load_stage(
+    opts: &BuildOptions,
+    problems: &mut Problems,
+) -> (Content, Option<Theme>, Option<Base>) {
+    let (content, ps) = load::load(&opts.content, opts.drafts);
+    problems.extend(ps);
+    problems.extend(check::duplicate_slugs(&content.articles));
+    let theme = render::load_theme(&opts.theme)
+        .map_err(|ps| problems.extend(ps))
+        .ok();
+    let base_text = opts
+        .base_url
+        .clone()
+        .unwrap_or_else(|| content.config.base_url.clone());
+    let base = Base::parse(&base_text)
+        .map_err(|msg| {
+            problems.push(
+                Problem::new(ProblemKind::Config, opts.content.join("site.toml"), msg).help(
+                    "set base_url = \"https://example.org/\" in site.toml or pass --base-url",
+                ),
+            )
+        })
+        .ok();
+    (content, theme, base)
+}
+
+/// Stage 2: every body rendered (in parallel). The Markdown is freed afterwards: only the
+/// rendered bodies are used past this point (about 40 MB of the peak memory at 10,000
+/// articles).
+fn markdown_stage(
+    content: &mut Content,
+    targets: &Targets,
+    base: Option<&Base>,
+    problems: &mut Problems,
+) -> Vec<Rendered> {
+    let base_path = base.map_or("/", |b| b.path.as_str());
+    let ctx = targets.context(&content.statutes, base_path, &content.config);
+    let results: Vec<(Rendered, Vec<Problem>)> = content
+        .articles
+        .par_iter()
+        .map(|a| markdown::render(&a.body, &a.source, &a.file, a.body_line, &ctx))
+        .collect();
+    for a in &mut content.articles {
+        a.body = String::new();
+    }
+    let mut rendered = Vec::with_capacity(results.len());
+    for (r, ps) in results {
+        problems.extend(ps);
+        rendered.push(r);
+    }
+    rendered
+}
+
+/// Stage 3: links to headings, now that every article's headings are known.
+fn check_stage(
+    content: &Content,
+    rendered: &[Rendered],
+    problems: &mut Problems,
+) -> check::Anchors {
+    let anchors = check::anchor_map(&content.articles, rendered);
+    for (a, r) in content.articles.iter().zip(rendered) {
+        check::check_anchors(&a.file, &r.pending, &anchors, problems);
+    }
+    anchors
+}
+
+/// The scratch folder the build writes into, once the output folder is known to be safe.
+fn output_folder(opts: &BuildOptions) -> Result<output::Scratch, Problem> {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let sources = [
+        ("content folder", opts.content.as_path()),
+        ("theme folder", opts.theme.as_path()),
+    ];
+    let inputs = [sources[0], sources[1], ("current folder", cwd.as_path())];
+    output::check_out(&opts.out, &inputs, &sources)?;
+    output::Scratch::open(&opts.out)
+}
+
+/// The files published as they are (images, PDFs beside the articles).
+fn copy_assets(assets: &[(String, PathBuf)], sink: &Sink) -> Result<(), Problems> {
+    let copied: Vec<Problem> = assets
+        .par_iter()
+        .filter_map(|(rel, path)| match std::fs::read(path) {
+            Ok(data) => sink.write(rel, &data).err(),
+            Err(e) => Some(Problem::new(
+                ProblemKind::Io,
+                path,
+                format!("cannot read: {e}"),
+            )),
+        })
+        .collect();
+    if copied.is_empty() {
+        Ok(())
+    } else {
+        Err(Problems(copied).sorted())
+    }
+}
+
+/// Stages 5 and 6: the pages and the search index at once (each leaves a core idle at
+/// times), written through `sink`. Returns the number of pages; warnings join `problems`.
+fn render_stage(
+    site: &Site,
+    theme: &Theme,
+    sink: &Sink,
+    index: bool,
+    out: &Path,
+    timer: &Timer,
+    problems: &mut Problems,
+) -> Result<usize, Problems> {
+    let (pages, indexed) = rayon::join(
+        || {
+            let r = Renderer::new(site, theme, sink)
+                .and_then(|(r, warnings)| r.render_all(sink).map(|pages| (pages, warnings)));
+            timer.lap("render");
+            r
+        },
+        || {
+            let r = index.then(|| search_index::write(site, sink)).transpose();
+            timer.lap("search index");
+            r
+        },
+    );
+    let (pages, warnings) = pages.map_err(|ps| Problems(ps).sorted())?;
+    problems.extend(warnings);
+    indexed.map_err(|e| Problem::new(ProblemKind::Io, out, e.to_string()))?;
+    Ok(pages)
+}

@@ -1,0 +1,299 @@
+//! One article file: TOML front matter between two `+++` lines, then Markdown. The front
+//! matter is checked here once and kept as one validated value ([`FrontMatter`]), so later
+//! stages never see a raw date or an untrimmed tag, and `serve` can tell whether an edit
+//! changed it by comparing the value whole.
+
+use super::files::{date_of, toml_problem};
+use crate::diagnostics::{Problem, ProblemKind};
+use chrono::NaiveDate;
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// The front matter as written (before checks).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFrontMatter {
+    title: String,
+    date: toml::value::Datetime,
+    author: Option<String>,
+    #[serde(default)]
+    tags: Vec<String>,
+    updated: Option<toml::value::Datetime>,
+    checked: Option<toml::value::Datetime>,
+    description: Option<String>,
+    slug: Option<String>,
+    #[serde(default)]
+    draft: bool,
+}
+
+/// An article's front matter, checked: dates are calendar dates, the title and tags are
+/// trimmed, tags unique, empty optional texts are `None`, the slug is resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FrontMatter {
+    pub title: String,
+    pub date: NaiveDate,
+    pub updated: Option<NaiveDate>,
+    /// When the cited law was last checked.
+    pub checked: Option<NaiveDate>,
+    pub author: Option<String>,
+    pub tags: Vec<String>,
+    pub description: Option<String>,
+    /// The URL name: the `slug` key, else the file name without `.md`.
+    pub slug: String,
+    pub draft: bool,
+}
+
+/// An article as loaded.
+#[derive(Debug, Clone)]
+pub struct Article {
+    /// Path relative to the content folder, with `/` separators: `credit/x.md`.
+    pub source: String,
+    /// The file as shown in messages (relative to the working directory when possible).
+    pub file: PathBuf,
+    pub category: String,
+    pub meta: FrontMatter,
+    /// The Markdown after the front matter, BOM removed, line endings normalised.
+    pub body: String,
+    /// 1-based line of the body's first line in the file.
+    pub body_line: usize,
+}
+
+impl Article {
+    /// The site path of its page below the base URL: `credit/slug/`.
+    pub fn path(&self) -> String {
+        format!("{}/{}/", self.category, self.meta.slug)
+    }
+
+    /// The date shown as "updated": `updated`, else the publication date.
+    pub fn modified(&self) -> NaiveDate {
+        self.meta.updated.unwrap_or(self.meta.date)
+    }
+}
+
+/// Splits `+++` front matter from the body: (front matter, body, body's first line).
+pub fn split_front_matter(text: &str) -> Option<(&str, &str, usize)> {
+    let rest = text.strip_prefix("+++")?;
+    let rest = rest.strip_prefix('\n').or_else(|| {
+        // `+++` followed by spaces only
+        let nl = rest.find('\n')?;
+        rest[..nl].trim().is_empty().then(|| &rest[nl + 1..])
+    })?;
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        if line.trim_end() == "+++" {
+            let fm = &rest[..offset];
+            let body = &rest[offset + line.len()..];
+            let body_line = fm.matches('\n').count() + 3;
+            return Some((fm, body, body_line));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+const FRONT_MATTER_HELP: &str = "front matter is TOML between two `+++` lines: title, date, author, tags; optional updated, checked, description, slug, draft";
+
+/// Parses one article file. `source` is its path relative to content/.
+pub fn parse_article(
+    text: &str,
+    file: &Path,
+    source: &str,
+    category: &str,
+) -> Result<Article, Vec<Problem>> {
+    let Some((fm, body, body_line)) = split_front_matter(text) else {
+        return Err(vec![Problem::new(
+            ProblemKind::FrontMatter,
+            file,
+            if text.starts_with("+++") {
+                "the front matter is not closed by a `+++` line"
+            } else {
+                "the article does not start with front matter (`+++`)"
+            },
+        )
+        .at(1, 1)
+        .help(FRONT_MATTER_HELP)]);
+    };
+    let raw: RawFrontMatter = toml::from_str(fm).map_err(|e| {
+        vec![toml_problem(
+            ProblemKind::FrontMatter,
+            file,
+            fm,
+            1,
+            &e,
+            FRONT_MATTER_HELP,
+        )]
+    })?;
+    let meta = validate(raw, fm, file, source)?;
+    Ok(Article {
+        source: source.to_string(),
+        file: file.to_path_buf(),
+        category: category.to_string(),
+        meta,
+        body: body.to_string(),
+        body_line,
+    })
+}
+
+/// Checks the front matter `raw` read from `fm` (the text between the `+++` lines).
+fn validate(
+    raw: RawFrontMatter,
+    fm: &str,
+    file: &Path,
+    source: &str,
+) -> Result<FrontMatter, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let key_line = |key: &str| -> usize {
+        fm.lines()
+            .position(|l| l.trim_start().starts_with(key))
+            .map(|i| i + 2)
+            .unwrap_or(1)
+    };
+    let mut date_field = |key: &str, dt: &toml::value::Datetime| -> Option<NaiveDate> {
+        let date = date_of(dt);
+        if date.is_none() {
+            problems.push(
+                Problem::new(
+                    ProblemKind::FrontMatter,
+                    file,
+                    format!("`{key}` has no calendar date"),
+                )
+                .at(key_line(key), 1)
+                .help("write a date like 2024-03-15"),
+            );
+        }
+        date
+    };
+    let date = date_field("date", &raw.date);
+    let updated = raw.updated.as_ref().and_then(|d| date_field("updated", d));
+    let checked = raw.checked.as_ref().and_then(|d| date_field("checked", d));
+    if raw.title.trim().is_empty() {
+        problems.push(
+            Problem::new(ProblemKind::FrontMatter, file, "the title is empty")
+                .at(key_line("title"), 1)
+                .help("give the article a title"),
+        );
+    }
+    let stem = Path::new(source)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let slug = raw.slug.clone().unwrap_or(stem);
+    if slug.is_empty()
+        || slug.contains(['/', '\\', '?', '#', '%', ' '])
+        || slug == "page"
+        || slug.starts_with('.')
+    {
+        problems.push(
+            Problem::new(ProblemKind::FrontMatter, file, format!("the slug “{slug}” cannot be used in a URL"))
+                .at(key_line("slug"), 1)
+                .help("use letters, digits, '-' or Chinese characters; not `page`, no '/', '?', '#', '%' or spaces"),
+        );
+    }
+    for (i, t) in raw.tags.iter().enumerate() {
+        let t2 = t.trim();
+        if t2.is_empty() || t2 == "." || t2 == ".." || t.contains(['/', '\\', '?', '#', '%']) {
+            problems.push(
+                Problem::new(
+                    ProblemKind::FrontMatter,
+                    file,
+                    format!("tag {} (“{t}”) cannot be used in a URL", i + 1),
+                )
+                .at(key_line("tags"), 1)
+                .help("tags must be non-empty and contain no '/', '?', '#' or '%'"),
+            );
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let mut tags: Vec<String> = Vec::new();
+    for t in &raw.tags {
+        let t = t.trim().to_string();
+        if !tags.contains(&t) {
+            tags.push(t);
+        }
+    }
+    Ok(FrontMatter {
+        title: raw.title.trim().to_string(),
+        date: date.unwrap_or_default(),
+        updated,
+        checked,
+        author: raw.author.filter(|a| !a.trim().is_empty()),
+        tags,
+        description: raw.description.filter(|d| !d.trim().is_empty()),
+        slug,
+        draft: raw.draft,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn front_matter_split() {
+        let t = "+++\ntitle = \"a\"\n+++\nbody\n";
+        let (fm, body, line) = split_front_matter(t).unwrap();
+        assert_eq!(fm, "title = \"a\"\n");
+        assert_eq!(body, "body\n");
+        assert_eq!(line, 4);
+        assert!(split_front_matter("+++\ntitle = 1\n").is_none());
+    }
+
+    #[test]
+    fn unknown_key_is_an_error_with_position() {
+        let t = "+++\ntitle = \"a\"\ndate = 2024-01-02\ntagz = []\n+++\n";
+        let e = parse_article(t, Path::new("x.md"), "c/x.md", "c").unwrap_err();
+        assert_eq!(e[0].line, 4, "{:?}", e);
+        assert!(e[0].message.contains("tagz"), "{:?}", e);
+    }
+
+    #[test]
+    fn wrong_type_and_bad_date() {
+        let t = "+++\ntitle = 3\ndate = 2024-01-02\n+++\n";
+        let e = parse_article(t, Path::new("x.md"), "c/x.md", "c").unwrap_err();
+        assert_eq!(e[0].line, 2);
+        let t = "+++\ntitle = \"a\"\ndate = 2024-13-02\n+++\n";
+        let e = parse_article(t, Path::new("x.md"), "c/x.md", "c").unwrap_err();
+        assert_eq!(e[0].line, 3);
+        let t = "+++\ntitle = \"a\"\ndate = 10:00:00\n+++\n";
+        let e = parse_article(t, Path::new("x.md"), "c/x.md", "c").unwrap_err();
+        assert_eq!(e[0].line, 3, "{e:?}");
+    }
+
+    #[test]
+    fn chinese_slug_from_file_name() {
+        let t =
+            "+++\ntitle = \"a\"\ndate = 2024-01-02\ntags = [\"信用卡\", \"信用卡\"]\n+++\n正文\n";
+        let a = parse_article(t, Path::new("x.md"), "c/还款.md", "c").unwrap();
+        assert_eq!(a.meta.slug, "还款");
+        assert_eq!(a.meta.tags, vec!["信用卡"]);
+        assert_eq!(a.body_line, 6);
+    }
+
+    #[test]
+    fn the_validated_front_matter_compares_whole() {
+        let parse = |fm: &str| {
+            let t = format!("+++\ntitle = \"a\"\ndate = 2024-01-02\n{fm}+++\n正文\n");
+            parse_article(&t, Path::new("x.md"), "c/x.md", "c")
+                .unwrap()
+                .meta
+        };
+        // Only what the reader sees counts: spacing and repeated tags do not.
+        assert_eq!(
+            parse("tags = [\"甲\"]\n"),
+            parse("tags = [\" 甲\", \"甲\"]\n")
+        );
+        for changed in [
+            "checked = 2024-02-01\n",
+            "updated = 2024-02-01\n",
+            "author = \"张律师\"\n",
+            "description = \"摘要\"\n",
+            "slug = \"y\"\n",
+            "draft = true\n",
+            "tags = [\"乙\"]\n",
+        ] {
+            assert_ne!(parse(""), parse(changed), "{changed}");
+        }
+    }
+}

@@ -1,0 +1,75 @@
+//! Reading content files: UTF-8 checked (with the place it goes wrong), BOM removed, line
+//! ends normalised; TOML errors turned into problems at their line and column. Shared by
+//! every loader of this stage, so none of them imports another.
+
+use crate::diagnostics::{line_col, Problem, ProblemKind};
+use chrono::NaiveDate;
+use std::path::Path;
+
+/// Reads a text file: BOM removed, CRLF → LF.
+pub fn read_text(path: &Path, shown: &Path) -> Result<String, Problem> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        Problem::new(ProblemKind::Io, shown, format!("cannot read the file: {e}"))
+            .help("check that the file exists and is readable")
+    })?;
+    // simdutf8 checks Chinese text several times faster than the standard library; the
+    // standard library then finds where a bad file goes wrong.
+    let text = simdutf8::basic::from_utf8(&bytes).map_err(|_| {
+        let valid = std::str::from_utf8(&bytes).map_or_else(|e| e.valid_up_to(), |_| 0);
+        let (l, c) = line_col(&String::from_utf8_lossy(&bytes), valid);
+        Problem::new(ProblemKind::Io, shown, "the file is not valid UTF-8")
+            .at(l, c)
+            .help("save the file as UTF-8")
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    Ok(if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text.to_string()
+    })
+}
+
+/// A TOML error as a problem at its position; `line_offset` lines precede `text` in the file.
+pub fn toml_problem(
+    kind: ProblemKind,
+    file: &Path,
+    text: &str,
+    line_offset: usize,
+    err: &toml::de::Error,
+    help: &str,
+) -> Problem {
+    let (line, col) = err
+        .span()
+        .map(|s| line_col(text, s.start))
+        .unwrap_or((1, 0));
+    let msg = err.message().trim().replace('\n', " ");
+    Problem::new(kind, file, msg)
+        .at(line + line_offset, col)
+        .help(help)
+}
+
+/// The calendar date of a TOML date, if it has a valid one.
+pub fn date_of(dt: &toml::value::Datetime) -> Option<NaiveDate> {
+    let d = dt.date?;
+    NaiveDate::from_ymd_opt(d.year as i32, d.month as u32, d.day as u32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_that_is_not_utf8_is_reported_where_it_goes_wrong() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.md");
+        let mut bytes = "第一行\nab".as_bytes().to_vec();
+        bytes.extend([0xff, b'c', b'\n']);
+        std::fs::write(&path, bytes).unwrap();
+        let p = read_text(&path, Path::new("loan/a.md")).unwrap_err();
+        assert_eq!((p.line, p.column), (2, 3), "{p}");
+        assert!(p.to_string().contains("not valid UTF-8"), "{p}");
+        // A BOM and CRLF line ends are taken off.
+        std::fs::write(&path, "\u{feff}一\r\n二\r\n").unwrap();
+        assert_eq!(read_text(&path, &path).unwrap(), "一\n二\n");
+    }
+}

@@ -1,0 +1,145 @@
+//! Calculator blocks (```` ```calculator <kind> ````): the TOML inputs read into the
+//! calculator's input tree and computed at build time by crates/calc, so a reader without
+//! JavaScript sees the result; the in-page calculator takes over from the same markup.
+//!
+//! Numbers keep the text the author wrote (`0.10` stays `0.10`, never `0.1` or a binary
+//! float's digits): the TOML parser's own raw values give it, each at its place in the tree.
+
+use crate::diagnostics::line_col;
+use toml::de::{DeTable, DeValue};
+
+/// A block's problem: line offset from the fence, column, message, help.
+pub type CalcError = (usize, usize, String, String);
+
+/// The calculator's input tree of a block's TOML.
+pub fn inputs(literal: &str) -> Result<calc::Value, toml::de::Error> {
+    let table = DeTable::parse(literal)?;
+    Ok(table_value(table.get_ref()))
+}
+
+fn table_value(table: &DeTable<'_>) -> calc::Value {
+    calc::Value::Map(
+        table
+            .iter()
+            .map(|(k, v)| (k.get_ref().to_string(), value(v.get_ref())))
+            .collect(),
+    )
+}
+
+fn value(v: &DeValue<'_>) -> calc::Value {
+    match v {
+        DeValue::String(s) => calc::Value::String(s.to_string()),
+        DeValue::Integer(i) => calc::Value::Number(
+            i128::from_str_radix(i.as_str(), i.radix())
+                .map_or_else(|_| i.as_str().to_string(), |n| n.to_string()),
+        ),
+        DeValue::Float(f) => calc::Value::Number(f.as_str().to_string()),
+        DeValue::Boolean(b) => calc::Value::Bool(*b),
+        DeValue::Datetime(d) => match d.date {
+            Some(date) if d.time.is_none() => calc::Value::String(format!(
+                "{:04}-{:02}-{:02}",
+                date.year, date.month, date.day
+            )),
+            _ => calc::Value::String(d.to_string()),
+        },
+        DeValue::Array(a) => calc::Value::List(a.iter().map(|v| value(v.get_ref())).collect()),
+        DeValue::Table(t) => table_value(t),
+    }
+}
+
+/// A calculator block's HTML.
+pub fn calculator_html(kind: &str, literal: &str, block_id: &str) -> Result<String, CalcError> {
+    let Some(k) = calc::Kind::from_code(kind) else {
+        return Err((
+            0,
+            1,
+            format!("unknown calculator kind “{kind}”"),
+            "write ```calculator penalty (or card, grace, credit_record)".into(),
+        ));
+    };
+    let value = inputs(literal).map_err(|e| {
+        let (l, c) = e
+            .span()
+            .map(|s| line_col(literal, s.start))
+            .unwrap_or((1, 1));
+        (
+            l,
+            c,
+            format!(
+                "the calculator inputs are not valid TOML: {}",
+                e.message().trim()
+            ),
+            "write one `field = value` per line".to_string(),
+        )
+    })?;
+    calc::html::block_html(k, &value, block_id).map_err(|e| {
+        let line = e
+            .field
+            .split(['.', '['])
+            .next()
+            .and_then(|f| {
+                literal
+                    .lines()
+                    .position(|l| l.trim_start().starts_with(f) && !f.is_empty())
+            })
+            .map(|i| i + 1)
+            .unwrap_or(0);
+        (
+            line,
+            1,
+            format!("calculator {kind}: {}", e.message),
+            "fix the input named in the message; see CALCULATOR.md for the fields".to_string(),
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn number_at(v: &calc::Value, path: &[&str]) -> String {
+        let mut v = v;
+        for key in path {
+            v = match v {
+                calc::Value::Map(entries) => &entries.iter().find(|(k, _)| k == key).unwrap().1,
+                calc::Value::List(items) => &items[key.parse::<usize>().unwrap()],
+                other => panic!("{other:?} has no {key}"),
+            };
+        }
+        match v {
+            calc::Value::Number(n) => n.clone(),
+            other => panic!("not a number: {other:?}"),
+        }
+    }
+
+    /// Review finding: a number took the written text of the first line anywhere in the
+    /// block with the same key name.
+    #[test]
+    fn each_number_keeps_its_own_written_text() {
+        let v = inputs("[loan_rate]\nannual_pct = 12.25\n\n[rate]\nannual_pct = 24.50\n").unwrap();
+        assert_eq!(number_at(&v, &["loan_rate", "annual_pct"]), "12.25");
+        assert_eq!(number_at(&v, &["rate", "annual_pct"]), "24.50");
+        let v =
+            inputs("a = 0.10\nb = [1.50, 2.0]\nc = { d = 1e3 }\ne = 1_000\nf = 0x10\n").unwrap();
+        assert_eq!(number_at(&v, &["a"]), "0.10");
+        assert_eq!(number_at(&v, &["b", "1"]), "2.0");
+        assert_eq!(number_at(&v, &["c", "d"]), "1e3");
+        assert_eq!(number_at(&v, &["e"]), "1000");
+        assert_eq!(number_at(&v, &["f"]), "16");
+    }
+
+    /// The same finding through a real calculator: the repayment's amount is its own, not
+    /// the purchase's (`amount` in both tables).
+    #[test]
+    fn a_repayment_amount_is_not_the_purchase_amount() {
+        let common = "due_date = \"2025-03-25\"\nnext_statement = \"2025-04-05\"\n";
+        let floats = format!("{common}[[transactions]]\nposted_on = \"2025-02-15\"\namount = 10000.50\n\n[[repayments]]\ndate = \"2025-03-25\"\namount = 2000.25\n");
+        let strings = floats
+            .replace("10000.50", "\"10000.50\"")
+            .replace("2000.25", "\"2000.25\"");
+        assert_eq!(
+            calculator_html("card", &floats, "calc-1").unwrap(),
+            calculator_html("card", &strings, "calc-1").unwrap()
+        );
+    }
+}

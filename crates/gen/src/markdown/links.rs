@@ -1,0 +1,282 @@
+//! Links in an article: to another article's source file (rewritten to its URL, its
+//! heading checked once every article is rendered), to a statute clause (`law:code/676`,
+//! checked against the loaded statutes), to a file published beside the articles, or to
+//! a root-relative path (the base path put in front).
+
+use super::{text_of, LinkContext, PendingAnchor, Rendered};
+use crate::diagnostics::{Problem, ProblemKind};
+use crate::load::clause_anchor;
+use crate::text::{decode_path, encode_path, truncate_chars};
+use comrak::nodes::{AstNode, NodeLink, NodeValue};
+use std::path::Path;
+
+/// Where a link stands: the article and the position of the link in its file.
+pub struct At<'a> {
+    /// The article's source path relative to content/.
+    pub source: &'a str,
+    /// Its folder relative to content/.
+    pub dir: &'a str,
+    /// The file as shown in messages.
+    pub file: &'a Path,
+    pub line: usize,
+    pub column: usize,
+}
+
+impl At<'_> {
+    fn problem(&self, kind: ProblemKind, message: String) -> Problem {
+        Problem::new(kind, self.file, message).at(self.line, self.column)
+    }
+}
+
+pub fn has_scheme(url: &str) -> bool {
+    match url.find(':') {
+        Some(i) => {
+            let scheme = &url[..i];
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                && !url[..i].contains('/')
+        }
+        None => false,
+    }
+}
+
+/// Joins a relative path onto a folder (both `/`-separated, relative to content/),
+/// resolving `.` and `..`; `None` when it climbs out of content/.
+pub fn join_path(dir: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = if rel.starts_with('/') {
+        Vec::new()
+    } else {
+        dir.split('/').filter(|p| !p.is_empty()).collect()
+    };
+    for p in rel.split('/') {
+        match p {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Rewrites (or reports) the link `node` whose target is `link`.
+pub fn rewrite_link<'a>(
+    node: &'a AstNode<'a>,
+    link: &NodeLink,
+    at: &At,
+    ctx: &LinkContext,
+    out: &mut Rendered,
+    problems: &mut Vec<Problem>,
+) {
+    let url = link.url.trim().to_string();
+    if let Some(target) = url.strip_prefix("law:") {
+        citation(node, target, &url, at, ctx, out, problems);
+    } else if let Some(anchor) = url.strip_prefix('#').filter(|a| !a.is_empty()) {
+        out.pending.push(PendingAnchor {
+            target: at.source.to_string(),
+            anchor: decode_path(anchor),
+            line: at.line,
+            column: at.column,
+        });
+    } else if !has_scheme(&url) && !url.starts_with("//") {
+        let (path, anchor) = match url.split_once('#') {
+            Some((p, a)) => (p, Some(a).filter(|a| !a.is_empty())),
+            None => (url.as_str(), None),
+        };
+        let path = decode_path(path);
+        if !path.ends_with(".md") {
+            if let Err(p) = rewrite_file_url(node, &url, at, ctx) {
+                problems.push(p);
+            }
+            return;
+        }
+        let candidates = [join_path(at.dir, &path), join_path("", &path)];
+        let found = candidates
+            .iter()
+            .flatten()
+            .find(|p| ctx.articles.contains_key(*p));
+        match found {
+            Some(target) => {
+                let page = &ctx.articles[target];
+                let new_url = match anchor {
+                    Some(a) => {
+                        out.pending.push(PendingAnchor {
+                            target: target.clone(),
+                            anchor: decode_path(a),
+                            line: at.line,
+                            column: at.column,
+                        });
+                        format!("{}{}#{}", ctx.base_path, page, a)
+                    }
+                    None => format!("{}{}", ctx.base_path, page),
+                };
+                if let NodeValue::Link(l) = &mut node.data_mut().value {
+                    l.url = encode_path(&decode_path(&new_url)).replacen("%23", "#", 1);
+                }
+            }
+            None if candidates.iter().flatten().any(|p| ctx.drafts.contains(p)) => problems.push(
+                at.problem(ProblemKind::Link, format!("the link target “{path}” is a draft, which is not published"))
+                    .help("publish it (remove `draft = true`), build with --drafts, or remove the link"),
+            ),
+            None => problems.push(
+                at.problem(ProblemKind::Link, format!("the link target “{path}” is not an article"))
+                    .help(format!(
+                        "link to an article's .md file, relative to this file (e.g. ../other/slug.md) or from content/; looked for {}",
+                        join_path(at.dir, &path).unwrap_or_else(|| path.clone())
+                    )),
+            ),
+        }
+    }
+}
+
+/// A citation `law:<statute>/<number>`: the link goes to the clause on the statute's page.
+fn citation<'a>(
+    node: &'a AstNode<'a>,
+    target: &str,
+    url: &str,
+    at: &At,
+    ctx: &LinkContext,
+    out: &mut Rendered,
+    problems: &mut Vec<Problem>,
+) {
+    match resolve_citation(target, ctx) {
+        Ok((si, number)) => {
+            let statute = &ctx.statutes[si];
+            let title = statute
+                .clause(&number)
+                .and_then(|c| c.paragraphs.first())
+                .map(|p| truncate_chars(p, 80))
+                .unwrap_or_default();
+            if let NodeValue::Link(l) = &mut node.data_mut().value {
+                l.url = format!(
+                    "{}laws/{}/#{}",
+                    ctx.base_path,
+                    statute.code,
+                    clause_anchor(&number)
+                );
+                l.title = format!("{}第{}条：{}", statute.short, number, title);
+            }
+            if !out.citations.contains(&(si, number.clone())) {
+                out.citations.push((si, number));
+            }
+        }
+        Err((msg, help)) => {
+            let label = text_of(node);
+            problems.push(
+                at.problem(
+                    ProblemKind::Citation,
+                    format!("citation “{label}” ({url}): {msg}"),
+                )
+                .help(help),
+            )
+        }
+    }
+}
+
+/// Rewrites a link or image to a file that is not an article: root-relative URLs get the
+/// base path; relative ones must name a file published from content/.
+pub fn rewrite_file_url<'a>(
+    node: &'a AstNode<'a>,
+    url: &str,
+    at: &At,
+    ctx: &LinkContext,
+) -> Result<(), Problem> {
+    let (path, frag) = match url.find(['#', '?']) {
+        Some(i) => (&url[..i], &url[i..]),
+        None => (url, ""),
+    };
+    if path.is_empty() {
+        return Ok(());
+    }
+    let new = if let Some(rest) = path.strip_prefix('/') {
+        format!("{}{}{}", ctx.base_path, rest, frag)
+    } else {
+        let decoded = decode_path(path);
+        match join_path(at.dir, &decoded) {
+            Some(p) if ctx.assets.contains(&p) => {
+                format!("{}{}{}", ctx.base_path, encode_path(&p), frag)
+            }
+            other => {
+                return Err(at
+                    .problem(
+                        ProblemKind::Link,
+                        format!("“{decoded}” is neither an article nor a file in content/"),
+                    )
+                    .help(format!(
+                        "put the file at content/{} or fix the path (links to articles end in .md)",
+                        other.unwrap_or(decoded.clone())
+                    )))
+            }
+        }
+    };
+    match &mut node.data_mut().value {
+        NodeValue::Link(l) | NodeValue::Image(l) => l.url = new,
+        _ => {}
+    }
+    Ok(())
+}
+
+fn resolve_citation(target: &str, ctx: &LinkContext) -> Result<(usize, String), (String, String)> {
+    let target = decode_path(target);
+    let Some((code, number)) = target.split_once('/') else {
+        return Err((
+            "a citation is law:<statute>/<article number>".into(),
+            "write e.g. law:minfadian/675".into(),
+        ));
+    };
+    let number = number
+        .trim_start_matches('第')
+        .trim_end_matches('条')
+        .to_string();
+    let Some(&si) = ctx.statute_index.get(code) else {
+        let mut known: Vec<&str> = ctx.statutes.iter().map(|s| s.code.as_str()).collect();
+        known.sort();
+        return Err((
+            format!("unknown statute “{code}”"),
+            if known.is_empty() {
+                "add content/laws/<code>.toml for it".into()
+            } else {
+                format!(
+                    "known statutes: {} (or add content/laws/{code}.toml)",
+                    known.join(", ")
+                )
+            },
+        ));
+    };
+    let statute = &ctx.statutes[si];
+    if statute.clause(&number).is_none() {
+        return Err((
+            format!(
+                "{} has no article {number} in {}",
+                statute.short,
+                statute.file.display()
+            ),
+            format!(
+                "add an [[article]] with number = \"{number}\" to {}, or fix the number",
+                statute.file.display()
+            ),
+        ));
+    }
+    Ok((si, number))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn join() {
+        assert_eq!(
+            join_path("credit", "../loan/x.md").as_deref(),
+            Some("loan/x.md")
+        );
+        assert_eq!(
+            join_path("credit", "/loan/x.md").as_deref(),
+            Some("loan/x.md")
+        );
+        assert_eq!(join_path("credit", "../../x.md"), None);
+    }
+}

@@ -1,0 +1,357 @@
+//! Stage 2, Markdown: each article body → HTML through comrak, with this site's rewriting:
+//! heading anchors that keep Chinese ([`anchors`]), no space for a line break between CJK
+//! characters ([`cjk`]), links to other articles' source files and statute citations
+//! ([`links`]), and calculator blocks computed at build time ([`calculator`]). It also
+//! takes what later stages need from the body: the table of contents, the excerpt, the
+//! plain text for the search index, the citations, and the links to headings that the
+//! check stage verifies once every article is rendered.
+
+mod anchors;
+mod calculator;
+mod cjk;
+mod links;
+
+pub use anchors::TocEntry;
+
+use crate::diagnostics::{char_column, Problem, ProblemKind};
+use crate::load::{Content, SiteConfig, Statute};
+use crate::text::{escape, truncate_chars};
+use anchors::Anchors;
+use comrak::adapters::{HeadingAdapter, HeadingMeta};
+use comrak::nodes::{AstNode, NodeValue, Sourcepos};
+use comrak::{Arena, Options};
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::path::Path;
+use std::sync::Mutex;
+
+/// What a page's Markdown may refer to.
+pub struct LinkContext<'a> {
+    /// Article source (`credit/x.md`) → URL path below the base (`credit/x/`).
+    pub articles: &'a HashMap<String, String>,
+    /// Statute code and short name → index in `statutes`.
+    pub statute_index: &'a HashMap<String, usize>,
+    pub statutes: &'a [Statute],
+    /// The base URL's path, with both slashes: `/` or `/guide/`.
+    pub base_path: &'a str,
+    pub raw_html: bool,
+    pub excerpt_chars: usize,
+    /// Files published beside the articles (images, PDFs), relative to content/.
+    pub assets: &'a HashSet<String>,
+    /// Drafts left out of this build.
+    pub drafts: &'a [String],
+}
+
+/// What articles may link to, gathered once from the loaded content.
+#[derive(Debug, Default)]
+pub struct Targets {
+    /// Article source (`credit/x.md`) → URL path below the base (`credit/x/`).
+    pub articles: HashMap<String, String>,
+    /// Statute code and short name → index in the statutes.
+    pub statute_index: HashMap<String, usize>,
+    /// Files published beside the articles (images, PDFs), relative to content/.
+    pub assets: HashSet<String>,
+    /// Drafts left out of this build.
+    pub drafts: Vec<String>,
+}
+
+impl Targets {
+    pub fn new(content: &Content) -> Targets {
+        let mut statute_index = HashMap::new();
+        for (i, s) in content.statutes.iter().enumerate() {
+            statute_index.insert(s.code.clone(), i);
+            statute_index.insert(s.short.clone(), i);
+        }
+        Targets {
+            articles: content
+                .articles
+                .iter()
+                .map(|a| (a.source.clone(), a.path()))
+                .collect(),
+            statute_index,
+            assets: content.assets.iter().map(|(r, _)| r.clone()).collect(),
+            drafts: content.drafts.clone(),
+        }
+    }
+
+    /// The context of a body's links: these targets, `statutes`, the base path and the
+    /// site's Markdown settings.
+    pub fn context<'a>(
+        &'a self,
+        statutes: &'a [Statute],
+        base_path: &'a str,
+        config: &SiteConfig,
+    ) -> LinkContext<'a> {
+        LinkContext {
+            articles: &self.articles,
+            statute_index: &self.statute_index,
+            statutes,
+            base_path,
+            raw_html: config.raw_html,
+            excerpt_chars: config.excerpt_chars.max(1),
+            assets: &self.assets,
+            drafts: &self.drafts,
+        }
+    }
+}
+
+/// A link to a heading of another (or the same) article, checked once all are rendered.
+#[derive(Debug, Clone)]
+pub struct PendingAnchor {
+    pub target: String,
+    pub anchor: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// One cited clause: statute index and article number.
+pub type Citation = (usize, String);
+
+/// An article body rendered, and what later stages take from it.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+    pub anchors: Vec<String>,
+    pub excerpt: String,
+    /// Non-space characters of the prose, for the reading time.
+    pub chars: usize,
+    /// The prose and headings as plain text, one block a line (for the search index).
+    pub text: String,
+    pub citations: Vec<Citation>,
+    pub pending: Vec<PendingAnchor>,
+    /// Number of calculator blocks.
+    pub calculators: usize,
+}
+
+/// Writes each heading with the level and anchor decided while walking the tree.
+struct Headings {
+    queue: Mutex<VecDeque<(u8, String)>>,
+    current: Mutex<Vec<u8>>,
+}
+
+impl HeadingAdapter for Headings {
+    fn enter(
+        &self,
+        output: &mut dyn std::fmt::Write,
+        _heading: &HeadingMeta,
+        _sourcepos: Option<Sourcepos>,
+    ) -> std::fmt::Result {
+        let (level, id) = self
+            .queue
+            .lock()
+            .map(|mut q| q.pop_front())
+            .ok()
+            .flatten()
+            .unwrap_or((2, String::new()));
+        if let Ok(mut c) = self.current.lock() {
+            c.push(level);
+        }
+        if id.is_empty() {
+            write!(output, "<h{level}>")
+        } else {
+            write!(output, "<h{level} id=\"{}\">", escape(&id))
+        }
+    }
+
+    fn exit(&self, output: &mut dyn std::fmt::Write, _heading: &HeadingMeta) -> std::fmt::Result {
+        let level = self
+            .current
+            .lock()
+            .ok()
+            .and_then(|mut c| c.pop())
+            .unwrap_or(2);
+        writeln!(output, "</h{level}>")
+    }
+}
+
+/// The comrak options of the site.
+fn options(raw_html: bool) -> Options<'static> {
+    let mut o = Options::default();
+    o.extension.table = true;
+    o.extension.footnotes = true;
+    o.extension.strikethrough = true;
+    o.extension.autolink = true;
+    o.extension.tasklist = true;
+    o.extension.cjk_friendly_emphasis = true;
+    o.render.r#unsafe = raw_html;
+    o
+}
+
+/// The text of a node and its descendants.
+fn text_of<'a>(node: &'a AstNode<'a>) -> String {
+    let mut s = String::new();
+    for d in node.descendants() {
+        match &d.data().value {
+            NodeValue::Text(t) => s.push_str(t),
+            NodeValue::Code(c) => s.push_str(&c.literal),
+            NodeValue::SoftBreak | NodeValue::LineBreak => s.push(' '),
+            _ => {}
+        }
+    }
+    s
+}
+
+/// Renders one article body. `source` is its path relative to content/, `file` the path
+/// for messages, `body_line` the file line of the body's first line.
+pub fn render(
+    body: &str,
+    source: &str,
+    file: &Path,
+    body_line: usize,
+    ctx: &LinkContext,
+) -> (Rendered, Vec<Problem>) {
+    let arena = Arena::new();
+    let opts = options(ctx.raw_html);
+    let root = comrak::parse_document(&arena, body, &opts);
+    let mut out = Rendered::default();
+    let mut problems = Vec::new();
+    let dir = source.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+    // Where each body line starts, found once and only if a link needs a position.
+    let line_starts = std::cell::OnceCell::new();
+    let pos = |sp: Sourcepos| -> (usize, usize) {
+        let starts: &Vec<usize> = line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(body.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        let line = sp.start.line;
+        let from = starts.get(line.saturating_sub(1)).copied().unwrap_or(0);
+        let to = starts.get(line).copied().unwrap_or(body.len());
+        (
+            line + body_line - 1,
+            char_column(&body[from..to], 1, sp.start.column),
+        )
+    };
+    let at = |(line, column): (usize, usize)| links::At {
+        source,
+        dir,
+        file,
+        line,
+        column,
+    };
+
+    let nodes: Vec<_> = root.descendants().collect();
+    let shift = nodes
+        .iter()
+        .any(|n| matches!(n.data().value, NodeValue::Heading(h) if h.level == 1))
+        as u8;
+    let mut anchors = Anchors::default();
+    let mut queue = VecDeque::new();
+    let mut soft_breaks = Vec::new();
+    for node in &nodes {
+        // What the loop needs of the node, copied out (not the text of every node), so
+        // that the node can be changed below.
+        let value = match &node.data().value {
+            NodeValue::Heading(h) => NodeValue::Heading(*h),
+            NodeValue::SoftBreak => NodeValue::SoftBreak,
+            NodeValue::Link(l) => NodeValue::Link(l.clone()),
+            NodeValue::Image(l) => NodeValue::Image(l.clone()),
+            NodeValue::CodeBlock(cb) if cb.info.starts_with("calculator") => {
+                NodeValue::CodeBlock(cb.clone())
+            }
+            _ => continue,
+        };
+        match value {
+            NodeValue::Heading(h) => {
+                let text = text_of(node);
+                let id = anchors.unique(&text);
+                let level = (h.level + shift).clamp(2, 6);
+                if level <= 3 {
+                    out.toc.push(TocEntry {
+                        level,
+                        id: id.clone(),
+                        text: text.trim().to_string(),
+                    });
+                }
+                out.anchors.push(id.clone());
+                queue.push_back((level, id));
+            }
+            NodeValue::SoftBreak => soft_breaks.push(*node),
+            NodeValue::Link(link) => {
+                let at = at(pos(node.data().sourcepos));
+                links::rewrite_link(node, &link, &at, ctx, &mut out, &mut problems);
+            }
+            NodeValue::Image(img) => {
+                let url = img.url.trim().to_string();
+                if !links::has_scheme(&url) && !url.starts_with("//") && !url.is_empty() {
+                    let at = at(pos(node.data().sourcepos));
+                    if let Err(p) = links::rewrite_file_url(node, &url, &at, ctx) {
+                        problems.push(p);
+                    }
+                }
+            }
+            NodeValue::CodeBlock(cb) => {
+                let mut words = cb.info.split_whitespace();
+                if words.next() != Some("calculator") {
+                    continue;
+                }
+                let (line, _) = pos(node.data().sourcepos);
+                out.calculators += 1;
+                let block_id = format!("calc-{}", out.calculators);
+                let kind = words.next().unwrap_or("");
+                match calculator::calculator_html(kind, &cb.literal, &block_id) {
+                    Ok(html) => node.data_mut().value = NodeValue::Raw(html),
+                    Err((offset_line, column, msg, help)) => {
+                        problems.push(
+                            Problem::new(ProblemKind::Calculator, file, msg)
+                                .at(line + offset_line, column.max(1))
+                                .help(help),
+                        );
+                        node.data_mut().value = NodeValue::Raw(String::new());
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    cjk::drop_breaks_between_cjk(soft_breaks);
+    plain_text(root, ctx.excerpt_chars, &mut out);
+
+    let adapter = Headings {
+        queue: Mutex::new(queue),
+        current: Mutex::new(Vec::new()),
+    };
+    let mut plugins = comrak::options::Plugins::default();
+    plugins.render.heading_adapter = Some(&adapter);
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    let _ = comrak::html::format_document_with_plugins(root, &opts, &mut html, &plugins);
+    // A section needs a heading (HTML outline; the Nu validator warns otherwise).
+    if html.contains("<section class=\"footnotes\" data-footnotes>") {
+        html = html.replacen(
+            "<section class=\"footnotes\" data-footnotes>",
+            "<section class=\"footnotes\" data-footnotes aria-label=\"脚注\"><h2 class=\"visually-hidden\">脚注</h2>",
+            1,
+        );
+    }
+    out.html = html;
+    (out, problems)
+}
+
+/// The plain text of the top-level blocks: the excerpt, the reading time's character
+/// count and the search index's text.
+fn plain_text<'a>(root: &'a AstNode<'a>, excerpt_chars: usize, out: &mut Rendered) {
+    let mut prose = String::new();
+    for node in root.children() {
+        if matches!(
+            node.data().value,
+            NodeValue::Paragraph | NodeValue::List(_) | NodeValue::BlockQuote | NodeValue::Table(_)
+        ) {
+            let t = text_of(node);
+            out.chars += t.chars().filter(|c| !c.is_whitespace()).count();
+            out.text.push_str(t.trim());
+            out.text.push('\n');
+            if prose.chars().count() < excerpt_chars + 1 {
+                cjk::join_paragraph(&mut prose, t.trim());
+            }
+        } else if let NodeValue::Heading(_) = node.data().value {
+            let t = text_of(node);
+            out.chars += t.chars().filter(|c| !c.is_whitespace()).count();
+            out.text.push_str(t.trim());
+            out.text.push('\n');
+        }
+    }
+    out.excerpt = truncate_chars(&prose, excerpt_chars);
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,117 @@
+//! The files for search engines and feed readers: `sitemap.xml`, the Atom feed
+//! `atom.xml` and `robots.txt`, each rendered from the theme's template of the same name
+//! (the built-in theme's when the theme has none). Each ends with one newline.
+
+use super::views::{FeedEntry, FeedView, SitemapUrl};
+use super::{date_text, ser, Emit, Renderer};
+use crate::diagnostics::Problem;
+use crate::model::tag_path;
+use minijinja::{context, Value};
+
+impl Renderer<'_> {
+    /// Renders a discovery template with `site` and its own values.
+    fn discovery(&self, name: &str, own: Value) -> Result<String, Problem> {
+        let tmpl = self
+            .theme
+            .env
+            .get_template(name)
+            .map_err(|e| super::template_problem(&self.theme.dir, &e))?;
+        let mut text = tmpl
+            .render(context! { site => self.site_view.clone(), ..own })
+            .map_err(|e| super::template_problem(&self.theme.dir, &e))?;
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+        Ok(text)
+    }
+
+    /// Every page's URL with the date it last changed, where one is known.
+    fn sitemap_urls(&self) -> Vec<SitemapUrl> {
+        let site = self.site;
+        let latest = site.latest().as_ref().map(date_text);
+        let url = |path: &str, lastmod: Option<String>| SitemapUrl {
+            loc: site.base.abs(path),
+            lastmod,
+        };
+        let mut urls = vec![url("", latest.clone())];
+        for c in &site.categories {
+            if let Some(v) = site.by_category.get(&c.dir) {
+                let newest = v
+                    .first()
+                    .map(|&i| date_text(&site.entries[i].article.modified()));
+                urls.push(url(&format!("{}/", c.dir), newest));
+            }
+        }
+        for e in &site.entries {
+            urls.push(url(&e.path, Some(date_text(&e.article.modified()))));
+        }
+        urls.push(url("tags/", latest));
+        urls.extend(site.tags.keys().map(|t| url(&tag_path(t), None)));
+        urls.extend(
+            site.statutes
+                .iter()
+                .map(|s| url(&format!("laws/{}/", s.code), None)),
+        );
+        urls
+    }
+
+    fn feed(&self) -> FeedView<'_> {
+        let site = self.site;
+        FeedView {
+            url: site.base.abs("atom.xml"),
+            updated: site
+                .latest()
+                .map(|d| date_text(&d))
+                .unwrap_or_else(|| "1970-01-01".into()),
+            author: if site.config.author.is_empty() {
+                &site.config.title
+            } else {
+                &site.config.author
+            },
+            entries: site
+                .entries
+                .iter()
+                .map(|e| {
+                    let meta = &e.article.meta;
+                    FeedEntry {
+                        title: &meta.title,
+                        url: site.base.abs(&e.path),
+                        published: date_text(&meta.date),
+                        updated: date_text(&e.article.modified()),
+                        author: meta.author.as_deref(),
+                        summary: meta.description.as_deref().unwrap_or(&e.rendered.excerpt),
+                    }
+                })
+                .collect(),
+        }
+    }
+
+    /// Writes atom.xml, sitemap.xml and robots.txt; after an edit in `serve` only the feed
+    /// (it shows excerpts) can have changed.
+    pub(super) fn discovery_files(&self, out: &dyn Emit) -> Result<(), Vec<Problem>> {
+        let mut files = vec![(
+            "atom.xml",
+            self.discovery("atom.xml", context! { feed => ser(self.feed()) }),
+        )];
+        if self.only.is_none() {
+            files.push((
+                "sitemap.xml",
+                self.discovery("sitemap.xml", context! { urls => ser(self.sitemap_urls()) }),
+            ));
+            let sitemap_url = self.site.base.abs("sitemap.xml");
+            files.push((
+                "robots.txt",
+                self.discovery("robots.txt", context! { sitemap_url => sitemap_url }),
+            ));
+        }
+        let problems: Vec<Problem> = files
+            .into_iter()
+            .filter_map(|(name, text)| text.and_then(|t| out.emit(name, t.as_bytes())).err())
+            .collect();
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(problems)
+        }
+    }
+}

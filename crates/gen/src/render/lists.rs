@@ -1,0 +1,262 @@
+//! The pages that list articles (the home page, each category, each tag; paginated) and
+//! the pages of the site itself (the tags index, the search page, 404) and the statutes.
+
+use super::views::{ItemView, LdView, Link, ListView, PageView, Pager, TagView};
+use super::{date_text, ser, Emit, Renderer};
+use crate::diagnostics::Problem;
+use crate::model::tag_path;
+use minijinja::{context, Value};
+use rayon::prelude::*;
+use std::borrow::Cow;
+
+/// What a paginated list shows.
+struct List<'l, 'a> {
+    template: &'static str,
+    /// The site path of its first page: `` (home), `credit/`, `tags/x/`.
+    prefix: &'l str,
+    title: &'l str,
+    description: &'a str,
+    crumbs: Vec<Link<'a>>,
+    items: &'l [usize],
+}
+
+impl<'a> Renderer<'a> {
+    /// The entry `i` as a list item, made once.
+    fn item(&self, i: usize) -> Value {
+        self.items[i]
+            .get_or_init(|| {
+                let e = &self.site.entries[i];
+                let meta = &e.article.meta;
+                ser(ItemView {
+                    title: &meta.title,
+                    url: self.site.base.href(&e.path),
+                    date: date_text(&meta.date),
+                    excerpt: meta.description.as_deref().unwrap_or(&e.rendered.excerpt),
+                    category: self.category_link(&e.article.category),
+                    tags: self.tag_links(&meta.tags),
+                    minutes: e.minutes,
+                })
+            })
+            .clone()
+    }
+
+    /// The home page, the categories' and the tags' lists.
+    pub(super) fn list_pages_all(&self, out: &dyn Emit, results: &mut Vec<Result<(), Problem>>) {
+        let site = self.site;
+        let all: Vec<usize> = (0..site.entries.len()).collect();
+        let home = self.home_crumb();
+        results.extend(self.list_pages(
+            List {
+                template: "index.html",
+                prefix: "",
+                title: &site.config.title,
+                description: &site.config.description,
+                crumbs: vec![home.clone()],
+                items: &all,
+            },
+            out,
+        ));
+        for c in &site.categories {
+            let items = site
+                .by_category
+                .get(&c.dir)
+                .map(|v| v.as_slice())
+                .unwrap_or(&[]);
+            let prefix = format!("{}/", c.dir);
+            results.extend(self.list_pages(
+                List {
+                    template: "list.html",
+                    prefix: &prefix,
+                    title: &c.name,
+                    description: &c.description,
+                    crumbs: vec![home.clone(), self.category_link(&c.dir)],
+                    items,
+                },
+                out,
+            ));
+        }
+        let tag_results: Vec<Vec<Result<(), Problem>>> = site
+            .tags
+            .par_iter()
+            .map(|(t, items)| {
+                let prefix = tag_path(t);
+                let title = format!("标签：{t}");
+                self.list_pages(
+                    List {
+                        template: "list.html",
+                        prefix: &prefix,
+                        title: &title,
+                        description: "",
+                        crumbs: vec![
+                            home.clone(),
+                            Link {
+                                name: Cow::Borrowed("标签"),
+                                url: site.base.href("tags/"),
+                            },
+                            Link {
+                                name: Cow::Borrowed(t),
+                                url: site.base.href(&prefix),
+                            },
+                        ],
+                        items,
+                    },
+                    out,
+                )
+            })
+            .collect();
+        results.extend(tag_results.into_iter().flatten());
+    }
+
+    /// Renders a paginated list: pages `prefix`, `prefix/page/2/`…
+    fn list_pages(&self, list: List<'_, 'a>, out: &dyn Emit) -> Vec<Result<(), Problem>> {
+        let List {
+            template,
+            prefix,
+            title,
+            description,
+            crumbs,
+            items,
+        } = list;
+        let per = self.site.config.per_page.max(1);
+        let total = items.len().div_ceil(per).max(1);
+        let page_path = |n: usize| {
+            if n == 1 {
+                prefix.to_string()
+            } else {
+                format!("{prefix}page/{n}/")
+            }
+        };
+        let chunk_of =
+            |n: usize| &items[((n - 1) * per).min(items.len())..(n * per).min(items.len())];
+        (1..=total)
+            .into_par_iter()
+            .filter(|&n| self.only.is_none_or(|i| chunk_of(n).contains(&i)))
+            .map(|n| {
+                let path = page_path(n);
+                let page_title = if n == 1 {
+                    title.to_string()
+                } else {
+                    format!("{title}（第 {n} 页）")
+                };
+                let mut crumbs = crumbs.clone();
+                if let Some(last) = crumbs.last_mut() {
+                    if n == 1 {
+                        last.url.clear();
+                    }
+                }
+                let canonical = self.site.base.abs(&path);
+                let list = ListView {
+                    heading: Cow::Owned(page_title.clone()),
+                    intro: description,
+                    items: chunk_of(n).iter().map(|&i| self.item(i)).collect(),
+                    pager: Pager {
+                        current: n,
+                        total,
+                        prev: (n > 1).then(|| self.site.base.href(&page_path(n - 1))),
+                        next: (n < total).then(|| self.site.base.href(&page_path(n + 1))),
+                        pages: (1..=total)
+                            .filter(|&k| k == 1 || k == total || k.abs_diff(n) <= 2)
+                            .map(|k| Link {
+                                name: Cow::Owned(k.to_string()),
+                                url: self.site.base.href(&page_path(k)),
+                            })
+                            .collect(),
+                    },
+                };
+                let page = PageView {
+                    title: Cow::Owned(page_title),
+                    description: if description.is_empty() {
+                        Cow::Borrowed(&self.site.config.description)
+                    } else {
+                        Cow::Borrowed(description)
+                    },
+                    ld: Some(LdView {
+                        article: None,
+                        breadcrumbs: self.ld_crumbs(&crumbs, &canonical),
+                    }),
+                    canonical,
+                    og_type: "website",
+                    breadcrumbs: crumbs,
+                    path: Cow::Owned(path.clone()),
+                };
+                let html = self.render(template, &page, context! { list => ser(&list) })?;
+                out.emit(&format!("{path}index.html"), html.as_bytes())
+            })
+            .collect()
+    }
+
+    /// Statute pages, the tags index, the search page and 404: pages that show no excerpt.
+    pub(super) fn other_pages(&self, out: &dyn Emit, results: &mut Vec<Result<(), Problem>>) {
+        let site = self.site;
+        let home = self.home_crumb();
+        results.extend((0..site.statutes.len()).map(|i| self.law_page(i, out)));
+        // Tags index.
+        let tags: Vec<TagView> = site
+            .tags
+            .iter()
+            .map(|(t, v)| TagView {
+                name: t,
+                url: site.base.href(&tag_path(t)),
+                count: v.len(),
+            })
+            .collect();
+        let crumbs = vec![
+            home.clone(),
+            Link {
+                name: Cow::Borrowed("标签"),
+                url: String::new(),
+            },
+        ];
+        let canonical = site.base.abs("tags/");
+        let page = PageView {
+            title: Cow::Borrowed("全部标签"),
+            description: Cow::Owned(format!("{}的全部标签", site.config.title)),
+            ld: Some(LdView {
+                article: None,
+                breadcrumbs: self.ld_crumbs(&crumbs, &canonical),
+            }),
+            canonical,
+            og_type: "website",
+            breadcrumbs: crumbs,
+            path: Cow::Borrowed("tags/"),
+        };
+        results.push(
+            self.render("tags.html", &page, context! { tags => ser(&tags) })
+                .and_then(|h| out.emit("tags/index.html", h.as_bytes())),
+        );
+        // The search page: its form and results come from the search crate.
+        let page = PageView {
+            title: Cow::Borrowed("站内搜索"),
+            description: Cow::Owned(format!("搜索{}的全部文章", site.config.title)),
+            canonical: site.base.abs("search/"),
+            og_type: "website",
+            breadcrumbs: vec![
+                home,
+                Link {
+                    name: Cow::Borrowed("搜索"),
+                    url: String::new(),
+                },
+            ],
+            ld: None,
+            path: Cow::Borrowed("search/"),
+        };
+        let search = Value::from_safe_string(search::page_body_html(&site.base.path));
+        results.push(
+            self.render("search.html", &page, context! { search => search })
+                .and_then(|h| out.emit("search/index.html", h.as_bytes())),
+        );
+        let page = PageView {
+            title: Cow::Borrowed("页面不存在"),
+            description: Cow::Borrowed(""),
+            canonical: site.base.abs("404.html"),
+            og_type: "website",
+            breadcrumbs: vec![],
+            ld: None,
+            path: Cow::Borrowed("404.html"),
+        };
+        results.push(
+            self.render("404.html", &page, context! {})
+                .and_then(|h| out.emit("404.html", h.as_bytes())),
+        );
+    }
+}

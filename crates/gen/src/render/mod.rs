@@ -1,0 +1,235 @@
+//! Stage 5, rendering: the site model through the theme's templates into pages and files.
+//! [`theme`] loads the templates, [`views`] is what templates receive (the contract with
+//! theme authors), [`pages`] and [`lists`] make the HTML pages, [`discovery`] the files
+//! for search engines and feed readers (sitemap, Atom feed, robots.txt, from templates
+//! too), [`qr`] an article's QR code, [`search_index`] the offline search index. Files go
+//! to an [`Emit`], which the output stage implements, so this stage knows nothing of
+//! folders.
+
+mod discovery;
+mod lists;
+mod pages;
+mod qr;
+pub mod search_index;
+mod theme;
+mod views;
+
+pub use theme::{load_theme, Theme};
+
+use crate::diagnostics::{Problem, ProblemKind};
+use crate::model::{tag_path, Site};
+use crate::text::hash_hex;
+use minijinja::{context, Value};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+use theme::template_problem;
+use views::{Link, PageView, SiteView};
+
+/// Where rendered files go: a site path (`credit/x/index.html`) and its bytes.
+pub trait Emit: Sync {
+    fn emit(&self, site_path: &str, bytes: &[u8]) -> Result<(), Problem>;
+}
+
+/// Everything shared by all pages of one build.
+pub struct Renderer<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    site_view: Value,
+    calc_script: Option<String>,
+    /// Render only the pages that show this entry (`serve` after an edit).
+    only: Option<usize>,
+    /// Each entry's summary for list pages, made once: an entry is listed on the home,
+    /// category and tag pages.
+    items: Vec<OnceLock<Value>>,
+}
+
+fn ser<T: Serialize>(t: T) -> Value {
+    Value::from(minijinja::value::Serde(t))
+}
+
+fn date_text(d: &chrono::NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+impl<'a> Renderer<'a> {
+    /// Prepares shared data and writes the theme's static files and the calculator's
+    /// files. Returns the renderer and warnings.
+    pub fn new(
+        site: &'a Site,
+        theme: &'a Theme,
+        out: &dyn Emit,
+    ) -> Result<(Self, Vec<Problem>), Vec<Problem>> {
+        let mut warnings = Vec::new();
+        let mut assets = BTreeMap::new();
+        let mut problems = Vec::new();
+        for (rel, data) in &theme.statics {
+            let name = if rel.ends_with(".css") || rel.ends_with(".js") {
+                let (stem, ext) = rel.rsplit_once('.').unwrap_or((rel, ""));
+                format!("{stem}-{}.{ext}", hash_hex(data))
+            } else {
+                rel.clone()
+            };
+            if let Err(p) = out.emit(&format!("static/{name}"), data) {
+                problems.push(p);
+            }
+            assets.insert(rel.clone(), site.base.href(&format!("static/{name}")));
+        }
+        let has_calc = site.entries.iter().any(|e| e.rendered.calculators > 0);
+        let mut calc_script = None;
+        if has_calc {
+            match &theme.calc {
+                Some((js, wasm)) => {
+                    let jsn = format!("calc_wasm-{}.js", hash_hex(js));
+                    let wasmn = format!("calc_wasm_bg-{}.wasm", hash_hex(wasm));
+                    let boot = format!(
+                        "import init from \"./{jsn}\";\ninit({{ module_or_path: new URL(\"./{wasmn}\", import.meta.url) }});\n"
+                    );
+                    let bootn = format!("boot-{}.js", hash_hex(boot.as_bytes()));
+                    for (n, d) in [(&jsn, js.as_slice()), (&wasmn, wasm.as_slice()), (&bootn, boot.as_bytes())] {
+                        if let Err(p) = out.emit(&format!("calc/{n}"), d) {
+                            problems.push(p);
+                        }
+                    }
+                    calc_script = Some(site.base.href(&format!("calc/{bootn}")));
+                }
+                None => warnings.push(
+                    Problem::warning(
+                        ProblemKind::Template,
+                        theme.dir.join("calc"),
+                        "has no calc_wasm.js and calc_wasm_bg.wasm: calculator blocks show their static result only",
+                    )
+                    .help("run cargo run -p build-wasm, or use a theme with the calculator's files"),
+                ),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let cfg = &site.config;
+        let categories = site
+            .categories
+            .iter()
+            .filter(|c| site.by_category.contains_key(&c.dir))
+            .map(|c| Link {
+                name: Cow::Borrowed(&c.name),
+                url: site.base.href(&format!("{}/", c.dir)),
+            })
+            .collect();
+        let site_view = ser(SiteView {
+            title: &cfg.title,
+            description: &cfg.description,
+            url: &site.base.url,
+            base: &site.base.path,
+            language: &cfg.language,
+            author: &cfg.author,
+            copyright: &cfg.copyright,
+            disclaimer: &cfg.disclaimer,
+            assets: &assets,
+            search_url: site.base.href("search/"),
+            tags_url: site.base.href("tags/"),
+            categories,
+        });
+        Ok((
+            Renderer {
+                site,
+                theme,
+                site_view,
+                calc_script,
+                only: None,
+                items: (0..site.entries.len()).map(|_| OnceLock::new()).collect(),
+            },
+            warnings,
+        ))
+    }
+
+    /// Renders `template` with `site`, `page` and the template's own values.
+    fn render(&self, template: &str, page: &PageView, own: Value) -> Result<String, Problem> {
+        let tmpl = self
+            .theme
+            .env
+            .get_template(template)
+            .map_err(|e| template_problem(&self.theme.dir, &e))?;
+        tmpl.render(context! { site => self.site_view.clone(), page => ser(page), ..own })
+            .map_err(|e| template_problem(&self.theme.dir, &e))
+    }
+
+    fn category_link(&self, dir: &str) -> Link<'a> {
+        let site = self.site;
+        Link {
+            name: site.category(dir).map_or_else(
+                || Cow::Owned(dir.to_string()),
+                |c| Cow::Borrowed(c.name.as_str()),
+            ),
+            url: site.base.href(&format!("{dir}/")),
+        }
+    }
+
+    fn tag_links(&self, tags: &'a [String]) -> Vec<Link<'a>> {
+        tags.iter()
+            .map(|t| Link {
+                name: Cow::Borrowed(t),
+                url: self.site.base.href(&tag_path(t)),
+            })
+            .collect()
+    }
+
+    fn home_crumb(&self) -> Link<'a> {
+        Link {
+            name: Cow::Borrowed("首页"),
+            url: self.site.base.path.clone(),
+        }
+    }
+
+    /// The breadcrumbs with absolute URLs, for the structured data: the current page (no
+    /// href) is `canonical`.
+    fn ld_crumbs(&self, crumbs: &[Link<'a>], canonical: &str) -> Vec<Link<'a>> {
+        crumbs
+            .iter()
+            .map(|c| Link {
+                name: c.name.clone(),
+                url: if c.url.is_empty() {
+                    canonical.to_string()
+                } else {
+                    format!("{}{}", self.site.base.origin(), c.url)
+                },
+            })
+            .collect()
+    }
+
+    /// Restricts [`Renderer::render_all`] to the pages that show entry `i`.
+    pub fn only(mut self, i: usize) -> Self {
+        self.only = Some(i);
+        self
+    }
+
+    /// Renders every page and discovery file; returns the number of HTML pages written.
+    pub fn render_all(&self, out: &dyn Emit) -> Result<usize, Vec<Problem>> {
+        let site = self.site;
+        let mut results: Vec<Result<(), Problem>> = Vec::new();
+        self.list_pages_all(out, &mut results);
+        let articles = std::time::Instant::now();
+        match self.only {
+            Some(i) => results.push(self.article_page(i, out)),
+            None => results.par_extend(
+                (0..site.entries.len())
+                    .into_par_iter()
+                    .map(|i| self.article_page(i, out)),
+            ),
+        }
+        if std::env::var_os("GEN_TIMINGS").is_some() {
+            eprintln!("article pages: {:.0?}", articles.elapsed());
+        }
+        if self.only.is_none() {
+            self.other_pages(out, &mut results);
+        }
+        let count = results.len();
+        let problems: Vec<Problem> = results.into_iter().filter_map(|r| r.err()).collect();
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        self.discovery_files(out).map(|()| count)
+    }
+}

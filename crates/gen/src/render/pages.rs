@@ -1,0 +1,261 @@
+//! The pages of one thing each: an article (its body, table of contents, cited clauses,
+//! related articles, QR code) and a statute (its clauses, each with the articles citing
+//! it). `serve` re-renders an article page alone after an edit.
+
+use super::views::{
+    ArticleLd, ArticleView, CitationView, ClauseView, Link, PageView, RelatedView, StatuteView,
+    TocNode,
+};
+use super::{date_text, qr::qr_svg, ser, Emit, Renderer};
+use crate::diagnostics::Problem;
+use crate::load::clause_anchor;
+use crate::markdown::TocEntry;
+use crate::model::Entry;
+use crate::text::escape_to;
+use minijinja::{context, Value};
+use std::borrow::Cow;
+
+/// A statute clause's text as HTML paragraphs.
+fn clause_html(paragraphs: &[String]) -> Value {
+    let mut h = String::new();
+    for p in paragraphs {
+        h.push_str("<p>");
+        let _ = escape_to(&mut h, p);
+        h.push_str("</p>");
+    }
+    Value::from_safe_string(h)
+}
+
+/// The table of contents as a tree: each level-3 heading under the level-2 heading before
+/// it (at the top when there is none), so the numbered list counts sections only.
+fn toc_tree(toc: &[TocEntry]) -> Vec<TocNode<'_>> {
+    let mut tree: Vec<TocNode> = Vec::new();
+    for h in toc {
+        let node = TocNode {
+            id: &h.id,
+            text: &h.text,
+            children: Vec::new(),
+        };
+        match tree.last_mut() {
+            Some(parent) if h.level > 2 => parent.children.push(node),
+            _ => tree.push(node),
+        }
+    }
+    tree
+}
+
+impl<'a> Renderer<'a> {
+    /// Renders one article page (also used by `serve` to re-render only what changed).
+    pub fn article_page(&self, i: usize, out: &dyn Emit) -> Result<(), Problem> {
+        let site = self.site;
+        let e: &'a Entry = &site.entries[i];
+        let a = &e.article;
+        let meta = &a.meta;
+        let canonical = site.base.abs(&e.path);
+        let category = self.category_link(&a.category);
+        let crumbs = vec![
+            self.home_crumb(),
+            category.clone(),
+            Link {
+                name: Cow::Borrowed("正文"),
+                url: String::new(),
+            },
+        ];
+        let description: &str = meta.description.as_deref().unwrap_or(&e.rendered.excerpt);
+        let author: &str = meta.author.as_deref().unwrap_or(&site.config.author);
+        let ld_author = if author.is_empty() {
+            &site.config.title
+        } else {
+            author
+        };
+        let ld = super::views::LdView {
+            article: Some(ArticleLd {
+                headline: &meta.title,
+                published: date_text(&meta.date),
+                modified: date_text(&a.modified()),
+                author_type: if meta.author.is_some() {
+                    "Person"
+                } else {
+                    "Organization"
+                },
+                author: ld_author,
+                description,
+                language: &site.config.language,
+                url: canonical.clone(),
+            }),
+            breadcrumbs: self.ld_crumbs(&crumbs, &canonical),
+        };
+        let citations = e
+            .rendered
+            .citations
+            .iter()
+            .map(|(si, num)| {
+                let s = &site.statutes[*si];
+                let c = s.clause(num);
+                CitationView {
+                    statute: &s.name,
+                    short: &s.short,
+                    number: num,
+                    url: format!(
+                        "{}#{}",
+                        site.base.href(&format!("laws/{}/", s.code)),
+                        clause_anchor(num)
+                    ),
+                    html: c.map_or_else(
+                        || Value::from_safe_string(String::new()),
+                        |c| clause_html(&c.paragraphs),
+                    ),
+                    excerpt: c.is_some_and(|c| c.excerpt),
+                }
+            })
+            .collect();
+        let nav = |j: Option<usize>| {
+            j.map(|j| Link {
+                name: Cow::Borrowed(&site.entries[j].article.meta.title),
+                url: site.base.href(&site.entries[j].path),
+            })
+        };
+        let article = ArticleView {
+            title: &meta.title,
+            url: site.base.href(&e.path),
+            permalink: canonical.clone(),
+            date: date_text(&meta.date),
+            updated: meta.updated.as_ref().map(date_text),
+            checked: meta.checked.as_ref().map(date_text),
+            author,
+            category,
+            tags: self.tag_links(&meta.tags),
+            minutes: e.minutes,
+            chars: e.rendered.chars,
+            toc: toc_tree(&e.rendered.toc),
+            body: Value::from_safe_string(e.rendered.html.clone()),
+            related: e
+                .related
+                .iter()
+                .map(|&j| {
+                    let o = &site.entries[j];
+                    RelatedView {
+                        title: &o.article.meta.title,
+                        url: site.base.href(&o.path),
+                        date: date_text(&o.article.meta.date),
+                    }
+                })
+                .collect(),
+            prev: nav(e.prev),
+            next: nav(e.next),
+            qr: Value::from_safe_string(qr_svg(&canonical)),
+            citations,
+            calc_script: if e.rendered.calculators > 0 {
+                self.calc_script.as_deref()
+            } else {
+                None
+            },
+        };
+        let page = PageView {
+            title: Cow::Borrowed(&meta.title),
+            description: Cow::Borrowed(description),
+            canonical,
+            og_type: "article",
+            breadcrumbs: crumbs,
+            ld: Some(ld),
+            path: Cow::Borrowed(&e.path),
+        };
+        let html = self.render("article.html", &page, context! { article => ser(&article) })?;
+        out.emit(&format!("{}index.html", e.path), html.as_bytes())
+    }
+
+    /// Renders statute `si`'s page.
+    pub(super) fn law_page(&self, si: usize, out: &dyn Emit) -> Result<(), Problem> {
+        let site = self.site;
+        let s = &site.statutes[si];
+        let path = format!("laws/{}/", s.code);
+        let canonical = site.base.abs(&path);
+        let crumbs = vec![
+            self.home_crumb(),
+            Link {
+                name: Cow::Borrowed(&s.short),
+                url: String::new(),
+            },
+        ];
+        let clauses = s
+            .clauses
+            .iter()
+            .map(|c| ClauseView {
+                number: &c.number,
+                id: clause_anchor(&c.number),
+                html: clause_html(&c.paragraphs),
+                excerpt: c.excerpt,
+                cited_by: site
+                    .cited_by
+                    .get(&(si, c.number.clone()))
+                    .map(|v| {
+                        v.iter()
+                            .map(|&j| Link {
+                                name: Cow::Borrowed(&site.entries[j].article.meta.title),
+                                url: site.base.href(&site.entries[j].path),
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            })
+            .collect();
+        let statute = StatuteView {
+            code: &s.code,
+            name: &s.name,
+            short: &s.short,
+            issuer: &s.issuer,
+            adopted: s.adopted.as_deref(),
+            effective: s.effective.as_deref(),
+            source: &s.source,
+            note: s.note.as_deref(),
+            clauses,
+        };
+        let page = PageView {
+            title: Cow::Borrowed(&s.name),
+            description: Cow::Owned(format!("{}（{}）条文及引用本法的文章", s.name, s.issuer)),
+            ld: Some(super::views::LdView {
+                article: None,
+                breadcrumbs: self.ld_crumbs(&crumbs, &canonical),
+            }),
+            canonical,
+            og_type: "website",
+            breadcrumbs: crumbs,
+            path: Cow::Owned(path.clone()),
+        };
+        let html = self.render("law.html", &page, context! { statute => ser(&statute) })?;
+        out.emit(&format!("{path}index.html"), html.as_bytes())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(level: u8, id: &str) -> TocEntry {
+        TocEntry {
+            level,
+            id: id.into(),
+            text: id.into(),
+        }
+    }
+
+    #[test]
+    fn sub_sections_nest_under_their_section() {
+        let toc = [
+            entry(3, "a"),
+            entry(2, "b"),
+            entry(3, "c"),
+            entry(3, "d"),
+            entry(2, "e"),
+        ];
+        let tree = toc_tree(&toc);
+        let shape: Vec<(&str, Vec<&str>)> = tree
+            .iter()
+            .map(|n| (n.id, n.children.iter().map(|c| c.id).collect()))
+            .collect();
+        assert_eq!(
+            shape,
+            vec![("a", vec![]), ("b", vec!["c", "d"]), ("e", vec![])]
+        );
+    }
+}

@@ -1,0 +1,246 @@
+//! The theme: minijinja templates, static files and the in-page calculator's built files,
+//! loaded once per build. Required page templates must be in the theme; the discovery
+//! files (sitemap, feed, robots.txt, JSON-LD) have the built-in theme's templates as
+//! defaults, so a theme overrides one by having a file of the same name.
+//!
+//! Escaping follows the template's name: `.html` and `.xml` templates escape HTML (with
+//! the workspace's one escaper, calc's), `.json` templates write JSON strings safe inside
+//! a `<script>` block, `.txt` templates write text as it is.
+
+use crate::diagnostics::{Problem, ProblemKind};
+use crate::text::escape_to;
+use minijinja::{AutoEscape, Environment};
+use std::path::{Path, PathBuf};
+
+/// The theme: templates, static files and (optionally) the in-page calculator.
+pub struct Theme {
+    pub env: Environment<'static>,
+    pub dir: PathBuf,
+    /// Static files: path below static/ and contents.
+    pub statics: Vec<(String, Vec<u8>)>,
+    /// `theme/calc/calc_wasm.js` and `calc_wasm_bg.wasm`, when built.
+    pub calc: Option<(Vec<u8>, Vec<u8>)>,
+}
+
+/// The page templates every theme has.
+pub const TEMPLATES: &[&str] = &[
+    "base.html",
+    "index.html",
+    "list.html",
+    "article.html",
+    "tags.html",
+    "law.html",
+    "404.html",
+    "search.html",
+];
+
+/// The discovery templates, and the built-in theme's version used when a theme has none.
+pub const DEFAULTS: &[(&str, &str)] = &[
+    (
+        "sitemap.xml",
+        include_str!("../../../../theme/templates/sitemap.xml"),
+    ),
+    (
+        "atom.xml",
+        include_str!("../../../../theme/templates/atom.xml"),
+    ),
+    (
+        "robots.txt",
+        include_str!("../../../../theme/templates/robots.txt"),
+    ),
+    (
+        "json-ld.json",
+        include_str!("../../../../theme/templates/json-ld.json"),
+    ),
+];
+
+/// A template error as a problem in the template's file.
+pub fn template_problem(dir: &Path, e: &minijinja::Error) -> Problem {
+    let name = e.name().unwrap_or("?");
+    let mut msg = e.kind().to_string();
+    if let Some(d) = e.detail() {
+        msg = format!("{msg}: {d}");
+    }
+    Problem::new(ProblemKind::Template, dir.join("templates").join(name), msg)
+        .at(e.line().unwrap_or(0), 0)
+        .help("fix the template (minijinja syntax, like Jinja2)")
+}
+
+/// The escaping of `.json` templates.
+const JSON: &str = "json";
+
+/// Escaping by the template's file name.
+fn escaping(name: &str) -> AutoEscape {
+    match name.rsplit('.').next() {
+        Some("html" | "xml") => AutoEscape::Html,
+        Some("json") => AutoEscape::Custom(JSON.into()),
+        _ => AutoEscape::None,
+    }
+}
+
+/// A JSON string that cannot end a `<script>` block (`<`, `>` and `&` as `\u00xx`).
+pub fn json_string(out: &mut impl std::fmt::Write, s: &str) -> std::fmt::Result {
+    out.write_char('"')?;
+    for c in s.chars() {
+        match c {
+            '"' => out.write_str("\\\"")?,
+            '\\' => out.write_str("\\\\")?,
+            '\n' => out.write_str("\\n")?,
+            '<' => out.write_str("\\u003c")?,
+            '>' => out.write_str("\\u003e")?,
+            '&' => out.write_str("\\u0026")?,
+            c if (c as u32) < 0x20 => out.write_fmt(format_args!("\\u{:04x}", c as u32))?,
+            c => out.write_char(c)?,
+        }
+    }
+    out.write_char('"')
+}
+
+fn environment() -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(minijinja::UndefinedBehavior::Chainable);
+    env.set_auto_escape_callback(escaping);
+    env.set_formatter(|out, state, value| {
+        if value.is_undefined() || value.is_none() {
+            return Ok(());
+        }
+        let mode = if value.is_safe() {
+            &AutoEscape::None
+        } else {
+            state.auto_escape()
+        };
+        match (mode, value.as_str()) {
+            (AutoEscape::Html, Some(text)) => escape_to(out, text),
+            (AutoEscape::Html, None) => escape_to(out, &value.to_string()),
+            (AutoEscape::Custom(json), Some(text)) if json == JSON => json_string(out, text),
+            (AutoEscape::Custom(json), None)
+                if json == JSON
+                    && !value.is_number()
+                    && value.kind() != minijinja::value::ValueKind::Bool =>
+            {
+                json_string(out, &value.to_string())
+            }
+            (_, Some(text)) => out.write_str(text),
+            (_, None) => std::fmt::Write::write_fmt(out, format_args!("{value}")),
+        }
+        .map_err(minijinja::Error::from)
+    });
+    env
+}
+
+/// Loads the theme folder.
+pub fn load_theme(dir: &Path) -> Result<Theme, Vec<Problem>> {
+    let mut env = environment();
+    let mut problems = Vec::new();
+    let tdir = dir.join("templates");
+    for name in TEMPLATES {
+        let path = tdir.join(name);
+        match std::fs::read_to_string(&path) {
+            Ok(src) => {
+                if let Err(e) = env.add_template_owned(name.to_string(), src) {
+                    problems.push(template_problem(dir, &e));
+                }
+            }
+            Err(e) => problems.push(
+                Problem::new(
+                    ProblemKind::Template,
+                    &path,
+                    format!("cannot read the template: {e}"),
+                )
+                .help("every theme needs base, index, list, article, tags, law, 404 and search templates"),
+            ),
+        }
+    }
+    for (name, default) in DEFAULTS {
+        let path = tdir.join(name);
+        let src = if path.exists() {
+            match std::fs::read_to_string(&path) {
+                Ok(src) => src,
+                Err(e) => {
+                    problems.push(
+                        Problem::new(
+                            ProblemKind::Template,
+                            &path,
+                            format!("cannot read the template: {e}"),
+                        )
+                        .help("fix its permissions, or delete it to use the built-in one"),
+                    );
+                    continue;
+                }
+            }
+        } else {
+            default.to_string()
+        };
+        if let Err(e) = env.add_template_owned(name.to_string(), src) {
+            problems.push(template_problem(dir, &e));
+        }
+    }
+    let mut statics = Vec::new();
+    let sdir = dir.join("static");
+    for e in walkdir::WalkDir::new(&sdir)
+        .into_iter()
+        .filter_map(|e| e.ok())
+    {
+        if e.file_type().is_file() {
+            if let (Ok(rel), Ok(data)) = (e.path().strip_prefix(&sdir), std::fs::read(e.path())) {
+                statics.push((rel.to_string_lossy().replace('\\', "/"), data));
+            }
+        }
+    }
+    statics.sort();
+    let cdir = dir.join("calc");
+    let calc = match (
+        std::fs::read(cdir.join("calc_wasm.js")),
+        std::fs::read(cdir.join("calc_wasm_bg.wasm")),
+    ) {
+        (Ok(js), Ok(wasm)) => Some((js, wasm)),
+        _ => None,
+    };
+    if problems.is_empty() {
+        Ok(Theme {
+            env,
+            dir: dir.to_path_buf(),
+            statics,
+            calc,
+        })
+    } else {
+        Err(problems)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_strings_cannot_close_the_script() {
+        let mut s = String::new();
+        json_string(&mut s, "</script>\"\t").unwrap();
+        assert_eq!(s, "\"\\u003c/script\\u003e\\\"\\u0009\"");
+    }
+
+    #[test]
+    fn escaping_follows_the_template_name() {
+        let mut env = environment();
+        let src = "{{ s }}|{{ n }}|{{ h }}";
+        for name in ["a.html", "a.json", "a.txt"] {
+            env.add_template_owned(name.to_string(), src.to_string())
+                .unwrap();
+        }
+        let ctx = minijinja::context! {
+            s => "<a href=\"x\">&'",
+            n => 3,
+            h => minijinja::Value::from_safe_string("<b>".into()),
+        };
+        let render = |name: &str| env.get_template(name).unwrap().render(&ctx).unwrap();
+        assert_eq!(
+            render("a.html"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;|3|<b>"
+        );
+        assert_eq!(
+            render("a.json"),
+            "\"\\u003ca href=\\\"x\\\"\\u003e\\u0026'\"|3|<b>"
+        );
+        assert_eq!(render("a.txt"), "<a href=\"x\">&'|3|<b>");
+    }
+}

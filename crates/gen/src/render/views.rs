@@ -1,0 +1,243 @@
+//! What templates receive: typed views of the site model, serialised for minijinja. They
+//! borrow from the model where they can (titles, names, texts) and own only what is made
+//! for the page (URLs, dates as text). This file is the contract with theme authors;
+//! `theme/README.md` lists the same, template by template. Strings marked "HTML" are
+//! printed as they are (`Value::from_safe_string`); every other string is escaped.
+
+use minijinja::Value;
+use serde::Serialize;
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+/// Markup made by gen (an article body, a clause, the QR code): printed unescaped.
+pub type Html = Value;
+
+/// `site`, in every template.
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    /// The absolute base URL, ending in `/`.
+    pub url: &'a str,
+    /// Its path, ending in `/`: every href starts with it.
+    pub base: &'a str,
+    pub language: &'a str,
+    pub author: &'a str,
+    pub copyright: &'a str,
+    pub disclaimer: &'a str,
+    /// A static file's path below theme/static/ → its href (CSS and JS with a content hash).
+    pub assets: &'a BTreeMap<String, String>,
+    pub search_url: String,
+    pub tags_url: String,
+    /// The categories that have articles, in their order.
+    pub categories: Vec<Link<'a>>,
+}
+
+/// A named link.
+#[derive(Serialize, Clone, Debug)]
+pub struct Link<'a> {
+    pub name: Cow<'a, str>,
+    /// An href; empty for the current page's breadcrumb.
+    pub url: String,
+}
+
+/// `page`, in every page template: what `base.html` puts in `<head>` and the breadcrumbs.
+#[derive(Serialize)]
+pub struct PageView<'a> {
+    pub title: Cow<'a, str>,
+    pub description: Cow<'a, str>,
+    /// The page's absolute URL.
+    pub canonical: String,
+    /// `article` or `website`.
+    pub og_type: &'static str,
+    pub breadcrumbs: Vec<Link<'a>>,
+    /// The structured data of the page (`json-ld.json`), if any.
+    pub ld: Option<LdView<'a>>,
+    /// The site path: empty for the home page.
+    pub path: Cow<'a, str>,
+}
+
+/// `article`, in `article.html`.
+#[derive(Serialize)]
+pub struct ArticleView<'a> {
+    pub title: &'a str,
+    pub url: String,
+    /// The absolute URL.
+    pub permalink: String,
+    pub date: String,
+    pub updated: Option<String>,
+    pub checked: Option<String>,
+    /// The article's author, else the site's.
+    pub author: &'a str,
+    pub category: Link<'a>,
+    pub tags: Vec<Link<'a>>,
+    pub minutes: usize,
+    pub chars: usize,
+    pub toc: Vec<TocNode<'a>>,
+    /// HTML.
+    pub body: Html,
+    pub related: Vec<RelatedView<'a>>,
+    pub prev: Option<Link<'a>>,
+    pub next: Option<Link<'a>>,
+    /// HTML: an SVG QR code of the permalink.
+    pub qr: Html,
+    pub citations: Vec<CitationView<'a>>,
+    /// The calculator's boot script, when the article has a calculator block.
+    pub calc_script: Option<&'a str>,
+}
+
+/// One entry of an article's table of contents, with the sub-sections under it.
+#[derive(Serialize, Debug, PartialEq)]
+pub struct TocNode<'a> {
+    pub id: &'a str,
+    pub text: &'a str,
+    pub children: Vec<TocNode<'a>>,
+}
+
+/// A related article.
+#[derive(Serialize)]
+pub struct RelatedView<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub date: String,
+}
+
+/// A clause an article cites, printed under it.
+#[derive(Serialize)]
+pub struct CitationView<'a> {
+    /// The statute's full name.
+    pub statute: &'a str,
+    pub short: &'a str,
+    pub number: &'a str,
+    pub url: String,
+    /// HTML: the clause's paragraphs.
+    pub html: Html,
+    /// The text is a summary or a partial quote.
+    pub excerpt: bool,
+}
+
+/// `statute`, in `law.html`.
+#[derive(Serialize)]
+pub struct StatuteView<'a> {
+    pub code: &'a str,
+    pub name: &'a str,
+    pub short: &'a str,
+    pub issuer: &'a str,
+    pub adopted: Option<&'a str>,
+    pub effective: Option<&'a str>,
+    pub source: &'a str,
+    pub note: Option<&'a str>,
+    pub clauses: Vec<ClauseView<'a>>,
+}
+
+/// A clause of a statute page.
+#[derive(Serialize)]
+pub struct ClauseView<'a> {
+    pub number: &'a str,
+    /// Its anchor: `art-676`.
+    pub id: String,
+    /// HTML: the clause's paragraphs.
+    pub html: Html,
+    pub excerpt: bool,
+    /// The articles citing it.
+    pub cited_by: Vec<Link<'a>>,
+}
+
+/// `list`, in `index.html` and `list.html` (the home page, a category, a tag).
+#[derive(Serialize)]
+pub struct ListView<'a> {
+    pub heading: Cow<'a, str>,
+    /// The category's description (shown on its first page).
+    pub intro: &'a str,
+    /// [`ItemView`]s, made once per article for every list it is on.
+    pub items: Vec<Value>,
+    pub pager: Pager<'a>,
+}
+
+/// An article in a list.
+#[derive(Serialize)]
+pub struct ItemView<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub date: String,
+    /// The description, else the automatic excerpt.
+    pub excerpt: &'a str,
+    pub category: Link<'a>,
+    pub tags: Vec<Link<'a>>,
+    pub minutes: usize,
+}
+
+/// The pages of a list.
+#[derive(Serialize)]
+pub struct Pager<'a> {
+    pub current: usize,
+    pub total: usize,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+    /// The first, the last and those near the current page.
+    pub pages: Vec<Link<'a>>,
+}
+
+/// A tag, in `tags.html` (`tags` is the list of them).
+#[derive(Serialize)]
+pub struct TagView<'a> {
+    pub name: &'a str,
+    pub url: String,
+    pub count: usize,
+}
+
+/// `page.ld`, in `json-ld.json`: the page's structured data for search engines.
+#[derive(Serialize)]
+pub struct LdView<'a> {
+    pub article: Option<ArticleLd<'a>>,
+    /// The breadcrumbs with absolute URLs.
+    pub breadcrumbs: Vec<Link<'a>>,
+}
+
+/// An article's schema.org data.
+#[derive(Serialize)]
+pub struct ArticleLd<'a> {
+    pub headline: &'a str,
+    pub published: String,
+    pub modified: String,
+    /// `Person` when the article names its author, else `Organization` (the site).
+    pub author_type: &'static str,
+    pub author: &'a str,
+    pub description: &'a str,
+    pub language: &'a str,
+    pub url: String,
+}
+
+/// `urls`, in `sitemap.xml`.
+#[derive(Serialize)]
+pub struct SitemapUrl {
+    /// Absolute.
+    pub loc: String,
+    pub lastmod: Option<String>,
+}
+
+/// `feed`, in `atom.xml`.
+#[derive(Serialize)]
+pub struct FeedView<'a> {
+    /// The feed's own absolute URL.
+    pub url: String,
+    /// The newest date of an article (`1970-01-01` without articles).
+    pub updated: String,
+    /// The site's author, else its title.
+    pub author: &'a str,
+    pub entries: Vec<FeedEntry<'a>>,
+}
+
+/// An article of the feed.
+#[derive(Serialize)]
+pub struct FeedEntry<'a> {
+    pub title: &'a str,
+    /// Absolute.
+    pub url: String,
+    pub published: String,
+    pub updated: String,
+    /// The article's own author, if it names one.
+    pub author: Option<&'a str>,
+    /// The description, else the automatic excerpt.
+    pub summary: &'a str,
+}

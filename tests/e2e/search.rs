@@ -193,12 +193,15 @@ async fn query_table_top_three_on_the_built_site() {
     std::fs::write(shots.join("search-results-phone.png"), png).unwrap();
     c.clone().close().await.unwrap();
 
-    for r in server.requests.lock().unwrap().iter() {
-        assert!(
-            r.starts_with("/guide/") || r == "/favicon.ico",
-            "a request outside the site: {r}"
-        );
+    // Nothing outside the site, not even /favicon.ico: base.html declares the theme's icon.
+    let requests = server.requests.lock().unwrap().clone();
+    for r in &requests {
+        assert!(r.starts_with("/guide/"), "a request outside the site: {r}");
     }
+    assert!(
+        requests.iter().any(|r| r.starts_with("/guide/static/favicon")),
+        "the declared icon was not loaded: {requests:?}"
+    );
     assert!(
         failed.is_empty(),
         "not in the first three:\n{}",

@@ -169,23 +169,7 @@ fn write<O: Output + ?Sized>(out: &O, rel: &str, bytes: &[u8]) -> Result<(), Sea
 
 fn base(base_path: &str) -> String {
     let b = base_path.trim_end_matches('/');
-    format!("{}/", html_escape(b))
-}
-
-/// Escapes text for HTML content and double-quoted attributes.
-fn html_escape(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => o.push_str("&amp;"),
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            '"' => o.push_str("&quot;"),
-            '\'' => o.push_str("&#39;"),
-            _ => o.push(c),
-        }
-    }
-    o
+    format!("{}/", calc::html::escape(b))
 }
 
 /// The search box for every page's header: a plain form that opens the search page with

@@ -11,7 +11,10 @@
 //!   always a working day, so the rollover below never moves it (unless `n` is 0).
 //! - **Rollover** (`extend_holidays`, 民法典 第203条, 第204条): 第203条 moves the last day
 //!   of a period that falls on a 法定休假日 to the day after the rest days end; 第204条 lets
-//!   a contract agree otherwise, and loan contracts often say 节假日不顺延. The switch applies
+//!   a contract agree otherwise, and loan contracts often say 节假日不顺延. The switch is on
+//!   when omitted (the statute's default, CALCULATOR.md §3); a reader whose contract excludes
+//!   the rollover turns it off. Whether 第203条 also governs a platform's voluntary grace
+//!   days is not settled, so the notes advise paying before the earlier date. The switch applies
 //!   to the **last day of the whole period, i.e. the last grace day** (the due date itself
 //!   when the grace is 0): the grace is counted from the original due date, and only its
 //!   end is rolled over. Weekends and holiday days off are treated as rest days, make-up
@@ -57,9 +60,9 @@ pub const FORM: &[FieldSpec] = &[
     FieldSpec {
         name: "extend_holidays",
         label: "最后一天遇节假日顺延",
-        help: "合同约定（或未排除）最后一天遇周末、节假日顺延到下一个工作日时勾选。很多借款合同写明“节假日不顺延”。",
+        help: "法律的默认规则是顺延：最后一天是周末或法定节假日的，顺延到休息日结束后的第一天（《民法典》第203条）。只有合同明确写了“节假日不顺延”之类的约定时才取消勾选（第204条）。",
         input: InputKind::Bool,
-        default: "false",
+        default: "true",
     },
     FieldSpec {
         name: "paid_on",
@@ -98,9 +101,10 @@ impl GraceInput {
         let working_days = fields
             .opt_bool("working_days", "宽限期按工作日计算")?
             .unwrap_or(false);
+        // 第203条 is the rule unless the contract excludes it (第204条): rollover by default.
         let extend_holidays = fields
             .opt_bool("extend_holidays", "最后一天遇节假日顺延")?
-            .unwrap_or(false);
+            .unwrap_or(true);
         let paid_on = fields.opt_date("paid_on", "还款日")?;
         Ok(GraceInput {
             due_date,
@@ -281,16 +285,20 @@ impl GraceAnswer {
             if i.extend_holidays {
                 notes.push(Note::new(
                     format!(
-                        "期限的最后一天{}是休息日，按约定顺延到休假结束后的次日{}。",
+                        "期限的最后一天{}是休息日，按法律的默认规则顺延到休假结束后的次日{}（合同明确约定不顺延的除外）。平台自设的宽限期是否也适用这条顺延规则，目前没有定论；稳妥起见，最好在{}之前还款。",
                         format_date_zh(self.grace_end),
-                        format_date_zh(self.last_on_time_day)
+                        format_date_zh(self.last_on_time_day),
+                        format_date_zh(self.grace_end)
                     ),
-                    format!("《民法典》第203条；{}", notice_cite(self.grace_end.year())),
+                    format!(
+                        "《民法典》第203条、第204条；{}",
+                        notice_cite(self.grace_end.year())
+                    ),
                 ));
             } else {
                 notes.push(Note::new(
                     format!(
-                        "期限的最后一天{}是休息日。法律的一般规则是顺延到休假结束后的次日（{}），但合同可以另行约定，许多借款合同写明“节假日不顺延”。本计算按不顺延计算；如果您的合同没有排除顺延，请勾选“最后一天遇节假日顺延”。",
+                        "期限的最后一天{}是休息日。法律的一般规则是顺延到休假结束后的次日（{}），但合同可以另行约定，许多借款合同写明“节假日不顺延”。本计算按您选择的不顺延计算；如果您的合同没有排除顺延，请勾选“最后一天遇节假日顺延”。",
                         format_date_zh(self.grace_end),
                         format_date_zh(self.statutory_last_day)
                     ),
@@ -463,6 +471,48 @@ mod tests {
         assert!(a.notes.iter().all(|n| !n.cite.is_empty()));
         let r = a.report();
         assert_eq!(r.figures[2].value, "5 天");
+    }
+
+    #[test]
+    fn omitted_rollover_switch_follows_the_statute_and_rolls_over() {
+        // 2026-09-30 + 3 = 10-03, inside 国庆 (10-01..10-07): 第203条 gives 10-08.
+        let v = request(vec![
+            ("kind", Value::str("grace")),
+            ("due_date", Value::str("2026-09-30")),
+            ("grace_days", Value::Number("3".into())),
+            ("paid_on", Value::str("2026-10-08")),
+        ]);
+        let Answer::Grace(a) = crate::compute(&v).unwrap() else {
+            panic!("not a grace answer")
+        };
+        assert!(a.input.extend_holidays);
+        assert_eq!(a.last_on_time_day, d("2026-10-08"));
+        assert_eq!(a.status, Some(Status::WithinGrace));
+        assert!(a
+            .notes
+            .iter()
+            .any(|n| n.cite.contains("第203条") && n.text.contains("没有定论")));
+        // Excluded by the contract (switch off): the deadline stays on 10-03.
+        let v = request(vec![
+            ("kind", Value::str("grace")),
+            ("due_date", Value::str("2026-09-30")),
+            ("grace_days", Value::Number("3".into())),
+            ("extend_holidays", Value::Bool(false)),
+            ("paid_on", Value::str("2026-10-08")),
+        ]);
+        let Answer::Grace(a) = crate::compute(&v).unwrap() else {
+            panic!("not a grace answer")
+        };
+        assert_eq!(a.last_on_time_day, d("2026-10-03"));
+        assert_eq!(a.status, Some(Status::Overdue));
+        assert_eq!(a.overdue_days, Some(8));
+    }
+
+    #[test]
+    fn the_form_default_is_the_rollover() {
+        let spec = FORM.iter().find(|f| f.name == "extend_holidays").unwrap();
+        assert_eq!(spec.default, "true");
+        assert!(spec.help.contains("第203条"), "{}", spec.help);
     }
 
     #[test]

@@ -388,7 +388,9 @@ pub fn flatten(value: &Value) -> Vec<(String, String)> {
 /// The input tree of a kind from its form's fields (name, text) — the inverse of the form:
 /// empty fields are left out (so defaults apply), a rate `rate` with `rate.unit` becomes
 /// `{"<unit>": value}`, `list.N.field` becomes list items (empty rows dropped), and a
-/// checkbox is `true` when present. Unknown names are kept, so the core reports them.
+/// checkbox is `true` when present and `false` when absent (a form leaves an unticked box
+/// out, and a box whose default is ticked must still be able to say no). Unknown names are
+/// kept, so the core reports them.
 pub fn value_from_form(kind: Kind, fields: &[(String, String)]) -> Value {
     let spec = kind.form();
     let mut root: Vec<(String, Value)> = vec![("kind".into(), Value::str(kind.code()))];
@@ -437,6 +439,11 @@ pub fn value_from_form(kind: Kind, fields: &[(String, String)]) -> Value {
                     _ => root.push((name.clone(), Value::str(text))),
                 }
             }
+        }
+    }
+    for field in spec {
+        if matches!(field.input, InputKind::Bool) && !root.iter().any(|(n, _)| n == field.name) {
+            root.push((field.name.to_string(), Value::Bool(false)));
         }
     }
     for (name, rows) in lists {
@@ -541,5 +548,33 @@ mod tests {
                 ),
             ])
         );
+    }
+
+    #[test]
+    fn an_unticked_box_is_false_even_when_its_default_is_ticked() {
+        let pairs = |extend: bool| {
+            let mut p: Vec<(String, String)> = vec![
+                ("due_date".into(), "2026-09-30".into()),
+                ("grace_days".into(), "3".into()),
+                ("paid_on".into(), "2026-10-08".into()),
+            ];
+            if extend {
+                p.push(("extend_holidays".into(), "true".into()));
+            }
+            p
+        };
+        let off = value_from_form(Kind::Grace, &pairs(false));
+        assert_eq!(off.get("extend_holidays"), Some(&Value::Bool(false)));
+        assert_eq!(off.get("working_days"), Some(&Value::Bool(false)));
+        let Ok(crate::Answer::Grace(a)) = crate::compute(&off) else {
+            panic!("not a grace answer")
+        };
+        assert_eq!(a.status, Some(crate::grace::Status::Overdue));
+        let on = value_from_form(Kind::Grace, &pairs(true));
+        assert_eq!(on.get("extend_holidays"), Some(&Value::Bool(true)));
+        let Ok(crate::Answer::Grace(a)) = crate::compute(&on) else {
+            panic!("not a grace answer")
+        };
+        assert_eq!(a.status, Some(crate::grace::Status::WithinGrace));
     }
 }

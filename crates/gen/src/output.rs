@@ -86,7 +86,7 @@ fn list(root: &Path) -> Result<Listing, Problem> {
         }
         let rel = entry
             .path()
-            .strip_prefix(&root)
+            .strip_prefix(root)
             .ok()
             .and_then(|r| r.to_str())
             .map(|r| r.replace(std::path::MAIN_SEPARATOR, "/"))

@@ -66,6 +66,7 @@ fn build(dir: &Path) -> PathBuf {
         base_url: Some("https://example.org/guide/".into()),
         drafts: false,
         write: true,
+        allow_empty: false,
     })
     .unwrap_or_else(|p| panic!("the site with the stand-in articles does not build:\n{p}"));
     www

@@ -1,8 +1,14 @@
 //! Loading content/: site.toml, categories (`_category.toml`), articles (TOML front matter
 //! between `+++` lines) and statutes (`laws/<code>.toml`). Every problem is collected.
+//!
+//! Only content/ reaches the site (issue 10): a symbolic link that leads out of content/
+//! is a problem, hidden files and editors' leftovers are skipped, control characters are
+//! refused, and every address the site would have is claimed once (see
+//! [`check_addresses`]), so no page, asset or generated file silently replaces another.
 
 use crate::error::{line_col, rel, Problem, ProblemKind};
 use crate::laws::{self, Statute};
+use crate::util::{is_hidden_or_leftover, unwritable_name};
 use chrono::NaiveDate;
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -101,6 +107,10 @@ pub struct Article {
     pub body: String,
     /// 1-based line of the body's first line in the file.
     pub body_line: usize,
+    /// Lines of the `slug` and `tags` keys (0: not in the front matter), for problems
+    /// found once all articles are known.
+    pub slug_line: usize,
+    pub tags_line: usize,
 }
 
 /// Everything loaded from content/.
@@ -116,6 +126,83 @@ pub struct Content {
     pub assets: Vec<(String, PathBuf)>,
     /// Sources of the drafts left out of this build, for clearer link errors.
     pub drafts: Vec<String>,
+    /// site.toml as shown in messages, and the line of its `base_url` (0: none).
+    pub site_toml: PathBuf,
+    pub base_url_line: usize,
+}
+
+/// The folders of the site that gen writes alone; no category may be named so.
+pub const GENERATED_FOLDERS: &[&str] =
+    &["tags", "page", "static", "calc", "search", "__livereload"];
+
+/// The files at the site's root that gen writes; no category may be named so either.
+pub const GENERATED_FILES: &[&str] = &[
+    "index.html",
+    "404.html",
+    "atom.xml",
+    "sitemap.xml",
+    "robots.txt",
+    "__livereload.js",
+    crate::output::MARKER,
+];
+
+/// Why an article's slug cannot be used, if it cannot.
+pub fn slug_problem(slug: &str) -> Option<String> {
+    if slug.is_empty()
+        || slug.contains(['/', '\\', '?', '#', '%', ' '])
+        || slug == "page"
+        || slug.starts_with('.')
+    {
+        return Some(format!("the slug “{slug}” cannot be used in a URL"));
+    }
+    unwritable_name(slug).map(|why| format!("the slug “{}” {why}", slug.escape_debug()))
+}
+
+/// Why a category folder name cannot be used, if it cannot (`gen new` asks before
+/// creating one; the build finds the others).
+pub fn category_problem(name: &str) -> Option<String> {
+    if name.is_empty() || name.contains(['/', '\\']) || name == "." || name == ".." {
+        return Some(format!("“{name}” is not a folder name"));
+    }
+    if is_hidden_or_leftover(name) || name.starts_with('_') {
+        return Some(format!(
+            "a folder named “{name}” is hidden or an editor's file, and not published"
+        ));
+    }
+    if name == "laws" {
+        return Some("the folder laws/ holds statutes, not articles".into());
+    }
+    if GENERATED_FOLDERS.contains(&name) || GENERATED_FILES.contains(&name) {
+        return Some(format!(
+            "the folder name “{name}” is reserved for generated pages"
+        ));
+    }
+    unwritable_name(name).map(|why| format!("the folder name “{}” {why}", name.escape_debug()))
+}
+
+/// The target of the symbolic link `path` when it leads out of `root` (a canonical path)
+/// or nowhere; `None` for anything else.
+fn link_leaving(root: &Path, path: &Path) -> Option<String> {
+    if !std::fs::symlink_metadata(path).is_ok_and(|m| m.is_symlink()) {
+        return None;
+    }
+    match path.canonicalize() {
+        Ok(target) if target.starts_with(root) => None,
+        Ok(target) => Some(format!(
+            "is a symbolic link to {}, outside the content folder",
+            target.display()
+        )),
+        Err(_) => Some(format!(
+            "is a symbolic link to {}, which does not exist",
+            std::fs::read_link(path).unwrap_or_default().display()
+        )),
+    }
+}
+
+fn link_problem(shown: PathBuf, why: String) -> Problem {
+    Problem::new(ProblemKind::Io, shown, why).help(
+        "copy the file into content/ instead: gen publishes nothing from outside the content folder",
+    )
 }
 
 /// Reads a text file: BOM removed, CRLF → LF.
@@ -134,6 +221,20 @@ pub fn read_text(path: &Path, shown: &Path) -> Result<String, Problem> {
             .help("save the file as UTF-8")
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // No control character reaches a page (a NUL in a meta description, an escape code).
+    if let Some((i, c)) = text
+        .char_indices()
+        .find(|&(_, c)| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+    {
+        let (l, col) = line_col(text, i);
+        return Err(Problem::new(
+            ProblemKind::Io,
+            shown,
+            format!("the file contains the control character U+{:04X}", c as u32),
+        )
+        .at(l, col)
+        .help("delete it (it is invisible in most editors; retype the text around it)"));
+    }
     Ok(if text.contains('\r') {
         text.replace("\r\n", "\n").replace('\r', "\n")
     } else {
@@ -247,6 +348,26 @@ pub fn parse_article(
     let date = date_field("date", &meta.date);
     let updated = meta.updated.as_ref().and_then(|d| date_field("updated", d));
     let checked = meta.checked.as_ref().and_then(|d| date_field("checked", d));
+    for (key, value) in [
+        ("title", Some(&meta.title)),
+        ("description", meta.description.as_ref()),
+        ("author", meta.author.as_ref()),
+    ] {
+        if let Some(c) = value.and_then(|v| {
+            v.chars()
+                .find(|c| c.is_control() && *c != '\n' && *c != '\t')
+        }) {
+            problems.push(
+                Problem::new(
+                    ProblemKind::FrontMatter,
+                    file,
+                    format!("`{key}` contains the control character U+{:04X}", c as u32),
+                )
+                .at(key_line(key), 1)
+                .help("remove the escape (such as \\u0000) from the text"),
+            );
+        }
+    }
     if meta.title.trim().is_empty() {
         problems.push(
             Problem::new(ProblemKind::FrontMatter, file, "the title is empty")
@@ -259,28 +380,26 @@ pub fn parse_article(
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     let slug = meta.slug.clone().unwrap_or(stem);
-    if slug.is_empty()
-        || slug.contains(['/', '\\', '?', '#', '%', ' '])
-        || slug == "page"
-        || slug.starts_with('.')
-    {
+    if let Some(why) = slug_problem(&slug) {
         problems.push(
-            Problem::new(ProblemKind::FrontMatter, file, format!("the slug “{slug}” cannot be used in a URL"))
+            Problem::new(ProblemKind::FrontMatter, file, why)
                 .at(key_line("slug"), 1)
-                .help("use letters, digits, '-' or Chinese characters; not `page`, no '/', '?', '#', '%' or spaces"),
+                .help("use letters, digits, '-' or Chinese characters (at most 85 of them); not `page`, no '/', '?', '#', '%', spaces or control characters"),
         );
     }
     for (i, t) in meta.tags.iter().enumerate() {
         let t2 = t.trim();
-        if t2.is_empty() || t2 == "." || t2 == ".." || t.contains(['/', '\\', '?', '#', '%']) {
+        let why = if t2.is_empty() || t2.starts_with('.') || t.contains(['/', '\\', '?', '#', '%'])
+        {
+            Some(format!("tag {} (“{t}”) cannot be used in a URL", i + 1))
+        } else {
+            unwritable_name(t2).map(|why| format!("tag {} (“{}”) {why}", i + 1, t2.escape_debug()))
+        };
+        if let Some(why) = why {
             problems.push(
-                Problem::new(
-                    ProblemKind::FrontMatter,
-                    file,
-                    format!("tag {} (“{t}”) cannot be used in a URL", i + 1),
-                )
-                .at(key_line("tags"), 1)
-                .help("tags must be non-empty and contain no '/', '?', '#' or '%'"),
+                Problem::new(ProblemKind::FrontMatter, file, why)
+                    .at(key_line("tags"), 1)
+                    .help("tags must be non-empty, not start with '.', contain no '/', '?', '#', '%' or control characters, and be at most 255 bytes"),
             );
         }
     }
@@ -309,6 +428,12 @@ pub fn parse_article(
         draft: meta.draft,
         body: body.to_string(),
         body_line,
+        slug_line: if meta.slug.is_some() {
+            key_line("slug")
+        } else {
+            0
+        },
+        tags_line: key_line("tags"),
     })
 }
 
@@ -323,52 +448,91 @@ pub fn load(root: &Path, drafts: bool) -> (Content, Vec<Problem>) {
         let cwd = std::env::current_dir().unwrap_or_default();
         rel(&cwd, p)
     };
-    if !root.is_dir() {
-        problems.push(
-            Problem::new(
-                ProblemKind::Io,
-                shown(root),
-                "the content folder does not exist",
-            )
-            .help("create it, or pass another folder with --content"),
-        );
-        return (content, problems);
-    }
+    let real_root = match root.canonicalize() {
+        Ok(r) if r.is_dir() => r,
+        _ => {
+            problems.push(
+                Problem::new(
+                    ProblemKind::Io,
+                    shown(root),
+                    "the content folder does not exist",
+                )
+                .help("create it, or pass another folder with --content"),
+            );
+            return (content, problems);
+        }
+    };
+    // Every path read below passes here first: a link out of content/ is a problem, and
+    // the file is not read.
+    let inside = |p: &Path, problems: &mut Vec<Problem>| match link_leaving(&real_root, p) {
+        Some(why) => {
+            problems.push(link_problem(shown(p), why));
+            false
+        }
+        None => true,
+    };
     let site_toml = root.join("site.toml");
-    if site_toml.exists() {
+    content.site_toml = shown(&site_toml);
+    if site_toml.exists() && inside(&site_toml, &mut problems) {
         match read_text(&site_toml, &shown(&site_toml)) {
-            Ok(text) => match toml::from_str::<SiteConfig>(&text) {
-                Ok(c) => content.config = c,
-                Err(e) => problems.push(toml_problem(
-                    ProblemKind::Config,
-                    &shown(&site_toml),
-                    &text,
-                    0,
-                    &e,
-                    "site.toml keys: title, description, base_url, language, author, copyright, disclaimer, raw_html, per_page, excerpt_chars",
-                )),
-            },
+            Ok(text) => {
+                content.base_url_line = text
+                    .lines()
+                    .position(|l| l.trim_start().starts_with("base_url"))
+                    .map_or(0, |i| i + 1);
+                match toml::from_str::<SiteConfig>(&text) {
+                    Ok(c) => content.config = c,
+                    Err(e) => problems.push(toml_problem(
+                        ProblemKind::Config,
+                        &shown(&site_toml),
+                        &text,
+                        0,
+                        &e,
+                        "site.toml keys: title, description, base_url, language, author, copyright, disclaimer, raw_html, per_page, excerpt_chars",
+                    )),
+                }
+            }
             Err(p) => problems.push(p),
         }
     }
     if content.config.per_page == 0 {
         content.config.per_page = 10;
     }
-    let mut dirs: Vec<PathBuf> = match std::fs::read_dir(root) {
-        Ok(rd) => rd
-            .filter_map(|e| e.ok())
-            .map(|e| e.path())
-            .filter(|p| p.is_dir())
-            .collect(),
+    let mut dirs: Vec<PathBuf> = Vec::new();
+    match std::fs::read_dir(root) {
+        Ok(rd) => {
+            for e in rd.filter_map(|e| e.ok()) {
+                let p = e.path();
+                let name = e.file_name().to_string_lossy().into_owned();
+                if is_hidden_or_leftover(&name)
+                    || name.starts_with('_')
+                    || !inside(&p, &mut problems)
+                {
+                    continue;
+                }
+                if p.is_dir() {
+                    dirs.push(p);
+                } else if p.extension().is_some_and(|x| x == "md") {
+                    // An article must be in a category: say so rather than skip it.
+                    problems.push(
+                        Problem::new(
+                            ProblemKind::Config,
+                            shown(&p),
+                            "an article directly in the content folder is not published: every article belongs to a category",
+                        )
+                        .help(format!("move it into a category folder, such as content/about/{name}")),
+                    );
+                }
+            }
+        }
         Err(e) => {
             problems.push(Problem::new(
                 ProblemKind::Io,
                 shown(root),
                 format!("cannot list the folder: {e}"),
             ));
-            Vec::new()
         }
-    };
+    }
     dirs.sort();
     let mut files: Vec<(PathBuf, String, String)> = Vec::new();
     for dir in dirs {
@@ -376,32 +540,40 @@ pub fn load(root: &Path, drafts: bool) -> (Content, Vec<Problem>) {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        if name.starts_with('.') || name.starts_with('_') {
-            continue;
-        }
         if name == "laws" {
-            let (statutes, ps) = laws::load_dir(&dir, &shown);
+            let mut linked = Vec::new();
+            let mut keep = |p: &Path| {
+                let name = p
+                    .file_name()
+                    .map(|n| n.to_string_lossy())
+                    .unwrap_or_default();
+                if is_hidden_or_leftover(&name) {
+                    return false;
+                }
+                match link_leaving(&real_root, p) {
+                    Some(why) => {
+                        linked.push(link_problem(shown(p), why));
+                        false
+                    }
+                    None => true,
+                }
+            };
+            let (statutes, ps) = laws::load_dir(&dir, &shown, &mut keep);
+            problems.extend(linked);
             content.statutes = statutes;
             problems.extend(ps);
             continue;
         }
-        if matches!(
-            name.as_str(),
-            "tags" | "page" | "static" | "calc" | "search" | "__livereload"
-        ) {
+        if let Some(why) = category_problem(&name) {
             problems.push(
-                Problem::new(
-                    ProblemKind::Config,
-                    shown(&dir),
-                    format!("the folder name “{name}” is reserved for generated pages"),
-                )
-                .help("rename the category folder"),
+                Problem::new(ProblemKind::Config, shown(&dir), why)
+                    .help("rename the category folder"),
             );
             continue;
         }
         let meta_path = dir.join("_category.toml");
         let mut meta = CategoryMeta::default();
-        if meta_path.exists() {
+        if meta_path.exists() && inside(&meta_path, &mut problems) {
             match read_text(&meta_path, &shown(&meta_path)) {
                 Ok(text) => match toml::from_str::<CategoryMeta>(&text) {
                     Ok(m) => meta = m,
@@ -426,16 +598,40 @@ pub fn load(root: &Path, drafts: bool) -> (Content, Vec<Problem>) {
             description: meta.description,
             order: meta.order,
         });
-        for e in walkdir::WalkDir::new(&dir)
+        // Links are followed (a shared image elsewhere in content/ is fine) once they are
+        // known to stay inside content/; hidden folders (.git/) are not entered.
+        let mut articles = Vec::new();
+        let mut walk = walkdir::WalkDir::new(&dir)
+            .follow_links(true)
             .min_depth(1)
-            .into_iter()
-            .filter_map(|e| e.ok())
-        {
+            .into_iter();
+        while let Some(e) = walk.next() {
+            let e = match e {
+                Ok(e) => e,
+                Err(err) => {
+                    let p = err.path().unwrap_or(&dir).to_path_buf();
+                    let why = link_leaving(&real_root, &p)
+                        .unwrap_or_else(|| format!("cannot read: {err}"));
+                    problems.push(link_problem(shown(&p), why));
+                    continue;
+                }
+            };
             let p = e.path();
+            let hidden = is_hidden_or_leftover(&e.file_name().to_string_lossy());
+            if hidden || (e.path_is_symlink() && !inside(p, &mut problems)) {
+                if e.file_type().is_dir() {
+                    walk.skip_current_dir();
+                }
+                continue;
+            }
+            if !e.file_type().is_file() {
+                continue;
+            }
             let is_meta = p.file_name().is_some_and(|n| n == "_category.toml");
-            let hidden = e.file_name().to_string_lossy().starts_with('.');
             let is_md = p.extension().is_some_and(|x| x == "md");
-            if e.file_type().is_file() && is_md && e.depth() > 1 && !hidden {
+            if is_md && e.depth() == 1 {
+                articles.push(p.to_path_buf());
+            } else if is_md {
                 problems.push(
                     Problem::new(
                         ProblemKind::Config,
@@ -446,8 +642,7 @@ pub fn load(root: &Path, drafts: bool) -> (Content, Vec<Problem>) {
                         "move it directly into {name}/ (or into another category folder)"
                     )),
                 );
-            }
-            if e.file_type().is_file() && !is_meta && !hidden && !is_md {
+            } else if !is_meta {
                 if let Ok(r) = p.strip_prefix(root) {
                     content
                         .assets
@@ -455,16 +650,8 @@ pub fn load(root: &Path, drafts: bool) -> (Content, Vec<Problem>) {
                 }
             }
         }
-        let mut entries: Vec<PathBuf> = walkdir::WalkDir::new(&dir)
-            .min_depth(1)
-            .max_depth(1)
-            .into_iter()
-            .filter_map(|e| e.ok())
-            .map(|e| e.into_path())
-            .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "md"))
-            .collect();
-        entries.sort();
-        for p in entries {
+        articles.sort();
+        for p in articles {
             let fname = p
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
@@ -507,7 +694,164 @@ pub fn load(root: &Path, drafts: bool) -> (Content, Vec<Problem>) {
             );
         }
     }
+    if problems.is_empty() {
+        problems.extend(check_addresses(&content, &shown));
+    }
     (content, problems)
+}
+
+/// Who would write a file or folder of the site: gen itself (`at` is `None`) or a piece
+/// of content (its file and line, where the problem is reported).
+struct Owner {
+    what: String,
+    at: Option<(PathBuf, usize)>,
+}
+
+/// Finds the addresses of the site that two things would be written to: a category,
+/// slug or tag named like a generated file (`index.html`, `atom.xml`), an asset where a
+/// page goes, a page inside a folder gen writes alone (`static/`). Each claims its files
+/// (and gen's own folders); a path claimed twice, or claimed as a file and also as a
+/// folder above another file, is a problem at the content that claims it.
+pub fn check_addresses(content: &Content, shown: &dyn Fn(&Path) -> PathBuf) -> Vec<Problem> {
+    let mut owners: Vec<Owner> = Vec::new();
+    // (site path, whether it is a folder claimed whole, owner)
+    let mut claims: Vec<(String, bool, usize)> = Vec::new();
+    let mut claim = |owners: &mut Vec<Owner>, owner: Owner, paths: &[(String, bool)]| {
+        owners.push(owner);
+        for (path, folder) in paths {
+            claims.push((path.clone(), *folder, owners.len() - 1));
+        }
+    };
+    let generated = |what: &str| Owner {
+        what: format!("gen's {what}"),
+        at: None,
+    };
+    for f in GENERATED_FILES {
+        claim(
+            &mut owners,
+            generated(&format!("file {f}")),
+            &[(f.to_string(), false)],
+        );
+    }
+    for f in ["static", "calc", "search", "page"] {
+        claim(
+            &mut owners,
+            generated(&format!("folder {f}/")),
+            &[(f.to_string(), true)],
+        );
+    }
+    claim(
+        &mut owners,
+        generated("tags page"),
+        &[("tags/index.html".into(), false)],
+    );
+    for c in &content.categories {
+        let folder = content.root.join(&c.dir);
+        claim(
+            &mut owners,
+            Owner {
+                what: format!("the category {}/", c.dir),
+                at: Some((shown(&folder), 0)),
+            },
+            &[
+                (format!("{}/index.html", c.dir), false),
+                (format!("{}/page", c.dir), true),
+            ],
+        );
+    }
+    let mut tags: HashMap<&str, &Article> = HashMap::new();
+    for a in &content.articles {
+        claim(
+            &mut owners,
+            Owner {
+                what: format!("the article {}", a.source),
+                at: Some((a.file.clone(), a.slug_line)),
+            },
+            &[(format!("{}/{}/index.html", a.category, a.slug), false)],
+        );
+        for t in &a.tags {
+            tags.entry(t.as_str()).or_insert(a);
+        }
+    }
+    let mut tags: Vec<(&str, &Article)> = tags.into_iter().collect();
+    tags.sort_by_key(|(t, _)| *t);
+    for (t, a) in tags {
+        claim(
+            &mut owners,
+            Owner {
+                what: format!("the tag “{t}”"),
+                at: Some((a.file.clone(), a.tags_line)),
+            },
+            &[
+                (format!("tags/{t}/index.html"), false),
+                (format!("tags/{t}/page"), true),
+            ],
+        );
+    }
+    for s in &content.statutes {
+        claim(
+            &mut owners,
+            Owner {
+                what: format!("the statute {}", s.code),
+                at: Some((s.file.clone(), 0)),
+            },
+            &[(format!("laws/{}/index.html", s.code), false)],
+        );
+    }
+    for (rel, path) in &content.assets {
+        claim(
+            &mut owners,
+            Owner {
+                what: format!("the file {rel}"),
+                at: Some((shown(path), 0)),
+            },
+            &[(rel.clone(), false)],
+        );
+    }
+    let mut by_path: HashMap<&str, Vec<(bool, usize)>> = HashMap::new();
+    for (path, folder, owner) in &claims {
+        by_path.entry(path).or_default().push((*folder, *owner));
+    }
+    let mut problems = Vec::new();
+    let mut clash = |a: usize, b: usize, path: &str| {
+        for (me, other) in [(a, b), (b, a)] {
+            if let Some((file, line)) = &owners[me].at {
+                problems.push(
+                    Problem::new(
+                        ProblemKind::Duplicate,
+                        file,
+                        format!(
+                            "{} and {} would be published at the same address /{path}",
+                            owners[me].what, owners[other].what
+                        ),
+                    )
+                    .at(*line, usize::from(*line > 0))
+                    .help("rename the folder or file, or give the article another `slug` or tag"),
+                );
+            }
+        }
+    };
+    for (path, folder, owner) in &claims {
+        // The same path twice.
+        if let Some(first) = by_path[path.as_str()].iter().find(|(_, o)| o != owner) {
+            clash(first.1, *owner, path);
+        }
+        // A file or a gen-only folder above this path.
+        if *folder {
+            continue;
+        }
+        let mut above = path.as_str();
+        while let Some((dir, _)) = above.rsplit_once('/') {
+            // A file there, or a folder gen writes alone, leaves no room for this path.
+            for (_, other) in by_path.get(dir).map(|v| v.as_slice()).unwrap_or(&[]) {
+                if other != owner {
+                    clash(*other, *owner, dir);
+                }
+            }
+            above = dir;
+        }
+    }
+    problems
 }
 
 #[cfg(test)]

@@ -40,7 +40,7 @@ pub fn write(site: &Site, out: &Sink<'_>) -> Result<search::SearchStats, search:
     let t = std::time::Instant::now();
     let docs = documents(site);
     if std::env::var_os("SEARCH_TIMINGS").is_some() {
-        eprintln!("  search documents: {:.3?}", t.elapsed());
+        crate::util::tell(format_args!("  search documents: {:.3?}\n", t.elapsed()));
     }
     search::build(&docs, out)
 }

@@ -32,6 +32,9 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// `false` for `gen check`: everything is rendered, nothing written.
     pub write: bool,
+    /// Replace a site even when the content has no article (`--allow-empty`): without it,
+    /// an empty or mistyped content folder does not silently empty a published site.
+    pub allow_empty: bool,
 }
 
 /// What a successful build did.
@@ -105,7 +108,7 @@ pub fn build_keep(opts: &BuildOptions) -> Result<(Summary, Built), Problems> {
     let t0 = std::time::Instant::now();
     let lap = |what: &str| {
         if timings {
-            eprintln!("{what}: {:.2?}", t0.elapsed());
+            util::tell(format_args!("{what}: {:.2?}\n", t0.elapsed()));
         }
     };
     let mut problems = Problems::default();
@@ -117,17 +120,28 @@ pub fn build_keep(opts: &BuildOptions) -> Result<(Summary, Built), Problems> {
         .base_url
         .clone()
         .unwrap_or_else(|| content.config.base_url.clone());
-    let base = match site::Base::parse(&base_text) {
-        Ok(b) => Some(b),
-        Err(msg) => {
-            problems.push(
-                Problem::new(ProblemKind::Config, opts.content.join("site.toml"), msg).help(
-                    "set base_url = \"https://example.org/\" in site.toml or pass --base-url",
-                ),
+    let base =
+        match site::Base::parse(&base_text) {
+            Ok(b) => Some(b),
+            // Blamed on where the URL came from: the command line or its line in site.toml.
+            Err(msg) if opts.base_url.is_some() => {
+                problems.push(
+                    Problem::new(ProblemKind::Config, "--base-url", msg)
+                        .help("pass a URL such as --base-url https://example.org/guide/"),
+                );
+                None
+            }
+            Err(msg) => {
+                problems.push(
+                Problem::new(ProblemKind::Config, &content.site_toml, msg)
+                    .at(content.base_url_line, usize::from(content.base_url_line > 0))
+                    .help(
+                        "set base_url = \"https://example.org/\" in site.toml or pass --base-url",
+                    ),
             );
-            None
-        }
-    };
+                None
+            }
+        };
     let base_path = base
         .as_ref()
         .map(|b| b.path.clone())
@@ -206,11 +220,28 @@ pub fn build_keep(opts: &BuildOptions) -> Result<(Summary, Built), Problems> {
             ("theme folder", opts.theme.as_path()),
         ];
         let inputs = [sources[0], sources[1], ("current folder", cwd.as_path())];
-        let opened = output::check_out(&opts.out, &inputs, &sources)
-            .and_then(|()| output::Scratch::open(&opts.out));
-        Some(opened.map_err(|p| Problems(vec![p]))?)
+        output::check_out(&opts.out, &inputs, &sources).map_err(|p| Problems(vec![p]))?;
+        let holds_a_site = std::fs::symlink_metadata(&opts.out).is_ok_and(|m| m.is_dir())
+            && std::fs::read_dir(&opts.out).is_ok_and(|mut d| d.next().is_some());
+        if article_count == 0 && holds_a_site && !opts.allow_empty {
+            return Err(Problems(vec![Problem::new(
+                ProblemKind::Config,
+                &opts.content,
+                format!(
+                    "the content folder has no articles: the build would replace the site in {} with an empty one",
+                    opts.out.display()
+                ),
+            )
+            .help("check --content; to publish an empty site, pass --allow-empty")]));
+        }
+        Some(output::Scratch::open(&opts.out).map_err(|p| Problems(vec![p]))?)
     } else {
         None
+    };
+    // A full disk or a missing permission fails every write: it is reported once.
+    let once = |ps: Problems| match scratch.as_ref().and_then(|s| s.fatal()) {
+        Some(p) => Problems(vec![p]),
+        None => ps,
     };
     let sink = scratch
         .as_ref()
@@ -227,7 +258,7 @@ pub fn build_keep(opts: &BuildOptions) -> Result<(Summary, Built), Problems> {
         })
         .collect();
     if !copied.is_empty() {
-        return Err(Problems(copied).sorted());
+        return Err(once(Problems(copied).sorted()));
     }
     // The pages and the search index at once: each leaves a core idle at times.
     let (rendered, indexed) = rayon::join(
@@ -246,13 +277,13 @@ pub fn build_keep(opts: &BuildOptions) -> Result<(Summary, Built), Problems> {
             r
         },
     );
-    let (pages, warnings) = rendered.map_err(|ps| Problems(ps).sorted())?;
+    let (pages, warnings) = rendered.map_err(|ps| once(Problems(ps).sorted()))?;
     indexed.map_err(|e| {
-        Problems(vec![Problem::new(
+        once(Problems(vec![Problem::new(
             ProblemKind::Io,
             &opts.out,
             e.to_string(),
-        )])
+        )]))
     })?;
     if let Some(scratch) = scratch {
         scratch.swap_in().map_err(|p| Problems(vec![p]))?;
@@ -379,27 +410,43 @@ impl Built {
     }
 }
 
-/// The skeleton of a new article.
+/// The skeleton of a new article. Refuses a category or slug the build would refuse,
+/// and writes the title through the TOML serializer, so any name gives valid TOML.
 pub fn new_article(content: &std::path::Path, spec: &str) -> Result<PathBuf, String> {
-    let spec = spec.trim_end_matches(".md");
+    let spec = spec.strip_suffix(".md").unwrap_or(spec);
     let Some((cat, slug)) = spec.split_once('/') else {
         return Err(format!(
             "write the new article as <category>/<slug>, not “{spec}”"
         ));
     };
-    if cat.is_empty() || slug.is_empty() || slug.contains('/') || cat == "laws" {
+    if slug.contains('/') {
         return Err(format!("“{spec}” is not <category>/<slug>"));
     }
+    let file_name = format!("{slug}.md");
+    let why = content::category_problem(cat)
+        .or_else(|| content::slug_problem(slug))
+        .or_else(|| util::unwritable_name(&file_name).map(|w| format!("the file name {w}")));
+    if let Some(why) = why {
+        return Err(format!("“{}”: {why}", spec.escape_debug()));
+    }
     let dir = content.join(cat);
-    let path = dir.join(format!("{slug}.md"));
-    if path.exists() {
+    let path = dir.join(&file_name);
+    if std::fs::symlink_metadata(&path).is_ok() {
         return Err(format!("{} already exists", path.display()));
     }
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let today = chrono::Local::now().date_naive().format("%Y-%m-%d");
+    let title = toml::Value::String(slug.to_string()).to_string();
     let text = format!(
-        "+++\ntitle = \"{slug}\"\ndate = {today}\nauthor = \"\"\ntags = []\n# description = \"一句话摘要，用于搜索结果与分享\"\n# checked = {today}\ndraft = true\n+++\n\n在这里写正文。\n\n## 第一个小标题\n\n<!-- 引用法条：[民法典第675条](law:minfadian/675)；链接其他文章：[标题](../其他栏目/文章.md#小标题) -->\n"
+        "+++\ntitle = {title}\ndate = {today}\nauthor = \"\"\ntags = []\n# description = \"一句话摘要，用于搜索结果与分享\"\n# checked = {today}\ndraft = true\n+++\n\n在这里写正文。\n\n## 第一个小标题\n\n<!-- 引用法条：[民法典第675条](law:minfadian/675)；链接其他文章：[标题](../其他栏目/文章.md#小标题) -->\n"
     );
-    std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    // create_new: never replaces a file (or writes through a link) made meanwhile.
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    std::io::Write::write_all(&mut file, text.as_bytes())
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     Ok(path)
 }

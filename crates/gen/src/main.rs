@@ -1,6 +1,8 @@
 //! `gen`: build, check, serve or start content for the site.
 
 use clap::{Parser, Subcommand};
+// Printing that survives a closed pipe (`gen build | head`): no panic, the exit code stands.
+use gen::util::{say, tell};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -45,6 +47,9 @@ enum Command {
         /// Overrides base_url of site.toml.
         #[arg(long)]
         base_url: Option<String>,
+        /// Replace the site even when the content folder has no article.
+        #[arg(long)]
+        allow_empty: bool,
     },
     /// Report every problem at once, writing nothing.
     Check {
@@ -76,12 +81,14 @@ fn main() -> ExitCode {
         },
         out: "dist".into(),
         base_url: None,
+        allow_empty: false,
     });
     match command {
         Command::Build {
             paths,
             out,
             base_url,
+            allow_empty,
         } => {
             let start = std::time::Instant::now();
             let opts = gen::BuildOptions {
@@ -91,6 +98,7 @@ fn main() -> ExitCode {
                 base_url,
                 drafts: paths.drafts,
                 write: true,
+                allow_empty,
             };
             report(gen::build(&opts), |s| {
                 format!(
@@ -110,6 +118,7 @@ fn main() -> ExitCode {
                 base_url: None,
                 drafts: paths.drafts,
                 write: false,
+                allow_empty: true,
             };
             report(gen::build(&opts), |s| {
                 format!("no problems in {} articles", s.articles)
@@ -123,17 +132,17 @@ fn main() -> ExitCode {
         }) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
-                eprintln!("error: {e}");
+                tell(format_args!("error: {e}\n"));
                 ExitCode::FAILURE
             }
         },
         Command::New { spec, content } => match gen::new_article(&content, &spec) {
             Ok(p) => {
-                println!("wrote {}", p.display());
+                say(format_args!("wrote {}", p.display()));
                 ExitCode::SUCCESS
             }
             Err(e) => {
-                eprintln!("error: {e}");
+                tell(format_args!("error: {e}\n"));
                 ExitCode::FAILURE
             }
         },
@@ -147,13 +156,13 @@ fn report(
     match result {
         Ok(s) => {
             for w in &s.warnings {
-                eprintln!("{w}");
+                tell(format_args!("{w}\n"));
             }
-            println!("{}", ok(&s));
+            say(ok(&s));
             ExitCode::SUCCESS
         }
         Err(problems) => {
-            eprint!("{problems}");
+            tell(&problems);
             ExitCode::FAILURE
         }
     }

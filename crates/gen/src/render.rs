@@ -761,7 +761,7 @@ impl<'a> Renderer<'a> {
             ),
         }
         if std::env::var_os("GEN_TIMINGS").is_some() {
-            eprintln!("article pages: {:.0?}", lists.elapsed());
+            crate::util::tell(format_args!("article pages: {:.0?}\n", lists.elapsed()));
         }
         if self.only.is_none() {
             self.other_pages(sink, &mut results);

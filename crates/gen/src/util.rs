@@ -15,9 +15,13 @@ pub fn anchorize(text: &str) -> String {
 }
 
 /// Hands out unique anchors in document order: `a`, `a-1`, `a-2`.
+///
+/// Linear in the number of headings: each base remembers the next number to try, so
+/// 20,000 equal headings do not each count up from 1 again (issue 10, C7).
 #[derive(Default, Debug)]
 pub struct Anchors {
     used: std::collections::HashSet<String>,
+    next: std::collections::HashMap<String, usize>,
 }
 
 impl Anchors {
@@ -29,15 +33,58 @@ impl Anchors {
         if self.used.insert(base.clone()) {
             return base;
         }
-        let mut n = 1;
+        let n = self.next.entry(base.clone()).or_insert(1);
         loop {
             let candidate = format!("{base}-{n}");
+            *n += 1;
             if self.used.insert(candidate.clone()) {
                 return candidate;
             }
-            n += 1;
         }
     }
+}
+
+/// Whether a file or folder name is hidden or an editor's leftover (`.git`, `.env`,
+/// `.DS_Store`, `x.md~`, `.x.md.swp`, `#x.md#`): never content, never published, never a
+/// reason to rebuild in `gen serve`.
+pub fn is_hidden_or_leftover(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || (name.len() > 1 && name.starts_with('#') && name.ends_with('#'))
+        || [".swp", ".swo", ".swx"]
+            .iter()
+            .any(|ext| name.ends_with(ext))
+}
+
+/// The longest file or folder name most file systems take (ext4, APFS, NTFS: 255 bytes).
+pub const MAX_NAME_BYTES: usize = 255;
+
+/// Why `name` cannot be one folder name of the output (a slug, a tag), if it cannot:
+/// the build must be able to write whatever `gen check` accepts.
+pub fn unwritable_name(name: &str) -> Option<String> {
+    if let Some(c) = name.chars().find(|c| c.is_control()) {
+        return Some(format!("contains the control character U+{:04X}", c as u32));
+    }
+    if name.len() > MAX_NAME_BYTES {
+        return Some(format!(
+            "is {} bytes long; a file name can have at most {MAX_NAME_BYTES} (a Chinese character takes 3)",
+            name.len()
+        ));
+    }
+    None
+}
+
+/// Prints a line on standard output; a closed pipe (`gen build | head`) is not an error
+/// worth a panic, unlike `println!` (issue 10, A3).
+pub fn say(text: impl std::fmt::Display) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stdout().lock(), "{text}");
+}
+
+/// [`say`] on standard error, without adding a line end.
+pub fn tell(text: impl std::fmt::Display) {
+    use std::io::Write;
+    let _ = write!(std::io::stderr().lock(), "{text}");
 }
 
 /// Percent-encodes a URL path: unreserved ASCII and `/` kept, everything else encoded.
@@ -103,7 +150,9 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// Appends escaped text; copies runs without special characters in one go.
+/// Appends escaped text; copies runs without special characters in one go. Control
+/// characters other than tab and line end are dropped: no NUL or escape code reaches the
+/// HTML, whatever a TOML escape in front matter put in a string (issue 10, C10).
 pub fn escape_into(out: &mut String, text: &str) {
     let _ = escape_to(out, text);
 }
@@ -118,6 +167,7 @@ pub fn escape_to(out: &mut impl std::fmt::Write, text: &str) -> std::fmt::Result
             b'>' => "&gt;",
             b'"' => "&quot;",
             b'\'' => "&#39;",
+            b if b < 0x20 && b != b'\t' && b != b'\n' && b != b'\r' || b == 0x7f => "",
             _ => continue,
         };
         out.write_str(&text[last..i])?;

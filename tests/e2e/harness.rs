@@ -109,6 +109,7 @@ pub fn build_site(out: &Path) -> Site {
         base_url: None,
         drafts: false,
         write: true,
+        allow_empty: false,
     };
     if let Err(e) = gen::build(&options) {
         panic!("gen build failed:\n{e}");

@@ -61,6 +61,7 @@ fn site() -> &'static Site {
             base_url: Some(base.clone()),
             drafts: false,
             write: true,
+            allow_empty: false,
         };
         if let Err(p) = gen::build(&opts) {
             panic!("build failed:\n{p}");

@@ -68,6 +68,7 @@ pub(crate) fn build(dir: &Path) -> PathBuf {
         base_url: Some("https://example.org/guide/".into()),
         drafts: false,
         write: true,
+        allow_empty: false,
     })
     .unwrap_or_else(|p| panic!("the site with the stand-in articles does not build:\n{p}"));
     www
@@ -199,7 +200,9 @@ async fn query_table_top_three_on_the_built_site() {
         assert!(r.starts_with("/guide/"), "a request outside the site: {r}");
     }
     assert!(
-        requests.iter().any(|r| r.starts_with("/guide/static/favicon")),
+        requests
+            .iter()
+            .any(|r| r.starts_with("/guide/static/favicon")),
         "the declared icon was not loaded: {requests:?}"
     );
     assert!(

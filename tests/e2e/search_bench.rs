@@ -25,6 +25,7 @@ fn corpus() -> Vec<Document<'static>> {
         base_url: Some(format!("https://example.org{BASE}")),
         drafts: false,
         write: false,
+        allow_empty: false,
     })
     .unwrap_or_else(|p| panic!("the corpus does not build:\n{p}"));
     built

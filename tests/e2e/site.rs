@@ -25,6 +25,7 @@ fn opts(content: &Path, out: &Path, base: Option<&str>) -> gen::BuildOptions {
         base_url: base.map(str::to_string),
         drafts: false,
         write: true,
+        allow_empty: false,
     }
 }
 

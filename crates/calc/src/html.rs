@@ -12,7 +12,8 @@ use crate::value::{InputError, Value};
 use crate::Kind;
 use std::fmt::Write;
 
-/// Escapes text for HTML content and attribute values: `&`, `<`, `>`, `"` and `'`. The
+/// Escapes text for HTML content and attribute values: `&`, `<`, `>`, `"` and `'`, and
+/// drops control characters other than tab and line ends. The
 /// workspace's one HTML escaper: the generator escapes its pages with it too.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 16);
@@ -30,6 +31,9 @@ pub fn escape_to(out: &mut impl Write, text: &str) -> std::fmt::Result {
             b'>' => "&gt;",
             b'"' => "&quot;",
             b'\'' => "&#39;",
+            // No NUL or escape code reaches the HTML, whatever a TOML escape in front
+            // matter put in a string; tab and line ends stay.
+            b if b < 0x20 && b != b'\t' && b != b'\n' && b != b'\r' || b == 0x7f => "",
             _ => continue,
         };
         out.write_str(&text[last..i])?;

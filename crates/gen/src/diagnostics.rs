@@ -228,6 +228,19 @@ pub fn rel(root: &Path, path: &Path) -> PathBuf {
         .unwrap_or_else(|_| path.to_path_buf())
 }
 
+/// Prints a line on standard output; a closed pipe (`gen build | head`) is not an error
+/// worth a panic, unlike `println!` (issue 10, A3).
+pub fn say(text: impl fmt::Display) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stdout().lock(), "{text}");
+}
+
+/// [`say`] on standard error, without adding a line end.
+pub fn tell(text: impl fmt::Display) {
+    use std::io::Write;
+    let _ = write!(std::io::stderr().lock(), "{text}");
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

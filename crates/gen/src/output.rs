@@ -7,12 +7,29 @@
 //! rebuild writes little, unchanged files keep their modification time (good for `rsync`
 //! uploads), and the file system is spared freeing and allocating tens of thousands of
 //! files on every build, which on ext4 cost more than rendering them.
+//!
+//! gen owns what it writes and nothing else (issue 10). Every build writes a marker file,
+//! [`MARKER`], into the site; a build replaces only an output folder that carries it, is
+//! empty or does not exist. A symbolic link where the output, the scratch folder or the
+//! lock goes is refused, never followed; a link found inside the scratch folder (planted
+//! in an earlier output) is removed before the build writes a file. A build that fails
+//! removes its partial scratch folder, and a full disk or a permission error is reported
+//! once, not once per file.
 
 use crate::diagnostics::{Problem, ProblemKind};
 use std::collections::HashSet;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
+
+/// The file that marks a folder as a site gen wrote, so gen may replace it.
+pub const MARKER: &str = crate::load::OUTPUT_MARKER;
+
+/// What the marker says to whoever finds it.
+const MARKER_TEXT: &str =
+    "This folder is a site written by gen, the generator of this legal-help site.\n\
+gen replaces everything in it on every build. gen replaces only a folder that holds\n\
+this file (or an empty one): delete this file and gen will leave the folder alone.\n";
 
 /// Where pages go: a folder, or nowhere (`gen check`).
 pub enum Sink<'a> {
@@ -48,47 +65,42 @@ pub struct Folder {
     /// The site paths written so far, kept for a scratch folder, whose other files are
     /// left over from an older build.
     written: Option<Mutex<HashSet<String>>>,
+    /// The first write that failed for a reason no other file escapes (a full disk, a
+    /// permission): every later write fails with this same problem, so it is reported once.
+    fatal: OnceLock<Problem>,
 }
 
-/// The files and folders found in a scratch folder (site paths), listed in the background
-/// while the build renders.
-type Listing = std::thread::JoinHandle<Result<Vec<(String, bool)>, Problem>>;
+/// The files and folders found in a scratch folder (site paths).
+type Listing = Vec<(String, bool)>;
 
-/// Lists everything under `root` (files and folders, children before their folder).
-fn list(root: PathBuf) -> Listing {
-    std::thread::spawn(move || {
-        let mut found = Vec::new();
-        for entry in walkdir::WalkDir::new(&root)
-            .min_depth(1)
-            .contents_first(true)
-        {
-            let entry = match entry {
-                Ok(entry) => entry,
-                // The build replaced it meanwhile (a folder where a file was, or the
-                // reverse): what is there now is this build's.
-                Err(e)
-                    if e.io_error()
-                        .is_some_and(|e| e.kind() == std::io::ErrorKind::NotFound) =>
-                {
-                    continue
-                }
-                Err(e) => {
-                    let path = e.path().unwrap_or(&root).to_path_buf();
-                    return Err(io_problem(&path, e.into()));
-                }
-            };
-            let rel = entry
-                .path()
-                .strip_prefix(&root)
-                .ok()
-                .and_then(|r| r.to_str())
-                .map(|r| r.replace(std::path::MAIN_SEPARATOR, "/"))
-                // A name that is not UTF-8 is none of the site's: it goes.
-                .unwrap_or_default();
-            found.push((rel, entry.file_type().is_dir()));
+/// Lists everything under `root` (files and folders, children before their folder), and
+/// removes every symbolic link found there: gen never writes one, so a link was planted
+/// in an earlier output, and following it would write outside the output.
+fn list(root: &Path) -> Result<Listing, Problem> {
+    let mut found = Vec::new();
+    for entry in walkdir::WalkDir::new(root)
+        .min_depth(1)
+        .contents_first(true)
+    {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(root).to_path_buf();
+            io_problem(&path, e.into())
+        })?;
+        if entry.path_is_symlink() {
+            std::fs::remove_file(entry.path()).map_err(|e| io_problem(entry.path(), e))?;
+            continue;
         }
-        Ok(found)
-    })
+        let rel = entry
+            .path()
+            .strip_prefix(root)
+            .ok()
+            .and_then(|r| r.to_str())
+            .map(|r| r.replace(std::path::MAIN_SEPARATOR, "/"))
+            // A name that is not UTF-8 is none of the site's: it goes.
+            .unwrap_or_default();
+        found.push((rel, entry.file_type().is_dir()));
+    }
+    Ok(found)
 }
 
 impl Folder {
@@ -98,11 +110,42 @@ impl Folder {
         Folder {
             root: root.to_path_buf(),
             written: None,
+            fatal: OnceLock::new(),
         }
     }
 
     /// Writes `data` at `rel` unless the file already holds exactly these bytes.
     fn write(&self, rel: &str, data: &[u8]) -> Result<(), Problem> {
+        if let Some(p) = self.fatal.get() {
+            return Err(p.clone());
+        }
+        self.try_write(rel, data)
+            .map_err(|(path, e)| self.problem(&path, e))
+    }
+
+    /// The problem of a failed write: a full disk or a missing permission is one problem
+    /// of the whole folder (recorded in `fatal`), anything else one of the file.
+    fn problem(&self, path: &Path, e: std::io::Error) -> Problem {
+        let whole_folder = matches!(
+            e.raw_os_error(),
+            Some(libc::ENOSPC | libc::EDQUOT | libc::EACCES | libc::EPERM | libc::EROFS)
+        );
+        if !whole_folder {
+            return io_problem(path, e);
+        }
+        self.fatal
+            .get_or_init(|| {
+                Problem::new(
+                    ProblemKind::Io,
+                    &self.root,
+                    format!("cannot write the site: {e}"),
+                )
+                .help("free some space or fix the folder's permissions, then build again (the partial build was removed; the previous site is unchanged)")
+            })
+            .clone()
+    }
+
+    fn try_write(&self, rel: &str, data: &[u8]) -> Result<(), (PathBuf, std::io::Error)> {
         if let Some(w) = &self.written {
             w.lock()
                 .unwrap_or_else(|e| e.into_inner())
@@ -122,8 +165,8 @@ impl Folder {
             || std::fs::write(&path, data).is_err()
         {
             self.clear_way(&path);
-            std::fs::create_dir_all(parent).map_err(|e| io_problem(parent, e))?;
-            std::fs::write(&path, data).map_err(|e| io_problem(&path, e))?;
+            std::fs::create_dir_all(parent).map_err(|e| (parent.to_path_buf(), e))?;
+            std::fs::write(&path, data).map_err(|e| (path.clone(), e))?;
         }
         Ok(())
     }
@@ -131,7 +174,9 @@ impl Folder {
     /// Removes what an older build left in the way of `path`: a folder where the file
     /// goes, or a file where one of its folders goes.
     fn clear_way(&self, path: &Path) {
-        if path.is_dir() {
+        // symlink_metadata: what is there, not what a link would lead to.
+        let kind = |p: &Path| std::fs::symlink_metadata(p).map(|m| m.file_type());
+        if kind(path).is_ok_and(|t| t.is_dir()) {
             let _ = std::fs::remove_dir_all(path);
         }
         let mut dir = path.parent();
@@ -139,7 +184,7 @@ impl Folder {
             if d == self.root || !d.starts_with(&self.root) {
                 break;
             }
-            if d.is_file() {
+            if kind(d).is_ok_and(|t| !t.is_dir()) {
                 let _ = std::fs::remove_file(d);
             }
             dir = d.parent();
@@ -147,16 +192,10 @@ impl Folder {
     }
 
     /// Deletes every file and folder of `listing` that this build did not write.
-    fn remove_stale(&self, listing: Listing) -> Result<(), Problem> {
+    fn remove_stale(&self, found: Listing) -> Result<(), Problem> {
         let Some(written) = &self.written else {
             return Ok(());
         };
-        let found = listing.join().unwrap_or_else(|_| {
-            Err(io_problem(
-                &self.root,
-                std::io::Error::other("listing failed"),
-            ))
-        })?;
         let written = written.lock().unwrap_or_else(|e| e.into_inner());
         let mut folders: HashSet<&str> = HashSet::new();
         for rel in written.iter() {
@@ -215,12 +254,97 @@ fn io_problem(path: &Path, e: std::io::Error) -> Problem {
 }
 
 /// The scratch folder of a build into `out`, held by this build alone until it is
-/// swapped in or dropped.
+/// swapped in or dropped. Dropped without being swapped in (the build failed), it is
+/// removed, so that a failed build leaves no partial site taking space.
 pub struct Scratch {
     pub folder: Folder,
     out: PathBuf,
     listing: Listing,
+    swapped: bool,
     _lock: std::fs::File,
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        if !self.swapped {
+            // Removes the link itself should the folder have become one meanwhile.
+            let _ = std::fs::remove_dir_all(&self.folder.root);
+        }
+    }
+}
+
+/// Whether `dir` (a real folder) is empty or carries gen's [`MARKER`].
+fn owned_or_empty(dir: &Path) -> Result<bool, Problem> {
+    if std::fs::symlink_metadata(dir.join(MARKER)).is_ok_and(|m| m.is_file()) {
+        return Ok(true);
+    }
+    let mut entries = std::fs::read_dir(dir).map_err(|e| io_problem(dir, e))?;
+    Ok(entries.next().is_none())
+}
+
+/// Refuses to replace `path` (the output or its scratch folder) unless it does not exist,
+/// is an empty folder, or is a folder gen wrote (it carries [`MARKER`]). Nothing is
+/// touched: gen never deletes a file it did not write.
+pub fn check_owned(path: &Path, what: &str) -> Result<(), Problem> {
+    let refuse = |msg: String, help: &str| {
+        Problem::new(ProblemKind::Config, path, msg).help(help.to_string())
+    };
+    match std::fs::symlink_metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(io_problem(path, e)),
+        Ok(m) if m.is_symlink() => Err(refuse(
+            format!("the {what} is a symbolic link; gen does not write through links"),
+            "pass the real folder with --out, or remove the link (gen replaces the whole folder, and would replace or write through the link)",
+        )),
+        Ok(m) if !m.is_dir() => Err(refuse(
+            format!("the {what} is a file, not a folder; gen does not replace it"),
+            "choose another path with --out, such as --out dist",
+        )),
+        Ok(_) if owned_or_empty(path)? => Ok(()),
+        Ok(_) => Err(refuse(
+            format!("the {what} holds files gen did not write (it has no {MARKER} marker file); gen replaces only its own sites"),
+            "build into a new or empty folder with --out; if this is a site an older gen wrote, delete the folder yourself first",
+        )),
+    }
+}
+
+/// Opens (creating it) the lock file at `path`: never through a symbolic link
+/// (`O_NOFOLLOW`), and only a regular file.
+fn open_lock(path: &Path) -> Result<std::fs::File, Problem> {
+    let mut options = std::fs::OpenOptions::new();
+    options.create(true).truncate(false).write(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW);
+    }
+    let symlink = || {
+        Problem::new(
+            ProblemKind::Config,
+            path,
+            "the build's lock file is a symbolic link; gen does not write through links",
+        )
+        .help("remove the link; gen creates the lock file itself")
+    };
+    if std::fs::symlink_metadata(path).is_ok_and(|m| m.is_symlink()) {
+        return Err(symlink());
+    }
+    let file = options.open(path).map_err(|e| {
+        if e.raw_os_error() == Some(libc::ELOOP) {
+            symlink()
+        } else {
+            io_problem(path, e)
+        }
+    })?;
+    if !file.metadata().is_ok_and(|m| m.is_file()) {
+        return Err(Problem::new(
+            ProblemKind::Config,
+            path,
+            "the build's lock file is not a regular file",
+        )
+        .help("remove it; gen creates the lock file itself"));
+    }
+    Ok(file)
 }
 
 /// `.{name}{suffix}` beside `out`.
@@ -291,45 +415,64 @@ pub fn check_out(
 impl Scratch {
     /// Opens (or creates) the scratch folder of `out`, waiting for any other build into
     /// `out` to finish first.
+    ///
+    /// Refused, before anything is created: an output or scratch folder that gen does not
+    /// own ([`check_owned`]) and a lock file that is a symbolic link.
     pub fn open(out: &Path) -> Result<Scratch, Problem> {
+        let root = beside(out, ".build");
+        check_owned(out, "output folder")?;
+        check_owned(&root, "scratch folder beside the output")?;
         let lock_path = beside(out, ".lock");
         if let Some(parent) = lock_path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| io_problem(parent, e))?;
         }
-        let lock = std::fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&lock_path)
-            .map_err(|e| io_problem(&lock_path, e))?;
+        let lock = open_lock(&lock_path)?;
         lock.lock().map_err(|e| io_problem(&lock_path, e))?;
-        let root = beside(out, ".build");
-        if !root.is_dir() {
-            let _ = std::fs::remove_file(&root);
-            std::fs::create_dir_all(&root).map_err(|e| io_problem(&root, e))?;
+        // Again under the lock: another build may have swapped meanwhile.
+        check_owned(out, "output folder")?;
+        check_owned(&root, "scratch folder beside the output")?;
+        if let Err(e) = std::fs::create_dir(&root) {
+            if e.kind() != std::io::ErrorKind::AlreadyExists {
+                return Err(io_problem(&root, e));
+            }
         }
-        Ok(Scratch {
-            listing: list(root.clone()),
+        let mut scratch = Scratch {
+            listing: Vec::new(),
             folder: Folder {
                 root,
                 written: Some(Mutex::new(HashSet::new())),
+                fatal: OnceLock::new(),
             },
             out: out.to_path_buf(),
+            swapped: false,
             _lock: lock,
-        })
+        };
+        scratch.listing = list(&scratch.folder.root)?;
+        scratch.folder.write(MARKER, MARKER_TEXT.as_bytes())?;
+        Ok(scratch)
+    }
+
+    /// The problem that stopped every write (a full disk, a permission), if one did.
+    pub fn fatal(&self) -> Option<Problem> {
+        self.folder.fatal.get().cloned()
     }
 
     /// Deletes what this build did not write, then swaps the scratch folder with the
     /// output; the old output becomes the next build's scratch folder.
-    pub fn swap_in(self) -> Result<(), Problem> {
-        self.folder.remove_stale(self.listing)?;
+    pub fn swap_in(mut self) -> Result<(), Problem> {
+        let listing = std::mem::take(&mut self.listing);
+        self.folder.remove_stale(listing)?;
         let (scratch, out) = (&self.folder.root, &self.out);
-        let swapped = if out.exists() {
+        // The output is checked once more right before it is replaced.
+        check_owned(out, "output folder")?;
+        let swapped = if std::fs::symlink_metadata(out).is_ok() {
             exchange(scratch, out)
         } else {
             std::fs::rename(scratch, out)
         };
-        swapped.map_err(|e| io_problem(out, e))
+        swapped.map_err(|e| self.folder.problem(out, e))?;
+        self.swapped = true;
+        Ok(())
     }
 }
 
@@ -360,7 +503,12 @@ fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
         }
     }
     let aside = beside(b, ".swap");
-    let _ = std::fs::remove_dir_all(&aside);
+    // Only a leftover of gen's own (an interrupted swap) is removed.
+    if std::fs::symlink_metadata(&aside).is_ok_and(|m| m.is_dir())
+        && owned_or_empty(&aside).unwrap_or(false)
+    {
+        let _ = std::fs::remove_dir_all(&aside);
+    }
     std::fs::rename(b, &aside)?;
     if let Err(e) = std::fs::rename(a, b) {
         let _ = std::fs::rename(&aside, b);
@@ -378,7 +526,7 @@ mod tests {
             .min_depth(1)
             .into_iter()
             .map(|e| e.unwrap())
-            .filter(|e| e.file_type().is_file())
+            .filter(|e| e.file_type().is_file() && e.file_name() != MARKER)
             .map(|e| {
                 let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().into();
                 (rel, std::fs::read_to_string(e.path()).unwrap())
@@ -485,6 +633,48 @@ mod tests {
     }
 
     #[test]
+    fn only_a_missing_empty_or_marked_folder_is_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("dist");
+        check_owned(&out, "output folder").unwrap();
+        std::fs::create_dir(&out).unwrap();
+        check_owned(&out, "output folder").unwrap();
+        std::fs::write(out.join("notes.txt"), "mine").unwrap();
+        let e = check_owned(&out, "output folder").unwrap_err().to_string();
+        assert!(e.contains("gen did not write"), "{e}");
+        assert!(Scratch::open(&out).is_err());
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "nothing created"
+        );
+        std::fs::write(out.join(MARKER), "").unwrap();
+        check_owned(&out, "output folder").unwrap();
+        let file = dir.path().join("file");
+        std::fs::write(&file, "x").unwrap();
+        assert!(check_owned(&file, "output folder").is_err());
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink(&out, &link).unwrap();
+        assert!(check_owned(&link, "output folder").is_err());
+    }
+
+    #[test]
+    fn links_in_the_scratch_folder_are_removed_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("dist");
+        let victim = dir.path().join("victim");
+        std::fs::create_dir(&victim).unwrap();
+        build(&out, &[("a/index.html", "A")]);
+        build(&out, &[("a/index.html", "A")]);
+        let scratch = dir.path().join(".dist.build");
+        std::fs::remove_dir_all(scratch.join("a")).unwrap();
+        std::os::unix::fs::symlink(&victim, scratch.join("a")).unwrap();
+        build(&out, &[("a/index.html", "B")]);
+        assert_eq!(std::fs::read_dir(&victim).unwrap().count(), 0);
+        assert_eq!(files(&out), [("a/index.html".into(), "B".into())]);
+    }
+
+    #[test]
     fn a_dropped_scratch_leaves_the_output_alone() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("dist");
@@ -493,6 +683,8 @@ mod tests {
         s.folder.write("index.html", b"half-built").unwrap();
         drop(s);
         assert_eq!(files(&out), [("index.html".into(), "good".into())]);
+        // The failed build's scratch folder is gone (a full disk recovers).
+        assert!(!dir.path().join(".dist.build").exists());
         build(&out, &[("index.html", "next")]);
         assert_eq!(files(&out), [("index.html".into(), "next".into())]);
     }

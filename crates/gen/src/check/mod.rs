@@ -7,4 +7,4 @@ mod anchors;
 mod collisions;
 
 pub use anchors::{anchor_map, check_anchors, Anchors};
-pub use collisions::duplicate_slugs;
+pub use collisions::{check_addresses, duplicate_slugs};

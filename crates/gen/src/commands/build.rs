@@ -24,6 +24,9 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// `false` for `gen check`: everything is rendered, nothing written.
     pub write: bool,
+    /// Replace a site even when the content has no article (`--allow-empty`): without it,
+    /// an empty or mistyped content folder does not silently empty a published site.
+    pub allow_empty: bool,
 }
 
 /// What a successful build did.
@@ -60,7 +63,7 @@ impl Timer {
 
     fn lap(&self, stage: &str) {
         if let Some(t0) = self.0 {
-            eprintln!("{stage}: {:.2?}", t0.elapsed());
+            crate::diagnostics::tell(format_args!("{stage}: {:.2?}\n", t0.elapsed()));
         }
     }
 }
@@ -88,14 +91,19 @@ pub fn build_keep(opts: &BuildOptions) -> Result<(Summary, Built), Problems> {
     timer.lap("model");
 
     let scratch = if opts.write {
-        Some(output_folder(opts)?)
+        Some(output_folder(opts, article_count)?)
     } else {
         None
+    };
+    // A full disk or a missing permission fails every write: it is reported once.
+    let once = |ps: Problems| match scratch.as_ref().and_then(|s| s.fatal()) {
+        Some(p) => Problems(vec![p]),
+        None => ps,
     };
     let sink = scratch
         .as_ref()
         .map_or(Sink::Discard, |s| Sink::Dir(&s.folder));
-    copy_assets(&assets, &sink)?;
+    copy_assets(&assets, &sink).map_err(once)?;
     let index = scratch.is_some();
     let pages = render_stage(
         &site,
@@ -105,7 +113,8 @@ pub fn build_keep(opts: &BuildOptions) -> Result<(Summary, Built), Problems> {
         &opts.out,
         &timer,
         &mut problems,
-    )?;
+    )
+    .map_err(once)?;
     if let Some(scratch) = scratch {
         scratch.swap_in()?;
         timer.lap("swap");
@@ -133,6 +142,11 @@ fn load_stage(
     let (content, ps) = load::load(&opts.content, opts.drafts);
     problems.extend(ps);
     problems.extend(check::duplicate_slugs(&content.articles));
+    if problems.is_empty() {
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let shown = |p: &Path| crate::diagnostics::rel(&cwd, p);
+        problems.extend(check::check_addresses(&content, &shown));
+    }
     let theme = render::load_theme(&opts.theme)
         .map_err(|ps| problems.extend(ps))
         .ok();
@@ -140,15 +154,20 @@ fn load_stage(
         .base_url
         .clone()
         .unwrap_or_else(|| content.config.base_url.clone());
-    let base = Base::parse(&base_text)
-        .map_err(|msg| {
-            problems.push(
-                Problem::new(ProblemKind::Config, opts.content.join("site.toml"), msg).help(
-                    "set base_url = \"https://example.org/\" in site.toml or pass --base-url",
-                ),
-            )
-        })
-        .ok();
+    // A bad base URL is blamed on where it came from: the command line or site.toml.
+    let base =
+        Base::parse(&base_text)
+            .map_err(|msg| {
+                problems.push(if opts.base_url.is_some() {
+                    Problem::new(ProblemKind::Config, "--base-url", msg)
+                        .help("pass a URL such as --base-url https://example.org/guide/")
+                } else {
+                    Problem::new(ProblemKind::Config, &content.site_toml, msg)
+                    .at(content.base_url_line, usize::from(content.base_url_line > 0))
+                    .help("set base_url = \"https://example.org/\" in site.toml or pass --base-url")
+                })
+            })
+            .ok();
     (content, theme, base)
 }
 
@@ -192,8 +211,10 @@ fn check_stage(
     anchors
 }
 
-/// The scratch folder the build writes into, once the output folder is known to be safe.
-fn output_folder(opts: &BuildOptions) -> Result<output::Scratch, Problem> {
+/// The scratch folder the build writes into, once the output folder is known to be safe
+/// (and, without `--allow-empty`, not about to be emptied by a content folder without
+/// articles).
+fn output_folder(opts: &BuildOptions, articles: usize) -> Result<output::Scratch, Problem> {
     let cwd = std::env::current_dir().unwrap_or_default();
     let sources = [
         ("content folder", opts.content.as_path()),
@@ -201,6 +222,19 @@ fn output_folder(opts: &BuildOptions) -> Result<output::Scratch, Problem> {
     ];
     let inputs = [sources[0], sources[1], ("current folder", cwd.as_path())];
     output::check_out(&opts.out, &inputs, &sources)?;
+    let holds_a_site = std::fs::symlink_metadata(&opts.out).is_ok_and(|m| m.is_dir())
+        && std::fs::read_dir(&opts.out).is_ok_and(|mut d| d.next().is_some());
+    if articles == 0 && holds_a_site && !opts.allow_empty {
+        return Err(Problem::new(
+            ProblemKind::Config,
+            &opts.content,
+            format!(
+                "the content folder has no articles: the build would replace the site in {} with an empty one",
+                opts.out.display()
+            ),
+        )
+        .help("check --content; to publish an empty site, pass --allow-empty"));
+    }
     output::Scratch::open(&opts.out)
 }
 

@@ -1,10 +1,22 @@
 //! `gen serve`: builds into a private folder, serves it on 127.0.0.1, rebuilds on any
 //! change to content/ or theme/, and reloads open pages (long-poll through a small script
 //! that only `serve` adds). A build error is shown in the page and in the terminal.
+//!
+//! A local preview only (issue 10): it listens on 127.0.0.1 and answers only requests
+//! whose Host (or absolute-form target) is a loopback name, so a web page cannot reach
+//! it by DNS rebinding; it maps a path to a file by decoding each segment once, refusing
+//! empty, `.` and `..` segments and any holding `/`, `\` or NUL, and then confirms that
+//! the file lies inside the preview folder; it reads no request body (one announced gets
+//! 413) and answers one request per connection. httparse (hyper's parser) reads the
+//! request head; tiny_http was dropped because it allocated a buffer the size of any
+//! announced body when a request ended.
 
 use super::build::{build_keep, BuildOptions, Built};
+use crate::diagnostics::{say, tell};
+use crate::load::is_hidden_or_leftover;
 use notify::{RecursiveMode, Watcher};
-use std::io::Read;
+use std::io::{Read, Write};
+use std::net::{Shutdown, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
@@ -35,14 +47,17 @@ const RELOAD_JS: &str = r#"(function () {
 })();
 "#;
 
-fn build_opts(opts: &ServeOptions, out: &Path) -> BuildOptions {
+/// The build of the preview; `port` is the one really listened on (`--port 0`).
+fn build_opts(opts: &ServeOptions, port: u16, out: &Path) -> BuildOptions {
     BuildOptions {
         content: opts.content.clone(),
         theme: opts.theme.clone(),
         out: out.to_path_buf(),
-        base_url: Some(format!("http://127.0.0.1:{}/", opts.port)),
+        base_url: Some(format!("http://127.0.0.1:{port}/")),
         drafts: opts.drafts,
         write: true,
+        // The preview is gen's own folder: an empty content folder previews as empty.
+        allow_empty: true,
     }
 }
 
@@ -55,16 +70,20 @@ fn publish(shared: &Shared, error: Option<String>) {
 }
 
 /// A full build; keeps the model for later incremental updates.
-fn rebuild(opts: &ServeOptions, out: &Path, shared: &Shared) -> Option<Built> {
+fn rebuild(opts: &ServeOptions, port: u16, out: &Path, shared: &Shared) -> Option<Built> {
     let start = std::time::Instant::now();
-    match build_keep(&build_opts(opts, out)) {
+    match build_keep(&build_opts(opts, port, out)) {
         Ok((s, built)) => {
-            println!("built {} articles in {:.0?}", s.articles, start.elapsed());
+            say(format_args!(
+                "built {} articles in {:.0?}",
+                s.articles,
+                start.elapsed()
+            ));
             publish(shared, None);
             Some(built)
         }
         Err(p) => {
-            eprint!("{p}");
+            tell(&p);
             publish(shared, Some(p.to_string()));
             None
         }
@@ -85,6 +104,7 @@ enum Search {
 /// Handles one batch of changed paths: only the edited articles when possible.
 fn update(
     opts: &ServeOptions,
+    port: u16,
     out: &Path,
     shared: &Shared,
     built: &mut Option<Built>,
@@ -110,21 +130,21 @@ fn update(
         }
         if incremental {
             if errors.is_empty() {
-                println!(
+                say(format_args!(
                     "re-rendered {} article(s) in {:.1?}",
                     paths.len(),
                     start.elapsed()
-                );
+                ));
                 publish(shared, None);
                 return Search::Behind;
             }
             let e = errors.join("");
-            eprint!("{e}");
+            tell(&e);
             publish(shared, Some(e));
             return Search::AsBefore;
         }
     }
-    *built = rebuild(opts, out, shared);
+    *built = rebuild(opts, port, out, shared);
     Search::Current
 }
 
@@ -132,8 +152,13 @@ fn update(
 /// incremental updates: writing it takes longer than re-rendering a page.
 const SEARCH_QUIET: Duration = Duration::from_millis(500);
 
+/// The names gen puts in a preview folder (`gen-serve-<pid>/`): the site, its scratch
+/// folder, its lock and a swap left by an interrupted swap.
+const PREVIEW_NAMES: &[&str] = &["site", ".site.build", ".site.lock", ".site.swap"];
+
 /// Removes the folders that earlier `gen serve` runs left in `tmp` (they end by Ctrl-C,
-/// before they can clean up) once their process is gone (Linux: no `/proc/<pid>`).
+/// before they can clean up) once their process is gone (Linux: no `/proc/<pid>`). Only
+/// a real folder that holds nothing but what gen puts there is removed.
 fn remove_stale_previews(tmp: &Path) {
     let Ok(entries) = std::fs::read_dir(tmp) else {
         return;
@@ -144,27 +169,55 @@ fn remove_stale_previews(tmp: &Path) {
             .to_str()
             .and_then(|n| n.strip_prefix("gen-serve-"))
             .and_then(|p| p.parse::<u32>().ok());
-        if let Some(pid) = pid {
-            let gone = cfg!(target_os = "linux") && !Path::new(&format!("/proc/{pid}")).exists();
-            if gone && pid != std::process::id() {
-                let _ = std::fs::remove_dir_all(e.path());
-            }
+        let Some(pid) = pid else { continue };
+        let gone = cfg!(target_os = "linux") && !Path::new(&format!("/proc/{pid}")).exists();
+        let real_dir = std::fs::symlink_metadata(e.path()).is_ok_and(|m| m.is_dir());
+        let only_gens = std::fs::read_dir(e.path()).is_ok_and(|d| {
+            d.flatten()
+                .all(|x| PREVIEW_NAMES.iter().any(|n| x.file_name() == *n))
+        });
+        if gone && pid != std::process::id() && real_dir && only_gens {
+            let _ = std::fs::remove_dir_all(e.path());
         }
     }
+}
+
+/// Whether a changed path under a watched folder can change the site: not a hidden file
+/// or folder (`.git/`) nor an editor's leftover. A path that no longer exists counts: a
+/// deleted file or folder must stop being served.
+fn relevant(path: &Path, roots: &[PathBuf]) -> bool {
+    let rel = roots
+        .iter()
+        .find_map(|r| path.strip_prefix(r).ok())
+        .unwrap_or_else(|| Path::new(path.file_name().unwrap_or_default()));
+    !rel.components()
+        .any(|c| is_hidden_or_leftover(&c.as_os_str().to_string_lossy()))
 }
 
 /// Runs until interrupted.
 pub fn serve(opts: ServeOptions) -> Result<(), String> {
     remove_stale_previews(&std::env::temp_dir());
-    let out = std::env::temp_dir()
-        .join(format!("gen-serve-{}", std::process::id()))
-        .join("site");
-    let shared: Shared = Arc::new((Mutex::new(State::default()), Condvar::new()));
-    let mut built = rebuild(&opts, &out, &shared);
+    let preview = std::env::temp_dir().join(format!("gen-serve-{}", std::process::id()));
+    if let Err(e) = std::fs::create_dir(&preview) {
+        let real = std::fs::symlink_metadata(&preview).is_ok_and(|m| m.is_dir());
+        if e.kind() != std::io::ErrorKind::AlreadyExists || !real {
+            return Err(format!("cannot create {}: {e}", preview.display()));
+        }
+    }
+    let out = preview.join("site");
+    // Listen first: with --port 0 the system picks the port, and the site's base URL
+    // and the message must name the real one.
     let addr = format!("127.0.0.1:{}", opts.port);
-    let server =
-        tiny_http::Server::http(&addr).map_err(|e| format!("cannot listen on {addr}: {e}"))?;
-    println!("serving on http://{addr}/ (Ctrl-C to stop)");
+    let listener = TcpListener::bind(&addr).map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    let port = listener
+        .local_addr()
+        .map_err(|e| format!("cannot listen on {addr}: {e}"))?
+        .port();
+    let shared: Shared = Arc::new((Mutex::new(State::default()), Condvar::new()));
+    let mut built = rebuild(&opts, port, &out, &shared);
+    say(format_args!(
+        "serving on http://127.0.0.1:{port}/ (Ctrl-C to stop)"
+    ));
 
     let (tx, rx) = std::sync::mpsc::channel();
     let mut watcher = notify::recommended_watcher(move |ev: notify::Result<notify::Event>| {
@@ -175,11 +228,15 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
         }
     })
     .map_err(|e| format!("cannot watch files: {e}"))?;
+    let mut roots = Vec::new();
     for dir in [&opts.content, &opts.theme] {
         if dir.exists() {
             watcher
                 .watch(dir, RecursiveMode::Recursive)
                 .map_err(|e| format!("cannot watch {}: {e}", dir.display()))?;
+            roots.push(dir.clone());
+            roots.extend(dir.canonicalize());
+            roots.extend(std::path::absolute(dir));
         }
     }
     {
@@ -194,7 +251,7 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
                         Ok(paths) => paths,
                         Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
                             if let Some(Err(e)) = built.as_ref().map(|b| b.update_search(&out)) {
-                                eprintln!("{e}");
+                                tell(format_args!("{e}\n"));
                             }
                             search_stale = false;
                             continue;
@@ -214,23 +271,11 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
                 }
                 paths.sort();
                 paths.dedup();
-                // Editors' swap and backup files are not content.
-                paths.retain(|p| {
-                    let name = p
-                        .file_name()
-                        .map(|n| n.to_string_lossy().into_owned())
-                        .unwrap_or_default();
-                    !(name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp"))
-                        && (p.exists()
-                            || p.extension().is_some_and(|e| {
-                                ["md", "toml", "html", "css", "js", "wasm"]
-                                    .contains(&e.to_string_lossy().as_ref())
-                            }))
-                });
+                paths.retain(|p| relevant(p, &roots));
                 if paths.is_empty() {
                     continue;
                 }
-                match update(&opts, &out, &shared, &mut built, &paths) {
+                match update(&opts, port, &out, &shared, &mut built, &paths) {
                     Search::Behind => search_stale = true,
                     Search::Current => search_stale = false,
                     Search::AsBefore => {}
@@ -238,64 +283,255 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
             }
         });
     }
-    for req in server.incoming_requests() {
+    for stream in listener.incoming() {
+        let Ok(stream) = stream else { continue };
         let shared = shared.clone();
         let out = out.clone();
-        std::thread::spawn(move || handle(req, &out, &shared));
+        std::thread::spawn(move || handle(stream, &out, &shared));
     }
     Ok(())
 }
 
-fn handle(req: tiny_http::Request, out: &Path, shared: &Shared) {
-    let url = req.url().to_string();
-    let (path, query) = url.split_once('?').unwrap_or((&url, ""));
-    let header = |k: &str, v: &str| tiny_http::Header::from_bytes(k.as_bytes(), v.as_bytes()).ok();
+/// The largest request head read; a preview's requests are a few hundred bytes.
+const MAX_HEAD: usize = 16 * 1024;
+
+/// What a request asks, copied out of the parsed head.
+struct Head {
+    method: String,
+    target: String,
+    host: Option<String>,
+    /// A body is announced (Content-Length above 0, or Transfer-Encoding).
+    body: bool,
+}
+
+/// Reads the request head (at most [`MAX_HEAD`] bytes, never the body).
+fn read_head(stream: &mut TcpStream) -> Result<Head, u16> {
+    let mut buf = Vec::with_capacity(1024);
+    let mut chunk = [0u8; 2048];
+    loop {
+        let n = match stream.read(&mut chunk) {
+            Ok(0) | Err(_) => return Err(0),
+            Ok(n) => n,
+        };
+        buf.extend_from_slice(&chunk[..n]);
+        let mut headers = [httparse::EMPTY_HEADER; 64];
+        let mut req = httparse::Request::new(&mut headers);
+        match req.parse(&buf) {
+            Ok(httparse::Status::Complete(_)) => {
+                let header = |name: &str| {
+                    req.headers
+                        .iter()
+                        .find(|h| h.name.eq_ignore_ascii_case(name))
+                        .map(|h| String::from_utf8_lossy(h.value).trim().to_string())
+                };
+                let body = header("transfer-encoding").is_some()
+                    || header("content-length").is_some_and(|v| v != "0");
+                return Ok(Head {
+                    method: req.method.unwrap_or("").to_string(),
+                    target: req.path.unwrap_or("").to_string(),
+                    host: header("host"),
+                    body,
+                });
+            }
+            Ok(httparse::Status::Partial) if buf.len() < MAX_HEAD => continue,
+            Ok(httparse::Status::Partial) => return Err(431),
+            Err(_) => return Err(400),
+        }
+    }
+}
+
+/// Whether an authority (`host[:port]`) names this machine's loopback interface.
+fn is_loopback(authority: &str) -> bool {
+    let (host, port) = if authority.starts_with('[') {
+        match authority.find(']') {
+            Some(i) => authority.split_at(i + 1),
+            None => return false,
+        }
+    } else {
+        match authority.rfind(':') {
+            Some(i) => authority.split_at(i),
+            None => (authority, ""),
+        }
+    };
+    let port_ok = port.is_empty()
+        || port
+            .strip_prefix(':')
+            .is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+    port_ok && ["127.0.0.1", "localhost", "[::1]"].contains(&host.to_ascii_lowercase().as_str())
+}
+
+/// The file of the preview that a request path names: each segment percent-decoded once;
+/// an empty, `.` or `..` segment, or one holding `/`, `\` or NUL once decoded, is
+/// refused (400), and the file must lie inside `out` once links are resolved.
+fn resolve(out: &Path, path: &str) -> Result<PathBuf, u16> {
+    let rest = path.strip_prefix('/').ok_or(400u16)?;
+    let mut file = out.to_path_buf();
+    let rest = rest.strip_suffix('/').unwrap_or(rest);
+    if !rest.is_empty() {
+        for segment in rest.split('/') {
+            let decoded = percent_encoding::percent_decode_str(segment)
+                .decode_utf8()
+                .map_err(|_| 400u16)?;
+            if decoded.is_empty()
+                || decoded == "."
+                || decoded == ".."
+                || decoded.contains(['/', '\\', '\0'])
+            {
+                return Err(400);
+            }
+            file.push(&*decoded);
+        }
+    }
+    if file.is_dir() {
+        file.push("index.html");
+    }
+    let inside = match (file.canonicalize(), out.canonicalize()) {
+        (Ok(f), Ok(o)) => f.starts_with(o) && f.is_file(),
+        _ => false,
+    };
+    if inside {
+        Ok(file)
+    } else {
+        Err(404)
+    }
+}
+
+/// Writes a whole response and closes the connection.
+fn respond(stream: &mut TcpStream, status: u16, ctype: &str, body: &[u8], head_only: bool) {
+    let reason = match status {
+        200 => "OK",
+        400 => "Bad Request",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        413 => "Content Too Large",
+        431 => "Request Header Fields Too Large",
+        _ => "Error",
+    };
+    let head = format!(
+        "HTTP/1.1 {status} {reason}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    let _ = stream.write_all(head.as_bytes());
+    if !head_only {
+        let _ = stream.write_all(body);
+    }
+    let _ = stream.flush();
+    let _ = stream.shutdown(Shutdown::Write);
+}
+
+/// Answers an error without a body to read: the client may still be sending one, so a
+/// little of it is read and dropped first (closing with unread data would reset the
+/// connection before the client reads the answer).
+fn refuse(stream: &mut TcpStream, status: u16, why: &str) {
+    respond(
+        stream,
+        status,
+        "text/plain; charset=utf-8",
+        why.as_bytes(),
+        false,
+    );
+    let _ = stream.set_read_timeout(Some(Duration::from_millis(500)));
+    let mut sink = [0u8; 4096];
+    let mut drained = 0;
+    while drained < 64 * 1024 {
+        match stream.read(&mut sink) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => drained += n,
+        }
+    }
+}
+
+fn handle(mut stream: TcpStream, out: &Path, shared: &Shared) {
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+    let _ = stream.set_write_timeout(Some(Duration::from_secs(30)));
+    let head = match read_head(&mut stream) {
+        Ok(h) => h,
+        Err(0) => return,
+        Err(431) => return refuse(&mut stream, 431, "request head too large\n"),
+        Err(code) => return refuse(&mut stream, code, "bad request\n"),
+    };
+    // An absolute-form target (`GET http://127.0.0.1:1111/ HTTP/1.1`): its authority
+    // stands for the Host header (RFC 9112, 3.2.2).
+    let lower = head.target.to_ascii_lowercase();
+    let (authority, path) = match ["http://", "https://"]
+        .iter()
+        .find(|s| lower.starts_with(*s))
+    {
+        Some(scheme) => {
+            let rest = &head.target[scheme.len()..];
+            match rest.find('/') {
+                Some(i) => (Some(rest[..i].to_string()), rest[i..].to_string()),
+                None => (Some(rest.to_string()), "/".to_string()),
+            }
+        }
+        None => (head.host.clone(), head.target.clone()),
+    };
+    if !authority.as_deref().is_some_and(is_loopback) {
+        return refuse(
+            &mut stream,
+            403,
+            "gen serve answers only requests for 127.0.0.1 or localhost\n",
+        );
+    }
+    let head_only = head.method == "HEAD";
+    if head.method != "GET" && !head_only {
+        return refuse(&mut stream, 405, "gen serve answers GET and HEAD only\n");
+    }
+    if head.body {
+        return refuse(&mut stream, 413, "gen serve reads no request body\n");
+    }
+    let (path, query) = path.split_once('?').unwrap_or((path.as_str(), ""));
     if path == "/__livereload.js" {
-        let r = tiny_http::Response::from_string(RELOAD_JS)
-            .with_header(header("Content-Type", "text/javascript; charset=utf-8").unwrap());
-        let _ = req.respond(r);
-        return;
+        return respond(
+            &mut stream,
+            200,
+            "text/javascript; charset=utf-8",
+            RELOAD_JS.as_bytes(),
+            head_only,
+        );
     }
     if path == "/__livereload" {
         let seen: u64 = query
             .strip_prefix("v=")
             .and_then(|v| v.parse().ok())
             .unwrap_or(0);
-        let (lock, cvar) = &**shared;
-        let st = lock.lock().unwrap_or_else(|e| e.into_inner());
-        let (st, _) = cvar
-            .wait_timeout_while(st, Duration::from_secs(25), |s| s.version == seen)
-            .unwrap_or_else(|e| e.into_inner());
-        let _ = req.respond(tiny_http::Response::from_string(st.version.to_string()));
-        return;
+        let version = {
+            let (lock, cvar) = &**shared;
+            let st = lock.lock().unwrap_or_else(|e| e.into_inner());
+            let (st, _) = cvar
+                .wait_timeout_while(st, Duration::from_secs(25), |s| s.version == seen)
+                .unwrap_or_else(|e| e.into_inner());
+            st.version
+        };
+        return respond(
+            &mut stream,
+            200,
+            "text/plain; charset=utf-8",
+            version.to_string().as_bytes(),
+            head_only,
+        );
     }
-    let rel = crate::text::decode_path(path.trim_start_matches('/'));
-    if rel.split('/').any(|p| p == "..") {
-        let _ = req.respond(tiny_http::Response::empty(400));
-        return;
-    }
-    let mut file = out.join(&rel);
-    if file.is_dir() {
-        file = file.join("index.html");
-    }
-    let (status, file) = if file.is_file() {
-        (200, file)
-    } else {
-        (404, out.join("404.html"))
+    let (status, file) = match resolve(out, path) {
+        Ok(file) => (200, file),
+        Err(404) => (404, out.join("404.html")),
+        Err(code) => return refuse(&mut stream, code, "bad path\n"),
     };
-    let mut data = Vec::new();
-    if let Ok(mut f) = std::fs::File::open(&file) {
-        let _ = f.read_to_end(&mut data);
-    }
+    let mut data = std::fs::read(&file).unwrap_or_default();
     let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("");
     let ctype = match ext {
         "html" => "text/html; charset=utf-8",
         "css" => "text/css; charset=utf-8",
         "js" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
         "wasm" => "application/wasm",
         "xml" => "application/xml; charset=utf-8",
         "svg" => "image/svg+xml",
         "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "pdf" => "application/pdf",
         "txt" => "text/plain; charset=utf-8",
         _ => "application/octet-stream",
     };
@@ -303,7 +539,7 @@ fn handle(req: tiny_http::Request, out: &Path, shared: &Shared) {
         let st = shared.0.lock().unwrap_or_else(|e| e.into_inner());
         (st.version, st.error.clone())
     };
-    if ext == "html" || data.is_empty() {
+    let ctype = if ext == "html" || data.is_empty() {
         let mut html = String::from_utf8_lossy(&data).into_owned();
         if html.is_empty() {
             html = "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>gen serve</title></head><body></body></html>".into();
@@ -328,16 +564,67 @@ fn handle(req: tiny_http::Request, out: &Path, shared: &Shared) {
             None => html + &script,
         };
         data = html.into_bytes();
-    }
-    let r = tiny_http::Response::from_data(data)
-        .with_status_code(status)
-        .with_header(header("Content-Type", ctype).unwrap())
-        .with_header(header("Cache-Control", "no-store").unwrap());
-    let _ = req.respond(r);
+        "text/html; charset=utf-8"
+    } else {
+        ctype
+    };
+    respond(&mut stream, status, ctype, &data, head_only);
 }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn only_loopback_authorities_are_answered() {
+        for ok in [
+            "127.0.0.1",
+            "127.0.0.1:1111",
+            "localhost:8",
+            "LOCALHOST",
+            "[::1]:1111",
+            "[::1]",
+        ] {
+            assert!(super::is_loopback(ok), "{ok}");
+        }
+        for bad in [
+            "attacker.example",
+            "localhost.attacker.example:1",
+            "127.0.0.1.nip.io",
+            "[::2]",
+            "127.0.0.1:x",
+            "localhost:",
+            "",
+        ] {
+            assert!(!super::is_loopback(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn request_paths_stay_inside_the_preview() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        std::fs::create_dir_all(out.join("a")).unwrap();
+        std::fs::write(out.join("a/index.html"), "a").unwrap();
+        std::fs::write(dir.path().join("secret"), "s").unwrap();
+        assert_eq!(
+            super::resolve(&out, "/a/").unwrap(),
+            out.join("a/index.html")
+        );
+        for bad in [
+            "/%2Fsecret",
+            "/..%2Fsecret",
+            "/../secret",
+            "//secret",
+            "/a%00",
+            "/a%5C..",
+            "/./a/",
+            "a",
+        ] {
+            assert_eq!(super::resolve(&out, bad), Err(400), "{bad}");
+        }
+        std::os::unix::fs::symlink(dir.path().join("secret"), out.join("link")).unwrap();
+        assert_eq!(super::resolve(&out, "/link"), Err(404));
+    }
+
     #[test]
     #[cfg(target_os = "linux")]
     fn previews_of_ended_runs_are_removed() {

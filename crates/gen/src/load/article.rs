@@ -4,6 +4,7 @@
 //! changed it by comparing the value whole.
 
 use super::files::{date_of, toml_problem};
+use super::names::{slug_problem, unwritable_name};
 use crate::diagnostics::{Problem, ProblemKind};
 use chrono::NaiveDate;
 use serde::Deserialize;
@@ -56,6 +57,10 @@ pub struct Article {
     pub body: String,
     /// 1-based line of the body's first line in the file.
     pub body_line: usize,
+    /// Lines of the `slug` and `tags` keys (0: not in the front matter), for problems
+    /// found once all articles are known.
+    pub slug_line: usize,
+    pub tags_line: usize,
 }
 
 impl Article {
@@ -123,6 +128,17 @@ pub fn parse_article(
             FRONT_MATTER_HELP,
         )]
     })?;
+    let key_line = |key: &str| -> usize {
+        fm.lines()
+            .position(|l| l.trim_start().starts_with(key))
+            .map_or(0, |i| i + 2)
+    };
+    let slug_line = if raw.slug.is_some() {
+        key_line("slug")
+    } else {
+        0
+    };
+    let tags_line = key_line("tags").max(1);
     let meta = validate(raw, fm, file, source)?;
     Ok(Article {
         source: source.to_string(),
@@ -131,6 +147,8 @@ pub fn parse_article(
         meta,
         body: body.to_string(),
         body_line,
+        slug_line,
+        tags_line,
     })
 }
 
@@ -166,6 +184,26 @@ fn validate(
     let date = date_field("date", &raw.date);
     let updated = raw.updated.as_ref().and_then(|d| date_field("updated", d));
     let checked = raw.checked.as_ref().and_then(|d| date_field("checked", d));
+    for (key, value) in [
+        ("title", Some(&raw.title)),
+        ("description", raw.description.as_ref()),
+        ("author", raw.author.as_ref()),
+    ] {
+        if let Some(c) = value.and_then(|v| {
+            v.chars()
+                .find(|c| c.is_control() && *c != '\n' && *c != '\t')
+        }) {
+            problems.push(
+                Problem::new(
+                    ProblemKind::FrontMatter,
+                    file,
+                    format!("`{key}` contains the control character U+{:04X}", c as u32),
+                )
+                .at(key_line(key), 1)
+                .help("remove the escape (such as \\u0000) from the text"),
+            );
+        }
+    }
     if raw.title.trim().is_empty() {
         problems.push(
             Problem::new(ProblemKind::FrontMatter, file, "the title is empty")
@@ -178,28 +216,26 @@ fn validate(
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     let slug = raw.slug.clone().unwrap_or(stem);
-    if slug.is_empty()
-        || slug.contains(['/', '\\', '?', '#', '%', ' '])
-        || slug == "page"
-        || slug.starts_with('.')
-    {
+    if let Some(why) = slug_problem(&slug) {
         problems.push(
-            Problem::new(ProblemKind::FrontMatter, file, format!("the slug “{slug}” cannot be used in a URL"))
+            Problem::new(ProblemKind::FrontMatter, file, why)
                 .at(key_line("slug"), 1)
-                .help("use letters, digits, '-' or Chinese characters; not `page`, no '/', '?', '#', '%' or spaces"),
+                .help("use letters, digits, '-' or Chinese characters (at most 85 of them); not `page`, no '/', '?', '#', '%', spaces or control characters"),
         );
     }
     for (i, t) in raw.tags.iter().enumerate() {
         let t2 = t.trim();
-        if t2.is_empty() || t2 == "." || t2 == ".." || t.contains(['/', '\\', '?', '#', '%']) {
+        let why = if t2.is_empty() || t2.starts_with('.') || t.contains(['/', '\\', '?', '#', '%'])
+        {
+            Some(format!("tag {} (“{t}”) cannot be used in a URL", i + 1))
+        } else {
+            unwritable_name(t2).map(|why| format!("tag {} (“{}”) {why}", i + 1, t2.escape_debug()))
+        };
+        if let Some(why) = why {
             problems.push(
-                Problem::new(
-                    ProblemKind::FrontMatter,
-                    file,
-                    format!("tag {} (“{t}”) cannot be used in a URL", i + 1),
-                )
-                .at(key_line("tags"), 1)
-                .help("tags must be non-empty and contain no '/', '?', '#' or '%'"),
+                Problem::new(ProblemKind::FrontMatter, file, why)
+                    .at(key_line("tags"), 1)
+                    .help("tags must be non-empty, not start with '.', contain no '/', '?', '#', '%' or control characters, and be at most 255 bytes"),
             );
         }
     }

@@ -39,9 +39,6 @@ impl Default for SiteConfig {
     }
 }
 
-/// The keys of site.toml, for the help line of a problem.
-pub const SITE_KEYS: &str = "site.toml keys: title, description, base_url, language, author, copyright, disclaimer, raw_html, per_page, excerpt_chars";
-
 /// `content/<category>/_category.toml`.
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields)]

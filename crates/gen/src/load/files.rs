@@ -22,6 +22,20 @@ pub fn read_text(path: &Path, shown: &Path) -> Result<String, Problem> {
             .help("save the file as UTF-8")
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // No control character reaches a page (a NUL in a meta description, an escape code).
+    if let Some((i, c)) = text
+        .char_indices()
+        .find(|&(_, c)| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+    {
+        let (l, col) = line_col(text, i);
+        return Err(Problem::new(
+            ProblemKind::Io,
+            shown,
+            format!("the file contains the control character U+{:04X}", c as u32),
+        )
+        .at(l, col)
+        .help("delete it (it is invisible in most editors; retype the text around it)"));
+    }
     Ok(if text.contains('\r') {
         text.replace("\r\n", "\n").replace('\r', "\n")
     } else {

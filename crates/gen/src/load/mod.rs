@@ -6,11 +6,16 @@
 mod article;
 mod config;
 mod files;
+mod names;
 mod statute;
 
 pub use article::{parse_article, Article};
 pub use config::{Category, SiteConfig};
 pub use files::read_text;
+pub use names::{
+    category_problem, is_hidden_or_leftover, slug_problem, unwritable_name, GENERATED_FILES,
+    OUTPUT_MARKER,
+};
 #[cfg(test)]
 pub use statute::Clause;
 pub use statute::{clause_anchor, Statute};
@@ -18,7 +23,7 @@ pub use statute::{clause_anchor, Statute};
 use crate::diagnostics::{rel, Problem, ProblemKind};
 use config::CategoryMeta;
 use files::toml_problem;
-use rayon::prelude::*;
+use names::{link_leaving, link_problem};
 use std::path::{Path, PathBuf};
 
 /// Everything loaded from content/.
@@ -34,12 +39,13 @@ pub struct Content {
     pub assets: Vec<(String, PathBuf)>,
     /// Sources of the drafts left out of this build, for clearer link errors.
     pub drafts: Vec<String>,
+    /// site.toml as shown in messages, and the line of its `base_url` (0: none).
+    pub site_toml: PathBuf,
+    pub base_url_line: usize,
 }
 
-/// Folder names that generated pages use.
-const RESERVED: [&str; 6] = ["tags", "page", "static", "calc", "search", "__livereload"];
-
-/// Loads the whole content folder; drafts only when `drafts`.
+/// Loads the whole content folder; drafts only when `drafts`. Every path read passes
+/// the checks of [`names`] first.
 pub fn load(root: &Path, drafts: bool) -> (Content, Vec<Problem>) {
     let mut problems = Vec::new();
     let mut content = Content {
@@ -50,101 +56,202 @@ pub fn load(root: &Path, drafts: bool) -> (Content, Vec<Problem>) {
         let cwd = std::env::current_dir().unwrap_or_default();
         rel(&cwd, p)
     };
-    if !root.is_dir() {
-        problems.push(
-            Problem::new(
-                ProblemKind::Io,
-                shown(root),
-                "the content folder does not exist",
-            )
-            .help("create it, or pass another folder with --content"),
-        );
-        return (content, problems);
-    }
+    let real_root = match root.canonicalize() {
+        Ok(r) if r.is_dir() => r,
+        _ => {
+            problems.push(
+                Problem::new(
+                    ProblemKind::Io,
+                    shown(root),
+                    "the content folder does not exist",
+                )
+                .help("create it, or pass another folder with --content"),
+            );
+            return (content, problems);
+        }
+    };
+    // Every path read below passes here first: a link out of content/ is a problem, and
+    // the file is not read.
+    let inside = |p: &Path, problems: &mut Vec<Problem>| match link_leaving(&real_root, p) {
+        Some(why) => {
+            problems.push(link_problem(shown(p), why));
+            false
+        }
+        None => true,
+    };
     let site_toml = root.join("site.toml");
-    if site_toml.exists() {
-        if let Some(c) = read_toml(
-            &site_toml,
-            &shown(&site_toml),
-            config::SITE_KEYS,
-            &mut problems,
-        ) {
-            content.config = c;
+    content.site_toml = shown(&site_toml);
+    if site_toml.exists() && inside(&site_toml, &mut problems) {
+        match read_text(&site_toml, &shown(&site_toml)) {
+            Ok(text) => {
+                content.base_url_line = text
+                    .lines()
+                    .position(|l| l.trim_start().starts_with("base_url"))
+                    .map_or(0, |i| i + 1);
+                match toml::from_str::<SiteConfig>(&text) {
+                    Ok(c) => content.config = c,
+                    Err(e) => problems.push(toml_problem(
+                        ProblemKind::Config,
+                        &shown(&site_toml),
+                        &text,
+                        0,
+                        &e,
+                        "site.toml keys: title, description, base_url, language, author, copyright, disclaimer, raw_html, per_page, excerpt_chars",
+                    )),
+                }
+            }
+            Err(p) => problems.push(p),
         }
     }
     if content.config.per_page == 0 {
         content.config.per_page = 10;
     }
-    let mut dirs: Vec<PathBuf> = match std::fs::read_dir(root) {
-        Ok(rd) => rd
-            .filter_map(|e| e.ok())
-            .map(|e| e.path())
-            .filter(|p| p.is_dir())
-            .collect(),
+    let mut dirs: Vec<PathBuf> = Vec::new();
+    match std::fs::read_dir(root) {
+        Ok(rd) => {
+            for e in rd.filter_map(|e| e.ok()) {
+                let p = e.path();
+                let name = e.file_name().to_string_lossy().into_owned();
+                if is_hidden_or_leftover(&name)
+                    || name.starts_with('_')
+                    || !inside(&p, &mut problems)
+                {
+                    continue;
+                }
+                if p.is_dir() {
+                    dirs.push(p);
+                } else if p.extension().is_some_and(|x| x == "md") {
+                    // An article must be in a category: say so rather than skip it.
+                    problems.push(
+                        Problem::new(
+                            ProblemKind::Config,
+                            shown(&p),
+                            "an article directly in the content folder is not published: every article belongs to a category",
+                        )
+                        .help(format!("move it into a category folder, such as content/about/{name}")),
+                    );
+                }
+            }
+        }
         Err(e) => {
             problems.push(Problem::new(
                 ProblemKind::Io,
                 shown(root),
                 format!("cannot list the folder: {e}"),
             ));
-            Vec::new()
         }
-    };
+    }
     dirs.sort();
-    // (file, source, category) of every article.
     let mut files: Vec<(PathBuf, String, String)> = Vec::new();
     for dir in dirs {
         let name = dir
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        if name.starts_with('.') || name.starts_with('_') {
-            continue;
-        }
         if name == "laws" {
-            let (statutes, ps) = statute::load_dir(&dir, &shown);
+            let mut linked = Vec::new();
+            let mut keep = |p: &Path| {
+                let name = p
+                    .file_name()
+                    .map(|n| n.to_string_lossy())
+                    .unwrap_or_default();
+                if is_hidden_or_leftover(&name) {
+                    return false;
+                }
+                match link_leaving(&real_root, p) {
+                    Some(why) => {
+                        linked.push(link_problem(shown(p), why));
+                        false
+                    }
+                    None => true,
+                }
+            };
+            let (statutes, ps) = statute::load_dir(&dir, &shown, &mut keep);
+            problems.extend(linked);
             content.statutes = statutes;
             problems.extend(ps);
             continue;
         }
-        if RESERVED.contains(&name.as_str()) {
+        if let Some(why) = category_problem(&name) {
             problems.push(
-                Problem::new(
-                    ProblemKind::Config,
-                    shown(&dir),
-                    format!("the folder name “{name}” is reserved for generated pages"),
-                )
-                .help("rename the category folder"),
+                Problem::new(ProblemKind::Config, shown(&dir), why)
+                    .help("rename the category folder"),
             );
             continue;
         }
         let meta_path = dir.join("_category.toml");
         let mut meta = CategoryMeta::default();
-        if meta_path.exists() {
-            let help = "_category.toml keys: name, description, order";
-            if let Some(m) = read_toml(&meta_path, &shown(&meta_path), help, &mut problems) {
-                meta = m;
+        if meta_path.exists() && inside(&meta_path, &mut problems) {
+            match read_text(&meta_path, &shown(&meta_path)) {
+                Ok(text) => match toml::from_str::<CategoryMeta>(&text) {
+                    Ok(m) => meta = m,
+                    Err(e) => problems.push(toml_problem(
+                        ProblemKind::Config,
+                        &shown(&meta_path),
+                        &text,
+                        0,
+                        &e,
+                        "_category.toml keys: name, description, order",
+                    )),
+                },
+                Err(p) => problems.push(p),
             }
         }
         content.categories.push(Category::new(name.clone(), meta));
-        category_files(
-            root,
-            &dir,
-            &name,
-            &shown,
-            &mut content.assets,
-            &mut problems,
-        );
-        let mut entries: Vec<PathBuf> = walkdir::WalkDir::new(&dir)
+        // Links are followed (a shared image elsewhere in content/ is fine) once they are
+        // known to stay inside content/; hidden folders (.git/) are not entered.
+        let mut articles = Vec::new();
+        let mut walk = walkdir::WalkDir::new(&dir)
+            .follow_links(true)
             .min_depth(1)
-            .max_depth(1)
-            .into_iter()
-            .filter_map(|e| e.ok())
-            .map(|e| e.into_path())
-            .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "md"))
-            .collect();
-        entries.sort();
-        for p in entries {
+            .into_iter();
+        while let Some(e) = walk.next() {
+            let e = match e {
+                Ok(e) => e,
+                Err(err) => {
+                    let p = err.path().unwrap_or(&dir).to_path_buf();
+                    let why = link_leaving(&real_root, &p)
+                        .unwrap_or_else(|| format!("cannot read: {err}"));
+                    problems.push(link_problem(shown(&p), why));
+                    continue;
+                }
+            };
+            let p = e.path();
+            let hidden = is_hidden_or_leftover(&e.file_name().to_string_lossy());
+            if hidden || (e.path_is_symlink() && !inside(p, &mut problems)) {
+                if e.file_type().is_dir() {
+                    walk.skip_current_dir();
+                }
+                continue;
+            }
+            if !e.file_type().is_file() {
+                continue;
+            }
+            let is_meta = p.file_name().is_some_and(|n| n == "_category.toml");
+            let is_md = p.extension().is_some_and(|x| x == "md");
+            if is_md && e.depth() == 1 {
+                articles.push(p.to_path_buf());
+            } else if is_md {
+                problems.push(
+                    Problem::new(
+                        ProblemKind::Config,
+                        shown(p),
+                        "articles in subfolders of a category are not published",
+                    )
+                    .help(format!(
+                        "move it directly into {name}/ (or into another category folder)"
+                    )),
+                );
+            } else if !is_meta {
+                if let Ok(r) = p.strip_prefix(root) {
+                    content
+                        .assets
+                        .push((r.to_string_lossy().replace('\\', "/"), p.to_path_buf()));
+                }
+            }
+        }
+        articles.sort();
+        for p in articles {
             let fname = p
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
@@ -156,6 +263,7 @@ pub fn load(root: &Path, drafts: bool) -> (Content, Vec<Problem>) {
         .categories
         .sort_by(|a, b| (a.order, &a.dir).cmp(&(b.order, &b.dir)));
 
+    use rayon::prelude::*;
     let parsed: Vec<Result<Article, Vec<Problem>>> = files
         .par_iter()
         .map(|(path, source, cat)| {
@@ -172,56 +280,4 @@ pub fn load(root: &Path, drafts: bool) -> (Content, Vec<Problem>) {
         }
     }
     (content, problems)
-}
-
-/// Reads a settings file; a problem (at its line) when it is not what `T` expects.
-fn read_toml<T: serde::de::DeserializeOwned>(
-    path: &Path,
-    shown: &Path,
-    help: &str,
-    problems: &mut Vec<Problem>,
-) -> Option<T> {
-    let text = read_text(path, shown).map_err(|p| problems.push(p)).ok()?;
-    toml::from_str(&text)
-        .map_err(|e| problems.push(toml_problem(ProblemKind::Config, shown, &text, 0, &e, help)))
-        .ok()
-}
-
-/// The files of category folder `dir` other than articles: published as they are (into
-/// `assets`). Articles in its subfolders are a problem: they would not be published.
-fn category_files(
-    root: &Path,
-    dir: &Path,
-    name: &str,
-    shown: &dyn Fn(&Path) -> PathBuf,
-    assets: &mut Vec<(String, PathBuf)>,
-    problems: &mut Vec<Problem>,
-) {
-    for e in walkdir::WalkDir::new(dir)
-        .min_depth(1)
-        .into_iter()
-        .filter_map(|e| e.ok())
-    {
-        let p = e.path();
-        let is_meta = p.file_name().is_some_and(|n| n == "_category.toml");
-        let hidden = e.file_name().to_string_lossy().starts_with('.');
-        let is_md = p.extension().is_some_and(|x| x == "md");
-        if e.file_type().is_file() && is_md && e.depth() > 1 && !hidden {
-            problems.push(
-                Problem::new(
-                    ProblemKind::Config,
-                    shown(p),
-                    "articles in subfolders of a category are not published",
-                )
-                .help(format!(
-                    "move it directly into {name}/ (or into another category folder)"
-                )),
-            );
-        }
-        if e.file_type().is_file() && !is_meta && !hidden && !is_md {
-            if let Ok(r) = p.strip_prefix(root) {
-                assets.push((r.to_string_lossy().replace('\\', "/"), p.to_path_buf()));
-            }
-        }
-    }
 }

@@ -170,14 +170,19 @@ pub fn parse(text: &str, file: &Path) -> Result<Statute, Vec<Problem>> {
 }
 
 /// Loads every `*.toml` of the laws folder.
-pub fn load_dir(dir: &Path, shown: &dyn Fn(&Path) -> PathBuf) -> (Vec<Statute>, Vec<Problem>) {
+/// `keep` says which files may be read (not hidden, no link out of content/).
+pub fn load_dir(
+    dir: &Path,
+    shown: &dyn Fn(&Path) -> PathBuf,
+    keep: &mut dyn FnMut(&Path) -> bool,
+) -> (Vec<Statute>, Vec<Problem>) {
     let mut out: Vec<Statute> = Vec::new();
     let mut problems = Vec::new();
     let mut files: Vec<PathBuf> = match std::fs::read_dir(dir) {
         Ok(rd) => rd
             .filter_map(|e| e.ok())
             .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+            .filter(|p| p.extension().is_some_and(|e| e == "toml") && keep(p))
             .collect(),
         Err(_) => Vec::new(),
     };

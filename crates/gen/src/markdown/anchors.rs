@@ -24,9 +24,13 @@ pub fn anchorize(text: &str) -> String {
 }
 
 /// Hands out unique anchors in document order: `a`, `a-1`, `a-2`.
+///
+/// Linear in the number of headings: each base remembers the next number to try, so
+/// 20,000 equal headings do not each count up from 1 again (issue 10, C7).
 #[derive(Default, Debug)]
 pub struct Anchors {
     used: std::collections::HashSet<String>,
+    next: std::collections::HashMap<String, usize>,
 }
 
 impl Anchors {
@@ -38,13 +42,13 @@ impl Anchors {
         if self.used.insert(base.clone()) {
             return base;
         }
-        let mut n = 1;
+        let n = self.next.entry(base.clone()).or_insert(1);
         loop {
             let candidate = format!("{base}-{n}");
+            *n += 1;
             if self.used.insert(candidate.clone()) {
                 return candidate;
             }
-            n += 1;
         }
     }
 }

@@ -174,7 +174,16 @@ fn options(raw_html: bool) -> Options<'static> {
     o.extension.tasklist = true;
     o.extension.cjk_friendly_emphasis = true;
     o.render.r#unsafe = raw_html;
+    // Raw HTML that is not allowed is shown as text, as README says, not dropped with
+    // its words (issue 10, C8).
+    o.render.escape = !raw_html;
     o
+}
+
+/// Whether raw HTML is a comment (`<!-- … -->`): a note to other authors, never shown.
+fn is_comment(html: &str) -> bool {
+    let html = html.trim();
+    html.starts_with("<!--") && html.ends_with("-->")
 }
 
 /// The text of a node and its descendants.
@@ -248,6 +257,14 @@ pub fn render(
             NodeValue::Image(l) => NodeValue::Image(l.clone()),
             NodeValue::CodeBlock(cb) if cb.info.starts_with("calculator") => {
                 NodeValue::CodeBlock(cb.clone())
+            }
+            NodeValue::HtmlBlock(h) if !ctx.raw_html && is_comment(&h.literal) => {
+                node.detach();
+                continue;
+            }
+            NodeValue::HtmlInline(h) if !ctx.raw_html && is_comment(h) => {
+                node.detach();
+                continue;
             }
             _ => continue,
         };

@@ -22,10 +22,18 @@ pub struct Base {
 impl Base {
     pub fn parse(url: &str) -> Result<Base, String> {
         let url = url.trim();
-        let rest = url
-            .strip_prefix("https://")
-            .or_else(|| url.strip_prefix("http://"))
-            .ok_or_else(|| format!("the base URL “{url}” must start with http:// or https://"))?;
+        // The scheme is case-insensitive (RFC 3986): `HTTPS://` is `https://`.
+        let scheme = ["https://", "http://"].into_iter().find(|s| {
+            url.get(..s.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(s))
+        });
+        let Some(scheme) = scheme else {
+            return Err(format!(
+                "the base URL “{}” must start with http:// or https://",
+                url.escape_debug()
+            ));
+        };
+        let rest = &url[scheme.len()..];
         let (host, path) = match rest.find('/') {
             Some(i) => (&rest[..i], &rest[i..]),
             None => (rest, "/"),
@@ -35,11 +43,22 @@ impl Base {
                 "the base URL “{url}” needs a host and no query or fragment"
             ));
         }
+        if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(format!(
+                "the base URL “{}” contains a space or a control character",
+                url.escape_debug()
+            ));
+        }
+        // A user name or password would be published in every canonical link.
+        if host.contains('@') {
+            return Err(format!(
+                "the base URL “{url}” contains a user name or password, which every page would publish"
+            ));
+        }
         let mut path = path.to_string();
         if !path.ends_with('/') {
             path.push('/');
         }
-        let scheme = &url[..url.len() - rest.len()];
         let path = encode_path(&decode_path(&path));
         Ok(Base {
             url: format!("{scheme}{host}{path}"),
@@ -199,6 +218,9 @@ mod tests {
         let b = Base::parse("http://localhost:8000").unwrap();
         assert_eq!(b.path, "/");
         assert!(Base::parse("example.org").is_err());
+        assert_eq!(Base::parse("HTTPS://E.ORG/").unwrap().url, "https://E.ORG/");
+        assert!(Base::parse("https://user:pass@e.org/").is_err());
+        assert!(Base::parse("https://e.org/a\u{0}b/").is_err());
     }
 
     #[test]

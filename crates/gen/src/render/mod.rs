@@ -220,7 +220,7 @@ impl<'a> Renderer<'a> {
             ),
         }
         if std::env::var_os("GEN_TIMINGS").is_some() {
-            eprintln!("article pages: {:.0?}", articles.elapsed());
+            crate::diagnostics::tell(format_args!("article pages: {:.0?}\n", articles.elapsed()));
         }
         if self.only.is_none() {
             self.other_pages(out, &mut results);

@@ -42,7 +42,7 @@ pub fn write(
     let t = std::time::Instant::now();
     let docs = documents(site);
     if std::env::var_os("SEARCH_TIMINGS").is_some() {
-        eprintln!("  search documents: {:.3?}", t.elapsed());
+        crate::diagnostics::tell(format_args!("  search documents: {:.3?}\n", t.elapsed()));
     }
     search::build(&docs, out)
 }

@@ -1,0 +1,164 @@
+//! The command line: `gen [build|check|serve|new]` parsed with clap and run. Printing
+//! survives a closed pipe (`gen build | head`): no panic, the exit code stands.
+
+use crate::diagnostics::{say, tell};
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "gen",
+    about = "Builds the legal-help site from content/ and theme/"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(clap::Args, Clone)]
+struct Paths {
+    /// The content folder.
+    #[arg(long, default_value = "content")]
+    content: PathBuf,
+    /// The theme folder (templates/, static/, calc/).
+    #[arg(long, default_value = "theme")]
+    theme: PathBuf,
+    /// Build draft articles too.
+    #[arg(long)]
+    drafts: bool,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site (the default).
+    Build {
+        #[command(flatten)]
+        paths: Paths,
+        /// The output folder, replaced only when the build succeeds.
+        #[arg(long, default_value = "dist")]
+        out: PathBuf,
+        /// Overrides base_url of site.toml.
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Replace the site even when the content folder has no article.
+        #[arg(long)]
+        allow_empty: bool,
+    },
+    /// Report every problem at once, writing nothing.
+    Check {
+        #[command(flatten)]
+        paths: Paths,
+    },
+    /// Preview on 127.0.0.1 with live reload.
+    Serve {
+        #[command(flatten)]
+        paths: Paths,
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+    },
+    /// Write a new article skeleton: gen new <category>/<slug>.
+    New {
+        spec: String,
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+    },
+}
+
+/// Parses the command line and runs the command.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let command = cli.command.unwrap_or(Command::Build {
+        paths: Paths {
+            content: "content".into(),
+            theme: "theme".into(),
+            drafts: false,
+        },
+        out: "dist".into(),
+        base_url: None,
+        allow_empty: false,
+    });
+    match command {
+        Command::Build {
+            paths,
+            out,
+            base_url,
+            allow_empty,
+        } => {
+            let start = std::time::Instant::now();
+            let opts = crate::BuildOptions {
+                content: paths.content,
+                theme: paths.theme,
+                out,
+                base_url,
+                drafts: paths.drafts,
+                write: true,
+                allow_empty,
+            };
+            report(crate::build(&opts), |s| {
+                format!(
+                    "built {} articles, {} pages into {} in {:.2?}",
+                    s.articles,
+                    s.pages,
+                    opts.out.display(),
+                    start.elapsed()
+                )
+            })
+        }
+        Command::Check { paths } => {
+            let opts = crate::BuildOptions {
+                content: paths.content,
+                theme: paths.theme,
+                out: PathBuf::from("dist"),
+                base_url: None,
+                drafts: paths.drafts,
+                write: false,
+                allow_empty: true,
+            };
+            report(crate::build(&opts), |s| {
+                format!("no problems in {} articles", s.articles)
+            })
+        }
+        Command::Serve { paths, port } => match crate::serve::serve(crate::serve::ServeOptions {
+            content: paths.content,
+            theme: paths.theme,
+            drafts: paths.drafts,
+            port,
+        }) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                tell(format_args!("error: {e}\n"));
+                ExitCode::FAILURE
+            }
+        },
+        Command::New { spec, content } => match crate::new_article(&content, &spec) {
+            Ok(p) => {
+                say(format_args!("wrote {}", p.display()));
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                tell(format_args!("error: {e}\n"));
+                ExitCode::FAILURE
+            }
+        },
+    }
+}
+
+fn report(
+    result: Result<crate::Summary, crate::Problems>,
+    ok: impl FnOnce(&crate::Summary) -> String,
+) -> ExitCode {
+    match result {
+        Ok(s) => {
+            if !s.warnings.is_empty() {
+                tell(crate::Problems(s.warnings.clone()));
+            }
+            say(ok(&s));
+            ExitCode::SUCCESS
+        }
+        Err(problems) => {
+            tell(&problems);
+            ExitCode::FAILURE
+        }
+    }
+}

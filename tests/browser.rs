@@ -1,5 +1,5 @@
 //! The calculator in a real browser: builds the site, serves it on 127.0.0.1 and drives
-//! headless Chromium through each of the four kinds — fill the form and compare the
+//! headless Chromium through each kind — fill the form and compare the
 //! figures with the `calc` binary, an invalid value and its Chinese message, a share link
 //! that brings the inputs back, no request to another origin, the static result with
 //! JavaScript off — and saves a phone-width screenshot of each calculator in
@@ -82,6 +82,21 @@ fn edits(kind: Kind) -> Vec<(&'static str, &'static str)> {
             ("settled_on", "2020-08-15"),
             ("today", "2025-11-26"),
         ],
+        Kind::Judgment => vec![
+            ("debt", "80000"),
+            ("deadline", "2024-06-30"),
+            ("payments.0.date", "2024-09-01"),
+            ("payments.0.amount", "30000"),
+            ("suspended.0.from", "2024-10-01"),
+            ("suspended.0.to", "2024-10-15"),
+            ("until", "2025-01-31"),
+        ],
+        Kind::CourtFee => vec![
+            ("claim", "1234567.89"),
+            ("fee", "case"),
+            ("procedure", "simple"),
+            ("ended_by", "mediation"),
+        ],
     }
 }
 
@@ -92,6 +107,8 @@ fn invalid(kind: Kind) -> (&'static str, &'static str) {
         Kind::Card => ("transactions.0.amount", "-5"),
         Kind::Grace => ("grace_days", "400"),
         Kind::CreditRecord => ("amount", "五千"),
+        Kind::Judgment => ("until", "2024-01-01"),
+        Kind::CourtFee => ("claim", "-100"),
     }
 }
 
@@ -102,6 +119,8 @@ fn answer_keys(kind: Kind) -> &'static [&'static str] {
         Kind::Card => &["interest"],
         Kind::Grace => &["last_on_time_day"],
         Kind::CreditRecord => &["kept_through"],
+        Kind::Judgment => &["doubled_interest", "remaining_debt"],
+        Kind::CourtFee => &["fee"],
     }
 }
 

@@ -62,6 +62,23 @@ pub fn example_inputs(kind: Kind) -> Value {
             ("settled_on", s("2021-06-10")),
             ("today", s("2025-11-26")),
         ]),
+        Kind::Judgment => Value::map([
+            ("debt", s("50000")),
+            ("deadline", s("2024-03-20")),
+            (
+                "payments",
+                Value::List(vec![Value::map([
+                    ("date", s("2024-05-10")),
+                    ("amount", s("20000")),
+                ])]),
+            ),
+            ("until", s("2024-08-31")),
+        ]),
+        Kind::CourtFee => Value::map([
+            ("fee", s("case")),
+            ("claim", s("50000")),
+            ("procedure", s("simple")),
+        ]),
     }
 }
 
@@ -81,7 +98,7 @@ pub fn build_site(out: &Path) -> Site {
     let _ = fs::remove_dir_all(&content);
     e2e::copy_dir(&root().join("tests/fixtures/site"), &content);
     let mut article = String::from(
-        "+++\ntitle = \"四个计算器\"\ndate = 2026-01-20\ntags = [\"逾期利息\"]\n+++\n\n\
+        "+++\ntitle = \"全部计算器\"\ndate = 2026-01-20\ntags = [\"逾期利息\"]\n+++\n\n\
          浏览器里的计算器测试页。\n",
     );
     for kind in Kind::ALL {

@@ -245,7 +245,11 @@ fn field_html(
             }
             h.push_str("</div>");
         }
-        h.push_str("</fieldset>");
+        // Errors about the list as a whole (instalments that do not add up, no row).
+        let _ = write!(
+            h,
+            "<p class=\"calc-error\" id=\"{err}\" role=\"alert\" hidden></p></fieldset>"
+        );
         return;
     }
     let _ = write!(h, "<div class=\"calc-field\">");
@@ -494,6 +498,19 @@ mod tests {
         ] {
             assert!(h.contains(part), "{part} missing in {h}");
         }
+    }
+
+    #[test]
+    fn a_list_has_an_error_slot_of_its_own() {
+        // An error about a whole list (instalments that do not add up) shows beside it.
+        let h = form_html(Kind::Judgment, &Value::Map(Vec::new()), "calc-1");
+        let slot = format!("id=\"{}\"", error_id("calc-1", "instalments"));
+        assert!(h.contains(&slot), "{h}");
+        assert!(h.contains("name=\"payments.2.amount\""), "{h}");
+        assert!(h.contains("name=\"suspended.1.to\""), "{h}");
+        // Beside the debt: what the base holds, and that courts differ.
+        let debt = h.split("id=\"calc-1-debt-help\">").nth(1).unwrap_or("");
+        assert!(debt.contains("一般债务利息") && debt.contains("各地法院做法不一"));
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! The calculator core: the four computations of `CALCULATOR.md` (逾期利息, 信用卡利息,
-//! 宽限期, 征信不良记录) in plain Rust with exact money and no web dependency.
+//! The calculator core: the computations of `CALCULATOR.md` (逾期利息, 信用卡利息, 宽限期,
+//! 征信不良记录, 迟延履行期间的债务利息, 诉讼费) in plain Rust with exact money and no web
+//! dependency.
 //!
 //! Data flows one way: an input tree ([`Value`], built from JSON by the `calc` binary,
 //! from TOML by the generator, from form fields by the browser module) is checked into a
@@ -10,11 +11,13 @@
 pub mod card;
 #[cfg(feature = "cli")]
 pub mod cli;
+pub mod court_fee;
 pub mod credit_record;
 pub mod date;
 pub mod grace;
 pub mod holidays;
 pub mod html;
+pub mod judgment;
 pub mod lpr;
 pub mod num;
 pub mod penalty;
@@ -24,17 +27,26 @@ pub mod value;
 pub use report::{FieldSpec, Figure, InputKind, Note, Report, Table};
 pub use value::{Fields, InputError, Value};
 
-/// The four kinds of calculation, by their `kind` field.
+/// The kinds of calculation, by their `kind` field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Penalty,
     Card,
     Grace,
     CreditRecord,
+    Judgment,
+    CourtFee,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 4] = [Kind::Penalty, Kind::Card, Kind::Grace, Kind::CreditRecord];
+    pub const ALL: [Kind; 6] = [
+        Kind::Penalty,
+        Kind::Card,
+        Kind::Grace,
+        Kind::CreditRecord,
+        Kind::Judgment,
+        Kind::CourtFee,
+    ];
 
     /// The `kind` value of the interface.
     pub fn code(self) -> &'static str {
@@ -43,6 +55,8 @@ impl Kind {
             Kind::Card => "card",
             Kind::Grace => "grace",
             Kind::CreditRecord => "credit_record",
+            Kind::Judgment => "judgment",
+            Kind::CourtFee => "court_fee",
         }
     }
 
@@ -57,6 +71,8 @@ impl Kind {
             Kind::Card => "信用卡利息计算",
             Kind::Grace => "宽限期与逾期天数",
             Kind::CreditRecord => "征信不良记录删除时间",
+            Kind::Judgment => "迟延履行期间的债务利息",
+            Kind::CourtFee => "诉讼费计算",
         }
     }
 
@@ -67,17 +83,21 @@ impl Kind {
             Kind::Card => card::FORM,
             Kind::Grace => grace::FORM,
             Kind::CreditRecord => credit_record::FORM,
+            Kind::Judgment => judgment::FORM,
+            Kind::CourtFee => court_fee::FORM,
         }
     }
 }
 
-/// A checked request of one of the four kinds.
+/// A checked request of one kind.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Request {
     Penalty(penalty::PenaltyInput),
     Card(card::CardInput),
     Grace(grace::GraceInput),
     CreditRecord(credit_record::CreditRecordInput),
+    Judgment(judgment::JudgmentInput),
+    CourtFee(court_fee::CourtFeeInput),
 }
 
 impl Request {
@@ -94,11 +114,14 @@ impl Request {
             Some(Kind::CreditRecord) => {
                 Request::CreditRecord(credit_record::CreditRecordInput::read(&mut fields)?)
             }
+            Some(Kind::Judgment) => Request::Judgment(judgment::JudgmentInput::read(&mut fields)?),
+            Some(Kind::CourtFee) => Request::CourtFee(court_fee::CourtFeeInput::read(&mut fields)?),
             None => {
                 return Err(InputError::new(
                     "kind",
                     format!(
-                        "计算类型（kind）“{kind}”不存在，应为 penalty、card、grace 或 credit_record 之一"
+                        "计算类型（kind）“{kind}”不存在，应为 {} 之一",
+                        Kind::ALL.map(Kind::code).join("、")
                     ),
                 ))
             }
@@ -113,6 +136,8 @@ impl Request {
             Request::Card(_) => Kind::Card,
             Request::Grace(_) => Kind::Grace,
             Request::CreditRecord(_) => Kind::CreditRecord,
+            Request::Judgment(_) => Kind::Judgment,
+            Request::CourtFee(_) => Kind::CourtFee,
         }
     }
 
@@ -122,6 +147,8 @@ impl Request {
             Request::Card(r) => Answer::Card(r.compute()?),
             Request::Grace(r) => Answer::Grace(r.compute()?),
             Request::CreditRecord(r) => Answer::CreditRecord(r.compute()?),
+            Request::Judgment(r) => Answer::Judgment(r.compute()?),
+            Request::CourtFee(r) => Answer::CourtFee(r.compute()?),
         })
     }
 }
@@ -136,6 +163,8 @@ pub enum Answer {
     Card(card::CardAnswer),
     Grace(grace::GraceAnswer),
     CreditRecord(credit_record::CreditRecordAnswer),
+    Judgment(judgment::JudgmentAnswer),
+    CourtFee(court_fee::CourtFeeAnswer),
 }
 
 impl Answer {
@@ -146,6 +175,8 @@ impl Answer {
             Answer::Card(a) => a.to_value(),
             Answer::Grace(a) => a.to_value(),
             Answer::CreditRecord(a) => a.to_value(),
+            Answer::Judgment(a) => a.to_value(),
+            Answer::CourtFee(a) => a.to_value(),
         }
     }
 
@@ -156,6 +187,8 @@ impl Answer {
             Answer::Card(a) => a.report(),
             Answer::Grace(a) => a.report(),
             Answer::CreditRecord(a) => a.report(),
+            Answer::Judgment(a) => a.report(),
+            Answer::CourtFee(a) => a.report(),
         }
     }
 }

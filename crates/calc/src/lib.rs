@@ -1,5 +1,5 @@
-//! The calculator core: the four computations of `CALCULATOR.md` (逾期利息, 信用卡利息,
-//! 宽限期, 征信不良记录) in plain Rust with exact money and no web dependency.
+//! The calculator core: the computations of `CALCULATOR.md` (逾期利息, 信用卡利息, 宽限期,
+//! 征信不良记录, 诉讼时效, 年化利率) in plain Rust with exact money and no web dependency.
 //!
 //! Data flows one way: an input tree ([`Value`], built from JSON by the `calc` binary,
 //! from TOML by the generator, from form fields by the browser module) is checked into a
@@ -7,6 +7,7 @@
 //! [`Value`] (the JSON interface) or as a [`Report`] (headline figures, a table and notes,
 //! each with its legal basis — what readers see on the page).
 
+pub mod apr;
 pub mod card;
 #[cfg(feature = "cli")]
 pub mod cli;
@@ -15,6 +16,7 @@ pub mod date;
 pub mod grace;
 pub mod holidays;
 pub mod html;
+pub mod limitation;
 pub mod lpr;
 pub mod num;
 pub mod penalty;
@@ -24,17 +26,26 @@ pub mod value;
 pub use report::{FieldSpec, Figure, InputKind, Note, Report, Table};
 pub use value::{Fields, InputError, Value};
 
-/// The four kinds of calculation, by their `kind` field.
+/// The kinds of calculation, by their `kind` field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Penalty,
     Card,
     Grace,
     CreditRecord,
+    Limitation,
+    Apr,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 4] = [Kind::Penalty, Kind::Card, Kind::Grace, Kind::CreditRecord];
+    pub const ALL: [Kind; 6] = [
+        Kind::Penalty,
+        Kind::Card,
+        Kind::Grace,
+        Kind::CreditRecord,
+        Kind::Limitation,
+        Kind::Apr,
+    ];
 
     /// The `kind` value of the interface.
     pub fn code(self) -> &'static str {
@@ -43,6 +54,8 @@ impl Kind {
             Kind::Card => "card",
             Kind::Grace => "grace",
             Kind::CreditRecord => "credit_record",
+            Kind::Limitation => "limitation",
+            Kind::Apr => "apr",
         }
     }
 
@@ -57,6 +70,8 @@ impl Kind {
             Kind::Card => "信用卡利息计算",
             Kind::Grace => "宽限期与逾期天数",
             Kind::CreditRecord => "征信不良记录删除时间",
+            Kind::Limitation => "诉讼时效是否已过",
+            Kind::Apr => "真实年化利率",
         }
     }
 
@@ -67,17 +82,30 @@ impl Kind {
             Kind::Card => card::FORM,
             Kind::Grace => grace::FORM,
             Kind::CreditRecord => credit_record::FORM,
+            Kind::Limitation => limitation::FORM,
+            Kind::Apr => apr::FORM,
+        }
+    }
+
+    /// An article's inputs as this kind's form shows them (the same request): an `apr`
+    /// block's `payments` list becomes the form's `schedule` groups.
+    pub fn form_inputs(self, inputs: &Value) -> Value {
+        match self {
+            Kind::Apr => apr::form_inputs(inputs),
+            _ => inputs.clone(),
         }
     }
 }
 
-/// A checked request of one of the four kinds.
+/// A checked request of one of the kinds.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Request {
     Penalty(penalty::PenaltyInput),
     Card(card::CardInput),
     Grace(grace::GraceInput),
     CreditRecord(credit_record::CreditRecordInput),
+    Limitation(limitation::LimitationInput),
+    Apr(apr::AprInput),
 }
 
 impl Request {
@@ -94,11 +122,15 @@ impl Request {
             Some(Kind::CreditRecord) => {
                 Request::CreditRecord(credit_record::CreditRecordInput::read(&mut fields)?)
             }
+            Some(Kind::Limitation) => {
+                Request::Limitation(limitation::LimitationInput::read(&mut fields)?)
+            }
+            Some(Kind::Apr) => Request::Apr(apr::AprInput::read(&mut fields)?),
             None => {
                 return Err(InputError::new(
                     "kind",
                     format!(
-                        "计算类型（kind）“{kind}”不存在，应为 penalty、card、grace 或 credit_record 之一"
+                        "计算类型（kind）“{kind}”不存在，应为 penalty、card、grace、credit_record、limitation 或 apr 之一"
                     ),
                 ))
             }
@@ -113,6 +145,8 @@ impl Request {
             Request::Card(_) => Kind::Card,
             Request::Grace(_) => Kind::Grace,
             Request::CreditRecord(_) => Kind::CreditRecord,
+            Request::Limitation(_) => Kind::Limitation,
+            Request::Apr(_) => Kind::Apr,
         }
     }
 
@@ -122,6 +156,8 @@ impl Request {
             Request::Card(r) => Answer::Card(r.compute()?),
             Request::Grace(r) => Answer::Grace(r.compute()?),
             Request::CreditRecord(r) => Answer::CreditRecord(r.compute()?),
+            Request::Limitation(r) => Answer::Limitation(r.compute()?),
+            Request::Apr(r) => Answer::Apr(r.compute()?),
         })
     }
 }
@@ -136,6 +172,8 @@ pub enum Answer {
     Card(card::CardAnswer),
     Grace(grace::GraceAnswer),
     CreditRecord(credit_record::CreditRecordAnswer),
+    Limitation(limitation::LimitationAnswer),
+    Apr(apr::AprAnswer),
 }
 
 impl Answer {
@@ -146,6 +184,8 @@ impl Answer {
             Answer::Card(a) => a.to_value(),
             Answer::Grace(a) => a.to_value(),
             Answer::CreditRecord(a) => a.to_value(),
+            Answer::Limitation(a) => a.to_value(),
+            Answer::Apr(a) => a.to_value(),
         }
     }
 
@@ -156,6 +196,8 @@ impl Answer {
             Answer::Card(a) => a.report(),
             Answer::Grace(a) => a.report(),
             Answer::CreditRecord(a) => a.report(),
+            Answer::Limitation(a) => a.report(),
+            Answer::Apr(a) => a.report(),
         }
     }
 }

@@ -5,7 +5,7 @@
 use calc::Value;
 use proptest::prelude::*;
 
-/// Field names of the interface (all four kinds, nested ones too), and a few near misses.
+/// Field names of the interface (all kinds, nested ones too), and a few near misses.
 const NAMES: &[&str] = &[
     "kind",
     "regime",
@@ -39,6 +39,12 @@ const NAMES: &[&str] = &[
     "overdue_on",
     "settled_on",
     "today",
+    "period",
+    "interruptions",
+    "received",
+    "payments",
+    "schedule",
+    "count",
     "principle",
     "",
     "日期",
@@ -50,6 +56,10 @@ const TEXTS: &[&str] = &[
     "card",
     "grace",
     "credit_record",
+    "limitation",
+    "apr",
+    "litigation",
+    "enforcement",
     "private",
     "licensed",
     "contract_lpr",
@@ -134,7 +144,17 @@ fn tree() -> impl Strategy<Value = Value> {
 /// A request of a known kind with random fields: reaches each kind's checks and sums.
 fn request() -> impl Strategy<Value = Value> {
     (
-        prop::sample::select(&["penalty", "card", "grace", "credit_record", "other"][..]),
+        prop::sample::select(
+            &[
+                "penalty",
+                "card",
+                "grace",
+                "credit_record",
+                "limitation",
+                "apr",
+                "other",
+            ][..],
+        ),
         prop::collection::vec((name(), tree()), 0..16),
     )
         .prop_map(|(kind, mut fields)| {
@@ -192,6 +212,66 @@ fn penalty_variant() -> impl Strategy<Value = Value> {
         })
 }
 
+/// A limitation request with edge values in some fields: dates at the ends of the range,
+/// many interruptions, leap days.
+fn limitation_variant() -> impl Strategy<Value = Value> {
+    let date = || {
+        prop_oneof![
+            3 => (1990i32..=2100, 1u32..=12, 1u32..=31)
+                .prop_map(|(y, m, d)| Value::str(format!("{y:04}-{m:02}-{d:02}"))),
+            1 => leaf(),
+        ]
+    };
+    (
+        date(),
+        prop::collection::vec(date(), 0..8),
+        date(),
+        prop::sample::select(&["litigation", "enforcement", "x"][..]),
+    )
+        .prop_map(|(due, interruptions, today, period)| {
+            Value::map([
+                ("kind", Value::str("limitation")),
+                ("period", Value::str(period)),
+                ("due_date", due),
+                ("interruptions", Value::List(interruptions)),
+                ("today", today),
+            ])
+        })
+}
+
+/// An apr request with edge amounts: from one 分 to 一万亿元, up to 400 instalments,
+/// groups and lists.
+fn apr_variant() -> impl Strategy<Value = Value> {
+    let amount = || {
+        prop_oneof![
+            3 => (1i128..=100_000_000_000_000i128).prop_map(|f| Value::str(format!("{}.{:02}", f / 100, f % 100))),
+            1 => leaf(),
+        ]
+    };
+    (
+        amount(),
+        prop::collection::vec(amount(), 0..40),
+        prop::collection::vec((0i64..400, amount()), 0..4),
+        any::<bool>(),
+    )
+        .prop_map(|(received, payments, groups, use_groups)| {
+            let schedule = Value::List(
+                groups
+                    .into_iter()
+                    .map(|(c, a)| {
+                        Value::map([("count", Value::Number(c.to_string())), ("amount", a)])
+                    })
+                    .collect(),
+            );
+            let list = if use_groups {
+                ("schedule", schedule)
+            } else {
+                ("payments", Value::List(payments))
+            };
+            Value::map([("kind", Value::str("apr")), ("received", received), list])
+        })
+}
+
 fn exercise(v: &Value) {
     if let Ok(answer) = calc::compute(v) {
         let _ = answer.to_value();
@@ -209,6 +289,16 @@ proptest! {
 
     #[test]
     fn any_request_is_answered_or_refused(v in request()) {
+        exercise(&v);
+    }
+
+    #[test]
+    fn any_limitation_variant_is_answered_or_refused(v in limitation_variant()) {
+        exercise(&v);
+    }
+
+    #[test]
+    fn any_apr_variant_is_answered_or_refused(v in apr_variant()) {
         exercise(&v);
     }
 
@@ -295,5 +385,42 @@ fn huge_and_extreme_penalty_requests() {
         m.push(("cap_mode".into(), Value::str("floating_lpr")));
     }
     let a = calc::compute(&private).unwrap();
+    let _ = (a.to_value(), a.report());
+}
+
+#[test]
+fn extreme_limitation_and_apr_requests() {
+    // The last year of the range: + 3 years runs past 2100 without a panic.
+    let v = Value::map([
+        ("kind", Value::str("limitation")),
+        ("due_date", Value::str("2100-12-31")),
+        (
+            "interruptions",
+            Value::List(vec![Value::str("2100-12-31"); 100]),
+        ),
+        ("today", Value::str("1990-01-01")),
+    ]);
+    let a = calc::compute(&v).unwrap();
+    let _ = (a.to_value(), a.report());
+    // 360 instalments of the largest amount on one 分: far beyond the rate limit, refused.
+    let v = Value::map([
+        ("kind", Value::str("apr")),
+        ("received", Value::str("0.01")),
+        (
+            "payments",
+            Value::List(vec![Value::str("1000000000000"); 360]),
+        ),
+    ]);
+    assert!(calc::compute(&v).is_err());
+    // 360 instalments of the largest amount on the largest sum: answered.
+    let v = Value::map([
+        ("kind", Value::str("apr")),
+        ("received", Value::str("1000000000000")),
+        (
+            "payments",
+            Value::List(vec![Value::str("1000000000000"); 360]),
+        ),
+    ]);
+    let a = calc::compute(&v).unwrap();
     let _ = (a.to_value(), a.report());
 }

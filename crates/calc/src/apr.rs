@@ -359,10 +359,19 @@ impl AprAnswer {
             ),
             format!("{CITE_PBOC}（要求贷款产品明示年化利率，计入利息及与贷款直接相关的各类费用）"),
         )];
-        if self.naive != self.apr {
+        if self.naive < self.apr {
             notes.push(Note::new(
                 format!(
-                    "按“月费率×12”的算法是 {}%：它把全部费用除以到手金额、按整个借期平摊，可您每个月都在归还本金，后面几个月手里的钱已经不多，却照样按全额付费，所以真实的年化利率是 {}%。",
+                    "按“月费率×12”的算法是 {}%：它把全部费用除以到手金额、按整个借期平摊，可您每个月都在归还本金，后面几个月手里的钱已经不多，却照样按全额付费，所以真实的年化利率更高，是 {}%。",
+                    self.naive.format(2),
+                    apr
+                ),
+                CITE_PBOC,
+            ));
+        } else if self.naive > self.apr {
+            notes.push(Note::new(
+                format!(
+                    "按“月费率×12”的算法是 {}%，比真实的年化利率 {}% 高：这笔借款的费用大多在后期才付，真实年化利率按每期实际占用的钱和付款的时间计算。",
                     self.naive.format(2),
                     apr
                 ),

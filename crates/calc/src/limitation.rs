@@ -314,7 +314,7 @@ impl LimitationAnswer {
         let start = self.restarted_on.unwrap_or(i.due_date);
         notes.push(Note::new(
             format!(
-                "期间开始的当日（{}）不计入，自次日（{}）起算，到{}年对应的那一天（{}）为最后一日。",
+                "期间开始的当日（{}）不计入，自次日（{}）起算，满{}年的对应日（{}）为期间的最后一日。",
                 format_date_zh(start),
                 format_date_zh(self.starts_on),
                 p.years(),

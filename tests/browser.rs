@@ -97,6 +97,25 @@ fn edits(kind: Kind) -> Vec<(&'static str, &'static str)> {
             ("procedure", "simple"),
             ("ended_by", "mediation"),
         ],
+        // No text field: every edit is set as typing would. The second interruption
+        // comes after the period has ended (2025-10-09, after 国庆节) and is ignored.
+        Kind::Limitation => vec![
+            ("period", "litigation"),
+            ("due_date", "2021-09-30"),
+            ("interruptions.0", "2022-10-08"),
+            ("interruptions.1", "2025-11-20"),
+            ("today", "2026-11-29"),
+        ],
+        Kind::Apr => vec![
+            ("received", "9500"),
+            ("schedule.0.count", "1"),
+            ("schedule.0.amount", "1072"),
+            ("schedule.1.count", "11"),
+            ("schedule.1.amount", "1,072"),
+            ("schedule.2.count", "1"),
+            ("schedule.2.amount", "300"),
+            ("contract_date", "2025-06-01"),
+        ],
     }
 }
 
@@ -109,6 +128,8 @@ fn invalid(kind: Kind) -> (&'static str, &'static str) {
         Kind::CreditRecord => ("amount", "五千"),
         Kind::Judgment => ("until", "2024-01-01"),
         Kind::CourtFee => ("claim", "-100"),
+        Kind::Limitation => ("interruptions.0", "2021-01-01"),
+        Kind::Apr => ("schedule.0.count", "400"),
     }
 }
 
@@ -121,6 +142,8 @@ fn answer_keys(kind: Kind) -> &'static [&'static str] {
         Kind::CreditRecord => &["kept_through"],
         Kind::Judgment => &["doubled_interest", "remaining_debt"],
         Kind::CourtFee => &["fee"],
+        Kind::Limitation => &["expires_on"],
+        Kind::Apr => &["apr_pct", "naive_pct", "total_cost"],
     }
 }
 
@@ -356,16 +379,20 @@ async fn calculators_work_in_chromium() {
             assert_eq!(shown_figures(&c, block).await, want, "{block} on load");
         }
 
-        // Fill the form: the first edit is typed key by key, the rest set as typing would.
+        // Fill the form: the first edit is typed key by key when it is a text field, the
+        // rest set as typing would.
         let steps = edits(kind);
         let (first, first_value) = steps[0];
         let field = c
             .find(Locator::Css(&format!("#{block} [name=\"{first}\"]")))
             .await
             .expect("first field");
-        field.clear().await.unwrap();
-        field.send_keys(first_value).await.unwrap();
-        for (name, value) in &steps[1..] {
+        let typed = field.attr("type").await.unwrap().as_deref() == Some("text");
+        if typed {
+            field.clear().await.unwrap();
+            field.send_keys(first_value).await.unwrap();
+        }
+        for (name, value) in &steps[usize::from(typed)..] {
             set_field(&c, block, name, value).await;
         }
         let pairs = form_pairs(&c, block).await;

@@ -483,6 +483,29 @@ fn bad_judgment_and_court_fee_blocks() {
 }
 
 #[test]
+fn bad_limitation_and_apr_blocks() {
+    let e = bad(|c| {
+        write(
+            c,
+            "loan/x.md",
+            &format!(
+                "{HEAD}\n正文\n\n```calculator limitation\ndue_date = 2022-06-30\n\
+                 interruptions = [2022-01-01]\ntoday = 2026-11-29\n```\n\n\
+                 ```calculator apr\nreceived = \"1000\"\npayments = [\"300\", \"300\"]\n```\n"
+            ),
+        )
+    });
+    assert!(
+        e.contains("loan/x.md:11:") && e.contains("早于到期日"),
+        "{e}"
+    );
+    assert!(
+        e.contains("loan/x.md:17:") && e.contains("不存在正的利率"),
+        "{e}"
+    );
+}
+
+#[test]
 fn bad_statute_file_and_site_toml() {
     let e = bad(|c| {
         write(c, "laws/minfadian.toml", "code = \"minfadian\"\nname = 1\n");

@@ -79,6 +79,23 @@ pub fn example_inputs(kind: Kind) -> Value {
             ("claim", s("50000")),
             ("procedure", s("simple")),
         ]),
+        Kind::Limitation => Value::map([
+            ("period", s("enforcement")),
+            ("due_date", s("2024-02-29")),
+            ("interruptions", Value::List(vec![s("2025-01-06")])),
+            ("today", s("2026-11-29")),
+        ]),
+        Kind::Apr => Value::map([
+            ("received", s("10000")),
+            (
+                "schedule",
+                Value::List(vec![
+                    Value::map([("count", s("1")), ("amount", s("1188.49"))]),
+                    Value::map([("count", s("11")), ("amount", s("888.49"))]),
+                ]),
+            ),
+            ("contract_date", s("2025-06-01")),
+        ]),
     }
 }
 

@@ -1,6 +1,6 @@
 //! The calculator core: the computations of `CALCULATOR.md` (逾期利息, 信用卡利息, 宽限期,
-//! 征信不良记录, 迟延履行期间的债务利息, 诉讼费) in plain Rust with exact money and no web
-//! dependency.
+//! 征信不良记录, 迟延履行期间的债务利息, 诉讼费, 诉讼时效, 年化利率) in plain Rust with exact
+//! money and no web dependency.
 //!
 //! Data flows one way: an input tree ([`Value`], built from JSON by the `calc` binary,
 //! from TOML by the generator, from form fields by the browser module) is checked into a
@@ -8,6 +8,7 @@
 //! [`Value`] (the JSON interface) or as a [`Report`] (headline figures, a table and notes,
 //! each with its legal basis — what readers see on the page).
 
+pub mod apr;
 pub mod card;
 #[cfg(feature = "cli")]
 pub mod cli;
@@ -18,6 +19,7 @@ pub mod grace;
 pub mod holidays;
 pub mod html;
 pub mod judgment;
+pub mod limitation;
 pub mod lpr;
 pub mod num;
 pub mod penalty;
@@ -36,16 +38,20 @@ pub enum Kind {
     CreditRecord,
     Judgment,
     CourtFee,
+    Limitation,
+    Apr,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 6] = [
+    pub const ALL: [Kind; 8] = [
         Kind::Penalty,
         Kind::Card,
         Kind::Grace,
         Kind::CreditRecord,
         Kind::Judgment,
         Kind::CourtFee,
+        Kind::Limitation,
+        Kind::Apr,
     ];
 
     /// The `kind` value of the interface.
@@ -57,6 +63,8 @@ impl Kind {
             Kind::CreditRecord => "credit_record",
             Kind::Judgment => "judgment",
             Kind::CourtFee => "court_fee",
+            Kind::Limitation => "limitation",
+            Kind::Apr => "apr",
         }
     }
 
@@ -73,6 +81,8 @@ impl Kind {
             Kind::CreditRecord => "征信不良记录删除时间",
             Kind::Judgment => "迟延履行期间的债务利息",
             Kind::CourtFee => "诉讼费计算",
+            Kind::Limitation => "诉讼时效是否已过",
+            Kind::Apr => "真实年化利率",
         }
     }
 
@@ -85,11 +95,22 @@ impl Kind {
             Kind::CreditRecord => credit_record::FORM,
             Kind::Judgment => judgment::FORM,
             Kind::CourtFee => court_fee::FORM,
+            Kind::Limitation => limitation::FORM,
+            Kind::Apr => apr::FORM,
+        }
+    }
+
+    /// An article's inputs as this kind's form shows them (the same request): an `apr`
+    /// block's `payments` list becomes the form's `schedule` groups.
+    pub fn form_inputs(self, inputs: &Value) -> Value {
+        match self {
+            Kind::Apr => apr::form_inputs(inputs),
+            _ => inputs.clone(),
         }
     }
 }
 
-/// A checked request of one kind.
+/// A checked request of one of the kinds.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Request {
     Penalty(penalty::PenaltyInput),
@@ -98,6 +119,8 @@ pub enum Request {
     CreditRecord(credit_record::CreditRecordInput),
     Judgment(judgment::JudgmentInput),
     CourtFee(court_fee::CourtFeeInput),
+    Limitation(limitation::LimitationInput),
+    Apr(apr::AprInput),
 }
 
 impl Request {
@@ -116,6 +139,10 @@ impl Request {
             }
             Some(Kind::Judgment) => Request::Judgment(judgment::JudgmentInput::read(&mut fields)?),
             Some(Kind::CourtFee) => Request::CourtFee(court_fee::CourtFeeInput::read(&mut fields)?),
+            Some(Kind::Limitation) => {
+                Request::Limitation(limitation::LimitationInput::read(&mut fields)?)
+            }
+            Some(Kind::Apr) => Request::Apr(apr::AprInput::read(&mut fields)?),
             None => {
                 return Err(InputError::new(
                     "kind",
@@ -138,6 +165,8 @@ impl Request {
             Request::CreditRecord(_) => Kind::CreditRecord,
             Request::Judgment(_) => Kind::Judgment,
             Request::CourtFee(_) => Kind::CourtFee,
+            Request::Limitation(_) => Kind::Limitation,
+            Request::Apr(_) => Kind::Apr,
         }
     }
 
@@ -149,6 +178,8 @@ impl Request {
             Request::CreditRecord(r) => Answer::CreditRecord(r.compute()?),
             Request::Judgment(r) => Answer::Judgment(r.compute()?),
             Request::CourtFee(r) => Answer::CourtFee(r.compute()?),
+            Request::Limitation(r) => Answer::Limitation(r.compute()?),
+            Request::Apr(r) => Answer::Apr(r.compute()?),
         })
     }
 }
@@ -165,6 +196,8 @@ pub enum Answer {
     CreditRecord(credit_record::CreditRecordAnswer),
     Judgment(judgment::JudgmentAnswer),
     CourtFee(court_fee::CourtFeeAnswer),
+    Limitation(limitation::LimitationAnswer),
+    Apr(apr::AprAnswer),
 }
 
 impl Answer {
@@ -177,6 +210,8 @@ impl Answer {
             Answer::CreditRecord(a) => a.to_value(),
             Answer::Judgment(a) => a.to_value(),
             Answer::CourtFee(a) => a.to_value(),
+            Answer::Limitation(a) => a.to_value(),
+            Answer::Apr(a) => a.to_value(),
         }
     }
 
@@ -189,6 +224,8 @@ impl Answer {
             Answer::CreditRecord(a) => a.report(),
             Answer::Judgment(a) => a.report(),
             Answer::CourtFee(a) => a.report(),
+            Answer::Limitation(a) => a.report(),
+            Answer::Apr(a) => a.report(),
         }
     }
 }

@@ -222,3 +222,56 @@ fn court_fee_examples_through_the_binary() {
         "大于 0",
     );
 }
+
+#[test]
+fn the_limitation_example() {
+    let (code, json) = calc(
+        br#"{"kind":"limitation","period":"litigation","due_date":"2022-06-30","interruptions":["2023-03-15"],"today":"2026-11-29"}"#,
+    );
+    assert_eq!(code, 0, "{json}");
+    assert_eq!(json["expires_on"], "2026-03-16");
+    assert_eq!(json["expired"], true);
+    assert_eq!(json["restarted_on"], "2023-03-15");
+    assert_eq!(json["ignored_interruptions"], serde_json::json!([]));
+    assert!(json["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|n| n["cite"].as_str().unwrap().contains("第203条")));
+}
+
+#[test]
+fn the_apr_example() {
+    let (code, json) = calc(
+        br#"{"kind":"apr","received":"12000","payments":["1072","1072","1072","1072","1072","1072","1072","1072","1072","1072","1072","1072"]}"#,
+    );
+    assert_eq!(code, 0, "{json}");
+    assert_eq!(json["apr_pct"], "13.03");
+    assert_eq!(json["naive_pct"], "7.20");
+    assert_eq!(json["total_cost"], "864.00");
+    assert_eq!(json["instalments"].as_array().unwrap().len(), 12);
+    // JSON numbers are amounts too, and the grouped form gives the same answer.
+    let (code, grouped) =
+        calc(br#"{"kind":"apr","received":12000,"schedule":[{"count":12,"amount":1072}]}"#);
+    assert_eq!(code, 0, "{grouped}");
+    assert_eq!(grouped["apr_pct"], "13.03");
+}
+
+#[test]
+fn limitation_and_apr_refusals() {
+    assert_refused(
+        br#"{"kind":"limitation","due_date":"2022-06-30","interruptions":["2022-01-01"],"today":"2026-11-29"}"#,
+        "interruptions[0]",
+        "早于到期日",
+    );
+    assert_refused(
+        br#"{"kind":"apr","received":"1000","payments":["300","300"]}"#,
+        "payments",
+        "不存在正的利率",
+    );
+    assert_refused(
+        br#"{"kind":"apr","received":"1000","payments":[]}"#,
+        "payments",
+        "至少要有一期",
+    );
+}

@@ -39,6 +39,11 @@ const NAMES: &[&str] = &[
     "overdue_on",
     "settled_on",
     "today",
+    "period",
+    "interruptions",
+    "received",
+    "schedule",
+    "count",
     "debt",
     "deadline",
     "instalments",
@@ -63,6 +68,9 @@ const TEXTS: &[&str] = &[
     "credit_record",
     "judgment",
     "court_fee",
+    "limitation",
+    "apr",
+    "litigation",
     "case",
     "payment_order",
     "enforcement",
@@ -163,6 +171,8 @@ fn request() -> impl Strategy<Value = Value> {
                 "credit_record",
                 "judgment",
                 "court_fee",
+                "limitation",
+                "apr",
                 "other",
             ][..],
         ),
@@ -292,6 +302,66 @@ fn court_fee_variant() -> impl Strategy<Value = Value> {
         })
 }
 
+/// A limitation request with edge values in some fields: dates at the ends of the range,
+/// many interruptions, leap days.
+fn limitation_variant() -> impl Strategy<Value = Value> {
+    let date = || {
+        prop_oneof![
+            3 => (1990i32..=2100, 1u32..=12, 1u32..=31)
+                .prop_map(|(y, m, d)| Value::str(format!("{y:04}-{m:02}-{d:02}"))),
+            1 => leaf(),
+        ]
+    };
+    (
+        date(),
+        prop::collection::vec(date(), 0..8),
+        date(),
+        prop::sample::select(&["litigation", "enforcement", "x"][..]),
+    )
+        .prop_map(|(due, interruptions, today, period)| {
+            Value::map([
+                ("kind", Value::str("limitation")),
+                ("period", Value::str(period)),
+                ("due_date", due),
+                ("interruptions", Value::List(interruptions)),
+                ("today", today),
+            ])
+        })
+}
+
+/// An apr request with edge amounts: from one 分 to 一万亿元, up to 400 instalments,
+/// groups and lists.
+fn apr_variant() -> impl Strategy<Value = Value> {
+    let amount = || {
+        prop_oneof![
+            3 => (1i128..=100_000_000_000_000i128).prop_map(|f| Value::str(format!("{}.{:02}", f / 100, f % 100))),
+            1 => leaf(),
+        ]
+    };
+    (
+        amount(),
+        prop::collection::vec(amount(), 0..40),
+        prop::collection::vec((0i64..400, amount()), 0..4),
+        any::<bool>(),
+    )
+        .prop_map(|(received, payments, groups, use_groups)| {
+            let schedule = Value::List(
+                groups
+                    .into_iter()
+                    .map(|(c, a)| {
+                        Value::map([("count", Value::Number(c.to_string())), ("amount", a)])
+                    })
+                    .collect(),
+            );
+            let list = if use_groups {
+                ("schedule", schedule)
+            } else {
+                ("payments", Value::List(payments))
+            };
+            Value::map([("kind", Value::str("apr")), ("received", received), list])
+        })
+}
+
 fn exercise(v: &Value) {
     if let Ok(answer) = calc::compute(v) {
         let _ = answer.to_value();
@@ -326,6 +396,16 @@ proptest! {
 
     #[test]
     fn any_court_fee_variant_is_answered_or_refused(v in court_fee_variant()) {
+        exercise(&v);
+    }
+
+    #[test]
+    fn any_limitation_variant_is_answered_or_refused(v in limitation_variant()) {
+        exercise(&v);
+    }
+
+    #[test]
+    fn any_apr_variant_is_answered_or_refused(v in apr_variant()) {
         exercise(&v);
     }
 

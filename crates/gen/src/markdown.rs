@@ -627,7 +627,7 @@ pub fn calculator_html(kind: &str, literal: &str, block_id: &str) -> Result<Stri
             1,
             format!("unknown calculator kind “{kind}”"),
             format!(
-                "write ```calculator and one of: {}",
+                "write ```calculator followed by one of: {}",
                 calc::Kind::ALL.map(calc::Kind::code).join(", ")
             ),
         ));

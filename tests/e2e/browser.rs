@@ -1,5 +1,5 @@
 //! The calculator in a real browser: builds the site, serves it on 127.0.0.1 and drives
-//! headless Chromium through each of the four kinds — fill the form and compare the
+//! headless Chromium through each kind — fill the form and compare the
 //! figures with the `calc` binary, an invalid value and its Chinese message, a share link
 //! that brings the inputs back, no request to another origin, the static result with
 //! JavaScript off — and saves a phone-width screenshot of each calculator in
@@ -77,6 +77,40 @@ fn edits(kind: Kind) -> Vec<(&'static str, &'static str)> {
             ("settled_on", "2020-08-15"),
             ("today", "2025-11-26"),
         ],
+        Kind::Judgment => vec![
+            ("debt", "80000"),
+            ("deadline", "2024-06-30"),
+            ("payments.0.date", "2024-09-01"),
+            ("payments.0.amount", "30000"),
+            ("suspended.0.from", "2024-10-01"),
+            ("suspended.0.to", "2024-10-15"),
+            ("until", "2025-01-31"),
+        ],
+        Kind::CourtFee => vec![
+            ("claim", "1234567.89"),
+            ("fee", "case"),
+            ("procedure", "simple"),
+            ("ended_by", "mediation"),
+        ],
+        // No text field: every edit is set as typing would. The second interruption
+        // comes after the period has ended (2025-10-09, after 国庆节) and is ignored.
+        Kind::Limitation => vec![
+            ("period", "litigation"),
+            ("due_date", "2021-09-30"),
+            ("interruptions.0", "2022-10-08"),
+            ("interruptions.1", "2025-11-20"),
+            ("today", "2026-11-29"),
+        ],
+        Kind::Apr => vec![
+            ("received", "9500"),
+            ("schedule.0.count", "1"),
+            ("schedule.0.amount", "1072"),
+            ("schedule.1.count", "11"),
+            ("schedule.1.amount", "1,072"),
+            ("schedule.2.count", "1"),
+            ("schedule.2.amount", "300"),
+            ("contract_date", "2025-06-01"),
+        ],
     }
 }
 
@@ -87,6 +121,10 @@ fn invalid(kind: Kind) -> (&'static str, &'static str) {
         Kind::Card => ("transactions.0.amount", "-5"),
         Kind::Grace => ("grace_days", "400"),
         Kind::CreditRecord => ("amount", "五千"),
+        Kind::Judgment => ("until", "2024-01-01"),
+        Kind::CourtFee => ("claim", "-100"),
+        Kind::Limitation => ("interruptions.0", "2021-01-01"),
+        Kind::Apr => ("schedule.0.count", "400"),
     }
 }
 
@@ -97,6 +135,10 @@ fn answer_keys(kind: Kind) -> &'static [&'static str] {
         Kind::Card => &["interest"],
         Kind::Grace => &["last_on_time_day"],
         Kind::CreditRecord => &["kept_through"],
+        Kind::Judgment => &["doubled_interest", "remaining_debt"],
+        Kind::CourtFee => &["fee"],
+        Kind::Limitation => &["expires_on"],
+        Kind::Apr => &["apr_pct", "naive_pct", "total_cost"],
     }
 }
 
@@ -332,16 +374,20 @@ async fn calculators_work_in_chromium() {
             assert_eq!(shown_figures(&c, block).await, want, "{block} on load");
         }
 
-        // Fill the form: the first edit is typed key by key, the rest set as typing would.
+        // Fill the form: the first edit is typed key by key when it is a text field, the
+        // rest set as typing would.
         let steps = edits(kind);
         let (first, first_value) = steps[0];
         let field = c
             .find(Locator::Css(&format!("#{block} [name=\"{first}\"]")))
             .await
             .expect("first field");
-        field.clear().await.unwrap();
-        field.send_keys(first_value).await.unwrap();
-        for (name, value) in &steps[1..] {
+        let typed = field.attr("type").await.unwrap().as_deref() == Some("text");
+        if typed {
+            field.clear().await.unwrap();
+            field.send_keys(first_value).await.unwrap();
+        }
+        for (name, value) in &steps[usize::from(typed)..] {
             set_field(&c, block, name, value).await;
         }
         let pairs = form_pairs(&c, block).await;

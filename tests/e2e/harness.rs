@@ -62,6 +62,40 @@ pub fn example_inputs(kind: Kind) -> Value {
             ("settled_on", s("2021-06-10")),
             ("today", s("2025-11-26")),
         ]),
+        Kind::Judgment => Value::map([
+            ("debt", s("50000")),
+            ("deadline", s("2024-03-20")),
+            (
+                "payments",
+                Value::List(vec![Value::map([
+                    ("date", s("2024-05-10")),
+                    ("amount", s("20000")),
+                ])]),
+            ),
+            ("until", s("2024-08-31")),
+        ]),
+        Kind::CourtFee => Value::map([
+            ("fee", s("case")),
+            ("claim", s("50000")),
+            ("procedure", s("simple")),
+        ]),
+        Kind::Limitation => Value::map([
+            ("period", s("enforcement")),
+            ("due_date", s("2024-02-29")),
+            ("interruptions", Value::List(vec![s("2025-01-06")])),
+            ("today", s("2026-11-29")),
+        ]),
+        Kind::Apr => Value::map([
+            ("received", s("10000")),
+            (
+                "schedule",
+                Value::List(vec![
+                    Value::map([("count", s("1")), ("amount", s("1188.49"))]),
+                    Value::map([("count", s("11")), ("amount", s("888.49"))]),
+                ]),
+            ),
+            ("contract_date", s("2025-06-01")),
+        ]),
     }
 }
 
@@ -81,7 +115,7 @@ pub fn build_site(out: &Path) -> Site {
     let _ = fs::remove_dir_all(&content);
     e2e::copy_dir(&root().join("tests/fixtures/site"), &content);
     let mut article = String::from(
-        "+++\ntitle = \"四个计算器\"\ndate = 2026-01-20\ntags = [\"逾期利息\"]\n+++\n\n\
+        "+++\ntitle = \"全部计算器\"\ndate = 2026-01-20\ntags = [\"逾期利息\"]\n+++\n\n\
          浏览器里的计算器测试页。\n",
     );
     for kind in Kind::ALL {

@@ -182,6 +182,7 @@ fn check_site(out: &Path, base_url: &str, base_path: &str) -> usize {
 const ARTICLES: &[&str] = &[
     "loan/overdue-interest/",
     "loan/还款协商/",
+    "loan/judgment-costs/",
     "credit/card-minimum/",
     "credit/credit-record/",
 ];
@@ -450,6 +451,56 @@ fn bad_calculator_block() {
     );
     assert!(
         e.contains("loan/x.md:13:1: unknown calculator kind “nope”"),
+        "{e}"
+    );
+    assert!(
+        e.contains("judgment, court_fee"),
+        "the help lists every kind: {e}"
+    );
+}
+
+#[test]
+fn bad_judgment_and_court_fee_blocks() {
+    let e = bad(|c| {
+        write(
+            c,
+            "loan/y.md",
+            &format!(
+                "{HEAD}\n正文\n\n```calculator judgment\ndebt = \"50000\"\ndeadline = 2024-03-20\nuntil = 2024-02-01\n```\n\n```calculator court_fee\nfee = \"case\"\nclaim = \"-5\"\n```\n"
+            ),
+        )
+    });
+    assert!(
+        e.contains("loan/y.md:12:")
+            && e.contains("calculator judgment: “计算到哪一天”（until）不能早于"),
+        "{e}"
+    );
+    assert!(
+        e.contains("loan/y.md:17:")
+            && e.contains("calculator court_fee: “金额”（claim）不能为负数"),
+        "{e}"
+    );
+}
+
+#[test]
+fn bad_limitation_and_apr_blocks() {
+    let e = bad(|c| {
+        write(
+            c,
+            "loan/x.md",
+            &format!(
+                "{HEAD}\n正文\n\n```calculator limitation\ndue_date = 2022-06-30\n\
+                 interruptions = [2022-01-01]\ntoday = 2026-11-29\n```\n\n\
+                 ```calculator apr\nreceived = \"1000\"\npayments = [\"300\", \"300\"]\n```\n"
+            ),
+        )
+    });
+    assert!(
+        e.contains("loan/x.md:11:") && e.contains("早于到期日"),
+        "{e}"
+    );
+    assert!(
+        e.contains("loan/x.md:17:") && e.contains("不存在正的利率"),
         "{e}"
     );
 }

@@ -6,6 +6,8 @@
 //! (`0.1` stays `"0.1"`, never a float) and travels as [`Value::Number`].
 
 use crate::value::{InputError, Value};
+use chrono::{Duration, NaiveDate};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Exit code of a good answer.
 pub const EXIT_OK: i32 = 0;
@@ -74,9 +76,48 @@ pub fn error_json(error: &InputError) -> serde_json::Value {
     serde_json::json!({"error": {"field": error.field, "message": error.message}})
 }
 
-/// One whole run: request text → (answer text, exit code). Never panics on any input.
+/// Today's date in China (UTC+8) by the system clock: what "today" means for the
+/// interface's fields that default to it.
+pub fn today_in_china() -> NaiveDate {
+    let secs = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("a real date");
+    epoch + Duration::days((secs + 8 * 3600).div_euclid(86_400))
+}
+
+/// Fills the fields whose default is today when the request leaves them out: `until` of a
+/// `judgment` (CALCULATOR.md §5). The core itself never reads a clock, so its answers
+/// depend only on the request.
+pub fn with_today(value: Value, today: NaiveDate) -> Value {
+    let Value::Map(mut entries) = value else {
+        return value;
+    };
+    let is_judgment = entries
+        .iter()
+        .any(|(k, v)| k == "kind" && v.as_text() == Some(crate::Kind::Judgment.code()));
+    let until_missing = !entries.iter().any(|(k, v)| {
+        k == "until"
+            && !matches!(v, Value::Null)
+            && v.as_text().is_none_or(|t| !t.trim().is_empty())
+    });
+    if is_judgment && until_missing {
+        entries.retain(|(k, _)| k != "until");
+        entries.push(("until".into(), Value::str(crate::date::format_date(today))));
+    }
+    Value::Map(entries)
+}
+
+/// One whole run: request text → (answer text, exit code), "today" by the system clock.
+/// Never panics on any input.
 pub fn run(input: &str) -> (String, i32) {
-    let result = parse_request(input).and_then(|v| crate::compute(&v));
+    run_on(input, today_in_china())
+}
+
+/// One whole run with "today" given (what tests use, so that they do not depend on the
+/// day they run).
+pub fn run_on(input: &str, today: NaiveDate) -> (String, i32) {
+    let result = parse_request(input).and_then(|v| crate::compute(&with_today(v, today)));
     let (json, code) = match result {
         Ok(answer) => (to_json(&answer.to_value()), EXIT_OK),
         Err(e) => (error_json(&e), EXIT_BAD_INPUT),
@@ -124,6 +165,27 @@ mod tests {
         let (text, code) = run("{\"kind\":\"nope\"}");
         assert_eq!(code, EXIT_BAD_INPUT);
         assert!(text.contains("\"field\": \"kind\""), "{text}");
+    }
+
+    #[test]
+    fn judgment_until_defaults_to_the_given_today() {
+        let today = NaiveDate::from_ymd_opt(2024, 8, 31).unwrap();
+        let request = r#"{"kind":"judgment","debt":"50000","deadline":"2024-03-20",
+            "payments":[{"date":"2024-05-10","amount":"20000"}]}"#;
+        let (text, code) = run_on(request, today);
+        assert_eq!(code, EXIT_OK, "{text}");
+        let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(json["until"], "2024-08-31");
+        assert_eq!(json["doubled_interest"], "1039.50");
+        // Null or blank is absent; a given `until` wins.
+        let blank = request.replace("]}", r#"], "until": " "}"#);
+        assert_eq!(run_on(&blank, today).0, text);
+        let given = request.replace("]}", r#"], "until": "2024-05-10"}"#);
+        let json: serde_json::Value = serde_json::from_str(&run_on(&given, today).0).unwrap();
+        assert_eq!(json["doubled_interest"], "446.25");
+        // Other kinds get nothing.
+        let v = with_today(Value::map([("kind", Value::str("penalty"))]), today);
+        assert_eq!(v, Value::map([("kind", Value::str("penalty"))]));
     }
 
     #[test]

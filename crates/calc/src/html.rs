@@ -12,6 +12,9 @@ use crate::value::{InputError, Value};
 use crate::Kind;
 use std::fmt::Write;
 
+/// The most rows a list of a form can have (360 instalments and then some).
+pub const MAX_FORM_ROWS: usize = 1000;
+
 /// Escapes text for HTML content and attribute values: `&`, `<`, `>`, `"` and `'`, and
 /// drops control characters other than tab and line ends. The
 /// workspace's one HTML escaper: the generator escapes its pages with it too.
@@ -157,7 +160,7 @@ pub fn block_html(kind: Kind, inputs: &Value, block_id: &str) -> Result<String, 
         code = kind.code(),
         title = kind.title()
     );
-    h.push_str(&form_html(kind, inputs, block_id));
+    h.push_str(&form_html(kind, &kind.form_inputs(inputs), block_id));
     let _ = write!(
         h,
         "<div class=\"calc-result\" id=\"{}-result\" aria-live=\"polite\">{}</div></section>",
@@ -250,17 +253,21 @@ fn field_html(
                 row + 1
             );
             for sub in fields {
-                field_html(
-                    h,
-                    block_id,
-                    sub,
-                    &format!("{name}.{row}.{}", sub.name),
-                    prefill,
-                );
+                // An unnamed sub-field makes a list of plain values: `interruptions.0`.
+                let sub_name = if sub.name.is_empty() {
+                    format!("{name}.{row}")
+                } else {
+                    format!("{name}.{row}.{}", sub.name)
+                };
+                field_html(h, block_id, sub, &sub_name, prefill);
             }
             h.push_str("</div>");
         }
-        h.push_str("</fieldset>");
+        // Errors about the list as a whole (instalments that do not add up, no row).
+        let _ = write!(
+            h,
+            "<p class=\"calc-error\" id=\"{err}\" role=\"alert\" hidden></p></fieldset>"
+        );
         return;
     }
     let _ = write!(h, "<div class=\"calc-field\">");
@@ -391,10 +398,11 @@ pub fn flatten(value: &Value) -> Vec<(String, String)> {
 
 /// The input tree of a kind from its form's fields (name, text) — the inverse of the form:
 /// empty fields are left out (so defaults apply), a rate `rate` with `rate.unit` becomes
-/// `{"<unit>": value}`, `list.N.field` becomes list items (empty rows dropped), and a
-/// checkbox is `true` when present and `false` when absent (a form leaves an unticked box
-/// out, and a box whose default is ticked must still be able to say no). Unknown names are
-/// kept, so the core reports them.
+/// `{"<unit>": value}`, `list.N.field` becomes list items (empty rows dropped), `list.N`
+/// a plain item of a list of values (`interruptions: ["2023-03-15"]`), and a checkbox is
+/// `true` when present and `false` when absent (a form leaves an unticked box out, and a
+/// box whose default is ticked must still be able to say no). Unknown names are kept, so
+/// the core reports them.
 pub fn value_from_form(kind: Kind, fields: &[(String, String)]) -> Value {
     let spec = kind.form();
     let mut root: Vec<(String, Value)> = vec![("kind".into(), Value::str(kind.code()))];
@@ -424,9 +432,16 @@ pub fn value_from_form(kind: Kind, fields: &[(String, String)]) -> Value {
             Some(_) => root.push((name.clone(), Value::str(text))),
             None => {
                 let parts: Vec<&str> = name.splitn(3, '.').collect();
-                match parts.as_slice() {
-                    [list, row, sub] if row.parse::<usize>().is_ok() => {
-                        let row: usize = row.parse().unwrap_or(0);
+                let (list, row, sub) = match parts.as_slice() {
+                    [list, row, sub] => (*list, *row, *sub),
+                    // A plain value: its sub-field has no name.
+                    [list, row] => (*list, *row, ""),
+                    _ => ("", "", ""),
+                };
+                match row.parse::<usize>() {
+                    // (A row number past any form's rows is kept as an unknown field,
+                    // never allocated.)
+                    Ok(row) if !list.is_empty() && row < MAX_FORM_ROWS => {
                         let index = match lists.iter().position(|(l, _)| l == list) {
                             Some(i) => i,
                             None => {
@@ -454,7 +469,10 @@ pub fn value_from_form(kind: Kind, fields: &[(String, String)]) -> Value {
         let items = rows
             .into_iter()
             .filter(|r| !r.is_empty())
-            .map(Value::Map)
+            .map(|mut r| match r.as_slice() {
+                [(sub, _)] if sub.is_empty() => r.remove(0).1,
+                _ => Value::Map(r),
+            })
             .collect();
         root.push((name, Value::List(items)));
     }
@@ -509,6 +527,82 @@ mod tests {
         ] {
             assert!(h.contains(part), "{part} missing in {h}");
         }
+    }
+
+    #[test]
+    fn a_list_has_an_error_slot_of_its_own() {
+        // An error about a whole list (instalments that do not add up) shows beside it.
+        let h = form_html(Kind::Judgment, &Value::Map(Vec::new()), "calc-1");
+        let slot = format!("id=\"{}\"", error_id("calc-1", "instalments"));
+        assert!(h.contains(&slot), "{h}");
+        assert!(h.contains("name=\"payments.2.amount\""), "{h}");
+        assert!(h.contains("name=\"suspended.1.to\""), "{h}");
+        // Beside the debt: what the base holds, and that courts differ.
+        let debt = h.split("id=\"calc-1-debt-help\">").nth(1).unwrap_or("");
+        assert!(debt.contains("一般债务利息") && debt.contains("各地法院做法不一"));
+    }
+
+    #[test]
+    fn a_list_of_plain_values_round_trips() {
+        let inputs = Value::map([
+            ("due_date", Value::str("2022-06-30")),
+            (
+                "interruptions",
+                Value::List(vec![Value::str("2023-03-15"), Value::str("2024-01-02")]),
+            ),
+            ("today", Value::str("2026-11-29")),
+        ]);
+        let form = form_html(Kind::Limitation, &inputs, "calc-1");
+        assert!(
+            form.contains("name=\"interruptions.0\" value=\"2023-03-15\""),
+            "{form}"
+        );
+        assert!(form.contains("name=\"interruptions.1\" value=\"2024-01-02\""));
+        // Three rows at least; none of them named with a trailing dot.
+        assert!(form.contains("name=\"interruptions.2\" value=\"\""));
+        assert!(!form.contains("interruptions.0."));
+        let back = value_from_form(
+            Kind::Limitation,
+            &[
+                ("due_date".into(), "2022-06-30".into()),
+                ("interruptions.0".into(), "2023-03-15".into()),
+                ("interruptions.1".into(), "".into()),
+                ("interruptions.2".into(), "2024-01-02".into()),
+                ("today".into(), "2026-11-29".into()),
+            ],
+        );
+        let mut want = vec![("kind".to_string(), Value::str("limitation"))];
+        if let Value::Map(m) = &inputs {
+            want.extend(m.iter().filter(|(k, _)| k != "interruptions").cloned());
+            want.push(("interruptions".into(), m[1].1.clone()));
+        }
+        assert_eq!(back, Value::Map(want));
+        // A row number beyond any form stays an unknown field.
+        let odd = value_from_form(
+            Kind::Limitation,
+            &[("interruptions.99999999".into(), "x".into())],
+        );
+        assert_eq!(odd.get("interruptions.99999999"), Some(&Value::str("x")));
+    }
+
+    #[test]
+    fn an_apr_block_shows_its_payments_as_groups() {
+        let inputs = Value::map([
+            ("received", Value::str("12000")),
+            ("payments", Value::List(vec![Value::str("1072"); 12])),
+        ]);
+        let h = block_html(Kind::Apr, &inputs, "calc-2").unwrap();
+        assert!(h.contains("name=\"schedule.0.count\" value=\"12\""), "{h}");
+        assert!(h.contains("name=\"schedule.0.amount\" value=\"1072\""));
+        assert!(!h.contains("name=\"payments"));
+        assert!(h.contains("13.03%"));
+        let pairs: Vec<(String, String)> = vec![
+            ("received".into(), "12000".into()),
+            ("schedule.0.count".into(), "12".into()),
+            ("schedule.0.amount".into(), "1072".into()),
+        ];
+        let a = crate::compute(&value_from_form(Kind::Apr, &pairs)).unwrap();
+        assert_eq!(a.to_value().get("apr_pct"), Some(&Value::str("13.03")));
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! The calculator core: the four computations of `CALCULATOR.md` (逾期利息, 信用卡利息,
-//! 宽限期, 征信不良记录) in plain Rust with exact money and no web dependency.
+//! The calculator core: the computations of `CALCULATOR.md` (逾期利息, 信用卡利息, 宽限期,
+//! 征信不良记录, 迟延履行期间的债务利息, 诉讼费, 诉讼时效, 年化利率) in plain Rust with exact
+//! money and no web dependency.
 //!
 //! Data flows one way: an input tree ([`Value`], built from JSON by the `calc` binary,
 //! from TOML by the generator, from form fields by the browser module) is checked into a
@@ -7,14 +8,18 @@
 //! [`Value`] (the JSON interface) or as a [`Report`] (headline figures, a table and notes,
 //! each with its legal basis — what readers see on the page).
 
+pub mod apr;
 pub mod card;
 #[cfg(feature = "cli")]
 pub mod cli;
+pub mod court_fee;
 pub mod credit_record;
 pub mod date;
 pub mod grace;
 pub mod holidays;
 pub mod html;
+pub mod judgment;
+pub mod limitation;
 pub mod lpr;
 pub mod num;
 pub mod penalty;
@@ -24,17 +29,30 @@ pub mod value;
 pub use report::{FieldSpec, Figure, InputKind, Note, Report, Table};
 pub use value::{Fields, InputError, Value};
 
-/// The four kinds of calculation, by their `kind` field.
+/// The kinds of calculation, by their `kind` field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Penalty,
     Card,
     Grace,
     CreditRecord,
+    Judgment,
+    CourtFee,
+    Limitation,
+    Apr,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 4] = [Kind::Penalty, Kind::Card, Kind::Grace, Kind::CreditRecord];
+    pub const ALL: [Kind; 8] = [
+        Kind::Penalty,
+        Kind::Card,
+        Kind::Grace,
+        Kind::CreditRecord,
+        Kind::Judgment,
+        Kind::CourtFee,
+        Kind::Limitation,
+        Kind::Apr,
+    ];
 
     /// The `kind` value of the interface.
     pub fn code(self) -> &'static str {
@@ -43,6 +61,10 @@ impl Kind {
             Kind::Card => "card",
             Kind::Grace => "grace",
             Kind::CreditRecord => "credit_record",
+            Kind::Judgment => "judgment",
+            Kind::CourtFee => "court_fee",
+            Kind::Limitation => "limitation",
+            Kind::Apr => "apr",
         }
     }
 
@@ -57,6 +79,10 @@ impl Kind {
             Kind::Card => "信用卡利息计算",
             Kind::Grace => "宽限期与逾期天数",
             Kind::CreditRecord => "征信不良记录删除时间",
+            Kind::Judgment => "迟延履行期间的债务利息",
+            Kind::CourtFee => "诉讼费计算",
+            Kind::Limitation => "诉讼时效是否已过",
+            Kind::Apr => "真实年化利率",
         }
     }
 
@@ -67,17 +93,34 @@ impl Kind {
             Kind::Card => card::FORM,
             Kind::Grace => grace::FORM,
             Kind::CreditRecord => credit_record::FORM,
+            Kind::Judgment => judgment::FORM,
+            Kind::CourtFee => court_fee::FORM,
+            Kind::Limitation => limitation::FORM,
+            Kind::Apr => apr::FORM,
+        }
+    }
+
+    /// An article's inputs as this kind's form shows them (the same request): an `apr`
+    /// block's `payments` list becomes the form's `schedule` groups.
+    pub fn form_inputs(self, inputs: &Value) -> Value {
+        match self {
+            Kind::Apr => apr::form_inputs(inputs),
+            _ => inputs.clone(),
         }
     }
 }
 
-/// A checked request of one of the four kinds.
+/// A checked request of one of the kinds.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Request {
     Penalty(penalty::PenaltyInput),
     Card(card::CardInput),
     Grace(grace::GraceInput),
     CreditRecord(credit_record::CreditRecordInput),
+    Judgment(judgment::JudgmentInput),
+    CourtFee(court_fee::CourtFeeInput),
+    Limitation(limitation::LimitationInput),
+    Apr(apr::AprInput),
 }
 
 impl Request {
@@ -94,11 +137,18 @@ impl Request {
             Some(Kind::CreditRecord) => {
                 Request::CreditRecord(credit_record::CreditRecordInput::read(&mut fields)?)
             }
+            Some(Kind::Judgment) => Request::Judgment(judgment::JudgmentInput::read(&mut fields)?),
+            Some(Kind::CourtFee) => Request::CourtFee(court_fee::CourtFeeInput::read(&mut fields)?),
+            Some(Kind::Limitation) => {
+                Request::Limitation(limitation::LimitationInput::read(&mut fields)?)
+            }
+            Some(Kind::Apr) => Request::Apr(apr::AprInput::read(&mut fields)?),
             None => {
                 return Err(InputError::new(
                     "kind",
                     format!(
-                        "计算类型（kind）“{kind}”不存在，应为 penalty、card、grace 或 credit_record 之一"
+                        "计算类型（kind）“{kind}”不存在，应为 {} 之一",
+                        Kind::ALL.map(Kind::code).join("、")
                     ),
                 ))
             }
@@ -113,6 +163,10 @@ impl Request {
             Request::Card(_) => Kind::Card,
             Request::Grace(_) => Kind::Grace,
             Request::CreditRecord(_) => Kind::CreditRecord,
+            Request::Judgment(_) => Kind::Judgment,
+            Request::CourtFee(_) => Kind::CourtFee,
+            Request::Limitation(_) => Kind::Limitation,
+            Request::Apr(_) => Kind::Apr,
         }
     }
 
@@ -122,6 +176,10 @@ impl Request {
             Request::Card(r) => Answer::Card(r.compute()?),
             Request::Grace(r) => Answer::Grace(r.compute()?),
             Request::CreditRecord(r) => Answer::CreditRecord(r.compute()?),
+            Request::Judgment(r) => Answer::Judgment(r.compute()?),
+            Request::CourtFee(r) => Answer::CourtFee(r.compute()?),
+            Request::Limitation(r) => Answer::Limitation(r.compute()?),
+            Request::Apr(r) => Answer::Apr(r.compute()?),
         })
     }
 }
@@ -136,6 +194,10 @@ pub enum Answer {
     Card(card::CardAnswer),
     Grace(grace::GraceAnswer),
     CreditRecord(credit_record::CreditRecordAnswer),
+    Judgment(judgment::JudgmentAnswer),
+    CourtFee(court_fee::CourtFeeAnswer),
+    Limitation(limitation::LimitationAnswer),
+    Apr(apr::AprAnswer),
 }
 
 impl Answer {
@@ -146,6 +208,10 @@ impl Answer {
             Answer::Card(a) => a.to_value(),
             Answer::Grace(a) => a.to_value(),
             Answer::CreditRecord(a) => a.to_value(),
+            Answer::Judgment(a) => a.to_value(),
+            Answer::CourtFee(a) => a.to_value(),
+            Answer::Limitation(a) => a.to_value(),
+            Answer::Apr(a) => a.to_value(),
         }
     }
 
@@ -156,6 +222,10 @@ impl Answer {
             Answer::Card(a) => a.report(),
             Answer::Grace(a) => a.report(),
             Answer::CreditRecord(a) => a.report(),
+            Answer::Judgment(a) => a.report(),
+            Answer::CourtFee(a) => a.report(),
+            Answer::Limitation(a) => a.report(),
+            Answer::Apr(a) => a.report(),
         }
     }
 }

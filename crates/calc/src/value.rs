@@ -296,6 +296,53 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// A list of plain texts (`interruptions: ["2023-03-15"]`, `payments: ["1072"]`),
+    /// each parsed by `parse`; absent is an empty list. An error names the item by its
+    /// path (`interruptions[1]`) and its place in Chinese (第2项).
+    fn scalar_list<T>(
+        &mut self,
+        name: &str,
+        label: &str,
+        parse: impl Fn(&str) -> Result<T, String>,
+    ) -> Result<Vec<T>, InputError> {
+        let path = self.path(name);
+        let items = match self.raw(name) {
+            None => return Ok(Vec::new()),
+            Some(Value::List(items)) => items,
+            Some(v) => {
+                return Err(self.error(name, label, format!("应为列表，而不是{}", v.type_name())))
+            }
+        };
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                let item_path = format!("{path}[{i}]");
+                let fail = |what: String| {
+                    InputError::new(
+                        item_path.clone(),
+                        format!("“{label}”第{}项（{item_path}）{what}", i + 1),
+                    )
+                };
+                match item.as_text().map(str::trim) {
+                    Some("") => Err(fail("是空的，请填写或删去这一项".into())),
+                    Some(t) => parse(t).map_err(fail),
+                    None => Err(fail(format!("应为文字或数字，而不是{}", item.type_name()))),
+                }
+            })
+            .collect()
+    }
+
+    /// A list of dates; absent is an empty list.
+    pub fn date_list(&mut self, name: &str, label: &str) -> Result<Vec<NaiveDate>, InputError> {
+        self.scalar_list(name, label, parse_date)
+    }
+
+    /// A list of amounts; absent is an empty list.
+    pub fn money_list(&mut self, name: &str, label: &str) -> Result<Vec<Money>, InputError> {
+        self.scalar_list(name, label, Money::parse)
+    }
+
     /// Rejects every field that was not read: a misspelt field is an error, not ignored.
     pub fn finish(self) -> Result<(), InputError> {
         match self
@@ -354,6 +401,44 @@ mod tests {
         assert_eq!(f.opt_money("b", "乙").unwrap(), None);
         assert!(f.money("a", "甲").unwrap_err().message.contains("必须填写"));
         f.finish().unwrap();
+    }
+
+    #[test]
+    fn scalar_lists_name_the_item() {
+        let v = request(&[
+            (
+                "interruptions",
+                Value::List(vec![Value::str("2023-03-15"), Value::str("2023-02-30")]),
+            ),
+            ("payments", Value::List(vec![Value::str(" ")])),
+            ("none", Value::str("1")),
+        ]);
+        let mut f = Fields::root(&v).unwrap();
+        let e = f.date_list("interruptions", "中断日期").unwrap_err();
+        assert_eq!(e.field, "interruptions[1]");
+        assert!(
+            e.message.contains("第2项") && e.message.contains("没有30日"),
+            "{}",
+            e.message
+        );
+        let e = f.money_list("payments", "每期还款").unwrap_err();
+        assert_eq!(e.field, "payments[0]");
+        assert!(e.message.contains("空"), "{}", e.message);
+        assert!(f
+            .date_list("none", "x")
+            .unwrap_err()
+            .message
+            .contains("列表"));
+        assert_eq!(f.date_list("absent", "x").unwrap(), vec![]);
+        let ok = request(&[(
+            "payments",
+            Value::List(vec![Value::str("1,072"), Value::Number("5.5".into())]),
+        )]);
+        let mut f = Fields::root(&ok).unwrap();
+        assert_eq!(
+            f.money_list("payments", "每期还款").unwrap(),
+            vec![Money::from_fen(107200), Money::from_fen(550)]
+        );
     }
 
     #[test]

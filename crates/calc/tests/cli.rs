@@ -145,3 +145,133 @@ fn not_json_empty_and_not_an_object() {
     assert_refused(b"[1,2]", "", "对象");
     assert_refused(b"\xff\xfe", "", "UTF-8");
 }
+
+#[test]
+fn judgment_example_through_the_binary() {
+    let (code, json) = calc(
+        br#"{"kind":"judgment","debt":"50000","deadline":"2024-03-20",
+            "payments":[{"date":"2024-05-10","amount":"20000"}],"until":"2024-08-31"}"#,
+    );
+    assert_eq!(code, 0, "{json}");
+    assert_eq!(json["days"], 164);
+    assert_eq!(json["doubled_interest"], "1039.50");
+    assert_eq!(json["paid_to_debt"], "20000.00");
+    assert_eq!(json["paid_to_interest"], "0.00");
+    assert_eq!(json["remaining_debt"], "30000.00");
+    assert_eq!(json["remaining_interest"], "1039.50");
+    assert_eq!(json["segments"][1]["base"], "30000.00");
+    assert_eq!(json["segments"][1]["interest"], "593.25");
+    for note in json["notes"].as_array().unwrap() {
+        assert!(!note["cite"].as_str().unwrap().is_empty());
+    }
+}
+
+#[test]
+fn judgment_until_defaults_to_today_in_china() {
+    let (code, json) = calc(br#"{"kind":"judgment","debt":"1000","deadline":"2024-03-20"}"#);
+    assert_eq!(code, 0, "{json}");
+    // The system's date in UTC+8, asked of `date` (GNU coreutils) rather than computed
+    // the way the binary does.
+    let expected = |_: ()| {
+        let out = Command::new("date")
+            .args(["-u", "-d", "+8 hours", "+%F"])
+            .output()
+            .expect("date runs");
+        String::from_utf8(out.stdout).unwrap().trim().to_string()
+    };
+    let before = expected(());
+    let until = json["until"].as_str().unwrap().to_string();
+    assert!(
+        until == before || until == expected(()),
+        "{until} vs {before}"
+    );
+}
+
+#[test]
+fn judgment_refusals() {
+    assert_refused(
+        br#"{"kind":"judgment","debt":"-1","deadline":"2024-03-20","until":"2024-08-31"}"#,
+        "debt",
+        "负数",
+    );
+    assert_refused(
+        br#"{"kind":"judgment","debt":"100","deadline":"2024-03-20","until":"2024-08-31",
+            "suspended":[{"from":"2024-04-01","to":"2024-03-25"}]}"#,
+        "suspended[0].to",
+        "不能早于",
+    );
+}
+
+#[test]
+fn court_fee_examples_through_the_binary() {
+    let (code, json) = calc(br#"{"kind":"court_fee","fee":"case","claim":"50000"}"#);
+    assert_eq!(code, 0, "{json}");
+    assert_eq!(json["fee"], "1050.00");
+    assert_eq!(json["halved"], false);
+    let (code, json) =
+        calc(br#"{"kind":"court_fee","fee":"case","claim":"50000","procedure":"simple"}"#);
+    assert_eq!(code, 0, "{json}");
+    assert_eq!(json["fee"], "525.00");
+    assert_eq!(json["halved"], true);
+    assert_eq!(json["bands"][1]["rate"], "2.5%");
+    let (_, json) = calc(br#"{"kind":"court_fee","fee":"payment_order","claim":50000}"#);
+    assert_eq!(json["fee"], "350.00");
+    assert_refused(
+        br#"{"kind":"court_fee","fee":"case","claim":"0"}"#,
+        "claim",
+        "大于 0",
+    );
+}
+
+#[test]
+fn the_limitation_example() {
+    let (code, json) = calc(
+        br#"{"kind":"limitation","period":"litigation","due_date":"2022-06-30","interruptions":["2023-03-15"],"today":"2026-11-29"}"#,
+    );
+    assert_eq!(code, 0, "{json}");
+    assert_eq!(json["expires_on"], "2026-03-16");
+    assert_eq!(json["expired"], true);
+    assert_eq!(json["restarted_on"], "2023-03-15");
+    assert_eq!(json["ignored_interruptions"], serde_json::json!([]));
+    assert!(json["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|n| n["cite"].as_str().unwrap().contains("第203条")));
+}
+
+#[test]
+fn the_apr_example() {
+    let (code, json) = calc(
+        br#"{"kind":"apr","received":"12000","payments":["1072","1072","1072","1072","1072","1072","1072","1072","1072","1072","1072","1072"]}"#,
+    );
+    assert_eq!(code, 0, "{json}");
+    assert_eq!(json["apr_pct"], "13.03");
+    assert_eq!(json["naive_pct"], "7.20");
+    assert_eq!(json["total_cost"], "864.00");
+    assert_eq!(json["instalments"].as_array().unwrap().len(), 12);
+    // JSON numbers are amounts too, and the grouped form gives the same answer.
+    let (code, grouped) =
+        calc(br#"{"kind":"apr","received":12000,"schedule":[{"count":12,"amount":1072}]}"#);
+    assert_eq!(code, 0, "{grouped}");
+    assert_eq!(grouped["apr_pct"], "13.03");
+}
+
+#[test]
+fn limitation_and_apr_refusals() {
+    assert_refused(
+        br#"{"kind":"limitation","due_date":"2022-06-30","interruptions":["2022-01-01"],"today":"2026-11-29"}"#,
+        "interruptions[0]",
+        "早于到期日",
+    );
+    assert_refused(
+        br#"{"kind":"apr","received":"1000","payments":["300","300"]}"#,
+        "payments",
+        "不存在正的利率",
+    );
+    assert_refused(
+        br#"{"kind":"apr","received":"1000","payments":[]}"#,
+        "payments",
+        "至少要有一期",
+    );
+}

@@ -39,6 +39,22 @@ const NAMES: &[&str] = &[
     "overdue_on",
     "settled_on",
     "today",
+    "period",
+    "interruptions",
+    "received",
+    "schedule",
+    "count",
+    "debt",
+    "deadline",
+    "instalments",
+    "payments",
+    "suspended",
+    "from",
+    "to",
+    "fee",
+    "claim",
+    "procedure",
+    "ended_by",
     "principle",
     "",
     "日期",
@@ -50,6 +66,19 @@ const TEXTS: &[&str] = &[
     "card",
     "grace",
     "credit_record",
+    "judgment",
+    "court_fee",
+    "limitation",
+    "apr",
+    "litigation",
+    "case",
+    "payment_order",
+    "enforcement",
+    "preservation",
+    "simple",
+    "ordinary",
+    "mediation",
+    "withdrawal",
     "private",
     "licensed",
     "contract_lpr",
@@ -134,7 +163,19 @@ fn tree() -> impl Strategy<Value = Value> {
 /// A request of a known kind with random fields: reaches each kind's checks and sums.
 fn request() -> impl Strategy<Value = Value> {
     (
-        prop::sample::select(&["penalty", "card", "grace", "credit_record", "other"][..]),
+        prop::sample::select(
+            &[
+                "penalty",
+                "card",
+                "grace",
+                "credit_record",
+                "judgment",
+                "court_fee",
+                "limitation",
+                "apr",
+                "other",
+            ][..],
+        ),
         prop::collection::vec((name(), tree()), 0..16),
     )
         .prop_map(|(kind, mut fields)| {
@@ -192,6 +233,135 @@ fn penalty_variant() -> impl Strategy<Value = Value> {
         })
 }
 
+/// A list of `n` items with the fields `a` and `b`, each a date-like or money-like text or
+/// any leaf.
+fn items(a: &'static str, b: &'static str) -> impl Strategy<Value = Value> {
+    let part = || {
+        prop_oneof![
+            3 => prop::sample::select(TEXTS).prop_map(Value::str),
+            1 => leaf(),
+        ]
+    };
+    prop::collection::vec((part(), part()), 0..5).prop_map(move |rows| {
+        Value::List(
+            rows.into_iter()
+                .map(|(x, y)| Value::map([(a, x), (b, y)]))
+                .collect(),
+        )
+    })
+}
+
+/// CALCULATOR.md's judgment example with fields replaced by edge values and random lists
+/// of instalments, payments and suspensions: reaches the allocation and the segments.
+fn judgment_variant() -> impl Strategy<Value = Value> {
+    (
+        prop::collection::vec((0usize..3, leaf()), 0..3),
+        prop::option::of(items("deadline", "amount")),
+        items("date", "amount"),
+        items("from", "to"),
+    )
+        .prop_map(|(changes, instalments, payments, suspended)| {
+            let mut pairs = vec![
+                ("debt", Value::str("50000")),
+                ("deadline", Value::str("2024-03-20")),
+                ("until", Value::str("2024-08-31")),
+            ];
+            for (i, v) in changes {
+                pairs[i].1 = v;
+            }
+            let mut pairs: Vec<(&str, Value)> = std::iter::once(("kind", Value::str("judgment")))
+                .chain(pairs)
+                .collect();
+            if let Some(list) = instalments {
+                pairs.retain(|(k, _)| *k != "deadline");
+                pairs.push(("instalments", list));
+            }
+            pairs.push(("payments", payments));
+            pairs.push(("suspended", suspended));
+            Value::map(pairs)
+        })
+}
+
+/// A court-fee request with each field an edge value.
+fn court_fee_variant() -> impl Strategy<Value = Value> {
+    let choice = |codes: &'static [&'static str]| prop_oneof![3 => prop::sample::select(codes).prop_map(Value::str), 1 => leaf()];
+    (
+        choice(&["case", "payment_order", "enforcement", "preservation"]),
+        leaf(),
+        choice(&["ordinary", "simple"]),
+        choice(&["judgment", "mediation", "withdrawal"]),
+    )
+        .prop_map(|(fee, claim, procedure, ended_by)| {
+            Value::map([
+                ("kind", Value::str("court_fee")),
+                ("fee", fee),
+                ("claim", claim),
+                ("procedure", procedure),
+                ("ended_by", ended_by),
+            ])
+        })
+}
+
+/// A limitation request with edge values in some fields: dates at the ends of the range,
+/// many interruptions, leap days.
+fn limitation_variant() -> impl Strategy<Value = Value> {
+    let date = || {
+        prop_oneof![
+            3 => (1990i32..=2100, 1u32..=12, 1u32..=31)
+                .prop_map(|(y, m, d)| Value::str(format!("{y:04}-{m:02}-{d:02}"))),
+            1 => leaf(),
+        ]
+    };
+    (
+        date(),
+        prop::collection::vec(date(), 0..8),
+        date(),
+        prop::sample::select(&["litigation", "enforcement", "x"][..]),
+    )
+        .prop_map(|(due, interruptions, today, period)| {
+            Value::map([
+                ("kind", Value::str("limitation")),
+                ("period", Value::str(period)),
+                ("due_date", due),
+                ("interruptions", Value::List(interruptions)),
+                ("today", today),
+            ])
+        })
+}
+
+/// An apr request with edge amounts: from one 分 to 一万亿元, up to 400 instalments,
+/// groups and lists.
+fn apr_variant() -> impl Strategy<Value = Value> {
+    let amount = || {
+        prop_oneof![
+            3 => (1i128..=100_000_000_000_000i128).prop_map(|f| Value::str(format!("{}.{:02}", f / 100, f % 100))),
+            1 => leaf(),
+        ]
+    };
+    (
+        amount(),
+        prop::collection::vec(amount(), 0..40),
+        prop::collection::vec((0i64..400, amount()), 0..4),
+        any::<bool>(),
+    )
+        .prop_map(|(received, payments, groups, use_groups)| {
+            let schedule = Value::List(
+                groups
+                    .into_iter()
+                    .map(|(c, a)| {
+                        Value::map([("count", Value::Number(c.to_string())), ("amount", a)])
+                    })
+                    .collect(),
+            );
+            let list = if use_groups {
+                ("schedule", schedule)
+            } else {
+                ("payments", Value::List(payments))
+            };
+            Value::map([("kind", Value::str("apr")), ("received", received), list])
+        })
+}
+
 fn exercise(v: &Value) {
     if let Ok(answer) = calc::compute(v) {
         let _ = answer.to_value();
@@ -209,6 +379,33 @@ proptest! {
 
     #[test]
     fn any_request_is_answered_or_refused(v in request()) {
+        exercise(&v);
+    }
+
+    #[test]
+    fn any_judgment_variant_is_answered_or_refused(v in judgment_variant()) {
+        exercise(&v);
+        #[cfg(feature = "cli")]
+        {
+            let text = calc::cli::to_json(&v).to_string();
+            let (out, code) = calc::cli::run(&text);
+            prop_assert!(code == 0 || code == 2);
+            prop_assert!(serde_json::from_str::<serde_json::Value>(&out).is_ok());
+        }
+    }
+
+    #[test]
+    fn any_court_fee_variant_is_answered_or_refused(v in court_fee_variant()) {
+        exercise(&v);
+    }
+
+    #[test]
+    fn any_limitation_variant_is_answered_or_refused(v in limitation_variant()) {
+        exercise(&v);
+    }
+
+    #[test]
+    fn any_apr_variant_is_answered_or_refused(v in apr_variant()) {
         exercise(&v);
     }
 
@@ -269,6 +466,45 @@ fn deep_nesting_is_refused_not_overflowed() {
         "}".repeat(5_000)
     );
     assert_eq!(calc::cli::run(&deep).1, 2);
+}
+
+#[test]
+fn huge_and_extreme_judgment_and_court_fee_requests() {
+    // The largest debt over the whole date range, a payment on every edge, a suspension
+    // over everything: answered, not overflowed.
+    let pair =
+        |a: &str, b: &str, x: &str, y: &str| Value::map([(a, Value::str(x)), (b, Value::str(y))]);
+    let v = Value::map([
+        ("kind", Value::str("judgment")),
+        ("debt", Value::str("1000000000000")),
+        ("deadline", Value::str("1990-01-01")),
+        (
+            "payments",
+            Value::List(vec![
+                pair("date", "amount", "1990-01-01", "1000000000000"),
+                pair("date", "amount", "2100-12-31", "1000000000000"),
+                pair("date", "amount", "2050-06-30", "0.01"),
+            ]),
+        ),
+        (
+            "suspended",
+            Value::List(vec![pair("from", "to", "1990-01-01", "2100-12-31")]),
+        ),
+        ("until", Value::str("2100-12-31")),
+    ]);
+    let a = calc::compute(&v).unwrap();
+    let _ = (a.to_value(), a.report());
+    for fee in ["case", "payment_order", "enforcement", "preservation"] {
+        let v = Value::map([
+            ("kind", Value::str("court_fee")),
+            ("fee", Value::str(fee)),
+            ("claim", Value::str("1000000000000")),
+            ("procedure", Value::str("simple")),
+            ("ended_by", Value::str("mediation")),
+        ]);
+        let a = calc::compute(&v).unwrap();
+        let _ = (a.to_value(), a.report());
+    }
 }
 
 #[test]

@@ -54,7 +54,10 @@ pub fn calculator_html(kind: &str, literal: &str, block_id: &str) -> Result<Stri
             0,
             1,
             format!("unknown calculator kind “{kind}”"),
-            "write ```calculator penalty (or card, grace, credit_record)".into(),
+            format!(
+                "write ```calculator followed by one of: {}",
+                calc::Kind::ALL.map(calc::Kind::code).join(", ")
+            ),
         ));
     };
     let value = inputs(literal).map_err(|e| {

@@ -1,0 +1,601 @@
+//! 年化利率 (`kind: "apr"`, CALCULATOR.md §8): the real annual rate of an instalment loan —
+//! the question "is my loan's 月费率0.6% legal?". Lenders advertise a monthly fee rate; what
+//! the 4 × LPR and 24% tests look at is the annual rate of every borrowing cost on the
+//! money the borrower actually holds (中国人民银行公告〔2021〕第3号), found as an internal
+//! rate of return (IRR).
+//!
+//! - `received`: the money actually received; `payments`: one amount per monthly
+//!   instalment, the first one month after the money was received. `schedule`
+//!   (`[{count, amount}]`, "12 instalments of 1,072") is the same list written in groups,
+//!   as the form takes it.
+//! - `apr_pct` = the monthly IRR × 12, printed to 0.01% and **provably** rounded half up:
+//!   the printed `N/100 %` is the largest `N` whose lower rounding boundary, a monthly rate
+//!   of `(N − ½)/120000`, still gives a present value of the payments at least `received`.
+//!   The present value falls as the rate rises, so this `N` satisfies
+//!   `NPV((N − ½)/120000) ≥ 0 > NPV((N + ½)/120000)`, i.e. the true rate rounds half up to
+//!   it. Every such test is an exact integer comparison ([`npv_sign`]): with the monthly
+//!   rate `a/d`, `NPV ≥ 0 ⇔ Σ pₖ·dᵏ·(d+a)ⁿ⁻ᵏ ≥ received·(d+a)ⁿ`, in big integers (the
+//!   numbers run to thousands of digits for 360 instalments). `N` is found by doubling and
+//!   bisection on these tests: no floating point anywhere.
+//! - `naive_pct` = (total − received) ÷ received ÷ months × 12, the figure "月费率 × 12"
+//!   suggests, rounded once, half up.
+//! - The instalment table splits each payment into interest at the printed rate (÷ 12) on
+//!   the balance and principal; the last row takes the rounding remainder. Display only.
+
+use crate::date::format_date_zh;
+use crate::lpr::{lpr_start, LprTable};
+use crate::num::{div_round_half_up, Dec, Money};
+use crate::report::{FieldSpec, Figure, InputKind, Note, Report, Table};
+use crate::value::{Fields, InputError, Value};
+use chrono::NaiveDate;
+use num_bigint::BigUint;
+use std::cmp::Ordering;
+
+const SCHEDULE_FIELDS: &[FieldSpec] = &[
+    FieldSpec {
+        name: "count",
+        label: "期数",
+        help: "",
+        input: InputKind::Integer {
+            min: 1,
+            max: MAX_INSTALMENTS as i64,
+        },
+        default: "",
+    },
+    FieldSpec {
+        name: "amount",
+        label: "每期还款（元）",
+        help: "",
+        input: InputKind::Money,
+        default: "",
+    },
+];
+
+pub const FORM: &[FieldSpec] = &[
+    FieldSpec {
+        name: "received",
+        label: "实际到手金额（元）",
+        help: "放款后真正到您账户的钱。放款时先扣掉的手续费、服务费、“砍头息”不算在内。",
+        input: InputKind::Money,
+        default: "",
+    },
+    FieldSpec {
+        name: "schedule",
+        label: "每月还款",
+        help: "每行填“期数”和“每期还款”：12期、每期1072元，就在第一行填 12 和 1072。各期金额不同的，按先后顺序分行填，例如第1期1572元、之后11期每期1072元，填两行。每期还款要包括利息、本金和随还款收取的会员费、担保费等一切费用。",
+        input: InputKind::List {
+            fields: SCHEDULE_FIELDS,
+            rows: 3,
+        },
+        default: "",
+    },
+    FieldSpec {
+        name: "contract_date",
+        label: "借款合同成立日期（选填）",
+        help: "填写后，与民间借贷的法定上限（合同成立时一年期LPR的四倍）对照。",
+        input: InputKind::Date,
+        default: "",
+    },
+];
+
+/// The most instalments accepted (30 years of monthly payments).
+pub const MAX_INSTALMENTS: usize = 360;
+
+/// The highest annual rate computed, in hundredths of a percent: 1,000,000%. A loan
+/// beyond it is a typing mistake or far outside anything the law protects.
+pub const MAX_APR_BP: u64 = 100_000_000;
+
+/// Monthly rate denominator of a rounding boundary: (2N ± 1) / 240000 is N/100 % ± 0.005%
+/// a year, divided by 12.
+const BOUNDARY_DEN: u64 = 240_000;
+
+const CITE_PBOC: &str = "中国人民银行公告〔2021〕第3号";
+const RULES: &str = "《最高人民法院关于审理民间借贷案件适用法律若干问题的规定》";
+const OPINION_2017: &str =
+    "《最高人民法院关于进一步加强金融审判工作的若干意见》（法发〔2017〕22号）第2条";
+
+/// A checked annual-rate request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AprInput {
+    pub received: Money,
+    /// One amount per month, the first one month after the money was received.
+    pub payments: Vec<Money>,
+    pub contract_date: Option<NaiveDate>,
+}
+
+impl AprInput {
+    pub fn read(fields: &mut Fields) -> Result<AprInput, InputError> {
+        let received = fields.money("received", "实际到手金额")?;
+        if received == Money::ZERO {
+            return Err(fields.error("received", "实际到手金额", "应大于 0"));
+        }
+        let listed = fields.money_list("payments", "每期还款")?;
+        let mut grouped = Vec::new();
+        for mut item in fields.list("schedule", "每月还款")? {
+            let count = item
+                .opt_int("count", "期数", 1, MAX_INSTALMENTS as i64)?
+                .ok_or_else(|| item.error("count", "期数", "必须填写"))?;
+            let amount = item.money("amount", "每期还款")?;
+            if amount == Money::ZERO {
+                return Err(item.error("amount", "每期还款", "应大于 0"));
+            }
+            if grouped.len() + count as usize > MAX_INSTALMENTS {
+                return Err(item.error(
+                    "count",
+                    "期数",
+                    format!("合计超过 {MAX_INSTALMENTS} 期（30年），超出本计算器的范围"),
+                ));
+            }
+            item.finish()?;
+            grouped.extend(std::iter::repeat_n(amount, count as usize));
+        }
+        if !listed.is_empty() && !grouped.is_empty() {
+            return Err(fields.error("schedule", "每月还款", "与“每期还款”（payments）只能填一种"));
+        }
+        if let Some(i) = listed.iter().position(|p| *p == Money::ZERO) {
+            let path = format!("payments[{i}]");
+            return Err(InputError::new(
+                path.clone(),
+                format!("“每期还款”第{}项（{path}）应大于 0", i + 1),
+            ));
+        }
+        let (payments, field) = if grouped.is_empty() {
+            (listed, "payments")
+        } else {
+            (grouped, "schedule")
+        };
+        if payments.is_empty() {
+            return Err(fields.error(field, "每期还款", "至少要有一期还款"));
+        }
+        if payments.len() > MAX_INSTALMENTS {
+            return Err(fields.error(
+                field,
+                "每期还款",
+                format!("最多 {MAX_INSTALMENTS} 期（30年），超出本计算器的范围"),
+            ));
+        }
+        let total = payments.iter().fold(Money::ZERO, |a, p| a + *p);
+        if total < received {
+            return Err(fields.error(
+                field,
+                "每期还款",
+                format!(
+                    "合计 {} 元，少于实际到手的 {} 元：还得比借到的少，不存在正的利率，请检查输入",
+                    total.grouped(),
+                    received.grouped()
+                ),
+            ));
+        }
+        let contract_date = fields.opt_date("contract_date", "借款合同成立日期")?;
+        Ok(AprInput {
+            received,
+            payments,
+            contract_date,
+        })
+    }
+
+    pub fn compute(&self) -> Result<AprAnswer, InputError> {
+        let n = self.payments.len();
+        let r = self.received.fen();
+        if r <= 0 {
+            return Err(InputError::new(
+                "received",
+                "“实际到手金额”（received）应大于 0",
+            ));
+        }
+        if n == 0 || n > MAX_INSTALMENTS || self.payments.iter().any(|p| p.fen() <= 0) {
+            return Err(InputError::new(
+                "payments",
+                format!("“每期还款”（payments）应为 1 到 {MAX_INSTALMENTS} 期、每期大于 0 的金额"),
+            ));
+        }
+        let total = self.payments.iter().fold(Money::ZERO, |a, p| a + *p);
+        if total < self.received {
+            return Err(InputError::new(
+                "payments",
+                "“每期还款”（payments）合计少于实际到手金额，不存在正的利率",
+            ));
+        }
+        let apr_bp = apr_basis_points(self.received, &self.payments).ok_or_else(|| {
+            InputError::new(
+                "received",
+                "按这些数字，年化利率超过 1000000%，远超法律保护的任何上限，也超出本计算器的范围：请检查到手金额和每期还款是否填对",
+            )
+        })?;
+        let cost = total - self.received;
+        let naive_bp = div_round_half_up(120_000 * cost.fen(), r * n as i128);
+        let mut warnings = Vec::new();
+        let cap = self
+            .contract_date
+            .filter(|d| *d >= new_rules_day())
+            .map(|d| {
+                let (lpr, warning) = LprTable::embedded().one_year_on(d);
+                warnings.extend(warning);
+                (lpr, lpr.mul_int(4))
+            });
+        let mut answer = AprAnswer {
+            input: self.clone(),
+            apr: Dec::from_parts(apr_bp as i128, 2),
+            naive: Dec::from_parts(naive_bp, 2),
+            total_paid: total,
+            total_cost: cost,
+            lpr_and_cap: cap,
+            rows: instalment_rows(self.received, &self.payments, apr_bp),
+            notes: Vec::new(),
+            warnings,
+        };
+        answer.notes = answer.make_notes();
+        Ok(answer)
+    }
+}
+
+/// The day the 2020 民间借贷 rules took effect; contracts made before are judged under
+/// their 第31条 transition.
+fn new_rules_day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2020, 8, 20).expect("valid date")
+}
+
+/// The sign of the net present value `Σ pₖ/(1+i)ᵏ − received` at the monthly rate
+/// `i = rate_num / rate_den` (k = 1…n months), computed exactly: with `u = rate_den +
+/// rate_num`, `w = rate_den`, it is the sign of `Σ pₖ·wᵏ·uⁿ⁻ᵏ − received·uⁿ` (both sides
+/// multiplied by `(u/w)ⁿ > 0`), evaluated by Horner's rule in big integers.
+/// `Greater`: the payments are worth more than `received` at this rate (the true rate is
+/// higher).
+pub fn npv_sign(received: Money, payments: &[Money], rate_num: u64, rate_den: u64) -> Ordering {
+    let u = rate_den + rate_num;
+    let w = rate_den;
+    // a = Σ_{j≤k} p_j·w^j·u^(k−j) after step k; w_pow = w^k.
+    let mut a = BigUint::from(0u32);
+    let mut w_pow = BigUint::from(1u32);
+    let mut b = BigUint::from(received.fen().unsigned_abs());
+    for p in payments {
+        w_pow *= w;
+        a *= u;
+        a += &w_pow * p.fen().unsigned_abs();
+        b *= u;
+    }
+    a.cmp(&b)
+}
+
+/// The annual rate in hundredths of a percent, rounded half up (see the module's notes),
+/// or `None` above [`MAX_APR_BP`]. The payments must total at least `received`.
+pub fn apr_basis_points(received: Money, payments: &[Money]) -> Option<u64> {
+    // Whether the true annual rate is at least (n − ½)/100 %: the present value at that
+    // lower rounding boundary still covers `received`.
+    let at_least = |n: u64| n == 0 || npv_sign(received, payments, 2 * n - 1, BOUNDARY_DEN).is_ge();
+    // Doubling, then bisection: at_least(lo) holds and at_least(hi) does not.
+    let (mut lo, mut hi) = (0u64, 1u64);
+    while at_least(hi) {
+        if hi > MAX_APR_BP {
+            return None;
+        }
+        lo = hi;
+        hi *= 2;
+    }
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        if at_least(mid) {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    (lo <= MAX_APR_BP).then_some(lo)
+}
+
+/// One row of the instalment table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Instalment {
+    pub number: usize,
+    pub payment: Money,
+    pub interest: Money,
+    pub principal: Money,
+    /// What is still owed after this payment.
+    pub balance: Money,
+}
+
+/// The payments split at the printed rate: interest = balance × apr/12, rounded half up
+/// to the 分; the last row's principal clears the balance (its interest takes the
+/// rounding remainder). Empty in the (absurd) case where the figures would overflow.
+fn instalment_rows(received: Money, payments: &[Money], apr_bp: u64) -> Vec<Instalment> {
+    let mut rows = Vec::with_capacity(payments.len());
+    let mut balance = received.fen();
+    for (i, p) in payments.iter().enumerate() {
+        let interest = if i + 1 == payments.len() {
+            p.fen() - balance
+        } else {
+            match balance.checked_mul(apr_bp as i128) {
+                Some(x) => div_round_half_up(x, 120_000),
+                None => return Vec::new(),
+            }
+        };
+        let principal = p.fen() - interest;
+        balance -= principal;
+        if balance.abs() > crate::num::MAX_YUAN * 100_000 {
+            return Vec::new();
+        }
+        rows.push(Instalment {
+            number: i + 1,
+            payment: *p,
+            interest: Money::from_fen(interest),
+            principal: Money::from_fen(principal),
+            balance: Money::from_fen(balance),
+        });
+    }
+    rows
+}
+
+/// The answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AprAnswer {
+    pub input: AprInput,
+    /// The annual rate in %, two places.
+    pub apr: Dec,
+    /// (total − received) ÷ received ÷ months × 12, in %, two places.
+    pub naive: Dec,
+    pub total_paid: Money,
+    pub total_cost: Money,
+    /// The one-year LPR on the contract date and four times it (contracts from 2020-08-20).
+    pub lpr_and_cap: Option<(Dec, Dec)>,
+    pub rows: Vec<Instalment>,
+    pub notes: Vec<Note>,
+    pub warnings: Vec<String>,
+}
+
+impl AprAnswer {
+    fn months(&self) -> usize {
+        self.input.payments.len()
+    }
+
+    fn make_notes(&self) -> Vec<Note> {
+        let i = &self.input;
+        let apr = self.apr.format(2);
+        let mut notes = vec![Note::new(
+            format!(
+                "年化利率按内部收益率（IRR）计算：找出一个月利率，使 {} 期还款按这个利率折算到放款当天，正好等于您实际到手的 {} 元；月利率乘以12就是年化利率 {}%。它把利息和与借款直接相关的各项费用都算进去，并且只按您手里实际还占用着的本金计算。",
+                self.months(),
+                i.received.grouped(),
+                apr
+            ),
+            format!("{CITE_PBOC}（要求贷款产品明示年化利率，计入利息及与贷款直接相关的各类费用）"),
+        )];
+        if self.naive < self.apr {
+            notes.push(Note::new(
+                format!(
+                    "按“月费率×12”的算法是 {}%：它把全部费用除以到手金额、按整个借期平摊，可您每个月都在归还本金，后面几个月手里的钱已经不多，却照样按全额付费，所以真实的年化利率更高，是 {}%。",
+                    self.naive.format(2),
+                    apr
+                ),
+                CITE_PBOC,
+            ));
+        } else if self.naive > self.apr {
+            notes.push(Note::new(
+                format!(
+                    "按“月费率×12”的算法是 {}%，比真实的年化利率 {}% 高：这笔借款的费用大多在后期才付，真实年化利率按每期实际占用的钱和付款的时间计算。",
+                    self.naive.format(2),
+                    apr
+                ),
+                CITE_PBOC,
+            ));
+        }
+        notes.push(Note::new(
+            "本计算假定：第一期在拿到钱一个月后还，之后每月还一期；每期金额包括利息、本金，以及会员费、担保费、服务费等随还款收取的费用。放款时先扣掉的利息或费用（“砍头息”），到手金额里不要计入：依法应当按实际借到的数额计算利息。",
+            format!("《民法典》第670条；{RULES}第26条"),
+        ));
+        match (i.contract_date, self.lpr_and_cap) {
+            (Some(d), Some((lpr, cap))) => {
+                let over = self.apr > cap;
+                notes.push(Note::new(
+                    format!(
+                        "合同成立日{}的一年期贷款市场报价利率（LPR）为 {}%，四倍为 {}%。出借人是个人或一般公司（民间借贷）的，利率超过这个上限的部分法院不予支持；利息、违约金和其他费用合计也以此为限。本例年化利率 {}%，{}。",
+                        format_date_zh(d),
+                        lpr.format(2),
+                        cap.format(2),
+                        apr,
+                        if over {
+                            format!("高于上限 {} 个百分点", (self.apr - cap).format(2))
+                        } else {
+                            "没有超过这个上限".to_string()
+                        }
+                    ),
+                    format!("{RULES}第25条、第29条"),
+                ));
+            }
+            (Some(d), None) => notes.push(Note::new(
+                format!(
+                    "合同成立于{}，在2020年8月20日之前：2020年8月19日以前的利息可以适用当时的规定（年利率24%以内予以支持），此后的利息以起诉时一年期LPR的四倍为限。",
+                    format_date_zh(d)
+                ),
+                format!("{RULES}第31条"),
+            )),
+            (None, _) => notes.push(Note::new(
+                format!(
+                    "填写借款合同成立日期，可以对照民间借贷的法定上限：合同成立时一年期贷款市场报价利率（LPR，{}起每月公布）的四倍。",
+                    format_date_zh(lpr_start())
+                ),
+                format!("{RULES}第25条"),
+            )),
+        }
+        let above_24 = self.apr > Dec::from_int(24);
+        notes.push(Note::new(
+            format!(
+                "出借人是银行、消费金融公司、小额贷款公司等持牌机构的，不适用民间借贷的四倍LPR上限；法院的通常做法是：利息、复利、罚息、违约金和其他费用合计超过年利率24%的部分，借款人可以请求调减（需要自己提出，并非自动免除）。本例年化利率 {}%，{}。",
+                apr,
+                if above_24 {
+                    format!("超过24%，超出 {} 个百分点", (self.apr - Dec::from_int(24)).format(2))
+                } else {
+                    "没有超过24%".to_string()
+                }
+            ),
+            format!("{OPINION_2017}（法院的适用）；{RULES}第1条第二款"),
+        ));
+        notes
+    }
+
+    pub fn to_value(&self) -> Value {
+        let money = |m: Money| Value::str(m.to_string());
+        Value::map([
+            ("apr_pct", Value::str(self.apr.format(2))),
+            ("naive_pct", Value::str(self.naive.format(2))),
+            ("total_cost", money(self.total_cost)),
+            ("total_paid", money(self.total_paid)),
+            ("received", money(self.input.received)),
+            ("months", Value::Number(self.months().to_string())),
+            (
+                "lpr_pct",
+                self.lpr_and_cap
+                    .map_or(Value::Null, |(l, _)| Value::str(l.format(2))),
+            ),
+            (
+                "cap_pct",
+                self.lpr_and_cap
+                    .map_or(Value::Null, |(_, c)| Value::str(c.format(2))),
+            ),
+            (
+                "instalments",
+                Value::List(
+                    self.rows
+                        .iter()
+                        .map(|r| {
+                            Value::map([
+                                ("number", Value::Number(r.number.to_string())),
+                                ("payment", money(r.payment)),
+                                ("interest", money(r.interest)),
+                                ("principal", money(r.principal)),
+                                ("balance", money(r.balance)),
+                            ])
+                        })
+                        .collect(),
+                ),
+            ),
+            ("notes", crate::report::notes_value(&self.notes)),
+            (
+                "warnings",
+                Value::List(self.warnings.iter().cloned().map(Value::String).collect()),
+            ),
+        ])
+    }
+
+    pub fn report(&self) -> Report {
+        let mut figures = vec![
+            Figure::new(
+                "真实年化利率（IRR）",
+                format!("{}%", self.apr.format(2)),
+                CITE_PBOC,
+            ),
+            Figure::new(
+                "按“月费率×12”算",
+                format!("{}%", self.naive.format(2)),
+                "借款成本 ÷ 到手金额 ÷ 期数 × 12，仅作对照",
+            ),
+            Figure::new(
+                "借款总成本",
+                format!(
+                    "{} 元（共还 {} 元，到手 {} 元）",
+                    self.total_cost.grouped(),
+                    self.total_paid.grouped(),
+                    self.input.received.grouped()
+                ),
+                CITE_PBOC,
+            ),
+        ];
+        if let Some((_, cap)) = self.lpr_and_cap {
+            figures.push(Figure::new(
+                "民间借贷上限（合同成立时一年期LPR×4）",
+                format!(
+                    "{}%，{}",
+                    cap.format(2),
+                    if self.apr > cap {
+                        "本例超过"
+                    } else {
+                        "本例未超过"
+                    }
+                ),
+                format!("{RULES}第25条"),
+            ));
+        }
+        figures.push(Figure::new(
+            "持牌机构：可请求调减的界线",
+            format!(
+                "24%，{}",
+                if self.apr > Dec::from_int(24) {
+                    "本例超过"
+                } else {
+                    "本例未超过"
+                }
+            ),
+            format!("{OPINION_2017}（法院的适用）"),
+        ));
+        let table = (!self.rows.is_empty()).then(|| Table {
+            caption: format!(
+                "每期还款按年化利率 {}%（月利率为其 1/12）拆分；四舍五入到分，尾差计入最后一期",
+                self.apr.format(2)
+            ),
+            columns: vec![
+                "期次".into(),
+                "还款".into(),
+                "其中利息和费用".into(),
+                "其中本金".into(),
+                "还欠本金".into(),
+            ],
+            rows: self
+                .rows
+                .iter()
+                .map(|r| {
+                    vec![
+                        r.number.to_string(),
+                        r.payment.grouped(),
+                        r.interest.grouped(),
+                        r.principal.grouped(),
+                        r.balance.grouped(),
+                    ]
+                })
+                .collect(),
+        });
+        Report {
+            title: crate::Kind::Apr.title().into(),
+            figures,
+            table,
+            notes: self.notes.clone(),
+            warnings: self.warnings.clone(),
+        }
+    }
+}
+
+/// The form's inputs for an article's `payments` list: the same payments as `schedule`
+/// groups of equal consecutive amounts, which is what the form shows.
+pub fn form_inputs(inputs: &Value) -> Value {
+    let Value::Map(entries) = inputs else {
+        return inputs.clone();
+    };
+    let mut out = Vec::with_capacity(entries.len());
+    for (k, v) in entries {
+        match (k.as_str(), v) {
+            ("payments", Value::List(items)) if items.iter().all(|i| i.as_text().is_some()) => {
+                let mut groups: Vec<(usize, &str)> = Vec::new();
+                for item in items {
+                    let text = item.as_text().unwrap_or("").trim();
+                    match groups.last_mut() {
+                        Some((count, amount)) if *amount == text => *count += 1,
+                        _ => groups.push((1, text)),
+                    }
+                }
+                let rows = groups
+                    .into_iter()
+                    .map(|(count, amount)| {
+                        Value::map([
+                            ("count", Value::Number(count.to_string())),
+                            ("amount", Value::str(amount)),
+                        ])
+                    })
+                    .collect();
+                out.push(("schedule".to_string(), Value::List(rows)));
+            }
+            _ => out.push((k.clone(), v.clone())),
+        }
+    }
+    Value::Map(out)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,865 @@
+//! 诉讼时效 / 申请执行期间 (`kind: "limitation"`, CALCULATOR.md §7): the last day a creditor
+//! can still sue (or apply for enforcement of a judgment), and whether it has passed on a
+//! given day — the question "this debt is years old: can they still sue?".
+//!
+//! Readings of the rules (also told to readers in the notes):
+//!
+//! - **Period** (`period`): `litigation` 诉讼时效, 3 years (民法典 第188条第一款); `enforcement`
+//!   申请执行期间, 2 years (民事诉讼法 2023 第250条).
+//! - **Start** (第201–202条): `due_date` is the last day the debt could be paid (the last
+//!   instalment's, 第189条; for enforcement the last day of the performance period, 第250条
+//!   第二款); it is not counted, and the period ends on the corresponding day of the final
+//!   year, or on the month's last day where there is none (2024-02-29 + 3 years →
+//!   2027-02-28), computed by [`period_end_years`].
+//! - **Interruptions** (第195条; 第250条 applies them to enforcement): taken in date order;
+//!   one on or before the last day of the running period (its rolled-over last day
+//!   included, since the period runs to 24:00 of that day) restarts it: the interruption day
+//!   is the new start day, not counted. One after the period has ended does not revive it:
+//!   it is listed in `ignored_interruptions` with a note on 第192条第二款. An interruption
+//!   before `due_date` is an input error; one on `due_date` restarts from the same day, so
+//!   changes nothing.
+//! - **Last day on a rest day** (第203条): weekends and holidays, but not the make-up
+//!   working days (调休上班), move the last day to the next working day. 第197条 forbids
+//!   agreeing otherwise, so unlike the grace period this is not a switch. A year without
+//!   holiday data is judged by weekends only, with a warning naming it.
+//! - **Expired** on `today`: `today` is after `expires_on` (the last day runs to 24:00).
+//! - Named, not computed: 第188条第二款's 20-year outer limit and 第194条's suspension.
+
+use crate::date::{days_between, format_date, format_date_zh, period_end_years};
+use crate::holidays::{describe, DayKind, HolidayCalendar, MissingYear};
+use crate::report::{FieldSpec, Figure, InputKind, Note, Report, Table};
+use crate::value::{Fields, InputError, Value};
+use chrono::NaiveDate;
+
+/// The kinds of period: (code, label).
+pub const PERIODS: &[(&str, &str)] = &[
+    ("litigation", "诉讼时效（3年）"),
+    ("enforcement", "申请执行期间（判决后2年）"),
+];
+
+const INTERRUPTION_FIELDS: &[FieldSpec] = &[FieldSpec {
+    // An unnamed sub-field: each row is one date (`interruptions.0`), not a map.
+    name: "",
+    label: "中断日期",
+    help: "",
+    input: InputKind::Date,
+    default: "",
+}];
+
+pub const FORM: &[FieldSpec] = &[
+    FieldSpec {
+        name: "period",
+        label: "哪一种期间",
+        help: "还没被起诉：诉讼时效。已经有判决、调解书，问对方还能不能申请强制执行：申请执行期间。",
+        input: InputKind::Choice(PERIODS),
+        default: "litigation",
+    },
+    FieldSpec {
+        name: "due_date",
+        label: "到期日",
+        help: "借款应当还清的最后一天；分期还款填最后一期的到期日。申请执行期间填判决书、调解书规定的履行期限的最后一天。",
+        input: InputKind::Date,
+        default: "",
+    },
+    FieldSpec {
+        name: "interruptions",
+        label: "时效中断的日期",
+        help: "每行一个日期：对方向您催要（有短信、录音、律师函等证据）、您答应还款或还了一部分、对方起诉或申请仲裁的日子。没有就不填。",
+        input: InputKind::List {
+            fields: INTERRUPTION_FIELDS,
+            rows: 3,
+        },
+        default: "",
+    },
+    FieldSpec {
+        name: "today",
+        label: "查询日期",
+        help: "看这一天时效是否已经届满，默认今天。",
+        input: InputKind::Date,
+        default: "today",
+    },
+];
+
+/// The most interruption dates accepted (far more than any real case).
+pub const MAX_INTERRUPTIONS: usize = 100;
+
+/// Which period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Period {
+    /// 诉讼时效, 3 years (民法典 第188条).
+    Litigation,
+    /// 申请执行期间, 2 years (民事诉讼法 第250条).
+    Enforcement,
+}
+
+impl Period {
+    pub fn code(self) -> &'static str {
+        match self {
+            Period::Litigation => "litigation",
+            Period::Enforcement => "enforcement",
+        }
+    }
+
+    pub fn years(self) -> i32 {
+        match self {
+            Period::Litigation => 3,
+            Period::Enforcement => 2,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Period::Litigation => "诉讼时效",
+            Period::Enforcement => "申请执行期间",
+        }
+    }
+
+    /// The article that sets the length.
+    fn cite(self) -> &'static str {
+        match self {
+            Period::Litigation => CITE_188,
+            Period::Enforcement => CITE_250,
+        }
+    }
+}
+
+const CITE_188: &str = "《民法典》第188条";
+const CITE_250: &str = "《民事诉讼法》（2023年修正）第250条";
+const CITE_PERIOD_MATH: &str = "《民法典》第201条、第202条";
+
+/// A checked limitation request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LimitationInput {
+    pub period: Period,
+    pub due_date: NaiveDate,
+    /// Dates of demands, agreements to pay, part payments, suits: in any order.
+    pub interruptions: Vec<NaiveDate>,
+    pub today: NaiveDate,
+}
+
+impl LimitationInput {
+    pub fn read(fields: &mut Fields) -> Result<LimitationInput, InputError> {
+        let period =
+            match fields.opt_choice("period", "期间种类", &["litigation", "enforcement"])? {
+                Some("enforcement") => Period::Enforcement,
+                _ => Period::Litigation,
+            };
+        let due_date = fields.date("due_date", "到期日")?;
+        let interruptions = fields.date_list("interruptions", "时效中断的日期")?;
+        if interruptions.len() > MAX_INTERRUPTIONS {
+            return Err(fields.error(
+                "interruptions",
+                "时效中断的日期",
+                format!("最多填写 {MAX_INTERRUPTIONS} 个日期"),
+            ));
+        }
+        if let Some(i) = interruptions.iter().position(|d| *d < due_date) {
+            let path = format!("interruptions[{i}]");
+            return Err(InputError::new(
+                path.clone(),
+                format!(
+                    "“时效中断的日期”第{}项（{path}）{}早于到期日{}：到期之前时效还没有开始，不存在中断",
+                    i + 1,
+                    format_date_zh(interruptions[i]),
+                    format_date_zh(due_date)
+                ),
+            ));
+        }
+        let today = fields.date("today", "查询日期")?;
+        Ok(LimitationInput {
+            period,
+            due_date,
+            interruptions,
+            today,
+        })
+    }
+
+    pub fn compute(&self) -> Result<LimitationAnswer, InputError> {
+        self.compute_with(&HolidayCalendar::BUILTIN)
+    }
+
+    /// The computation with a given holiday calendar.
+    pub fn compute_with(&self, cal: &HolidayCalendar) -> Result<LimitationAnswer, InputError> {
+        if let Some(i) = self.interruptions.iter().position(|d| *d < self.due_date) {
+            return Err(InputError::new(
+                format!("interruptions[{i}]"),
+                format!("“时效中断的日期”第{}项早于到期日", i + 1),
+            ));
+        }
+        let years = self.period.years();
+        let mut missing: Vec<MissingYear> = Vec::new();
+        let mut dates = self.interruptions.clone();
+        dates.sort();
+        dates.dedup();
+
+        let mut start = self.due_date;
+        let mut nominal = period_end_years(start, years);
+        let mut last = cal.next_working_day_from(nominal, &mut missing);
+        let mut restarted_on = None;
+        let mut ignored = Vec::new();
+        let mut steps = vec![Step {
+            date: self.due_date,
+            event: Event::Due,
+            nominal_end: nominal,
+            last_day: last,
+        }];
+        for d in dates {
+            if d <= last {
+                start = d;
+                nominal = period_end_years(start, years);
+                last = cal.next_working_day_from(nominal, &mut missing);
+                restarted_on = Some(d);
+                steps.push(Step {
+                    date: d,
+                    event: Event::Restart,
+                    nominal_end: nominal,
+                    last_day: last,
+                });
+            } else {
+                ignored.push(d);
+                steps.push(Step {
+                    date: d,
+                    event: Event::AfterExpiry,
+                    nominal_end: nominal,
+                    last_day: last,
+                });
+            }
+        }
+        let expired = self.today > last;
+        let mut answer = LimitationAnswer {
+            input: self.clone(),
+            starts_on: start.succ_opt().expect("dates stay in range"),
+            nominal_last_day: nominal,
+            expires_on: last,
+            nominal_day_kind: cal.day_kind(nominal).ok(),
+            expired,
+            days_left: (!expired).then(|| days_between(self.today, last)),
+            restarted_on,
+            ignored_interruptions: ignored,
+            steps,
+            notes: Vec::new(),
+            warnings: missing.iter().map(|m| m.warning()).collect(),
+        };
+        answer.notes = answer.make_notes();
+        Ok(answer)
+    }
+}
+
+/// What a row of the table records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Event {
+    /// The due date: the period starts the next day.
+    Due,
+    /// An interruption inside the running period: the period restarts.
+    Restart,
+    /// An interruption after the period ended: no effect.
+    AfterExpiry,
+}
+
+/// One step of the computation: after the event on `date`, the period ends on
+/// `nominal_end`, or on `last_day` after the rest-day rollover.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Step {
+    pub date: NaiveDate,
+    pub event: Event,
+    pub nominal_end: NaiveDate,
+    pub last_day: NaiveDate,
+}
+
+/// The answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LimitationAnswer {
+    pub input: LimitationInput,
+    /// The first day of the period that counts (the day after its start day).
+    pub starts_on: NaiveDate,
+    /// The corresponding day (第202条) before any rest-day rollover.
+    pub nominal_last_day: NaiveDate,
+    /// The last day, after the rollover of 第203条.
+    pub expires_on: NaiveDate,
+    /// What kind of day the nominal last day is (`None` without holiday data).
+    pub nominal_day_kind: Option<DayKind>,
+    /// `today` is after `expires_on`.
+    pub expired: bool,
+    /// Days from `today` to `expires_on` when not expired.
+    pub days_left: Option<i64>,
+    /// The interruption the period now runs from.
+    pub restarted_on: Option<NaiveDate>,
+    /// Interruptions after the period had already ended.
+    pub ignored_interruptions: Vec<NaiveDate>,
+    pub steps: Vec<Step>,
+    pub notes: Vec<Note>,
+    pub warnings: Vec<String>,
+}
+
+fn notice_cite(date: NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("《国务院办公厅关于{}年部分节假日安排的通知》", date.year())
+}
+
+impl LimitationAnswer {
+    fn make_notes(&self) -> Vec<Note> {
+        let i = &self.input;
+        let p = i.period;
+        let mut notes = Vec::new();
+        match p {
+            Period::Litigation => notes.push(Note::new(
+                "向法院请求保护民事权利的诉讼时效期间为三年，从债权人知道或者应当知道权利受到损害以及义务人之日起计算；借款到期不还，一般从到期日的次日起算。分期还款的，从最后一期的履行期限届满之日起计算。",
+                format!("{CITE_188}、第189条"),
+            )),
+            Period::Enforcement => notes.push(Note::new(
+                "申请执行的期间为二年，从法律文书规定的履行期间的最后一日起计算；分期履行的，从最后一期履行期限届满之日起计算；没有规定履行期间的，从法律文书生效之日起计算（此时到期日填生效日）。",
+                CITE_250,
+            )),
+        }
+        let start = self.restarted_on.unwrap_or(i.due_date);
+        notes.push(Note::new(
+            format!(
+                "期间开始的当日（{}）不计入，自次日（{}）起算，满{}年的对应日（{}）为期间的最后一日。",
+                format_date_zh(start),
+                format_date_zh(self.starts_on),
+                p.years(),
+                format_date_zh(self.nominal_last_day)
+            ),
+            CITE_PERIOD_MATH,
+        ));
+        {
+            use chrono::Datelike;
+            if start.month() == 2 && start.day() == 29 && self.nominal_last_day.day() == 28 {
+                notes.push(Note::new(
+                    format!(
+                        "{}年没有2月29日，以该月最后一天（2月28日）为期间的最后一日。",
+                        self.nominal_last_day.year()
+                    ),
+                    "《民法典》第202条",
+                ));
+            }
+        }
+        match self.nominal_day_kind {
+            Some(k @ DayKind::MakeUpWorkday(_)) => notes.push(Note::new(
+                format!(
+                    "{}是调休上班日（{}），属于工作日，不是法定休假日，最后一日不顺延。",
+                    format_date_zh(self.nominal_last_day),
+                    describe(self.nominal_last_day, k)
+                ),
+                format!("《民法典》第203条；{}", notice_cite(self.nominal_last_day)),
+            )),
+            _ if self.expires_on != self.nominal_last_day => notes.push(Note::new(
+                format!(
+                    "{}是休息日{}，依法以休假结束的次日{}为期间的最后一日。这条规则由法律规定，当事人约定不顺延也无效。",
+                    format_date_zh(self.nominal_last_day),
+                    self.nominal_day_kind
+                        .map(|k| format!("（{}）", describe(self.nominal_last_day, k)))
+                        .unwrap_or_default(),
+                    format_date_zh(self.expires_on)
+                ),
+                format!(
+                    "《民法典》第203条、第197条；{}",
+                    notice_cite(self.nominal_last_day)
+                ),
+            )),
+            _ => {}
+        }
+        notes.push(Note::new(
+            format!(
+                "最后一日{}到当天24时为止。",
+                format_date_zh(self.expires_on)
+            ),
+            "《民法典》第203条第二款",
+        ));
+        let interruption_cite = match p {
+            Period::Litigation => "《民法典》第195条".to_string(),
+            Period::Enforcement => format!("{CITE_250}；《民法典》第195条"),
+        };
+        if let Some(r) = self.restarted_on {
+            notes.push(Note::new(
+                format!(
+                    "时效中断：债权人向您提出还款请求、您同意还款（包括还了一部分）、债权人起诉或申请仲裁，时效都从那一天起重新计算。按您填写的日期，时效最后一次从{}起重新计算。",
+                    format_date_zh(r)
+                ),
+                interruption_cite.clone(),
+            ));
+        } else {
+            notes.push(Note::new(
+                "时效中断：债权人向您提出还款请求、您同意还款（包括还了一部分）、债权人起诉或申请仲裁，时效都从那一天起重新计算。您没有填写中断的日期，以上按到期日计算。",
+                interruption_cite,
+            ));
+        }
+        if !self.ignored_interruptions.is_empty() {
+            let list: Vec<String> = self
+                .ignored_interruptions
+                .iter()
+                .map(|d| format_date_zh(*d))
+                .collect();
+            notes.push(Note::new(
+                format!(
+                    "{}在时效届满（{}）之后，不能让已经届满的时效重新计算。但要注意：时效届满后您同意还款的，就不能再以时效届满为由拒绝；已经自愿还了的，也不能要求退回。只是对方催要，不影响时效已经届满。",
+                    list.join("、"),
+                    format_date_zh(self.expires_on)
+                ),
+                "《民法典》第192条第二款",
+            ));
+        }
+        if let Some(future) = i.interruptions.iter().filter(|d| **d > i.today).max() {
+            notes.push(Note::new(
+                format!(
+                    "您填写的{}晚于查询日期，以上把它当作将会发生的中断计算。",
+                    format_date_zh(*future)
+                ),
+                "《民法典》第195条",
+            ));
+        }
+        if i.today <= i.due_date {
+            notes.push(Note::new(
+                format!(
+                    "查询日期{}还没有过到期日，时效尚未开始计算。",
+                    format_date_zh(i.today)
+                ),
+                CITE_PERIOD_MATH,
+            ));
+        } else if self.expired {
+            notes.push(Note::new(
+                match p {
+                    Period::Litigation => "时效届满后，债务并不消灭，但您可以提出不履行的抗辩。法院不会主动适用诉讼时效：被起诉时，要由您自己在一审中提出“已过诉讼时效”。",
+                    Period::Enforcement => "申请执行期间届满后对方才申请强制执行的，法院仍会受理，您可以对申请执行时效提出异议，异议成立的，法院裁定不予执行。已经履行了全部或一部分的，不能再以不知道期间届满为由要求执行回转。",
+                },
+                match p {
+                    Period::Litigation => "《民法典》第192条第一款、第193条",
+                    Period::Enforcement => "《民诉法解释》（2022年修正）第481条",
+                },
+            ));
+        } else if let Some(left) = self.days_left {
+            notes.push(Note::new(
+                format!(
+                    "到查询日期{}，{}还剩 {} 天（到{}为止）。这期间只要发生一次中断，就会从那天起重新计算。",
+                    format_date_zh(i.today),
+                    p.name(),
+                    left,
+                    format_date_zh(self.expires_on)
+                ),
+                interruption_note_cite(p),
+            ));
+        }
+        notes.push(Note::new(
+            "本计算没有计入时效中止：在时效期间的最后六个月内，因不可抗力等障碍不能行使请求权的，时效中止，从障碍消除之日起满六个月届满。",
+            match p {
+                Period::Litigation => "《民法典》第194条",
+                Period::Enforcement => "《民法典》第194条；《民事诉讼法》第250条",
+            },
+        ));
+        if p == Period::Litigation {
+            notes.push(Note::new(
+                "另有最长二十年的限制：自权利受到损害之日起超过二十年的，法院不予保护（有特殊情况可以延长）。本计算没有计入。",
+                "《民法典》第188条第二款",
+            ));
+        }
+        notes
+    }
+
+    pub fn to_value(&self) -> Value {
+        let date = |d: NaiveDate| Value::str(format_date(d));
+        Value::map([
+            ("expires_on", date(self.expires_on)),
+            ("expired", Value::Bool(self.expired)),
+            ("restarted_on", self.restarted_on.map_or(Value::Null, date)),
+            (
+                "ignored_interruptions",
+                Value::List(
+                    self.ignored_interruptions
+                        .iter()
+                        .map(|d| date(*d))
+                        .collect(),
+                ),
+            ),
+            ("period", Value::str(self.input.period.code())),
+            ("starts_on", date(self.starts_on)),
+            ("nominal_last_day", date(self.nominal_last_day)),
+            (
+                "days_left",
+                self.days_left
+                    .map_or(Value::Null, |n| Value::Number(n.to_string())),
+            ),
+            ("notes", crate::report::notes_value(&self.notes)),
+            (
+                "warnings",
+                Value::List(self.warnings.iter().cloned().map(Value::String).collect()),
+            ),
+        ])
+    }
+
+    pub fn report(&self) -> Report {
+        let p = self.input.period;
+        let mut figures = vec![Figure::new(
+            format!("{}届满日（最后一日）", p.name()),
+            format_date_zh(self.expires_on),
+            format!("{}；《民法典》第195条、第201–203条", p.cite()),
+        )];
+        figures.push(Figure::new(
+            format!("到{}", format_date_zh(self.input.today)),
+            if self.expired {
+                "已经届满".to_string()
+            } else if let Some(left) = self.days_left {
+                format!("尚未届满，还剩 {left} 天")
+            } else {
+                "尚未届满".to_string()
+            },
+            p.cite(),
+        ));
+        if let Some(r) = self.restarted_on {
+            figures.push(Figure::new(
+                "从这一天起重新计算",
+                format_date_zh(r),
+                interruption_note_cite(p),
+            ));
+        }
+        let rows = self
+            .steps
+            .iter()
+            .map(|s| {
+                let (what, effect) = match s.event {
+                    Event::Due => ("到期日".to_string(), "次日起算".to_string()),
+                    Event::Restart => ("中断".to_string(), "重新计算".to_string()),
+                    Event::AfterExpiry => {
+                        ("中断（已届满后）".to_string(), "不再重新计算".to_string())
+                    }
+                };
+                let end = if s.last_day == s.nominal_end {
+                    format_date(s.last_day)
+                } else {
+                    format!(
+                        "{} → {}（休息日顺延）",
+                        format_date(s.nominal_end),
+                        format_date(s.last_day)
+                    )
+                };
+                vec![format_date(s.date), what, effect, end]
+            })
+            .collect();
+        Report {
+            title: crate::Kind::Limitation.title().into(),
+            figures,
+            table: Some(Table {
+                caption: "时效怎样计算".into(),
+                columns: vec![
+                    "日期".into(),
+                    "事由".into(),
+                    "效果".into(),
+                    "期间最后一日".into(),
+                ],
+                rows,
+            }),
+            notes: self.notes.clone(),
+            warnings: self.warnings.clone(),
+        }
+    }
+}
+
+fn interruption_note_cite(p: Period) -> &'static str {
+    match p {
+        Period::Litigation => "《民法典》第195条",
+        Period::Enforcement => "《民事诉讼法》（2023年修正）第250条；《民法典》第195条",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::date::parse_date;
+    use crate::Answer;
+    use chrono::{Datelike, Duration, Months};
+    use proptest::prelude::*;
+
+    fn d(s: &str) -> NaiveDate {
+        parse_date(s).unwrap()
+    }
+
+    fn run(period: Period, due: &str, interruptions: &[&str], today: &str) -> LimitationAnswer {
+        LimitationInput {
+            period,
+            due_date: d(due),
+            interruptions: interruptions.iter().map(|s| d(s)).collect(),
+            today: d(today),
+        }
+        .compute()
+        .unwrap()
+    }
+
+    fn litigation(due: &str, interruptions: &[&str], today: &str) -> LimitationAnswer {
+        run(Period::Litigation, due, interruptions, today)
+    }
+
+    fn request(pairs: Vec<(&str, Value)>) -> Value {
+        Value::map(pairs)
+    }
+
+    #[test]
+    fn calculator_md_example_through_the_interface() {
+        let v = request(vec![
+            ("kind", Value::str("limitation")),
+            ("period", Value::str("litigation")),
+            ("due_date", Value::str("2022-06-30")),
+            ("interruptions", Value::List(vec![Value::str("2023-03-15")])),
+            ("today", Value::str("2026-11-29")),
+        ]);
+        let Answer::Limitation(a) = crate::compute(&v).unwrap() else {
+            panic!("not a limitation answer")
+        };
+        let out = a.to_value();
+        assert_eq!(out.get("expires_on"), Some(&Value::str("2026-03-16")));
+        assert_eq!(out.get("expired"), Some(&Value::Bool(true)));
+        assert_eq!(out.get("restarted_on"), Some(&Value::str("2023-03-15")));
+        assert_eq!(out.get("ignored_interruptions"), Some(&Value::List(vec![])));
+        assert_eq!(out.get("nominal_last_day"), Some(&Value::str("2026-03-15")));
+        // 2026-03-15 is a Sunday: the rollover note names the day.
+        assert_eq!(d("2026-03-15").weekday(), chrono::Weekday::Sun);
+        assert!(a
+            .notes
+            .iter()
+            .any(|n| n.cite.contains("第203条") && n.text.contains("2026年3月16日")));
+        assert!(a.notes.iter().any(|n| n.cite.contains("第188条第二款")));
+        assert!(a.notes.iter().any(|n| n.cite.contains("第194条")));
+        assert!(a.notes.iter().all(|n| !n.cite.is_empty()));
+        assert!(a.warnings.is_empty());
+        let r = a.report();
+        assert_eq!(r.figures[0].value, "2026年3月16日");
+        assert_eq!(r.figures[1].value, "已经届满");
+        assert_eq!(r.table.unwrap().rows.len(), 2);
+    }
+
+    #[test]
+    fn one_day_before_and_on_the_last_day() {
+        let a = litigation("2022-06-30", &["2023-03-15"], "2026-03-16");
+        assert!(!a.expired);
+        assert_eq!(a.days_left, Some(0));
+        let a = litigation("2022-06-30", &["2023-03-15"], "2026-03-17");
+        assert!(a.expired);
+        assert_eq!(a.days_left, None);
+        let a = litigation("2022-06-30", &[], "2025-06-30");
+        // Without interruption: 2025-06-30 is a Monday.
+        assert_eq!(a.expires_on, d("2025-06-30"));
+        assert!(!a.expired);
+        assert_eq!(a.restarted_on, None);
+    }
+
+    #[test]
+    fn ending_on_a_make_up_saturday_is_not_rolled_over() {
+        // 2026-02-14 is a Saturday but a 春节 make-up working day.
+        let a = litigation("2023-02-14", &[], "2026-01-01");
+        assert_eq!(a.nominal_last_day, d("2026-02-14"));
+        assert_eq!(a.expires_on, d("2026-02-14"));
+        assert!(a.notes.iter().any(|n| n.text.contains("调休上班")));
+        // The Sunday after it is a holiday and would roll over.
+        let a = litigation("2023-02-15", &[], "2026-01-01");
+        assert_eq!(a.expires_on, d("2026-02-24"));
+    }
+
+    #[test]
+    fn ending_in_national_day() {
+        // 2025-10-01..08 are days off; 10-09 is a Thursday.
+        let a = litigation("2022-10-01", &[], "2025-10-05");
+        assert_eq!(a.nominal_last_day, d("2025-10-01"));
+        assert_eq!(a.expires_on, d("2025-10-09"));
+        assert!(!a.expired);
+        assert_eq!(a.days_left, Some(4));
+        assert!(a.notes.iter().any(|n| n.text.contains("国庆节")));
+        let a = litigation("2022-10-08", &[], "2025-10-09");
+        assert_eq!(a.expires_on, d("2025-10-09"));
+    }
+
+    #[test]
+    fn starting_from_a_leap_day() {
+        // 2027-02-28 (there is no 2027-02-29) is a Sunday; 2027 has no holiday data.
+        let a = litigation("2024-02-29", &[], "2026-11-29");
+        assert_eq!(a.nominal_last_day, d("2027-02-28"));
+        assert_eq!(a.expires_on, d("2027-03-01"));
+        assert_eq!(a.warnings.len(), 1);
+        assert!(a.warnings[0].contains("2027年"), "{}", a.warnings[0]);
+        assert!(a.notes.iter().any(|n| n.text.contains("没有2月29日")));
+        // Enforcement: 2 years → 2026-02-28, a make-up Saturday: no rollover, no warning.
+        let a = run(Period::Enforcement, "2024-02-29", &[], "2026-03-01");
+        assert_eq!(a.expires_on, d("2026-02-28"));
+        assert!(a.expired);
+        assert!(a.warnings.is_empty());
+    }
+
+    #[test]
+    fn an_interruption_after_expiry_is_ignored() {
+        let a = litigation("2020-01-10", &["2023-06-01", "2021-05-10"], "2026-11-29");
+        // 2021-05-10 restarts: → 2024-05-10 (Friday); 2023-06-01 restarts again → 2026-06-01.
+        assert_eq!(a.restarted_on, Some(d("2023-06-01")));
+        assert_eq!(a.expires_on, d("2026-06-01"));
+        let a = litigation("2020-01-10", &["2023-06-01"], "2026-11-29");
+        // 2020-01-10 + 3 years = 2023-01-10 (2023 has no data: a Tuesday either way).
+        assert_eq!(a.expires_on, d("2023-01-10"));
+        assert_eq!(a.restarted_on, None);
+        assert_eq!(a.ignored_interruptions, vec![d("2023-06-01")]);
+        assert!(a.expired);
+        assert!(a.notes.iter().any(|n| n.cite == "《民法典》第192条第二款"));
+        let out = a.to_value();
+        assert_eq!(
+            out.get("ignored_interruptions"),
+            Some(&Value::List(vec![Value::str("2023-06-01")]))
+        );
+        assert_eq!(out.get("restarted_on"), Some(&Value::Null));
+        // Later ones after an ignored one are ignored too.
+        let a = litigation("2020-01-10", &["2023-06-01", "2025-01-01"], "2026-11-29");
+        assert_eq!(a.ignored_interruptions.len(), 2);
+    }
+
+    #[test]
+    fn an_interruption_on_the_last_day_counts() {
+        // Nominal 2025-06-30 (Monday): a demand that day restarts to 2028-06-30.
+        let a = litigation("2022-06-30", &["2025-06-30"], "2026-11-29");
+        assert_eq!(a.restarted_on, Some(d("2025-06-30")));
+        assert_eq!(a.nominal_last_day, d("2028-06-30"));
+        // The day after: too late.
+        let a = litigation("2022-06-30", &["2025-07-01"], "2026-11-29");
+        assert_eq!(a.restarted_on, None);
+        assert_eq!(a.ignored_interruptions, vec![d("2025-07-01")]);
+        // A rolled-over last day counts in full: 2023-03-15 → Sunday 2026-03-15 → Monday
+        // 2026-03-16, and a demand on that Monday restarts.
+        let a = litigation("2023-03-15", &["2026-03-16"], "2026-11-29");
+        assert_eq!(a.restarted_on, Some(d("2026-03-16")));
+        assert_eq!(a.nominal_last_day, d("2029-03-16"));
+    }
+
+    #[test]
+    fn enforcement_period() {
+        // Judgment's performance period ended 2024-03-20: 2 years → 2026-03-20 (Friday).
+        let a = run(Period::Enforcement, "2024-03-20", &[], "2026-03-21");
+        assert_eq!(a.expires_on, d("2026-03-20"));
+        assert!(a.expired);
+        assert!(a.notes.iter().any(|n| n.cite.contains("第250条")));
+        assert!(!a.notes.iter().any(|n| n.cite.contains("第188条第二款")));
+        // A part payment inside the period restarts it.
+        let a = run(
+            Period::Enforcement,
+            "2024-03-20",
+            &["2025-01-06"],
+            "2026-03-21",
+        );
+        assert_eq!(a.expires_on, d("2027-01-06"));
+        assert!(!a.expired);
+        let r = a.report();
+        assert!(r.figures[0].label.contains("申请执行期间"));
+    }
+
+    #[test]
+    fn input_errors_name_the_field() {
+        let base = |pairs: Vec<(&str, Value)>| {
+            let mut v = vec![
+                ("kind", Value::str("limitation")),
+                ("due_date", Value::str("2022-06-30")),
+                ("today", Value::str("2026-11-29")),
+            ];
+            v.extend(pairs);
+            crate::compute(&request(v))
+        };
+        let e = base(vec![(
+            "interruptions",
+            Value::List(vec![Value::str("2023-01-01"), Value::str("2022-06-29")]),
+        )])
+        .unwrap_err();
+        assert_eq!(e.field, "interruptions[1]");
+        assert!(e.message.contains("早于到期日"), "{}", e.message);
+        let e = base(vec![(
+            "interruptions",
+            Value::List(vec![Value::str("2023-02-29")]),
+        )])
+        .unwrap_err();
+        assert_eq!(e.field, "interruptions[0]");
+        let e = base(vec![("period", Value::str("criminal"))]).unwrap_err();
+        assert_eq!(e.field, "period");
+        let e = crate::compute(&request(vec![
+            ("kind", Value::str("limitation")),
+            ("due_date", Value::str("2022-06-31")),
+            ("today", Value::str("2026-11-29")),
+        ]))
+        .unwrap_err();
+        assert_eq!(e.field, "due_date");
+        assert!(e.message.contains("没有31日"), "{}", e.message);
+        let e = crate::compute(&request(vec![
+            ("kind", Value::str("limitation")),
+            ("due_date", Value::str("2022-06-30")),
+        ]))
+        .unwrap_err();
+        assert_eq!(e.field, "today");
+        // An interruption on the due date itself changes nothing.
+        let a = base(vec![(
+            "interruptions",
+            Value::List(vec![Value::str("2022-06-30")]),
+        )])
+        .unwrap();
+        assert_eq!(
+            a.to_value().get("expires_on"),
+            Some(&Value::str("2025-06-30"))
+        );
+    }
+
+    /// An independent statement of the rules, day by day: the period restarts from the
+    /// latest interruption that is not later than the running period's last day, which is
+    /// the first working day on or after (start + n years, or February's last day).
+    fn plain_expiry(years: i32, due: NaiveDate, mut interruptions: Vec<NaiveDate>) -> NaiveDate {
+        fn last_day(start: NaiveDate, years: i32) -> NaiveDate {
+            let mut end = start
+                .checked_add_months(Months::new(12 * years as u32))
+                .unwrap();
+            let cal = HolidayCalendar::BUILTIN;
+            loop {
+                let rest = match cal.day_kind(end) {
+                    Ok(k) => k.is_rest(),
+                    Err(_) => end.weekday().number_from_monday() >= 6,
+                };
+                if !rest {
+                    return end;
+                }
+                end += Duration::days(1);
+            }
+        }
+        interruptions.sort();
+        let mut end = last_day(due, years);
+        for i in interruptions {
+            if i <= end {
+                end = last_day(i, years);
+            }
+        }
+        end
+    }
+
+    proptest! {
+        #[test]
+        fn expiry_never_precedes_due_date_plus_the_period(
+            due in 0i64..3000,
+            gaps in prop::collection::vec(0i64..1500, 0..5),
+            enforcement: bool,
+            today in 0i64..6000,
+        ) {
+            let due = d("2019-01-01") + Duration::days(due);
+            let interruptions: Vec<NaiveDate> =
+                gaps.iter().map(|g| due + Duration::days(*g)).collect();
+            let period = if enforcement { Period::Enforcement } else { Period::Litigation };
+            let a = LimitationInput {
+                period,
+                due_date: due,
+                interruptions: interruptions.clone(),
+                today: d("2019-01-01") + Duration::days(today),
+            }
+            .compute()
+            .unwrap();
+            let years = period.years();
+            let floor = due.checked_add_months(Months::new(12 * years as u32)).unwrap();
+            prop_assert!(a.expires_on >= floor);
+            prop_assert!(a.expires_on >= a.nominal_last_day);
+            prop_assert_eq!(a.expires_on, plain_expiry(years, due, interruptions.clone()));
+            prop_assert_eq!(a.expired, a.input.today > a.expires_on);
+            // Every ignored interruption is after the final last day; every counted one
+            // is not after it.
+            for i in &a.ignored_interruptions {
+                prop_assert!(*i > a.expires_on);
+            }
+            if let Some(r) = a.restarted_on {
+                prop_assert!(interruptions.contains(&r));
+                prop_assert!(a.expires_on >= r.checked_add_months(Months::new(12 * years as u32)).unwrap());
+            }
+        }
+    }
+}

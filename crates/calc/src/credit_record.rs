@@ -117,7 +117,7 @@ impl CreditRecordInput {
         if self.settled_on.is_some_and(|s| s < self.overdue_on) {
             return Err(InputError::new(
                 "settled_on",
-                "“还清日期”（settled_on）不能早于逾期发生日",
+                "“还清日期”不能早于“逾期发生日”",
             ));
         }
         let today = self.today;

@@ -282,7 +282,7 @@ fn read_rate(
         _ => Err(fields.error(
             name,
             label,
-            "只能用一种单位填写：年利率（annual_pct）、月利率（monthly_pct）或日利率万分之（daily_per_10k），不能同时填写多个",
+            "只能选一种单位填写：“年利率 %”“月利率 %”或“日利率 万分之”，不能同时填写多个",
         )),
     }
 }

@@ -177,6 +177,18 @@ fn error(path: String, label: &str, what: impl std::fmt::Display) -> InputError 
     InputError::new(path, message)
 }
 
+/// A stable insertion sort by date: the lists are a few rows, and std's sort would add
+/// several kilobytes to the browser module for each element type.
+fn sort_by_date<T: Copy>(items: &mut [T], date: impl Fn(&T) -> NaiveDate) {
+    for i in 1..items.len() {
+        let mut j = i;
+        while j > 0 && date(&items[j - 1]) > date(&items[j]) {
+            items.swap(j - 1, j);
+            j -= 1;
+        }
+    }
+}
+
 fn next_day(d: NaiveDate) -> NaiveDate {
     d.succ_opt().expect("dates stay far inside chrono's range")
 }
@@ -332,7 +344,7 @@ impl JudgmentInput {
             }],
             None => self.instalments.clone(),
         };
-        s.sort_by_key(|i| i.deadline);
+        sort_by_date(&mut s, |i| i.deadline);
         s
     }
 
@@ -350,7 +362,7 @@ impl JudgmentInput {
 
         // 第4条: each payment first reduces the money debt.
         let mut payments: Vec<Payment> = self.payments.clone();
-        payments.sort_by_key(|p| p.date);
+        sort_by_date(&mut payments, |p| p.date);
         let ignored = payments.iter().filter(|p| p.date > self.until).count();
         payments.retain(|p| p.date <= self.until);
         let mut debt_left = self.debt;

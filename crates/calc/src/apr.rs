@@ -15,8 +15,8 @@
 //!   `NPV((N − ½)/120000) ≥ 0 > NPV((N + ½)/120000)`, i.e. the true rate rounds half up to
 //!   it. Every such test is an exact integer comparison ([`npv_sign`]): with the monthly
 //!   rate `a/d`, `NPV ≥ 0 ⇔ Σ pₖ·dᵏ·(d+a)ⁿ⁻ᵏ ≥ received·(d+a)ⁿ`, in big integers (the
-//!   numbers run to thousands of digits for 360 instalments). `N` is found by doubling and
-//!   bisection on these tests: no floating point anywhere.
+//!   numbers run to thousands of digits for 360 instalments, held in [`Nat`]). `N` is found
+//!   by doubling and bisection on these tests: no floating point anywhere.
 //! - `naive_pct` = (total − received) ÷ received ÷ months × 12, the figure "月费率 × 12"
 //!   suggests, rounded once, half up.
 //! - The instalment table splits each payment into interest at the printed rate (÷ 12) on
@@ -28,7 +28,6 @@ use crate::num::{div_round_half_up, Dec, Money};
 use crate::report::{FieldSpec, Figure, InputKind, Note, Report, Table};
 use crate::value::{Fields, InputError, Value};
 use chrono::NaiveDate;
-use num_bigint::BigUint;
 use std::cmp::Ordering;
 
 const SCHEDULE_FIELDS: &[FieldSpec] = &[
@@ -245,16 +244,79 @@ pub fn npv_sign(received: Money, payments: &[Money], rate_num: u64, rate_den: u6
     let u = rate_den + rate_num;
     let w = rate_den;
     // a = Σ_{j≤k} p_j·w^j·u^(k−j) after step k; w_pow = w^k.
-    let mut a = BigUint::from(0u32);
-    let mut w_pow = BigUint::from(1u32);
-    let mut b = BigUint::from(received.fen().unsigned_abs());
+    let mut a = Nat::new(0);
+    let mut w_pow = Nat::new(1);
+    let mut b = Nat::new(received.fen().unsigned_abs() as u64);
     for p in payments {
-        w_pow *= w;
-        a *= u;
-        a += &w_pow * p.fen().unsigned_abs();
-        b *= u;
+        w_pow.mul_small(w);
+        a.mul_small(u);
+        a.add_mul(&w_pow, p.fen().unsigned_abs() as u64);
+        b.mul_small(u);
     }
-    a.cmp(&b)
+    a.compare(&b)
+}
+
+/// A natural number in base 2³², least significant limb first, with just the three
+/// operations of the sign test: multiply by a small number, add a multiple, compare.
+/// (A general big-integer crate, num-bigint, took 16.6 KB of the browser module's code
+/// in the size profile for these three operations; the tests check this one against it.)
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Nat(Vec<u32>);
+
+impl Nat {
+    pub fn new(x: u64) -> Nat {
+        let mut n = Nat(vec![x as u32, (x >> 32) as u32]);
+        n.trim();
+        n
+    }
+
+    fn trim(&mut self) {
+        while self.0.last() == Some(&0) {
+            self.0.pop();
+        }
+    }
+
+    fn push_carry(&mut self, mut carry: u128) {
+        while carry > 0 {
+            self.0.push(carry as u32);
+            carry >>= 32;
+        }
+    }
+
+    /// self × m.
+    pub fn mul_small(&mut self, m: u64) {
+        let mut carry: u128 = 0;
+        for limb in &mut self.0 {
+            let t = *limb as u128 * m as u128 + carry;
+            *limb = t as u32;
+            carry = t >> 32;
+        }
+        self.push_carry(carry);
+        self.trim();
+    }
+
+    /// self + other × m.
+    pub fn add_mul(&mut self, other: &Nat, m: u64) {
+        if self.0.len() < other.0.len() {
+            self.0.resize(other.0.len(), 0);
+        }
+        let mut carry: u128 = 0;
+        for (i, limb) in self.0.iter_mut().enumerate() {
+            let o = other.0.get(i).copied().unwrap_or(0);
+            let t = *limb as u128 + o as u128 * m as u128 + carry;
+            *limb = t as u32;
+            carry = t >> 32;
+        }
+        self.push_carry(carry);
+        self.trim();
+    }
+
+    pub fn compare(&self, other: &Nat) -> Ordering {
+        self.0
+            .len()
+            .cmp(&other.0.len())
+            .then_with(|| self.0.iter().rev().cmp(other.0.iter().rev()))
+    }
 }
 
 /// The annual rate in hundredths of a percent, rounded half up (see the module's notes),

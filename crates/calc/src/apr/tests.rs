@@ -4,6 +4,7 @@
 
 use super::*;
 use crate::Answer;
+use num_bigint::BigUint;
 use proptest::prelude::*;
 
 fn yuan(s: &str) -> Money {
@@ -436,6 +437,31 @@ proptest! {
             ) {
                 prop_assert!(b >= a);
             }
+        }
+    }
+}
+
+proptest! {
+    #[test]
+    fn nat_agrees_with_num_bigint(
+        start in any::<u64>(),
+        steps in prop::collection::vec((any::<u64>(), 0u64..u32::MAX as u64, any::<u64>()), 0..40),
+        other in any::<u64>(),
+    ) {
+        let mut nat = Nat::new(start);
+        let mut big = BigUint::from(start);
+        let mut add = Nat::new(other);
+        let mut add_big = BigUint::from(other);
+        for (m, small, k) in steps {
+            nat.mul_small(m);
+            big *= m;
+            add.mul_small(small);
+            add_big *= small;
+            nat.add_mul(&add, k);
+            big += &add_big * k;
+            let digits: Vec<u32> = big.to_u32_digits();
+            prop_assert_eq!(&nat.0, &digits);
+            prop_assert_eq!(nat.compare(&add), big.cmp(&add_big));
         }
     }
 }

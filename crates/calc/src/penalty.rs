@@ -61,7 +61,7 @@ const REGIMES: &[(&str, &str)] = &[
 ];
 const CAP_MODES: &[(&str, &str)] = &[
     ("contract_lpr", "合同成立时LPR的四倍（司法解释原文）"),
-    ("floating_lpr", "各期间同期LPR的四倍（部分法院）"),
+    ("floating_lpr", "各期间同期LPR的四倍（少数主张，仅供对比）"),
 ];
 const COUNTS: &[(&str, &str)] = &[("start_not_end", "算头不算尾"), ("both", "两头都算")];
 const DAY_BASES: &[(&str, &str)] = &[("365", "一年按365天"), ("360", "一年按360天")];
@@ -960,7 +960,7 @@ impl PenaltyAnswer {
                         ));
                     }
                     CapMode::FloatingLpr => notes.push(Note::new(
-                        "上限按各期间同期一年期LPR的四倍分段计算，这是部分法院的做法；司法解释原文是“合同成立时”一年期LPR的四倍，两种算法结果不同，以受理法院的做法为准。",
+                        "上限按各期间同期一年期LPR的四倍分段计算，这只是少数人的主张，本站没有找到采用这种算法的判决；司法解释原文是“合同成立时”一年期LPR的四倍，两种算法结果不同，仅供对比。",
                         format!("{RULES}第25条、第28条第一款"),
                     )),
                 }

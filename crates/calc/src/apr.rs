@@ -588,31 +588,26 @@ impl AprAnswer {
             ),
             format!("{OPINION_2017}（法院的适用）"),
         ));
-        let table = (!self.rows.is_empty()).then(|| Table {
-            caption: format!(
-                "每期还款按年化利率 {}%（月利率为其 1/12）拆分；四舍五入到分，尾差计入最后一期",
-                self.apr.format(2)
-            ),
-            columns: vec![
-                "期次".into(),
-                "还款".into(),
-                "其中利息和费用".into(),
-                "其中本金".into(),
-                "还欠本金".into(),
-            ],
-            rows: self
-                .rows
-                .iter()
-                .map(|r| {
-                    vec![
-                        r.number.to_string(),
-                        r.payment.grouped(),
-                        r.interest.grouped(),
-                        r.principal.grouped(),
-                        r.balance.grouped(),
-                    ]
-                })
-                .collect(),
+        let table = (!self.rows.is_empty()).then(|| {
+            Table::new(
+                format!(
+                    "每期还款按年化利率 {}%（月利率为其 1/12）拆分；四舍五入到分，尾差计入最后一期",
+                    self.apr.format(2)
+                ),
+                &["期次", "还款", "其中利息和费用", "其中本金", "还欠本金"],
+                self.rows
+                    .iter()
+                    .map(|r| {
+                        vec![
+                            r.number.to_string(),
+                            r.payment.grouped(),
+                            r.interest.grouped(),
+                            r.principal.grouped(),
+                            r.balance.grouped(),
+                        ]
+                    })
+                    .collect(),
+            )
         });
         Report {
             title: crate::Kind::Apr.title().into(),

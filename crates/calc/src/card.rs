@@ -19,7 +19,7 @@
 
 use crate::date::{days_between, format_date, format_date_zh};
 use crate::num::{div_round_half_up, Dec, Money, DEC_ONE};
-use crate::report::{FieldSpec, Figure, InputKind, Note, Report, Table};
+use crate::report::{segment_row, FieldSpec, Figure, InputKind, Note, Report, Table};
 use crate::value::{Fields, InputError, Value};
 use chrono::{Duration, NaiveDate};
 
@@ -454,28 +454,15 @@ impl CardAnswer {
                 "发卡行信用卡领用合约；费用不计息：银发〔2016〕111号",
             ),
         ];
-        let table = (!self.segments.is_empty()).then(|| Table {
-            caption: "分段计息".into(),
-            columns: vec![
-                "起".into(),
-                "止（含）".into(),
-                "天数".into(),
-                "计息金额（元）".into(),
-                "利息（元）".into(),
-            ],
-            rows: self
-                .segments
-                .iter()
-                .map(|s| {
-                    vec![
-                        format_date(s.from),
-                        format_date(s.to),
-                        s.days.to_string(),
-                        s.balance.grouped(),
-                        s.interest.grouped(),
-                    ]
-                })
-                .collect(),
+        let table = (!self.segments.is_empty()).then(|| {
+            Table::new(
+                "分段计息",
+                &["起", "止（含）", "天数", "计息金额（元）", "利息（元）"],
+                self.segments
+                    .iter()
+                    .map(|s| segment_row(s.from, s.to, s.days, s.balance, s.interest))
+                    .collect(),
+            )
         });
         Report {
             title: crate::Kind::Card.title().into(),

@@ -479,16 +479,10 @@ impl CourtFeeAnswer {
             },
             cite("第15条、第16条"),
         ));
-        let table = Table {
-            caption: "分段累计".into(),
-            columns: vec![
-                "金额段（元）".into(),
-                "比例".into(),
-                "本段金额（元）".into(),
-                "本段费用（元）".into(),
-            ],
-            rows: self
-                .bands
+        let table = Table::new(
+            "分段累计",
+            &["金额段（元）", "比例", "本段金额（元）", "本段费用（元）"],
+            self.bands
                 .iter()
                 .map(|b| {
                     vec![
@@ -499,7 +493,7 @@ impl CourtFeeAnswer {
                     ]
                 })
                 .collect(),
-        };
+        );
         Report {
             title: crate::Kind::CourtFee.title().into(),
             figures,

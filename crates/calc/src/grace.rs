@@ -404,14 +404,15 @@ impl GraceAnswer {
                 "《民法典》第201条（自原到期日次日起算）",
             ));
         }
-        let table = (!self.days.is_empty()).then(|| Table {
-            caption: "到期日之后的每一天".into(),
-            columns: vec!["日期".into(), "当天".into(), "计算".into()],
-            rows: self
-                .days
-                .iter()
-                .map(|(d, what, role)| vec![format_date(*d), what.clone(), role.clone()])
-                .collect(),
+        let table = (!self.days.is_empty()).then(|| {
+            Table::new(
+                "到期日之后的每一天",
+                &["日期", "当天", "计算"],
+                self.days
+                    .iter()
+                    .map(|(d, what, role)| vec![format_date(*d), what.clone(), role.clone()])
+                    .collect(),
+            )
         });
         Report {
             title: crate::Kind::Grace.title().into(),

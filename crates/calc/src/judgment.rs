@@ -24,7 +24,7 @@
 
 use crate::date::{days_between, format_date, format_date_zh};
 use crate::num::{div_round_half_up, Money};
-use crate::report::{FieldSpec, Figure, InputKind, Note, Report, Table};
+use crate::report::{segment_row, FieldSpec, Figure, InputKind, Note, Report, Table};
 use crate::value::{Fields, InputError, Value};
 use chrono::{Datelike, NaiveDate};
 
@@ -709,28 +709,21 @@ impl JudgmentAnswer {
         if self.overpaid > Money::ZERO {
             figures.push(Figure::new("多付", yuan(self.overpaid), cite("第4条")));
         }
-        let table = (!self.segments.is_empty()).then(|| Table {
-            caption: "分段计算（日万分之1.75）".into(),
-            columns: vec![
-                "起".into(),
-                "止（含）".into(),
-                "天数".into(),
-                "未付基数（元）".into(),
-                "加倍部分利息（元）".into(),
-            ],
-            rows: self
-                .segments
-                .iter()
-                .map(|s| {
-                    vec![
-                        format_date(s.from),
-                        format_date(s.to),
-                        s.days.to_string(),
-                        s.base.grouped(),
-                        s.interest().grouped(),
-                    ]
-                })
-                .collect(),
+        let table = (!self.segments.is_empty()).then(|| {
+            Table::new(
+                "分段计算（日万分之1.75）",
+                &[
+                    "起",
+                    "止（含）",
+                    "天数",
+                    "未付基数（元）",
+                    "加倍部分利息（元）",
+                ],
+                self.segments
+                    .iter()
+                    .map(|s| segment_row(s.from, s.to, s.days, s.base, s.interest()))
+                    .collect(),
+            )
         });
         Report {
             title: crate::Kind::Judgment.title().into(),

@@ -537,16 +537,11 @@ impl LimitationAnswer {
         Report {
             title: crate::Kind::Limitation.title().into(),
             figures,
-            table: Some(Table {
-                caption: "时效怎样计算".into(),
-                columns: vec![
-                    "日期".into(),
-                    "事由".into(),
-                    "效果".into(),
-                    "期间最后一日".into(),
-                ],
+            table: Some(Table::new(
+                "时效怎样计算",
+                &["日期", "事由", "效果", "期间最后一日"],
                 rows,
-            }),
+            )),
             notes: self.notes.clone(),
             warnings: self.warnings.clone(),
         }

@@ -817,15 +817,14 @@ impl PenaltyAnswer {
         Report {
             title: crate::Kind::Penalty.title().into(),
             figures,
-            table: Some(Table {
-                caption: match self.input.count {
+            table: Some(Table::new(
+                match self.input.count {
                     Count::StartNotEnd => "分段明细（每段含起日、不含止日；分段金额四舍五入仅供显示，合计按未舍入的数额计算）",
                     Count::Both => "分段明细（每段含起日、不含止日，最后一段两头都算；分段金额四舍五入仅供显示，合计按未舍入的数额计算）",
-                }
-                .into(),
-                columns: columns.into_iter().map(String::from).collect(),
+                },
+                &columns,
                 rows,
-            }),
+            )),
             notes: self.notes.clone(),
             warnings: self.warnings.clone(),
         }

@@ -3,7 +3,10 @@
 //! as static HTML at build time and the browser module renders the same report live, so
 //! both show the same thing.
 
+use crate::date::format_date;
+use crate::num::Money;
 use crate::value::Value;
+use chrono::NaiveDate;
 
 /// A note under the result: the text and the statute (and article) it rests on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,6 +53,36 @@ pub struct Table {
     pub caption: String,
     pub columns: Vec<String>,
     pub rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    /// A table from its caption, column heads and rows: the one way every kind builds its
+    /// table.
+    pub fn new(caption: impl Into<String>, columns: &[&str], rows: Vec<Vec<String>>) -> Table {
+        Table {
+            caption: caption.into(),
+            columns: columns.iter().map(|c| c.to_string()).collect(),
+            rows,
+        }
+    }
+}
+
+/// A row of a table of interest periods: from, to (inclusive), days, the amount interest
+/// ran on and the interest, amounts grouped (`12,000.00`).
+pub fn segment_row(
+    from: NaiveDate,
+    to: NaiveDate,
+    days: i64,
+    base: Money,
+    interest: Money,
+) -> Vec<String> {
+    vec![
+        format_date(from),
+        format_date(to),
+        days.to_string(),
+        base.grouped(),
+        interest.grouped(),
+    ]
 }
 
 /// An answer as readers see it.

@@ -30,7 +30,7 @@
 //! - **Years without holiday data**: weekends only, and a warning naming the year.
 
 use crate::date::{days_between, format_date, format_date_zh};
-use crate::holidays::{describe, HolidayCalendar, MissingYear};
+use crate::holidays::{describe, notice_cite, HolidayCalendar, MissingYear};
 use crate::report::{FieldSpec, Figure, InputKind, Note, Report, Table};
 use crate::value::{Fields, InputError, Value};
 use chrono::{Datelike, Duration, NaiveDate};
@@ -235,10 +235,6 @@ pub struct GraceAnswer {
     pub days: Vec<(NaiveDate, String, String)>,
     pub notes: Vec<Note>,
     pub warnings: Vec<String>,
-}
-
-fn notice_cite(year: i32) -> String {
-    format!("《国务院办公厅关于{year}年部分节假日安排的通知》")
 }
 
 impl GraceAnswer {

@@ -194,6 +194,11 @@ impl HolidayCalendar {
     }
 }
 
+/// The notice that fixes `year`'s days off, as a citation.
+pub fn notice_cite(year: i32) -> String {
+    format!("《国务院办公厅关于{year}年部分节假日安排的通知》")
+}
+
 /// Whether `date` is a rest day under the built-in calendars
 /// ([`HolidayCalendar::BUILTIN`]); a year without data is [`MissingYear`].
 pub fn is_rest_day(date: NaiveDate) -> Result<bool, MissingYear> {

@@ -26,10 +26,10 @@
 //! - Named, not computed: 第188条第二款's 20-year outer limit and 第194条's suspension.
 
 use crate::date::{days_between, format_date, format_date_zh, period_end_years};
-use crate::holidays::{describe, DayKind, HolidayCalendar, MissingYear};
+use crate::holidays::{describe, notice_cite, DayKind, HolidayCalendar, MissingYear};
 use crate::report::{FieldSpec, Figure, InputKind, Note, Report, Table};
 use crate::value::{Fields, InputError, Value};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 /// The kinds of period: (code, label).
 pub const PERIODS: &[(&str, &str)] = &[
@@ -291,11 +291,6 @@ pub struct LimitationAnswer {
     pub warnings: Vec<String>,
 }
 
-fn notice_cite(date: NaiveDate) -> String {
-    use chrono::Datelike;
-    format!("《国务院办公厅关于{}年部分节假日安排的通知》", date.year())
-}
-
 impl LimitationAnswer {
     fn make_notes(&self) -> Vec<Note> {
         let i = &self.input;
@@ -322,17 +317,14 @@ impl LimitationAnswer {
             ),
             CITE_PERIOD_MATH,
         ));
-        {
-            use chrono::Datelike;
-            if start.month() == 2 && start.day() == 29 && self.nominal_last_day.day() == 28 {
-                notes.push(Note::new(
-                    format!(
-                        "{}年没有2月29日，以该月最后一天（2月28日）为期间的最后一日。",
-                        self.nominal_last_day.year()
-                    ),
-                    "《民法典》第202条",
-                ));
-            }
+        if start.month() == 2 && start.day() == 29 && self.nominal_last_day.day() == 28 {
+            notes.push(Note::new(
+                format!(
+                    "{}年没有2月29日，以该月最后一天（2月28日）为期间的最后一日。",
+                    self.nominal_last_day.year()
+                ),
+                "《民法典》第202条",
+            ));
         }
         match self.nominal_day_kind {
             Some(k @ DayKind::MakeUpWorkday(_)) => notes.push(Note::new(
@@ -341,7 +333,7 @@ impl LimitationAnswer {
                     format_date_zh(self.nominal_last_day),
                     describe(self.nominal_last_day, k)
                 ),
-                format!("《民法典》第203条；{}", notice_cite(self.nominal_last_day)),
+                format!("《民法典》第203条；{}", notice_cite(self.nominal_last_day.year())),
             )),
             _ if self.expires_on != self.nominal_last_day => notes.push(Note::new(
                 format!(
@@ -354,7 +346,7 @@ impl LimitationAnswer {
                 ),
                 format!(
                     "《民法典》第203条、第197条；{}",
-                    notice_cite(self.nominal_last_day)
+                    notice_cite(self.nominal_last_day.year())
                 ),
             )),
             _ => {}

@@ -204,26 +204,22 @@ impl LimitationInput {
             last_day: last,
         }];
         for d in dates {
-            if d <= last {
+            let event = if d <= last {
                 start = d;
                 nominal = period_end_years(start, years);
                 last = cal.next_working_day_from(nominal, &mut missing);
                 restarted_on = Some(d);
-                steps.push(Step {
-                    date: d,
-                    event: Event::Restart,
-                    nominal_end: nominal,
-                    last_day: last,
-                });
+                Event::Restart
             } else {
                 ignored.push(d);
-                steps.push(Step {
-                    date: d,
-                    event: Event::AfterExpiry,
-                    nominal_end: nominal,
-                    last_day: last,
-                });
-            }
+                Event::AfterExpiry
+            };
+            steps.push(Step {
+                date: d,
+                event,
+                nominal_end: nominal,
+                last_day: last,
+            });
         }
         let expired = self.today > last;
         let mut answer = LimitationAnswer {

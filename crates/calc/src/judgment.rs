@@ -171,12 +171,6 @@ pub struct JudgmentInput {
     pub until: NaiveDate,
 }
 
-/// An error about `path` in the house style: `“label”（path）what`.
-fn error(path: String, label: &str, what: impl std::fmt::Display) -> InputError {
-    let message = format!("“{label}”（{path}）{what}");
-    InputError::new(path, message)
-}
-
 /// A stable insertion sort by date: the lists are a few rows, and std's sort would add
 /// several kilobytes to the browser module for each element type.
 fn sort_by_date<T: Copy>(items: &mut [T], date: impl Fn(&T) -> NaiveDate) {
@@ -234,18 +228,18 @@ impl JudgmentInput {
     /// The checks that need more than one field, each error naming the field to fix.
     pub fn check(&self) -> Result<(), InputError> {
         if self.debt == Money::ZERO {
-            return Err(error("debt".into(), "金钱债务", "应大于 0"));
+            return Err(InputError::at("debt".into(), "金钱债务", "应大于 0"));
         }
         match (self.deadline, self.instalments.is_empty()) {
             (None, true) => {
-                return Err(error(
+                return Err(InputError::at(
                     "deadline".into(),
                     "履行期限的最后一天",
                     "必须填写（分期履行的，逐期填写分期履行）",
                 ))
             }
             (Some(_), false) => {
-                return Err(error(
+                return Err(InputError::at(
                     "deadline".into(),
                     "履行期限的最后一天",
                     "与分期履行只能填一种：分期履行的，每期按自己的期限计算，请把这里留空",
@@ -255,7 +249,7 @@ impl JudgmentInput {
         }
         for (i, inst) in self.instalments.iter().enumerate() {
             if inst.amount == Money::ZERO {
-                return Err(error(
+                return Err(InputError::at(
                     format!("instalments[{i}].amount"),
                     "本期金额",
                     "应大于 0",
@@ -268,7 +262,7 @@ impl JudgmentInput {
                 .iter()
                 .fold(Money::ZERO, |s, i| s + i.amount);
             if total != self.debt {
-                return Err(error(
+                return Err(InputError::at(
                     "instalments".into(),
                     "分期履行",
                     format!(
@@ -281,7 +275,7 @@ impl JudgmentInput {
         }
         let first = self.first_deadline();
         if self.until < first {
-            return Err(error(
+            return Err(InputError::at(
                 "until".into(),
                 "计算到哪一天",
                 format!("不能早于履行期限的最后一天（{}）", format_date_zh(first)),
@@ -289,7 +283,7 @@ impl JudgmentInput {
         }
         for (i, p) in self.payments.iter().enumerate() {
             if p.amount == Money::ZERO {
-                return Err(error(
+                return Err(InputError::at(
                     format!("payments[{i}].amount"),
                     "付款金额",
                     "应大于 0",
@@ -298,14 +292,14 @@ impl JudgmentInput {
         }
         for (i, s) in self.suspended.iter().enumerate() {
             if s.to < s.from {
-                return Err(error(
+                return Err(InputError::at(
                     format!("suspended[{i}].to"),
                     "中止止",
                     "不能早于中止起",
                 ));
             }
             if s.to <= first {
-                return Err(error(
+                return Err(InputError::at(
                     format!("suspended[{i}].to"),
                     "中止止",
                     format!(
@@ -315,7 +309,7 @@ impl JudgmentInput {
                 ));
             }
             if s.from > self.until {
-                return Err(error(
+                return Err(InputError::at(
                     format!("suspended[{i}].from"),
                     "中止起",
                     "晚于计算截止日，不影响结果，请删去或把截止日延后",
@@ -325,7 +319,7 @@ impl JudgmentInput {
                 .iter()
                 .position(|o| o.from <= s.to && s.from <= o.to)
             {
-                return Err(error(
+                return Err(InputError::at(
                     format!("suspended[{i}].from"),
                     "中止起",
                     format!("与第{}项中止期间重叠，请合并成一项", j + 1),

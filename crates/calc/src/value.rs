@@ -74,6 +74,12 @@ impl InputError {
             message: message.into(),
         }
     }
+
+    /// An error about the field at `path` in the house style: `“label”（path）what`.
+    pub fn at(path: String, label: &str, what: impl fmt::Display) -> InputError {
+        let message = format!("“{label}”（{path}）{what}");
+        InputError::new(path, message)
+    }
 }
 
 impl fmt::Display for InputError {
@@ -119,8 +125,7 @@ impl<'a> Fields<'a> {
 
     /// An error about the field `name`, with its Chinese label and its path.
     pub fn error(&self, name: &str, label: &str, what: impl fmt::Display) -> InputError {
-        let path = self.path(name);
-        InputError::new(path.clone(), format!("“{label}”（{path}）{what}"))
+        InputError::at(self.path(name), label, what)
     }
 
     /// The field's value, absent when missing or null.

@@ -33,10 +33,6 @@ const ENDINGS: &[(&str, &str)] = &[
     ("withdrawal", "撤诉"),
 ];
 
-fn codes(choices: &[(&'static str, &str)]) -> Vec<&'static str> {
-    choices.iter().map(|(c, _)| *c).collect()
-}
-
 pub const FORM: &[FieldSpec] = &[
     FieldSpec {
         name: "fee",
@@ -164,7 +160,7 @@ pub struct CourtFeeInput {
 
 impl CourtFeeInput {
     pub fn read(fields: &mut Fields) -> Result<CourtFeeInput, InputError> {
-        let fee = match fields.opt_choice("fee", "费用种类", &codes(FEES))? {
+        let fee = match fields.opt_choice("fee", "费用种类", FEES)? {
             Some("payment_order") => FeeType::PaymentOrder,
             Some("enforcement") => FeeType::Enforcement,
             Some("preservation") => FeeType::Preservation,
@@ -174,10 +170,9 @@ impl CourtFeeInput {
         if claim == Money::ZERO {
             return Err(fields.error("claim", "金额", "应大于 0"));
         }
-        let simple =
-            fields.opt_choice("procedure", "审理程序", &codes(PROCEDURES))? == Some("simple");
+        let simple = fields.opt_choice("procedure", "审理程序", PROCEDURES)? == Some("simple");
         let ended_by = fields
-            .opt_choice("ended_by", "结案方式", &codes(ENDINGS))?
+            .opt_choice("ended_by", "结案方式", ENDINGS)?
             .filter(|e| *e != "judgment");
         Ok(CourtFeeInput {
             fee,

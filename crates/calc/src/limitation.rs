@@ -139,11 +139,10 @@ pub struct LimitationInput {
 
 impl LimitationInput {
     pub fn read(fields: &mut Fields) -> Result<LimitationInput, InputError> {
-        let period =
-            match fields.opt_choice("period", "期间种类", &["litigation", "enforcement"])? {
-                Some("enforcement") => Period::Enforcement,
-                _ => Period::Litigation,
-            };
+        let period = match fields.opt_choice("period", "期间种类", PERIODS)? {
+            Some("enforcement") => Period::Enforcement,
+            _ => Period::Litigation,
+        };
         let due_date = fields.date("due_date", "到期日")?;
         let interruptions = fields.date_list("interruptions", "时效中断的日期")?;
         if interruptions.len() > MAX_INTERRUPTIONS {

@@ -289,10 +289,7 @@ fn read_rate(
 
 impl PenaltyInput {
     pub fn read(fields: &mut Fields) -> Result<PenaltyInput, InputError> {
-        let codes = |choices: &[(&'static str, &str)]| -> Vec<&'static str> {
-            choices.iter().map(|(c, _)| *c).collect()
-        };
-        let regime = match fields.opt_choice("regime", "出借人类型", &codes(REGIMES))? {
+        let regime = match fields.opt_choice("regime", "出借人类型", REGIMES)? {
             Some("licensed") => Regime::Licensed,
             Some(_) => Regime::Private,
             None => {
@@ -324,13 +321,12 @@ impl PenaltyInput {
         let fees = fields
             .opt_money("fees", "违约金和其他费用")?
             .unwrap_or(Money::ZERO);
-        let cap_mode = match fields.opt_choice("cap_mode", "上限按哪一期LPR", &codes(CAP_MODES))?
-        {
+        let cap_mode = match fields.opt_choice("cap_mode", "上限按哪一期LPR", CAP_MODES)? {
             Some("floating_lpr") => CapMode::FloatingLpr,
             _ => CapMode::ContractLpr,
         };
         let filing_date = fields.opt_date("filing_date", "起诉（立案）日期")?;
-        let count = match fields.opt_choice("count", "天数计算方法", &codes(COUNTS))? {
+        let count = match fields.opt_choice("count", "天数计算方法", COUNTS)? {
             Some("both") => Count::Both,
             _ => Count::StartNotEnd,
         };

@@ -166,25 +166,27 @@ impl<'a> Fields<'a> {
         self.required(name, label, v)
     }
 
-    /// One of `choices` (the interface's codes); absent gives `None`.
+    /// The code of one of `choices`, the (code, label) pairs of the form's
+    /// [`InputKind::Choice`](crate::InputKind::Choice); absent gives `None`.
     pub fn opt_choice(
         &mut self,
         name: &str,
         label: &str,
-        choices: &[&'static str],
+        choices: &[(&'static str, &str)],
     ) -> Result<Option<&'static str>, InputError> {
         match self.text(name, label)? {
             None => Ok(None),
             Some(t) => choices
                 .iter()
-                .copied()
+                .map(|(code, _)| *code)
                 .find(|c| *c == t)
                 .map(Some)
                 .ok_or_else(|| {
+                    let codes: Vec<&str> = choices.iter().map(|(code, _)| *code).collect();
                     self.error(
                         name,
                         label,
-                        format!("“{t}”无效，应为 {} 之一", choices.join("、")),
+                        format!("“{t}”无效，应为 {} 之一", codes.join("、")),
                     )
                 }),
         }

@@ -495,13 +495,12 @@ impl AprAnswer {
     }
 
     pub fn to_value(&self) -> Value {
-        let money = |m: Money| Value::str(m.to_string());
         Value::map([
             ("apr_pct", Value::str(self.apr.format(2))),
             ("naive_pct", Value::str(self.naive.format(2))),
-            ("total_cost", money(self.total_cost)),
-            ("total_paid", money(self.total_paid)),
-            ("received", money(self.input.received)),
+            ("total_cost", Value::money(self.total_cost)),
+            ("total_paid", Value::money(self.total_paid)),
+            ("received", Value::money(self.input.received)),
             ("months", Value::Number(self.months().to_string())),
             (
                 "lpr_pct",
@@ -521,10 +520,10 @@ impl AprAnswer {
                         .map(|r| {
                             Value::map([
                                 ("number", Value::Number(r.number.to_string())),
-                                ("payment", money(r.payment)),
-                                ("interest", money(r.interest)),
-                                ("principal", money(r.principal)),
-                                ("balance", money(r.balance)),
+                                ("payment", Value::money(r.payment)),
+                                ("interest", Value::money(r.interest)),
+                                ("principal", Value::money(r.principal)),
+                                ("balance", Value::money(r.balance)),
                             ])
                         })
                         .collect(),

@@ -17,7 +17,7 @@
 //! statement date do not change this statement's interest. 容时 counts calendar days after
 //! the due date. Interest is summed exactly and rounded once, half up, to the 分.
 
-use crate::date::{days_between, format_date, format_date_zh};
+use crate::date::{days_between, format_date_zh};
 use crate::num::{div_round_half_up, Dec, Money, DEC_ONE};
 use crate::report::{segment_row, FieldSpec, Figure, InputKind, Note, Report, Table};
 use crate::value::{Fields, InputError, Value};
@@ -407,8 +407,8 @@ impl CardAnswer {
             .iter()
             .map(|s| {
                 Value::map([
-                    ("from", Value::str(format_date(s.from))),
-                    ("to", Value::str(format_date(s.to))),
+                    ("from", Value::date(s.from)),
+                    ("to", Value::date(s.to)),
                     ("days", Value::Number(s.days.to_string())),
                     ("balance", Value::str(s.balance.to_string())),
                     ("interest", Value::str(s.interest.to_string())),
@@ -420,7 +420,7 @@ impl CardAnswer {
             ("paid_in_full", Value::Bool(self.paid_in_full)),
             ("segments", Value::List(segments)),
             ("statement_balance", Value::str(self.balance.to_string())),
-            ("deadline", Value::str(format_date(self.deadline))),
+            ("deadline", Value::date(self.deadline)),
             (
                 "repaid_by_deadline",
                 Value::str(self.repaid_by_deadline.to_string()),

@@ -19,7 +19,7 @@
 //!   under the one-time repair; true otherwise (including before `hidden_from`, when it
 //!   may already be hidden — a note says so).
 
-use crate::date::{format_date, format_date_zh, period_end_years};
+use crate::date::{format_date_zh, period_end_years};
 use crate::num::Money;
 use crate::report::{FieldSpec, Figure, InputKind, Note, Report};
 use crate::value::{Fields, InputError, Value};
@@ -279,7 +279,7 @@ impl OneTimeRepair {
 }
 
 fn date_or_null(d: Option<NaiveDate>) -> Value {
-    d.map_or(Value::Null, |d| Value::str(format_date(d)))
+    d.map_or(Value::Null, Value::date)
 }
 
 /// The answer.

@@ -352,10 +352,7 @@ impl GraceAnswer {
 
     pub fn to_value(&self) -> Value {
         Value::map([
-            (
-                "last_on_time_day",
-                Value::str(format_date(self.last_on_time_day)),
-            ),
+            ("last_on_time_day", Value::date(self.last_on_time_day)),
             (
                 "status",
                 self.status.map_or(Value::Null, |s| Value::str(s.code())),
@@ -365,11 +362,8 @@ impl GraceAnswer {
                 self.overdue_days
                     .map_or(Value::Null, |n| Value::Number(n.to_string())),
             ),
-            ("grace_end", Value::str(format_date(self.grace_end))),
-            (
-                "statutory_last_day",
-                Value::str(format_date(self.statutory_last_day)),
-            ),
+            ("grace_end", Value::date(self.grace_end)),
+            ("statutory_last_day", Value::date(self.statutory_last_day)),
             ("notes", crate::report::notes_value(&self.notes)),
             (
                 "warnings",

@@ -22,7 +22,7 @@
 //! payment day, itself rounded once. The delay-period 一般债务利息 follows the judgment's
 //! own method (第1条第二款) and is not computed here.
 
-use crate::date::{days_between, format_date, format_date_zh};
+use crate::date::{days_between, format_date_zh};
 use crate::num::{div_round_half_up, Money};
 use crate::report::{segment_row, FieldSpec, Figure, InputKind, Note, Report, Table};
 use crate::value::{Fields, InputError, Value};
@@ -614,17 +614,16 @@ impl JudgmentAnswer {
     }
 
     pub fn to_value(&self) -> Value {
-        let money = |m: Money| Value::str(m.to_string());
         let segments = self
             .segments
             .iter()
             .map(|s| {
                 Value::map([
-                    ("from", Value::str(format_date(s.from))),
-                    ("to", Value::str(format_date(s.to))),
+                    ("from", Value::date(s.from)),
+                    ("to", Value::date(s.to)),
                     ("days", Value::Number(s.days.to_string())),
-                    ("base", money(s.base)),
-                    ("interest", money(s.interest())),
+                    ("base", Value::money(s.base)),
+                    ("interest", Value::money(s.interest())),
                 ])
             })
             .collect();
@@ -633,27 +632,27 @@ impl JudgmentAnswer {
             .iter()
             .map(|a| {
                 Value::map([
-                    ("date", Value::str(format_date(a.payment.date))),
-                    ("amount", money(a.payment.amount)),
-                    ("to_debt", money(a.to_debt)),
-                    ("to_interest", money(a.to_interest)),
-                    ("overpaid", money(a.overpaid)),
+                    ("date", Value::date(a.payment.date)),
+                    ("amount", Value::money(a.payment.amount)),
+                    ("to_debt", Value::money(a.to_debt)),
+                    ("to_interest", Value::money(a.to_interest)),
+                    ("overpaid", Value::money(a.overpaid)),
                 ])
             })
             .collect();
         Value::map([
             ("days", Value::Number(self.days.to_string())),
-            ("doubled_interest", money(self.doubled_interest)),
-            ("paid_to_debt", money(self.paid_to_debt)),
-            ("paid_to_interest", money(self.paid_to_interest)),
-            ("remaining_debt", money(self.remaining_debt)),
-            ("remaining_interest", money(self.remaining_interest)),
-            ("overpaid", money(self.overpaid)),
+            ("doubled_interest", Value::money(self.doubled_interest)),
+            ("paid_to_debt", Value::money(self.paid_to_debt)),
+            ("paid_to_interest", Value::money(self.paid_to_interest)),
+            ("remaining_debt", Value::money(self.remaining_debt)),
+            ("remaining_interest", Value::money(self.remaining_interest)),
+            ("overpaid", Value::money(self.overpaid)),
             (
                 "suspended_days",
                 Value::Number(self.suspended_days.to_string()),
             ),
-            ("until", Value::str(format_date(self.input.until))),
+            ("until", Value::date(self.input.until)),
             ("segments", Value::List(segments)),
             ("allocations", Value::List(allocations)),
             ("notes", crate::report::notes_value(&self.notes)),

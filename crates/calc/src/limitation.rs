@@ -443,23 +443,26 @@ impl LimitationAnswer {
     }
 
     pub fn to_value(&self) -> Value {
-        let date = |d: NaiveDate| Value::str(format_date(d));
         Value::map([
-            ("expires_on", date(self.expires_on)),
+            ("expires_on", Value::date(self.expires_on)),
             ("expired", Value::Bool(self.expired)),
-            ("restarted_on", self.restarted_on.map_or(Value::Null, date)),
+            (
+                "restarted_on",
+                self.restarted_on.map_or(Value::Null, Value::date),
+            ),
             (
                 "ignored_interruptions",
                 Value::List(
                     self.ignored_interruptions
                         .iter()
-                        .map(|d| date(*d))
+                        .copied()
+                        .map(Value::date)
                         .collect(),
                 ),
             ),
             ("period", Value::str(self.input.period.code())),
-            ("starts_on", date(self.starts_on)),
-            ("nominal_last_day", date(self.nominal_last_day)),
+            ("starts_on", Value::date(self.starts_on)),
+            ("nominal_last_day", Value::date(self.nominal_last_day)),
             (
                 "days_left",
                 self.days_left

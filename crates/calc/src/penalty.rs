@@ -606,7 +606,7 @@ pub struct PenaltyAnswer {
 }
 
 fn money_or_null(m: Option<Money>) -> Value {
-    m.map_or(Value::Null, |m| Value::str(m.to_string()))
+    m.map_or(Value::Null, Value::money)
 }
 
 fn pct_or_null(d: Option<Dec>) -> Value {
@@ -632,8 +632,8 @@ impl PenaltyAnswer {
             .iter()
             .map(|s| {
                 Value::map([
-                    ("from", Value::str(format_date(s.from))),
-                    ("to", Value::str(format_date(s.to))),
+                    ("from", Value::date(s.from)),
+                    ("to", Value::date(s.to)),
                     ("days", Value::Number(s.days.to_string())),
                     ("rate_pct", Value::str(s.rate_pct.format(2))),
                     (

@@ -5,7 +5,7 @@
 //! field, so that every error names the field by its path and says in Chinese what to fix,
 //! and so that a field nobody read (a typo) is an error rather than silently ignored.
 
-use crate::date::parse_date;
+use crate::date::{format_date, parse_date};
 use crate::num::{Dec, Money};
 use chrono::NaiveDate;
 use std::fmt;
@@ -24,6 +24,16 @@ pub enum Value {
 impl Value {
     pub fn str(s: impl Into<String>) -> Value {
         Value::String(s.into())
+    }
+
+    /// An amount as the interface writes it: `"12868.49"`.
+    pub fn money(m: Money) -> Value {
+        Value::String(m.to_string())
+    }
+
+    /// A date as the interface writes it: `"2026-03-10"`.
+    pub fn date(d: NaiveDate) -> Value {
+        Value::String(format_date(d))
     }
 
     /// A map from pairs, in order.

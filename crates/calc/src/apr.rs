@@ -530,10 +530,7 @@ impl AprAnswer {
                 ),
             ),
             ("notes", crate::report::notes_value(&self.notes)),
-            (
-                "warnings",
-                Value::List(self.warnings.iter().cloned().map(Value::String).collect()),
-            ),
+            ("warnings", crate::report::warnings_value(&self.warnings)),
         ])
     }
 
@@ -608,13 +605,13 @@ impl AprAnswer {
                     .collect(),
             )
         });
-        Report {
-            title: crate::Kind::Apr.title().into(),
+        Report::new(
+            crate::Kind::Apr,
             figures,
             table,
-            notes: self.notes.clone(),
-            warnings: self.warnings.clone(),
-        }
+            &self.notes,
+            &self.warnings,
+        )
     }
 }
 

@@ -464,13 +464,7 @@ impl CardAnswer {
                     .collect(),
             )
         });
-        Report {
-            title: crate::Kind::Card.title().into(),
-            figures,
-            table,
-            notes: self.notes.clone(),
-            warnings: Vec::new(),
-        }
+        Report::new(crate::Kind::Card, figures, table, &self.notes, &[])
     }
 }
 

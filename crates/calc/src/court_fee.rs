@@ -489,13 +489,13 @@ impl CourtFeeAnswer {
                 })
                 .collect(),
         );
-        Report {
-            title: crate::Kind::CourtFee.title().into(),
+        Report::new(
+            crate::Kind::CourtFee,
             figures,
-            table: Some(table),
-            notes: self.notes.clone(),
-            warnings: Vec::new(),
-        }
+            Some(table),
+            &self.notes,
+            &[],
+        )
     }
 }
 

@@ -477,13 +477,7 @@ impl CreditRecordAnswer {
             },
             CITE_REPAIR,
         ));
-        Report {
-            title: crate::Kind::CreditRecord.title().into(),
-            figures,
-            table: None,
-            notes: self.notes.clone(),
-            warnings: Vec::new(),
-        }
+        Report::new(crate::Kind::CreditRecord, figures, None, &self.notes, &[])
     }
 }
 

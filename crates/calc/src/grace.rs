@@ -365,10 +365,7 @@ impl GraceAnswer {
             ("grace_end", Value::date(self.grace_end)),
             ("statutory_last_day", Value::date(self.statutory_last_day)),
             ("notes", crate::report::notes_value(&self.notes)),
-            (
-                "warnings",
-                Value::List(self.warnings.iter().cloned().map(Value::String).collect()),
-            ),
+            ("warnings", crate::report::warnings_value(&self.warnings)),
         ])
     }
 
@@ -404,13 +401,13 @@ impl GraceAnswer {
                     .collect(),
             )
         });
-        Report {
-            title: crate::Kind::Grace.title().into(),
+        Report::new(
+            crate::Kind::Grace,
             figures,
             table,
-            notes: self.notes.clone(),
-            warnings: self.warnings.clone(),
-        }
+            &self.notes,
+            &self.warnings,
+        )
     }
 }
 

@@ -656,10 +656,7 @@ impl JudgmentAnswer {
             ("segments", Value::List(segments)),
             ("allocations", Value::List(allocations)),
             ("notes", crate::report::notes_value(&self.notes)),
-            (
-                "warnings",
-                Value::List(self.warnings.iter().cloned().map(Value::String).collect()),
-            ),
+            ("warnings", crate::report::warnings_value(&self.warnings)),
         ])
     }
 
@@ -718,13 +715,13 @@ impl JudgmentAnswer {
                     .collect(),
             )
         });
-        Report {
-            title: crate::Kind::Judgment.title().into(),
+        Report::new(
+            crate::Kind::Judgment,
             figures,
             table,
-            notes: self.notes.clone(),
-            warnings: self.warnings.clone(),
-        }
+            &self.notes,
+            &self.warnings,
+        )
     }
 }
 

@@ -469,10 +469,7 @@ impl LimitationAnswer {
                     .map_or(Value::Null, |n| Value::Number(n.to_string())),
             ),
             ("notes", crate::report::notes_value(&self.notes)),
-            (
-                "warnings",
-                Value::List(self.warnings.iter().cloned().map(Value::String).collect()),
-            ),
+            ("warnings", crate::report::warnings_value(&self.warnings)),
         ])
     }
 
@@ -524,17 +521,17 @@ impl LimitationAnswer {
                 vec![format_date(s.date), what, effect, end]
             })
             .collect();
-        Report {
-            title: crate::Kind::Limitation.title().into(),
+        Report::new(
+            crate::Kind::Limitation,
             figures,
-            table: Some(Table::new(
+            Some(Table::new(
                 "时效怎样计算",
                 &["日期", "事由", "效果", "期间最后一日"],
                 rows,
             )),
-            notes: self.notes.clone(),
-            warnings: self.warnings.clone(),
-        }
+            &self.notes,
+            &self.warnings,
+        )
     }
 }
 

@@ -658,10 +658,7 @@ impl PenaltyAnswer {
             ("excess", Value::str(self.excess.to_string())),
             ("segments", Value::List(segments)),
             ("notes", notes),
-            (
-                "warnings",
-                Value::List(self.warnings.iter().cloned().map(Value::String).collect()),
-            ),
+            ("warnings", crate::report::warnings_value(&self.warnings)),
             (
                 "regime",
                 Value::str(match self.input.regime {
@@ -810,10 +807,10 @@ impl PenaltyAnswer {
                 row
             })
             .collect();
-        Report {
-            title: crate::Kind::Penalty.title().into(),
+        Report::new(
+            crate::Kind::Penalty,
             figures,
-            table: Some(Table::new(
+            Some(Table::new(
                 match self.input.count {
                     Count::StartNotEnd => "分段明细（每段含起日、不含止日；分段金额四舍五入仅供显示，合计按未舍入的数额计算）",
                     Count::Both => "分段明细（每段含起日、不含止日，最后一段两头都算；分段金额四舍五入仅供显示，合计按未舍入的数额计算）",
@@ -821,9 +818,9 @@ impl PenaltyAnswer {
                 &columns,
                 rows,
             )),
-            notes: self.notes.clone(),
-            warnings: self.warnings.clone(),
-        }
+            &self.notes,
+            &self.warnings,
+        )
     }
 
     fn build_notes(&self) -> Vec<Note> {

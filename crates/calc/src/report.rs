@@ -97,6 +97,30 @@ pub struct Report {
     pub warnings: Vec<String>,
 }
 
+impl Report {
+    /// A kind's report under its title, with copies of the answer's notes and warnings.
+    pub fn new(
+        kind: crate::Kind,
+        figures: Vec<Figure>,
+        table: Option<Table>,
+        notes: &[Note],
+        warnings: &[String],
+    ) -> Report {
+        Report {
+            title: kind.title().into(),
+            figures,
+            table,
+            notes: notes.to_vec(),
+            warnings: warnings.to_vec(),
+        }
+    }
+}
+
+/// Warnings in the interface's form: a list of texts.
+pub fn warnings_value(warnings: &[String]) -> Value {
+    Value::List(warnings.iter().cloned().map(Value::String).collect())
+}
+
 /// Notes in the interface's form: `[{"text": …, "cite": …}]`.
 pub fn notes_value(notes: &[Note]) -> Value {
     Value::List(

@@ -19,7 +19,7 @@
 //!   under the one-time repair; true otherwise (including before `hidden_from`, when it
 //!   may already be hidden — a note says so).
 
-use crate::date::{format_date_zh, period_end_years};
+use crate::date::{format_date_zh, next_day, period_end_years};
 use crate::num::Money;
 use crate::report::{FieldSpec, Figure, InputKind, Note, Report};
 use crate::value::{Fields, InputError, Value};
@@ -152,10 +152,6 @@ impl CreditRecordInput {
         answer.notes = answer.make_notes();
         Ok(answer)
     }
-}
-
-fn next_day(d: NaiveDate) -> NaiveDate {
-    d.succ_opt().expect("dates stay in range")
 }
 
 /// The last day of the month after `d`'s month.

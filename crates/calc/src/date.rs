@@ -48,6 +48,11 @@ pub fn format_date_zh(date: NaiveDate) -> String {
     format!("{}年{}月{}日", date.year(), date.month(), date.day())
 }
 
+/// The day after `d` (every date here is far inside chrono's range).
+pub fn next_day(d: NaiveDate) -> NaiveDate {
+    d.succ_opt().expect("dates stay in range")
+}
+
 /// Days from `from` to `to` (negative when `to` is earlier).
 pub fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
     (to - from).num_days()

@@ -29,7 +29,7 @@
 //!   null), with a note on how the overdue days would be counted.
 //! - **Years without holiday data**: weekends only, and a warning naming the year.
 
-use crate::date::{days_between, format_date, format_date_zh};
+use crate::date::{days_between, format_date, format_date_zh, next_day};
 use crate::holidays::{describe, notice_cite, HolidayCalendar, MissingYear};
 use crate::report::{FieldSpec, Figure, InputKind, Note, Report, Table};
 use crate::value::{Fields, InputError, Value};
@@ -152,7 +152,7 @@ impl GraceInput {
         let mut d = due;
         let mut counted = 0;
         while d < last && days.len() < 62 {
-            d = d.succ_opt().expect("dates stay in range");
+            d = next_day(d);
             let kind = cal.day_kind(d);
             let counts = match kind {
                 Ok(k) => !self.working_days || !k.is_rest(),

@@ -22,7 +22,7 @@
 //! payment day, itself rounded once. The delay-period 一般债务利息 follows the judgment's
 //! own method (第1条第二款) and is not computed here.
 
-use crate::date::{days_between, format_date_zh};
+use crate::date::{days_between, format_date_zh, next_day};
 use crate::num::{div_round_half_up, Money};
 use crate::report::{segment_row, FieldSpec, Figure, InputKind, Note, Report, Table};
 use crate::value::{Fields, InputError, Value};
@@ -181,10 +181,6 @@ fn sort_by_date<T: Copy>(items: &mut [T], date: impl Fn(&T) -> NaiveDate) {
             j -= 1;
         }
     }
-}
-
-fn next_day(d: NaiveDate) -> NaiveDate {
-    d.succ_opt().expect("dates stay far inside chrono's range")
 }
 
 impl JudgmentInput {

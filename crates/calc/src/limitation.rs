@@ -25,7 +25,7 @@
 //! - **Expired** on `today`: `today` is after `expires_on` (the last day runs to 24:00).
 //! - Named, not computed: 第188条第二款's 20-year outer limit and 第194条's suspension.
 
-use crate::date::{days_between, format_date, format_date_zh, period_end_years};
+use crate::date::{days_between, format_date, format_date_zh, next_day, period_end_years};
 use crate::holidays::{describe, notice_cite, DayKind, HolidayCalendar, MissingYear};
 use crate::report::{FieldSpec, Figure, InputKind, Note, Report, Table};
 use crate::value::{Fields, InputError, Value};
@@ -223,7 +223,7 @@ impl LimitationInput {
         let expired = self.today > last;
         let mut answer = LimitationAnswer {
             input: self.clone(),
-            starts_on: start.succ_opt().expect("dates stay in range"),
+            starts_on: next_day(start),
             nominal_last_day: nominal,
             expires_on: last,
             nominal_day_kind: cal.day_kind(nominal).ok(),

@@ -1,7 +1,7 @@
 //! The pages that list articles (the home page, each category, each tag; paginated) and
 //! the pages of the site itself (the tags index, the search page, 404) and the statutes.
 
-use super::views::{ItemView, LdView, Link, ListView, PageView, Pager, TagView};
+use super::views::{ItemView, Link, ListView, PageView, Pager, TagView};
 use super::{date_text, ser, Emit, Renderer};
 use crate::diagnostics::Problem;
 use crate::model::tag_path;
@@ -144,7 +144,6 @@ impl<'a> Renderer<'a> {
                         last.url.clear();
                     }
                 }
-                let canonical = self.site.base.abs(&path);
                 let list = ListView {
                     heading: Cow::Owned(page_title.clone()),
                     intro: description,
@@ -163,22 +162,17 @@ impl<'a> Renderer<'a> {
                             .collect(),
                     },
                 };
-                let page = PageView {
-                    title: Cow::Owned(page_title),
-                    description: if description.is_empty() {
-                        Cow::Borrowed(&self.site.config.description)
-                    } else {
-                        Cow::Borrowed(description)
-                    },
-                    ld: Some(LdView {
-                        article: None,
-                        breadcrumbs: self.ld_crumbs(&crumbs, &canonical),
-                    }),
-                    canonical,
-                    og_type: "website",
-                    breadcrumbs: crumbs,
-                    path: Cow::Owned(path.clone()),
+                let description = if description.is_empty() {
+                    &self.site.config.description
+                } else {
+                    description
                 };
+                let page = self.website_page(
+                    Cow::Owned(page_title),
+                    Cow::Borrowed(description),
+                    Cow::Owned(path.clone()),
+                    crumbs,
+                );
                 let html = self.render(template, &page, context! { list => ser(&list) })?;
                 out.emit(&format!("{path}index.html"), html.as_bytes())
             })
@@ -207,19 +201,12 @@ impl<'a> Renderer<'a> {
                 url: String::new(),
             },
         ];
-        let canonical = site.base.abs("tags/");
-        let page = PageView {
-            title: Cow::Borrowed("全部标签"),
-            description: Cow::Owned(format!("{}的全部标签", site.config.title)),
-            ld: Some(LdView {
-                article: None,
-                breadcrumbs: self.ld_crumbs(&crumbs, &canonical),
-            }),
-            canonical,
-            og_type: "website",
-            breadcrumbs: crumbs,
-            path: Cow::Borrowed("tags/"),
-        };
+        let page = self.website_page(
+            Cow::Borrowed("全部标签"),
+            Cow::Owned(format!("{}的全部标签", site.config.title)),
+            Cow::Borrowed("tags/"),
+            crumbs,
+        );
         results.push(
             self.render("tags.html", &page, context! { tags => ser(&tags) })
                 .and_then(|h| out.emit("tags/index.html", h.as_bytes())),

@@ -183,6 +183,30 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// A page that is no article (a list, a statute, the tags): `og:type` website, its
+    /// canonical URL made from `path`, its breadcrumbs also in the structured data.
+    fn website_page(
+        &self,
+        title: Cow<'a, str>,
+        description: Cow<'a, str>,
+        path: Cow<'a, str>,
+        breadcrumbs: Vec<Link<'a>>,
+    ) -> PageView<'a> {
+        let canonical = self.site.base.abs(&path);
+        PageView {
+            title,
+            description,
+            ld: Some(views::LdView {
+                article: None,
+                breadcrumbs: self.ld_crumbs(&breadcrumbs, &canonical),
+            }),
+            canonical,
+            og_type: "website",
+            breadcrumbs,
+            path,
+        }
+    }
+
     /// The breadcrumbs with absolute URLs, for the structured data: the current page (no
     /// href) is `canonical`.
     fn ld_crumbs(&self, crumbs: &[Link<'a>], canonical: &str) -> Vec<Link<'a>> {

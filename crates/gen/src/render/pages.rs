@@ -169,7 +169,6 @@ impl<'a> Renderer<'a> {
         let site = self.site;
         let s = &site.statutes[si];
         let path = format!("laws/{}/", s.code);
-        let canonical = site.base.abs(&path);
         let crumbs = vec![
             self.home_crumb(),
             Link {
@@ -210,18 +209,12 @@ impl<'a> Renderer<'a> {
             note: s.note.as_deref(),
             clauses,
         };
-        let page = PageView {
-            title: Cow::Borrowed(&s.name),
-            description: Cow::Owned(format!("{}（{}）条文及引用本法的文章", s.name, s.issuer)),
-            ld: Some(super::views::LdView {
-                article: None,
-                breadcrumbs: self.ld_crumbs(&crumbs, &canonical),
-            }),
-            canonical,
-            og_type: "website",
-            breadcrumbs: crumbs,
-            path: Cow::Owned(path.clone()),
-        };
+        let page = self.website_page(
+            Cow::Borrowed(&s.name),
+            Cow::Owned(format!("{}（{}）条文及引用本法的文章", s.name, s.issuer)),
+            Cow::Owned(path.clone()),
+            crumbs,
+        );
         let html = self.render("law.html", &page, context! { statute => ser(&statute) })?;
         out.emit(&format!("{path}index.html"), html.as_bytes())
     }

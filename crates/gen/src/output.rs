@@ -11,10 +11,8 @@
 //! gen owns what it writes and nothing else (issue 10). Every build writes a marker file,
 //! [`MARKER`], into the site; a build replaces only an output folder that carries it, is
 //! empty or does not exist. A symbolic link where the output, the scratch folder or the
-//! lock goes is refused, never followed; a link inside the scratch folder (planted in an
-//! earlier output) is removed, never written through, when a write meets it: on the file's
-//! path or one of its folders (each folder looked at once). The scratch folder itself is
-//! listed in the background while pages render, for the stale files. A build that fails
+//! lock goes is refused, never followed; a link found inside the scratch folder (planted
+//! in an earlier output) is removed before the build writes a file. A build that fails
 //! removes its partial scratch folder, and a full disk or a permission error is reported
 //! once, not once per file.
 
@@ -64,62 +62,45 @@ impl search::Output for Sink<'_> {
 /// A folder that pages are written into.
 pub struct Folder {
     root: PathBuf,
-    /// What was written so far, kept for a scratch folder, whose other files are left
-    /// over from an older build.
-    written: Option<Mutex<Written>>,
+    /// The site paths written so far, kept for a scratch folder, whose other files are
+    /// left over from an older build.
+    written: Option<Mutex<HashSet<String>>>,
     /// The first write that failed for a reason no other file escapes (a full disk, a
     /// permission): every later write fails with this same problem, so it is reported once.
     fatal: OnceLock<Problem>,
 }
 
-/// The site paths a scratch folder's build wrote: its files, and their folders (each
-/// looked at once for a planted link, see [`Folder::unlink_folders`]).
-#[derive(Default)]
-struct Written {
-    files: HashSet<String>,
-    folders: HashSet<String>,
-}
+/// The files and folders found in a scratch folder (site paths).
+type Listing = Vec<(String, bool)>;
 
-/// The files and folders found in a scratch folder (site paths; a symbolic link is listed
-/// as a file, and so removed, not followed, unless the build wrote there), listed in the
-/// background while the build renders.
-type Listing = std::thread::JoinHandle<Result<Vec<(String, bool)>, Problem>>;
-
-/// Lists everything under `root` (files and folders, children before their folder).
-fn list(root: PathBuf) -> Listing {
-    std::thread::spawn(move || {
-        let mut found = Vec::new();
-        for entry in walkdir::WalkDir::new(&root)
-            .min_depth(1)
-            .contents_first(true)
-        {
-            let entry = match entry {
-                Ok(entry) => entry,
-                // The build replaced it meanwhile (a folder where a file was, a link
-                // removed): what is there now is this build's.
-                Err(e)
-                    if e.io_error()
-                        .is_some_and(|e| e.kind() == std::io::ErrorKind::NotFound) =>
-                {
-                    continue
-                }
-                Err(e) => {
-                    let path = e.path().unwrap_or(&root).to_path_buf();
-                    return Err(io_problem(&path, e.into()));
-                }
-            };
-            let rel = entry
-                .path()
-                .strip_prefix(&root)
-                .ok()
-                .and_then(|r| r.to_str())
-                .map(|r| r.replace(std::path::MAIN_SEPARATOR, "/"))
-                // A name that is not UTF-8 is none of the site's: it goes.
-                .unwrap_or_default();
-            found.push((rel, entry.file_type().is_dir()));
+/// Lists everything under `root` (files and folders, children before their folder), and
+/// removes every symbolic link found there: gen never writes one, so a link was planted
+/// in an earlier output, and following it would write outside the output.
+fn list(root: &Path) -> Result<Listing, Problem> {
+    let mut found = Vec::new();
+    for entry in walkdir::WalkDir::new(root)
+        .min_depth(1)
+        .contents_first(true)
+    {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(root).to_path_buf();
+            io_problem(&path, e.into())
+        })?;
+        if entry.path_is_symlink() {
+            std::fs::remove_file(entry.path()).map_err(|e| io_problem(entry.path(), e))?;
+            continue;
         }
-        Ok(found)
-    })
+        let rel = entry
+            .path()
+            .strip_prefix(root)
+            .ok()
+            .and_then(|r| r.to_str())
+            .map(|r| r.replace(std::path::MAIN_SEPARATOR, "/"))
+            // A name that is not UTF-8 is none of the site's: it goes.
+            .unwrap_or_default();
+        found.push((rel, entry.file_type().is_dir()));
+    }
+    Ok(found)
 }
 
 impl Folder {
@@ -165,19 +146,14 @@ impl Folder {
     }
 
     fn try_write(&self, rel: &str, data: &[u8]) -> Result<(), (PathBuf, std::io::Error)> {
-        let path = self.root.join(rel);
         if let Some(w) = &self.written {
-            let mut w = w.lock().unwrap_or_else(|e| e.into_inner());
-            w.files.insert(rel.to_string());
-            self.unlink_folders(rel, &mut w.folders)?;
+            w.lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(rel.to_string());
         }
-        match found(&path, data) {
-            Found::Same => return Ok(()),
-            // gen never writes a link: this one was planted in an earlier output.
-            Found::Link if self.written.is_some() => {
-                std::fs::remove_file(&path).map_err(|e| (path.clone(), e))?
-            }
-            Found::Link | Found::Other => {}
+        let path = self.root.join(rel);
+        if holds(&path, data) {
+            return Ok(());
         }
         let Err(e) = std::fs::write(&path, data) else {
             return Ok(());
@@ -191,29 +167,6 @@ impl Folder {
             self.clear_way(&path);
             std::fs::create_dir_all(parent).map_err(|e| (parent.to_path_buf(), e))?;
             std::fs::write(&path, data).map_err(|e| (path.clone(), e))?;
-        }
-        Ok(())
-    }
-
-    /// Removes every symbolic link where a folder of `rel` goes (planted in an earlier
-    /// output: following it would write outside the output). Each folder is looked at
-    /// once and recorded in `folders`.
-    fn unlink_folders(
-        &self,
-        rel: &str,
-        folders: &mut HashSet<String>,
-    ) -> Result<(), (PathBuf, std::io::Error)> {
-        // Outermost first: a link removed there leaves nothing below it to look at.
-        for (i, _) in rel.match_indices('/') {
-            let dir = &rel[..i];
-            if folders.contains(dir) {
-                continue;
-            }
-            folders.insert(dir.to_string());
-            let path = self.root.join(dir);
-            if std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_symlink()) {
-                std::fs::remove_file(&path).map_err(|e| (path, e))?;
-            }
         }
         Ok(())
     }
@@ -239,23 +192,27 @@ impl Folder {
     }
 
     /// Deletes every file and folder of `listing` that this build did not write.
-    fn remove_stale(&self, listing: Listing) -> Result<(), Problem> {
+    fn remove_stale(&self, found: Listing) -> Result<(), Problem> {
         let Some(written) = &self.written else {
             return Ok(());
         };
-        let found = listing.join().unwrap_or_else(|_| {
-            Err(io_problem(
-                &self.root,
-                std::io::Error::other("listing failed"),
-            ))
-        })?;
         let written = written.lock().unwrap_or_else(|e| e.into_inner());
+        let mut folders: HashSet<&str> = HashSet::new();
+        for rel in written.iter() {
+            let mut rest = rel.as_str();
+            while let Some((dir, _)) = rest.rsplit_once('/') {
+                if !folders.insert(dir) {
+                    break;
+                }
+                rest = dir;
+            }
+        }
         let keep = |rel: &str, is_dir: bool| {
             !rel.is_empty()
                 && if is_dir {
-                    written.folders.contains(rel)
+                    folders.contains(rel)
                 } else {
-                    written.files.contains(rel)
+                    written.contains(rel)
                 }
         };
         for (rel, was_dir) in &found {
@@ -276,42 +233,19 @@ impl Folder {
     }
 }
 
-/// What is at the path a file is written to.
-enum Found {
-    /// A file holding exactly the bytes to write.
-    Same,
-    /// A symbolic link (not followed).
-    Link,
-    /// Anything else: nothing, another file, a folder.
-    Other,
-}
-
-/// What is at `path`, compared with `data`, without following a link there.
-fn found(path: &Path, data: &[u8]) -> Found {
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NOFOLLOW);
-    }
-    let mut file = match options.open(path) {
-        Ok(file) => file,
-        Err(e) if e.raw_os_error() == Some(libc::ELOOP) => return Found::Link,
-        Err(_) => return Found::Other,
+/// Whether the file at `path` holds exactly `data`.
+fn holds(path: &Path, data: &[u8]) -> bool {
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return false;
     };
     if !file
         .metadata()
         .is_ok_and(|m| m.is_file() && m.len() == data.len() as u64)
     {
-        return Found::Other;
+        return false;
     }
     let mut old = Vec::with_capacity(data.len());
-    if file.read_to_end(&mut old).is_ok() && old == data {
-        Found::Same
-    } else {
-        Found::Other
-    }
+    file.read_to_end(&mut old).is_ok() && old == data
 }
 
 fn io_problem(path: &Path, e: std::io::Error) -> Problem {
@@ -325,8 +259,7 @@ fn io_problem(path: &Path, e: std::io::Error) -> Problem {
 pub struct Scratch {
     pub folder: Folder,
     out: PathBuf,
-    /// Taken when the build is swapped in.
-    listing: Option<Listing>,
+    listing: Listing,
     swapped: bool,
     _lock: std::fs::File,
 }
@@ -503,17 +436,18 @@ impl Scratch {
                 return Err(io_problem(&root, e));
             }
         }
-        let scratch = Scratch {
-            listing: Some(list(root.clone())),
+        let mut scratch = Scratch {
+            listing: Vec::new(),
             folder: Folder {
                 root,
-                written: Some(Mutex::new(Written::default())),
+                written: Some(Mutex::new(HashSet::new())),
                 fatal: OnceLock::new(),
             },
             out: out.to_path_buf(),
             swapped: false,
             _lock: lock,
         };
+        scratch.listing = list(&scratch.folder.root)?;
         scratch.folder.write(MARKER, MARKER_TEXT.as_bytes())?;
         Ok(scratch)
     }
@@ -526,9 +460,8 @@ impl Scratch {
     /// Deletes what this build did not write, then swaps the scratch folder with the
     /// output; the old output becomes the next build's scratch folder.
     pub fn swap_in(mut self) -> Result<(), Problem> {
-        if let Some(listing) = self.listing.take() {
-            self.folder.remove_stale(listing)?;
-        }
+        let listing = std::mem::take(&mut self.listing);
+        self.folder.remove_stale(listing)?;
         let (scratch, out) = (&self.folder.root, &self.out);
         // The output is checked once more right before it is replaced.
         check_owned(out, "output folder")?;

@@ -838,3 +838,69 @@ fn an_output_folder_holding_the_content_is_refused() {
     assert!(e.contains("inside the content folder"), "{e}");
     assert!(!content.join("site").exists());
 }
+
+/// `gen check --official DIR`: the fixture's quoted clauses pass against an official text
+/// made from them, and one changed character fails the check at the clause's line.
+#[test]
+fn check_official_compares_quotes_with_the_official_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    e2e::copy_dir(&fixture(), &content);
+    let statute: toml::Table =
+        toml::from_str(&fs::read_to_string(content.join("laws/minfadian.toml")).unwrap()).unwrap();
+    let numerals = HashMap::from([
+        ("675", "六百七十五"),
+        ("676", "六百七十六"),
+        ("680", "六百八十"),
+    ]);
+    let mut official = format!(
+        "# {}\n\n## 第三编 合同\n\n",
+        statute["name"].as_str().unwrap()
+    );
+    for clause in statute["article"].as_array().unwrap() {
+        let number = clause["number"].as_str().unwrap();
+        let text = clause["text"].as_str().unwrap();
+        official.push_str(&format!("第{}条 {text}\n\n", numerals[number]));
+    }
+    let laws = dir.path().join("official");
+    fs::create_dir(&laws).unwrap();
+    fs::write(laws.join("minfadian.md"), &official).unwrap();
+    let check = |laws: &Path| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_gen-cli"))
+            .args(["check", "--content"])
+            .arg(&content)
+            .arg("--theme")
+            .arg(repo().join("theme"))
+            .arg("--official")
+            .arg(laws)
+            .output()
+            .unwrap()
+    };
+    let out = check(&laws);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    fs::write(
+        laws.join("minfadian.md"),
+        official.replacen("应当", "可以", 1),
+    )
+    .unwrap();
+    let out = check(&laws);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        stderr.contains("laws/minfadian.toml:9:1: article 675 differs"),
+        "{stderr}"
+    );
+
+    let out = check(&dir.path().join("no-such-folder"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        stderr.contains("cannot read the official texts"),
+        "{stderr}"
+    );
+}

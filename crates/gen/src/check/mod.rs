@@ -1,10 +1,13 @@
 //! Stage 3, checks across articles: what one article alone cannot tell — whether a link
 //! to another article's heading finds that heading ([`anchors`]), and whether two things
-//! want the same URL ([`collisions`]). They run once every body is rendered, before the
+//! want the same URL ([`collisions`]); and, for `gen check --official DIR`, whether every
+//! quoted clause is the law's own words ([`official`]). They run once every body is rendered, before the
 //! model is built, so a site with a broken link is never written.
 
 mod anchors;
 mod collisions;
+mod official;
 
 pub use anchors::{anchor_map, check_anchors, Anchors};
 pub use collisions::{check_addresses, duplicate_slugs};
+pub use official::check_official_texts;

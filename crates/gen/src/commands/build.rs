@@ -53,6 +53,14 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Problems> {
     build_keep(opts).map(|(s, _)| s)
 }
 
+/// `gen check --official DIR`: every clause the statute files quote, compared with the
+/// official texts in `official` (see `check::check_official_texts`). Problems loading the
+/// content are left to the build, which reports them.
+pub fn check_official(content: &Path, official: &Path) -> Problems {
+    let (content, _) = load::load(content, false);
+    Problems(check::check_official_texts(&content.statutes, official)).sorted()
+}
+
 /// `GEN_TIMINGS=1`: how long each stage took, on stderr.
 struct Timer(Option<Instant>);
 

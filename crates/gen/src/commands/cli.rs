@@ -49,6 +49,10 @@ enum Command {
     Check {
         #[command(flatten)]
         paths: Paths,
+        /// Also compare every quoted clause of content/laws/ with the official texts in
+        /// this folder (Markdown, one document per file, e.g. ../shared/domain/laws).
+        #[arg(long, value_name = "DIR")]
+        official: Option<PathBuf>,
     },
     /// Preview on 127.0.0.1 with live reload.
     Serve {
@@ -105,7 +109,8 @@ pub fn run() -> ExitCode {
                 )
             })
         }
-        Command::Check { paths } => {
+        Command::Check { paths, official } => {
+            let quotes = official.map(|dir| crate::check_official(&paths.content, &dir));
             let opts = crate::BuildOptions {
                 content: paths.content,
                 theme: paths.theme,
@@ -115,7 +120,19 @@ pub fn run() -> ExitCode {
                 write: false,
                 allow_empty: true,
             };
-            report(crate::build(&opts), |s| {
+            let result = match (crate::build(&opts), quotes) {
+                (result, None) => result,
+                (Ok(_), Some(q)) if q.has_errors() => Err(q),
+                (Ok(mut s), Some(q)) => {
+                    s.warnings.extend(q.0);
+                    Ok(s)
+                }
+                (Err(mut ps), Some(q)) => {
+                    ps.extend(q.0);
+                    Err(ps.sorted())
+                }
+            };
+            report(result, |s| {
                 format!("no problems in {} articles", s.articles)
             })
         }

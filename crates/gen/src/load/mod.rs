@@ -16,9 +16,9 @@ pub use names::{
     category_problem, is_hidden_or_leftover, slug_problem, unwritable_name, GENERATED_FILES,
     OUTPUT_MARKER,
 };
-#[cfg(test)]
-pub use statute::Clause;
 pub use statute::{clause_anchor, Statute};
+#[cfg(test)]
+pub use statute::{parse as parse_statute, Clause};
 
 use crate::diagnostics::{rel, Problem, ProblemKind};
 use config::CategoryMeta;

@@ -36,6 +36,8 @@ pub struct Clause {
     /// Paragraphs (separated by blank lines in the file).
     pub paragraphs: Vec<String>,
     pub excerpt: bool,
+    /// The line of its `[[article]]` in the statute file, for problems about it.
+    pub line: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -150,6 +152,7 @@ pub fn parse(text: &str, file: &Path) -> Result<Statute, Vec<Problem>> {
                 .filter(|p| !p.is_empty())
                 .collect(),
             excerpt: a.excerpt,
+            line,
         });
     }
     if !problems.is_empty() {

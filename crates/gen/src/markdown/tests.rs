@@ -20,6 +20,7 @@ fn ctx_render(body: &str) -> (Rendered, Vec<Problem>) {
             number: "675".into(),
             paragraphs: vec!["借款人应当按照约定的期限返还借款。".into()],
             excerpt: false,
+            line: 1,
         }],
         file: "laws/minfadian.toml".into(),
     }];

@@ -271,9 +271,12 @@ fn chinese_numeral(n: u32) -> Option<String> {
     Some(s)
 }
 
-/// The text without whitespace (line breaks and paragraph breaks carry no meaning here).
+/// The text without whitespace and zero-width characters (line and paragraph breaks carry
+/// no meaning here; the official texts hold stray U+200B).
 fn squash(text: &str) -> String {
-    text.chars().filter(|c| !c.is_whitespace()).collect()
+    text.chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '\u{200b}'..='\u{200d}' | '\u{feff}'))
+        .collect()
 }
 
 /// Whether each piece of `ours` between 「……」 appears in `official`, in order.

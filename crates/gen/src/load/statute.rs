@@ -60,6 +60,27 @@ impl Statute {
     }
 }
 
+/// How a clause is named in text: `676` → 第676条, an inserted `175-1` → 第175条之一.
+pub fn clause_label(number: &str) -> String {
+    match number.split_once('-') {
+        Some((main, sub)) => format!("第{main}条之{}", chinese_ordinal(sub)),
+        None => format!("第{number}条"),
+    }
+}
+
+/// 1–99 as in 之一, 之二, 之十一 (inserted articles never reach a hundred).
+fn chinese_ordinal(digits: &str) -> String {
+    const DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match digits.parse::<usize>() {
+        Ok(n @ 1..=9) => DIGITS[n].to_string(),
+        Ok(10) => "十".to_string(),
+        Ok(n @ 11..=19) => format!("十{}", DIGITS[n % 10]),
+        Ok(n @ 20..=99) if n % 10 == 0 => format!("{}十", DIGITS[n / 10]),
+        Ok(n @ 20..=99) => format!("{}十{}", DIGITS[n / 10], DIGITS[n % 10]),
+        _ => digits.to_string(),
+    }
+}
+
 /// The anchor id of a statute clause on the statute's page: `art-676`.
 pub fn clause_anchor(number: &str) -> String {
     format!("art-{number}")
@@ -229,6 +250,14 @@ mod tests {
     use super::*;
 
     const OK: &str = "code = \"minfadian\"\nname = \"中华人民共和国民法典\"\nshort = \"民法典\"\nissuer = \"全国人民代表大会\"\neffective = 2021-01-01\nsource = \"x\"\n\n[[article]]\nnumber = \"676\"\ntext = \"\"\"\n甲。\n\n乙。\"\"\"\nexcerpt = true\n";
+
+    #[test]
+    fn inserted_articles_are_named_as_statutes_name_them() {
+        assert_eq!(clause_label("676"), "第676条");
+        assert_eq!(clause_label("175-1"), "第175条之一");
+        assert_eq!(clause_label("133-12"), "第133条之十二");
+        assert_eq!(clause_label("120-20"), "第120条之二十");
+    }
 
     #[test]
     fn parses_a_statute() {

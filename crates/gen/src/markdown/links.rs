@@ -5,7 +5,7 @@
 
 use super::{text_of, LinkContext, PendingAnchor, Rendered};
 use crate::diagnostics::{Problem, ProblemKind};
-use crate::load::clause_anchor;
+use crate::load::{clause_anchor, clause_label};
 use crate::text::{decode_path, encode_path, truncate_chars};
 use comrak::nodes::{AstNode, NodeLink, NodeValue};
 use std::path::Path;
@@ -157,7 +157,7 @@ fn citation<'a>(
                     statute.code,
                     clause_anchor(&number)
                 );
-                l.title = format!("{}第{}条：{}", statute.short, number, title);
+                l.title = format!("{}{}：{}", statute.short, clause_label(&number), title);
             }
             if !out.citations.contains(&(si, number.clone())) {
                 out.citations.push((si, number));

@@ -8,7 +8,7 @@ use super::views::{
 };
 use super::{date_text, qr::qr_svg, ser, Emit, Renderer};
 use crate::diagnostics::Problem;
-use crate::load::clause_anchor;
+use crate::load::{clause_anchor, clause_label};
 use crate::markdown::TocEntry;
 use crate::model::Entry;
 use crate::text::escape_to;
@@ -96,6 +96,7 @@ impl<'a> Renderer<'a> {
                     statute: &s.name,
                     short: &s.short,
                     number: num,
+                    label: clause_label(num),
                     url: format!(
                         "{}#{}",
                         site.base.href(&format!("laws/{}/", s.code)),
@@ -181,6 +182,7 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|c| ClauseView {
                 number: &c.number,
+                label: clause_label(&c.number),
                 id: clause_anchor(&c.number),
                 html: clause_html(&c.paragraphs),
                 excerpt: c.excerpt,

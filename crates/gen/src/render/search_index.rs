@@ -3,6 +3,7 @@
 //! citations), written under `search/` beside the pages by the `search` crate. The
 //! end-to-end search tests rank exactly these documents.
 
+use crate::load::clause_label;
 use crate::model::Site;
 
 /// The documents of the index, in the site's order.
@@ -26,7 +27,7 @@ pub fn documents(site: &Site) -> Vec<search::Document<'_>> {
                     .citations
                     .iter()
                     .map(|(statute, number)| {
-                        format!("{}第{number}条", site.statutes[*statute].short)
+                        format!("{}{}", site.statutes[*statute].short, clause_label(number))
                     })
                     .collect(),
             }

@@ -109,6 +109,8 @@ pub struct CitationView<'a> {
     pub statute: &'a str,
     pub short: &'a str,
     pub number: &'a str,
+    /// How the clause is named: 第676条, 第175条之一.
+    pub label: String,
     pub url: String,
     /// HTML: the clause's paragraphs.
     pub html: Html,
@@ -134,6 +136,8 @@ pub struct StatuteView<'a> {
 #[derive(Serialize)]
 pub struct ClauseView<'a> {
     pub number: &'a str,
+    /// How the clause is named: 第676条, 第175条之一.
+    pub label: String,
     /// Its anchor: `art-676`.
     pub id: String,
     /// HTML: the clause's paragraphs.

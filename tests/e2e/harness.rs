@@ -144,6 +144,7 @@ pub fn build_site(out: &Path) -> Site {
         drafts: false,
         write: true,
         allow_empty: false,
+        today: Some(e2e::fixture_today()),
     };
     if let Err(e) = gen::build(&options) {
         panic!("gen build failed:\n{e}");

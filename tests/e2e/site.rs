@@ -26,6 +26,7 @@ fn opts(content: &Path, out: &Path, base: Option<&str>) -> gen::BuildOptions {
         drafts: false,
         write: true,
         allow_empty: false,
+        today: Some(e2e::fixture_today()),
     }
 }
 

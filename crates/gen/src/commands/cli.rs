@@ -27,6 +27,9 @@ struct Paths {
     /// Build draft articles too.
     #[arg(long)]
     drafts: bool,
+    /// Measure freshness as on this day (YYYY-MM-DD) instead of today in China.
+    #[arg(long)]
+    today: Option<chrono::NaiveDate>,
 }
 
 #[derive(Subcommand)]
@@ -49,6 +52,10 @@ enum Command {
     Check {
         #[command(flatten)]
         paths: Paths,
+        /// Fail (exit 1) on warnings too: stale data, articles due for review, passages
+        /// past their date, citations of amended or repealed statutes. For a host's CI.
+        #[arg(long)]
+        strict: bool,
     },
     /// Preview on 127.0.0.1 with live reload.
     Serve {
@@ -73,6 +80,7 @@ pub fn run() -> ExitCode {
             content: "content".into(),
             theme: "theme".into(),
             drafts: false,
+            today: None,
         },
         out: "dist".into(),
         base_url: None,
@@ -94,8 +102,9 @@ pub fn run() -> ExitCode {
                 drafts: paths.drafts,
                 write: true,
                 allow_empty,
+                today: paths.today,
             };
-            report(crate::build(&opts), |s| {
+            report(crate::build(&opts), false, |s| {
                 format!(
                     "built {} articles, {} pages into {} in {:.2?}",
                     s.articles,
@@ -105,7 +114,7 @@ pub fn run() -> ExitCode {
                 )
             })
         }
-        Command::Check { paths } => {
+        Command::Check { paths, strict } => {
             let opts = crate::BuildOptions {
                 content: paths.content,
                 theme: paths.theme,
@@ -114,9 +123,15 @@ pub fn run() -> ExitCode {
                 drafts: paths.drafts,
                 write: false,
                 allow_empty: true,
+                today: paths.today,
             };
-            report(crate::build(&opts), |s| {
-                format!("no problems in {} articles", s.articles)
+            report(crate::build(&opts), strict, |s| match s.warnings.len() {
+                0 => format!("no problems in {} articles", s.articles),
+                n => format!(
+                    "no errors in {} articles; {n} warning{}",
+                    s.articles,
+                    if n == 1 { "" } else { "s" }
+                ),
             })
         }
         Command::Serve { paths, port } => match crate::serve::serve(crate::serve::ServeOptions {
@@ -144,8 +159,10 @@ pub fn run() -> ExitCode {
     }
 }
 
+/// Prints the outcome; with `strict` (`gen check --strict`) warnings fail too.
 fn report(
     result: Result<crate::Summary, crate::Problems>,
+    strict: bool,
     ok: impl FnOnce(&crate::Summary) -> String,
 ) -> ExitCode {
     match result {
@@ -154,6 +171,12 @@ fn report(
                 tell(crate::Problems(s.warnings.clone()));
             }
             say(ok(&s));
+            if strict && !s.warnings.is_empty() {
+                tell(format_args!(
+                    "error: --strict: the warnings above fail the check\n"
+                ));
+                return ExitCode::FAILURE;
+            }
             ExitCode::SUCCESS
         }
         Err(problems) => {

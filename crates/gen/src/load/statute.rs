@@ -23,6 +23,7 @@ struct StatuteFile {
     effective: Option<toml::value::Datetime>,
     source: String,
     note: Option<String>,
+    identifier: Option<String>,
     status: Option<String>,
     status_date: Option<toml::value::Datetime>,
     replaced_by: Option<String>,
@@ -86,6 +87,8 @@ pub struct Statute {
     pub effective: Option<String>,
     pub source: String,
     pub note: Option<String>,
+    /// The document number (`法释〔2014〕8号`, `国务院令第631号`), when the file gives one.
+    pub identifier: Option<String>,
     pub status: Status,
     /// When the status changed (`YYYY-MM-DD`).
     pub status_date: Option<String>,
@@ -114,7 +117,7 @@ fn date_text(d: &Option<toml::value::Datetime>) -> Option<String> {
 
 /// Parses one statute file.
 pub fn parse(text: &str, file: &Path) -> Result<Statute, Vec<Problem>> {
-    let help = "a statute file has code, name, short, issuer, source, optional adopted, effective, note, status, status_date, replaced_by, then [[article]] tables with number, text and optional excerpt";
+    let help = "a statute file has code, name, short, issuer, source, optional adopted, effective, note, identifier, status, status_date, replaced_by, then [[article]] tables with number, text and optional excerpt";
     let s: StatuteFile = toml::from_str(text)
         .map_err(|e| vec![toml_problem(ProblemKind::Statute, file, text, 0, &e, help)])?;
     let mut problems = Vec::new();
@@ -226,6 +229,7 @@ pub fn parse(text: &str, file: &Path) -> Result<Statute, Vec<Problem>> {
         effective: date_text(&s.effective),
         source: s.source,
         note: s.note,
+        identifier: s.identifier.filter(|i| !i.trim().is_empty()),
         status,
         status_date: date_text(&s.status_date),
         replaced_by: s.replaced_by.filter(|r| !r.trim().is_empty()),
@@ -297,6 +301,24 @@ mod tests {
         let s = parse(OK, Path::new("laws/minfadian.toml")).unwrap();
         assert_eq!(s.clause("676").unwrap().paragraphs, vec!["甲。", "乙。"]);
         assert_eq!(s.effective.as_deref(), Some("2021-01-01"));
+    }
+
+    #[test]
+    fn status_defaults_to_in_force_and_is_checked() {
+        let s = parse(OK, Path::new("laws/minfadian.toml")).unwrap();
+        assert_eq!((s.status, s.identifier), (Status::InForce, None));
+        let t = OK.replace(
+            "source = \"x\"\n",
+            "source = \"x\"\nidentifier = \"主席令第45号\"\nstatus = \"已废止\"\nstatus_date = 2021-01-01\nreplaced_by = \"minfadian\"\n",
+        );
+        let s = parse(&t, Path::new("laws/minfadian.toml")).unwrap();
+        assert_eq!(s.status, Status::Repealed);
+        assert_eq!(s.identifier.as_deref(), Some("主席令第45号"));
+        assert_eq!(s.status_date.as_deref(), Some("2021-01-01"));
+        assert_eq!(s.replaced_by.as_deref(), Some("minfadian"));
+        let bad = OK.replace("source = \"x\"\n", "source = \"x\"\nstatus = \"失效\"\n");
+        let e = parse(&bad, Path::new("laws/minfadian.toml")).unwrap_err();
+        assert_eq!((e[0].line, e[0].kind), (7, ProblemKind::Statute), "{e:?}");
     }
 
     #[test]

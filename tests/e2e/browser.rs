@@ -717,15 +717,14 @@ async fn a_row_added_to_content_data_is_used_without_rebuilding_the_module() {
     let row = "2026-03-20,2.50,3.00\n";
     let module = std::fs::read(harness::root().join("theme/calc/calc_wasm_bg.wasm")).unwrap();
     let dist = harness::root().join("target/e2e-browser-data-row");
-    let mut content = PathBuf::new();
+    let mut changed = None;
     let site = harness::build_site_with(&dist, |c| {
         let lpr = c.join("data/lpr.csv");
         let text = std::fs::read_to_string(&lpr).unwrap();
         std::fs::write(&lpr, format!("{text}{row}")).unwrap();
-        content = c.to_path_buf();
+        changed = Some(harness::content_data(c));
     });
-    let changed = harness::content_data(&content);
-    let _ = std::fs::remove_dir_all(&content);
+    let changed = changed.expect("the content was changed");
     assert_eq!(
         changed.lpr.rows().len(),
         harness::fixture_data().lpr.rows().len() + 1

@@ -249,7 +249,7 @@ fn article_page_contents() {
     for needle in [
         "<strong>逾期利息。</strong>这是法律明确规定的", // cjk emphasis, no space at the line break
         "id=\"利率有没有上限\"",
-        "本文依据的法律最后核对于 <time datetime=\"2026-04-01\">",
+        "本文内容最后核对于 <time datetime=\"2026-04-01\">",
         "首页</a></li><li><a href=\"/loan/\">金融债务</a></li><li><span aria-current=\"page\">正文",
         "href=\"/laws/minfadian/#art-676\"",
         "借款人未按照约定的期限返还借款的",

@@ -1,11 +1,12 @@
 //! Compiles the site's data files — `content/data/lpr.csv` and every
 //! `content/data/holidays/YYYY.csv` — into the `calc` command line as its default data
 //! (`$OUT_DIR/builtin_data.rs`, included by `src/data.rs` under the `builtin-data`
-//! feature and in calc's own tests).
+//! feature, which the `cli` feature and so calc's own tests have).
 //!
 //! The files are only embedded here, not parsed: `calc::Data::builtin()` parses them with
 //! the same parsers the generator uses, and calc's tests check that they parse. The
-//! browser module is built without the feature, so its bytes never depend on the data.
+//! browser module is built without the feature: then this script reads nothing, and the
+//! module's bytes never depend on the data.
 //! Cargo re-runs this script when anything in `content/data/` changes (a new year's file
 //! is picked up without editing code).
 
@@ -14,6 +15,12 @@ use std::path::Path;
 use std::{env, fs};
 
 fn main() {
+    println!("cargo:rerun-if-changed=build.rs");
+    // Without the feature (the browser module) nothing of content/data/ is read, so a
+    // change there does not even rebuild the module.
+    if env::var_os("CARGO_FEATURE_BUILTIN_DATA").is_none() {
+        return;
+    }
     let manifest = env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
     let data = Path::new(&manifest).join("../../content/data");
     let holidays = data.join("holidays");

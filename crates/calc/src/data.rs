@@ -197,7 +197,7 @@ impl Data {
 
     /// The copy of `content/data/` compiled into the `calc` command line (feature
     /// `builtin-data`), parsed once. The browser module never has it.
-    #[cfg(any(test, feature = "builtin-data"))]
+    #[cfg(feature = "builtin-data")]
     pub fn builtin() -> &'static Data {
         static DATA: std::sync::OnceLock<Data> = std::sync::OnceLock::new();
         DATA.get_or_init(|| {
@@ -206,7 +206,7 @@ impl Data {
     }
 }
 
-#[cfg(any(test, feature = "builtin-data"))]
+#[cfg(feature = "builtin-data")]
 mod builtin {
     //! `content/data/` as compiled in by `build.rs`.
     use super::*;

@@ -778,6 +778,7 @@ fn serve_reloads_an_edit_and_then_updates_search() {
         theme: repo().join("theme"),
         drafts: false,
         port,
+        today: Some(e2e::fixture_today()),
     };
     let serving = std::thread::spawn(move || gen::serve::serve(opts));
     let get = |path: &str| e2e::get(port, path);

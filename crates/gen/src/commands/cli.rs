@@ -139,6 +139,7 @@ pub fn run() -> ExitCode {
             theme: paths.theme,
             drafts: paths.drafts,
             port,
+            today: paths.today,
         }) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {

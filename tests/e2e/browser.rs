@@ -46,6 +46,45 @@ fn module_size() {
     );
 }
 
+/// Issue 14: the module's bytes do not depend on content/data/. The data is not among
+/// the module's sources (theme/calc/SOURCES, checked above), calc-wasm builds calc
+/// without its compiled-in default data (feature `builtin-data`), and the committed
+/// module holds none of it: no LPR row, no notice's address, no calendar row.
+#[test]
+fn module_does_not_depend_on_the_data() {
+    let root = harness::root();
+    let inputs = sources::source_files(&root).expect("the sources");
+    assert!(
+        inputs.iter().all(|f| !f.starts_with("content/")),
+        "{inputs:?}"
+    );
+    let manifest = std::fs::read_to_string(root.join("crates/calc-wasm/Cargo.toml")).unwrap();
+    assert!(
+        manifest.contains("calc = { path = \"../calc\", default-features = false }"),
+        "calc-wasm must build calc without the features that compile the data in"
+    );
+    let wasm = std::fs::read(root.join("theme/calc/calc_wasm_bg.wasm")).unwrap();
+    let mut needles: Vec<String> = Vec::new();
+    let data = root.join("content/data");
+    for file in e2e::files(&data, "csv") {
+        let text = std::fs::read_to_string(&file).unwrap();
+        needles.extend(
+            text.lines()
+                .filter(|l| l.starts_with("20"))
+                .map(String::from),
+        );
+    }
+    assert!(needles.len() > 100, "{needles:?}");
+    needles.push("www.gov.cn/zhengce".into());
+    needles.push("2019-08-20".into());
+    for needle in &needles {
+        assert!(
+            !wasm.windows(needle.len()).any(|w| w == needle.as_bytes()),
+            "the module contains “{needle}” from content/data/"
+        );
+    }
+}
+
 /// What the reader types into each kind: (field name, value); the first is typed key by
 /// key, so it is a text field (Chromium's date inputs take keys in the locale's order).
 fn edits(kind: Kind) -> Vec<(&'static str, &'static str)> {
@@ -277,8 +316,17 @@ async fn shown_figures(c: &Client, block: &str) -> Vec<(String, String)> {
     serde_json::from_value(j).expect("figures")
 }
 
+/// calc's report on the form's pairs, with the data the site was built with.
 fn expected(kind: Kind, pairs: &[(String, String)]) -> Result<calc::Report, calc::InputError> {
-    calc::compute(&value_from_form(kind, pairs)).map(|a| a.report())
+    expected_with(kind, pairs, harness::fixture_data())
+}
+
+fn expected_with(
+    kind: Kind,
+    pairs: &[(String, String)],
+    data: &calc::Data,
+) -> Result<calc::Report, calc::InputError> {
+    calc::compute(&value_from_form(kind, pairs), data).map(|a| a.report())
 }
 
 /// A screenshot of a whole block: scrolled to the top of the (tall) viewport first, since
@@ -658,4 +706,75 @@ async fn calculators_work_in_chromium() {
     );
     c.close().await.unwrap();
     assert!(errors.is_empty(), "{}", errors.join("\n"));
+}
+
+/// Issue 14: data is content. A row added to `content/data/lpr.csv` reaches the in-page
+/// calculator through the page alone: the site is built again with the same committed
+/// module (theme/calc/, byte for byte), and the page computes with the new row.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_row_added_to_content_data_is_used_without_rebuilding_the_module() {
+    // A made-up rate for this test only (no real LPR was 2.50%): one row from 2026-03-20.
+    let row = "2026-03-20,2.50,3.00\n";
+    let module = std::fs::read(harness::root().join("theme/calc/calc_wasm_bg.wasm")).unwrap();
+    let dist = harness::root().join("target/e2e-browser-data-row");
+    let mut changed = None;
+    let site = harness::build_site_with(&dist, |c| {
+        let lpr = c.join("data/lpr.csv");
+        let text = std::fs::read_to_string(&lpr).unwrap();
+        std::fs::write(&lpr, format!("{text}{row}")).unwrap();
+        changed = Some(harness::content_data(c));
+    });
+    let changed = changed.expect("the content was changed");
+    assert_eq!(
+        changed.lpr.rows().len(),
+        harness::fixture_data().lpr.rows().len() + 1
+    );
+    // The module published is the committed one: nothing was rebuilt.
+    let published = e2e::files(&site.dist.join("calc"), "wasm");
+    assert_eq!(published.len(), 1, "{published:?}");
+    assert_eq!(std::fs::read(&published[0]).unwrap(), module);
+
+    let (_, page, block) = site
+        .blocks
+        .iter()
+        .find(|(k, _, _)| *k == Kind::Apr)
+        .expect("an apr block")
+        .clone();
+    let server = harness::Server::start(&site.dist, CSP);
+    let mut driver = chromium::Driver::start();
+    let c = driver.session(390, 3000, true).await;
+    c.goto(&format!("{}{page}", server.base))
+        .await
+        .expect("open the page");
+    wait_until(
+        &c,
+        "const s = document.getElementById(arguments[0]);\
+         return !!s && s.hasAttribute('data-live') && !s.querySelector('form').hidden;",
+        vec![json!(block)],
+        "the module to start",
+    )
+    .await;
+    // A contract made after the new row: the cap is four times the LPR in force then.
+    set_field(&c, &block, "contract_date", "2026-04-01").await;
+    let pairs = form_pairs(&c, &block).await;
+    let with_row = expected_with(Kind::Apr, &pairs, &changed).expect("valid inputs");
+    let without_row = expected_with(Kind::Apr, &pairs, harness::fixture_data()).unwrap();
+    let figures = |r: &calc::Report| -> Vec<(String, String)> {
+        r.figures
+            .iter()
+            .map(|f| (f.label.clone(), f.value.clone()))
+            .collect()
+    };
+    assert_ne!(
+        figures(&with_row),
+        figures(&without_row),
+        "the new row must change the answer, or this test proves nothing"
+    );
+    assert!(
+        figures(&with_row).iter().any(|(_, v)| v.contains("10.00%")),
+        "{:?}",
+        figures(&with_row)
+    );
+    assert_eq!(shown_figures(&c, &block).await, figures(&with_row));
+    let _ = c.close().await;
 }

@@ -99,6 +99,30 @@ pub fn example_inputs(kind: Kind) -> Value {
     }
 }
 
+/// The calculators' data of a content folder (`data/`), read with calc's parsers as the
+/// generator reads it.
+pub fn content_data(content: &Path) -> calc::Data {
+    let text = |p: &Path| fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+    let lpr = calc::lpr::LprTable::parse(&text(&content.join("data/lpr.csv"))).expect("lpr.csv");
+    let mut years = Vec::new();
+    for p in e2e::files(&content.join("data/holidays"), "csv") {
+        years.push((
+            0,
+            calc::holidays::YearData::parse(&text(&p)).expect("a calendar"),
+        ));
+    }
+    calc::Data::new(
+        lpr,
+        calc::holidays::HolidayCalendar::new(years).expect("calendars"),
+    )
+}
+
+/// The data of tests/fixtures/site, with which the browser tests' site is built.
+pub fn fixture_data() -> &'static calc::Data {
+    static DATA: std::sync::OnceLock<calc::Data> = std::sync::OnceLock::new();
+    DATA.get_or_init(|| content_data(&root().join("tests/fixtures/site")))
+}
+
 /// The built site: its output folder and the calculator blocks found in it.
 pub struct Site {
     pub dist: PathBuf,
@@ -110,10 +134,16 @@ pub struct Site {
 /// generator (`gen::build`) over tests/fixtures/site plus an article holding one
 /// calculator block of each kind ([`example_inputs`]).
 pub fn build_site(out: &Path) -> Site {
+    build_site_with(out, |_| {})
+}
+
+/// [`build_site`] with `change` applied to the copy of the content folder first.
+pub fn build_site_with(out: &Path, change: impl FnOnce(&Path)) -> Site {
     let _ = fs::remove_dir_all(out);
     let content = out.with_extension("content");
     let _ = fs::remove_dir_all(&content);
     e2e::copy_dir(&root().join("tests/fixtures/site"), &content);
+    change(&content);
     let mut article = String::from(
         "+++\ntitle = \"全部计算器\"\ndate = 2026-01-20\ntags = [\"逾期利息\"]\n+++\n\n\
          浏览器里的计算器测试页。\n",
@@ -144,6 +174,7 @@ pub fn build_site(out: &Path) -> Site {
         drafts: false,
         write: true,
         allow_empty: false,
+        today: Some(e2e::fixture_today()),
     };
     if let Err(e) = gen::build(&options) {
         panic!("gen build failed:\n{e}");

@@ -1,7 +1,8 @@
 //! The end-to-end tests, one binary: each module builds sites with `gen` and checks them
 //! from outside — the output files (`site`), every page against the HTML checker and
 //! axe-core (`pages`), the calculator in Chromium (`browser`), search in Chromium and in
-//! Node (`search`, `search_quality`), what gen refuses and never does (`safety`). One binary links gen,
+//! Node (`search`, `search_quality`), what gen refuses and never does (`safety`), what goes
+//! stale and when (`freshness`). One binary links gen,
 //! fantoccini and tokio once, not once per file.
 //!
 //! Run one module with `cargo test -p e2e --test e2e site::`.
@@ -10,6 +11,7 @@ mod chromium;
 mod harness;
 
 mod browser;
+mod freshness;
 mod pages;
 mod safety;
 mod search;

@@ -66,6 +66,7 @@ fn site() -> &'static Site {
             drafts: false,
             write: true,
             allow_empty: false,
+            today: Some(e2e::fixture_today()),
         };
         if let Err(p) = gen::build(&opts) {
             panic!("build failed:\n{p}");

@@ -26,6 +26,7 @@ fn corpus() -> Vec<Document<'static>> {
         drafts: false,
         write: false,
         allow_empty: false,
+        today: Some(e2e::fixture_today()),
     })
     .unwrap_or_else(|p| panic!("the corpus does not build:\n{p}"));
     built

@@ -26,6 +26,7 @@ fn opts(content: &Path, out: &Path, base: Option<&str>) -> gen::BuildOptions {
         drafts: false,
         write: true,
         allow_empty: false,
+        today: Some(e2e::fixture_today()),
     }
 }
 
@@ -248,7 +249,7 @@ fn article_page_contents() {
     for needle in [
         "<strong>逾期利息。</strong>这是法律明确规定的", // cjk emphasis, no space at the line break
         "id=\"利率有没有上限\"",
-        "本文依据的法律最后核对于 <time datetime=\"2026-04-01\">",
+        "本文内容最后核对于 <time datetime=\"2026-04-01\">",
         "首页</a></li><li><a href=\"/loan/\">金融债务</a></li><li><span aria-current=\"page\">正文",
         "href=\"/laws/minfadian/#art-676\"",
         "借款人未按照约定的期限返还借款的",
@@ -777,6 +778,7 @@ fn serve_reloads_an_edit_and_then_updates_search() {
         theme: repo().join("theme"),
         drafts: false,
         port,
+        today: Some(e2e::fixture_today()),
     };
     let serving = std::thread::spawn(move || gen::serve::serve(opts));
     let get = |path: &str| e2e::get(port, path);

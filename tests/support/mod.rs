@@ -55,3 +55,10 @@ pub fn get(port: u16, path: &str) -> Option<String> {
         .read_to_string()
         .ok()
 }
+
+/// The "today" of every test build: freshness warnings and passages valid until a date
+/// are measured against it, so no test depends on the day it runs. On this day the
+/// fixture's data (LPR verified on 2026-04-20, calendars to 2026) and articles are fresh.
+pub fn fixture_today() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, 5, 1).expect("a valid date")
+}

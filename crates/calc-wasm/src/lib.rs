@@ -7,12 +7,18 @@
 //! `input`/`change`: the result area gets `calc::html::report_html`, or on invalid input
 //! `calc::html::error_html` with calc's Chinese message beside the field.
 //!
+//! The LPR table and the holiday calendars are not in the module: the generator writes the
+//! site's `content/data/` into the page (`<script type="text/plain" id="calc-data">`, the
+//! text of `calc::Data::to_bundle`) and the module reads it from there, so the page computes
+//! with exactly the data the build used and adding an LPR row needs no module rebuild. A
+//! page without readable data keeps its static results (the forms stay hidden).
+//!
 //! Nothing here throws into the page: every DOM call that can fail is checked and skipped,
 //! and the core works in exact integers (no floats, so never `NaN`). The module makes no
 //! network request and adds no inline script.
 
 use calc::html::{error_html, error_id, form_name, report_html, value_from_form};
-use calc::Kind;
+use calc::{Data, Kind};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, Event, HtmlElement, HtmlFormElement, HtmlInputElement};
@@ -23,8 +29,11 @@ pub fn start() {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
+    let Some(data) = page_data(&document) else {
+        return;
+    };
     for section in all(&document, "section.calculator") {
-        Block::attach(&document, section);
+        Block::attach(&document, section, data);
     }
     // A share link opened on the page already loaded only changes the fragment.
     if let Some(window) = web_sys::window() {
@@ -33,7 +42,7 @@ pub fn start() {
                 return;
             };
             for section in all(&document, "section.calculator") {
-                if let Some(block) = Block::find(&document, &section) {
+                if let Some(block) = Block::find(&document, &section, data) {
                     if block.restore_from_fragment() {
                         block.recompute();
                     }
@@ -44,6 +53,13 @@ pub fn start() {
             window.add_event_listener_with_callback("hashchange", on_hash.as_ref().unchecked_ref());
         on_hash.forget();
     }
+}
+
+/// The data the generator wrote into the page (`#calc-data`), when it is there and reads;
+/// kept for the page's lifetime.
+fn page_data(document: &Document) -> Option<&'static Data> {
+    let text = document.get_element_by_id("calc-data")?.text_content()?;
+    Some(Box::leak(Box::new(Data::from_bundle(&text)?)))
 }
 
 /// Every element matching `selector` under `root`.
@@ -72,11 +88,13 @@ struct Block {
     kind: Kind,
     form: HtmlFormElement,
     result: Element,
+    /// The page's data.
+    data: &'static Data,
 }
 
 impl Block {
     /// The block of a `section.calculator`, when it has a known kind, a form and a result.
-    fn find(document: &Document, section: &Element) -> Option<Block> {
+    fn find(document: &Document, section: &Element, data: &'static Data) -> Option<Block> {
         let id = section.id();
         let kind = Kind::from_code(&section.get_attribute("data-kind")?)?;
         let form = section
@@ -91,11 +109,12 @@ impl Block {
             kind,
             form,
             result,
+            data,
         })
     }
 
-    fn attach(document: &Document, section: Element) {
-        let Some(block) = Block::find(document, &section) else {
+    fn attach(document: &Document, section: Element, data: &'static Data) {
+        let Some(block) = Block::find(document, &section, data) else {
             return;
         };
         block.form.set_hidden(false);
@@ -187,7 +206,7 @@ impl Block {
             invalid.remove_attribute("aria-invalid").ok();
         }
         let request = value_from_form(self.kind, &self.pairs());
-        match calc::compute(&request) {
+        match calc::compute(&request, self.data) {
             Ok(answer) => self.result.set_inner_html(&report_html(&answer.report())),
             Err(error) => {
                 self.result.set_inner_html(&error_html(&error));

@@ -173,7 +173,8 @@ impl AprInput {
         })
     }
 
-    pub fn compute(&self) -> Result<AprAnswer, InputError> {
+    /// Computes with the LPR table `table` (`Data::lpr`), which gives the cap.
+    pub fn compute(&self, table: &LprTable) -> Result<AprAnswer, InputError> {
         let n = self.payments.len();
         let r = self.received.fen();
         if r <= 0 {
@@ -208,7 +209,7 @@ impl AprInput {
             .contract_date
             .filter(|d| *d >= new_rules_day())
             .map(|d| {
-                let (lpr, warning) = LprTable::embedded().one_year_on(d);
+                let (lpr, warning) = table.one_year_on(d);
                 warnings.extend(warning);
                 (lpr, lpr.mul_int(4))
             });

@@ -529,7 +529,7 @@ mod tests {
                 Value::List(vec![pair("date", "amount", "2025-04-23", "100")]),
             ),
         ]);
-        let Answer::Card(a) = crate::compute(&v).unwrap() else {
+        let Answer::Card(a) = crate::compute(&v, crate::Data::builtin()).unwrap() else {
             panic!("not a card answer")
         };
         let out = a.to_value();
@@ -565,22 +565,28 @@ mod tests {
                 ("repayments", rep),
             ])
         };
-        let Answer::Card(a) = crate::compute(&base(Value::List(vec![pair(
-            "date",
-            "amount",
-            "2025-04-23",
-            "100",
-        )])))
+        let Answer::Card(a) = crate::compute(
+            &base(Value::List(vec![pair(
+                "date",
+                "amount",
+                "2025-04-23",
+                "100",
+            )])),
+            crate::Data::builtin(),
+        )
         .unwrap() else {
             panic!()
         };
         assert_eq!(a.interest.to_string(), "17.85");
-        let e = crate::compute(&base(Value::List(vec![pair(
-            "date",
-            "amout",
-            "2025-04-23",
-            "100",
-        )])))
+        let e = crate::compute(
+            &base(Value::List(vec![pair(
+                "date",
+                "amout",
+                "2025-04-23",
+                "100",
+            )])),
+            crate::Data::builtin(),
+        )
         .unwrap_err();
         assert_eq!(e.field, "repayments[0].amount");
         let bad_item = Value::map([
@@ -588,7 +594,8 @@ mod tests {
             ("amount", Value::str("100")),
             ("note", Value::str("x")),
         ]);
-        let e = crate::compute(&base(Value::List(vec![bad_item]))).unwrap_err();
+        let e =
+            crate::compute(&base(Value::List(vec![bad_item])), crate::Data::builtin()).unwrap_err();
         assert_eq!(e.field, "repayments[0].note");
     }
 
@@ -604,7 +611,9 @@ mod tests {
             ("next_statement", Value::str("2025-05-05")),
         ]);
         assert_eq!(
-            crate::compute(&v).unwrap_err().field,
+            crate::compute(&v, crate::Data::builtin())
+                .unwrap_err()
+                .field,
             "transactions[0].posted_on"
         );
         let v = Value::map([
@@ -612,13 +621,23 @@ mod tests {
             ("due_date", Value::str("2025-04-23")),
             ("next_statement", Value::str("2025-05-05")),
         ]);
-        assert_eq!(crate::compute(&v).unwrap_err().field, "transactions");
+        assert_eq!(
+            crate::compute(&v, crate::Data::builtin())
+                .unwrap_err()
+                .field,
+            "transactions"
+        );
         let v = Value::map([
             ("kind", Value::str("card")),
             ("due_date", Value::str("2025-04-23")),
             ("next_statement", Value::str("2025-04-01")),
         ]);
-        assert_eq!(crate::compute(&v).unwrap_err().field, "next_statement");
+        assert_eq!(
+            crate::compute(&v, crate::Data::builtin())
+                .unwrap_err()
+                .field,
+            "next_statement"
+        );
     }
 
     #[test]

@@ -108,7 +108,8 @@ pub fn with_today(value: Value, today: NaiveDate) -> Value {
     Value::Map(entries)
 }
 
-/// One whole run: request text → (answer text, exit code), "today" by the system clock.
+/// One whole run with the default data ([`crate::Data::builtin`], `content/data/` as
+/// compiled in): request text → (answer text, exit code), "today" by the system clock.
 /// Never panics on any input.
 pub fn run(input: &str) -> (String, i32) {
     run_on(input, today_in_china())
@@ -117,7 +118,8 @@ pub fn run(input: &str) -> (String, i32) {
 /// One whole run with "today" given (what tests use, so that they do not depend on the
 /// day they run).
 pub fn run_on(input: &str, today: NaiveDate) -> (String, i32) {
-    let result = parse_request(input).and_then(|v| crate::compute(&with_today(v, today)));
+    let result = parse_request(input)
+        .and_then(|v| crate::compute(&with_today(v, today), crate::Data::builtin()));
     let (json, code) = match result {
         Ok(answer) => (to_json(&answer.to_value()), EXIT_OK),
         Err(e) => (error_json(&e), EXIT_BAD_INPUT),

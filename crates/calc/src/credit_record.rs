@@ -509,7 +509,7 @@ mod tests {
             ("settled_on", Value::str("2026-01-15")),
             ("today", Value::str("2026-11-26")),
         ]);
-        let Answer::CreditRecord(a) = crate::compute(&v).unwrap() else {
+        let Answer::CreditRecord(a) = crate::compute(&v, crate::Data::builtin()).unwrap() else {
             panic!("not a credit-record answer")
         };
         let out = a.to_value();
@@ -533,7 +533,12 @@ mod tests {
             ("overdue_on", Value::str("2023-05-10")),
             ("amount", Value::str("3000")),
         ]);
-        assert_eq!(crate::compute(&v).unwrap_err().field, "today");
+        assert_eq!(
+            crate::compute(&v, crate::Data::builtin())
+                .unwrap_err()
+                .field,
+            "today"
+        );
         let v = Value::map([
             ("kind", Value::str("credit_record")),
             ("overdue_on", Value::str("2023-05-10")),
@@ -541,7 +546,12 @@ mod tests {
             ("settled_on", Value::str("2023-05-09")),
             ("today", Value::str("2026-11-26")),
         ]);
-        assert_eq!(crate::compute(&v).unwrap_err().field, "settled_on");
+        assert_eq!(
+            crate::compute(&v, crate::Data::builtin())
+                .unwrap_err()
+                .field,
+            "settled_on"
+        );
     }
 
     #[test]

@@ -115,8 +115,9 @@ impl GraceInput {
         })
     }
 
-    pub fn compute(&self) -> Result<GraceAnswer, InputError> {
-        Ok(self.compute_with(&HolidayCalendar::BUILTIN))
+    /// Computes with the holiday calendar `cal` (`Data::holidays`).
+    pub fn compute(&self, cal: &HolidayCalendar) -> Result<GraceAnswer, InputError> {
+        Ok(self.compute_with(cal))
     }
 
     /// The computation with a given calendar.
@@ -154,7 +155,7 @@ impl GraceInput {
         while d < last && days.len() < 62 {
             d = next_day(d);
             let kind = cal.day_kind(d);
-            let counts = match kind {
+            let counts = match &kind {
                 Ok(k) => !self.working_days || !k.is_rest(),
                 Err(_) => !self.working_days || !matches!(d.weekday().number_from_monday(), 6 | 7),
             };
@@ -163,7 +164,7 @@ impl GraceInput {
                 counted += 1;
             }
             let what = match kind {
-                Ok(k) => describe(d, k),
+                Ok(k) => describe(d, &k),
                 Err(m) => format!("{}年无节假日数据", m.0),
             };
             let role = if counts {
@@ -267,7 +268,7 @@ impl GraceAnswer {
             ));
         }
         let end_kind = cal.day_kind(self.grace_end).ok();
-        if let Some(k @ crate::holidays::DayKind::MakeUpWorkday(_)) = end_kind {
+        if let Some(k @ crate::holidays::DayKind::MakeUpWorkday(_)) = &end_kind {
             notes.push(Note::new(
                 format!(
                     "{}是调休上班日（{}），按工作日对待，不属于休假日，不顺延。",
@@ -430,7 +431,7 @@ mod tests {
             extend_holidays: extend,
             paid_on: paid.map(d),
         }
-        .compute()
+        .compute(&crate::Data::builtin().holidays)
         .unwrap()
     }
 
@@ -448,7 +449,7 @@ mod tests {
             ("extend_holidays", Value::Bool(false)),
             ("paid_on", Value::str("2026-03-15")),
         ]);
-        let Answer::Grace(a) = crate::compute(&v).unwrap() else {
+        let Answer::Grace(a) = crate::compute(&v, crate::Data::builtin()).unwrap() else {
             panic!("not a grace answer")
         };
         let out = a.to_value();
@@ -470,7 +471,7 @@ mod tests {
             ("grace_days", Value::Number("3".into())),
             ("paid_on", Value::str("2026-10-08")),
         ]);
-        let Answer::Grace(a) = crate::compute(&v).unwrap() else {
+        let Answer::Grace(a) = crate::compute(&v, crate::Data::builtin()).unwrap() else {
             panic!("not a grace answer")
         };
         assert!(a.input.extend_holidays);
@@ -488,7 +489,7 @@ mod tests {
             ("extend_holidays", Value::Bool(false)),
             ("paid_on", Value::str("2026-10-08")),
         ]);
-        let Answer::Grace(a) = crate::compute(&v).unwrap() else {
+        let Answer::Grace(a) = crate::compute(&v, crate::Data::builtin()).unwrap() else {
             panic!("not a grace answer")
         };
         assert_eq!(a.last_on_time_day, d("2026-10-03"));
@@ -511,12 +512,17 @@ mod tests {
             ("grace_days", Value::str("3")),
             ("paid", Value::str("2026-03-15")),
         ]);
-        assert_eq!(crate::compute(&v).unwrap_err().field, "paid");
+        assert_eq!(
+            crate::compute(&v, crate::Data::builtin())
+                .unwrap_err()
+                .field,
+            "paid"
+        );
         let v = request(vec![
             ("kind", Value::str("grace")),
             ("due_date", Value::str("2026-03-10")),
         ]);
-        let e = crate::compute(&v).unwrap_err();
+        let e = crate::compute(&v, crate::Data::builtin()).unwrap_err();
         assert_eq!(e.field, "grace_days");
         assert!(e.message.contains("必须填写"), "{}", e.message);
     }
@@ -636,7 +642,7 @@ mod tests {
                 extend_holidays: extend,
                 paid_on: Some(due + Duration::days(after)),
             };
-            let a = input.compute().unwrap();
+            let a = input.compute(&crate::Data::builtin().holidays).unwrap();
             let days = a.overdue_days.unwrap();
             prop_assert!(days >= 0);
             prop_assert_eq!(days == 0, a.status != Some(Status::Overdue));

@@ -1,45 +1,157 @@
 //! The holiday calendars: which days are rest days (休息日) under the State Council's
 //! yearly holiday notices (《国务院办公厅关于YYYY年部分节假日安排的通知》).
 //!
-//! Rest days are Saturdays, Sundays and the days a notice gives off (`off: true`), **except**
-//! the make-up working days a notice names (`off: false`, 调休上班), which are working days
-//! even on a weekend.
+//! Rest days are Saturdays, Sundays and the days a notice gives off (休), **except** the
+//! make-up working days a notice names (班, 调休上班), which are working days even on a
+//! weekend.
 //!
-//! The calendar is data, compiled into the crate: `build.rs` turns every
-//! `crates/calc/data/holidays/YYYY.json` into a table at build time (no JSON parser in the
-//! library or the browser module). **Adding a year is dropping its `YYYY.json` into that
-//! folder** (same shape as the others: `year`, `source`, `days` of `{date, name, off}`);
-//! Cargo re-runs the build script when the folder changes, and a malformed file stops the
-//! build with a message naming it.
+//! The calendar is data: the site keeps one file a year in `content/data/holidays/`
+//! (`YYYY.csv`, read by [`YearData::parse`]) and hands the calendar to the calculations as
+//! part of [`crate::Data`]. Adding a year is adding its file.
 //!
 //! A date in a year with no data is never guessed silently: every lookup returns
 //! [`MissingYear`] for it, and the calculations turn that into a warning naming the year.
 
+use crate::data::{date_cell, lines, text_cell, DataError, Line};
 use chrono::{Datelike, NaiveDate, Weekday};
 use std::fmt;
 
 /// One listed day of a year's notice.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Day {
     pub month: u32,
     pub day: u32,
-    /// `true`: a day off; `false`: a make-up working day (调休上班).
+    /// `true`: a day off (休); `false`: a make-up working day (班, 调休上班).
     pub off: bool,
     /// The holiday it belongs to (春节, 国庆节…).
-    pub name: &'static str,
+    pub name: String,
 }
 
 /// One year's notice.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct YearData {
     pub year: i32,
     /// Where the notice was published.
-    pub sources: &'static [&'static str],
+    pub sources: Vec<String>,
+    /// The day the data was last checked against the notice.
+    pub verified: NaiveDate,
     /// Listed days, in date order.
-    pub days: &'static [Day],
+    pub days: Vec<Day>,
 }
 
-include!(concat!(env!("OUT_DIR"), "/holidays_table.rs"));
+/// The header line of a calendar file (skipped when present).
+const HEADER: &str = "date,";
+
+impl YearData {
+    /// Parses one year's file: `#` comments; settings `# year = YYYY` (required),
+    /// `# verified = YYYY-MM-DD` (required), `# source = URL` (one or more); the optional
+    /// header `date,name,day`; then rows `YYYY-MM-DD,节日名,休` (a day off) or `…,班` (a
+    /// make-up working day), each date in the year and listed once. Errors name the line.
+    pub fn parse(text: &str) -> Result<YearData, DataError> {
+        let mut year: Option<i32> = None;
+        let mut verified: Option<NaiveDate> = None;
+        let mut sources: Vec<String> = Vec::new();
+        let mut days: Vec<(NaiveDate, Day)> = Vec::new();
+        for (n, line) in lines(text, HEADER) {
+            let cols = match line {
+                Line::Setting("year", value) if year.is_none() => {
+                    let y = value
+                        .parse::<i32>()
+                        .ok()
+                        .filter(|y| (crate::date::FIRST_YEAR..=crate::date::LAST_YEAR).contains(y))
+                        .ok_or_else(|| {
+                            DataError::new(n, format!("the year “{value}” is not a year such as 2027"))
+                        })?;
+                    year = Some(y);
+                    continue;
+                }
+                Line::Setting("verified", value) if verified.is_none() => {
+                    verified = Some(date_cell(n, "the verified date", value)?);
+                    continue;
+                }
+                Line::Setting("source", value) => {
+                    text_cell(n, "the source", value)?;
+                    if value.is_empty() {
+                        return Err(DataError::new(n, "the source is empty"));
+                    }
+                    sources.push(value.to_string());
+                    continue;
+                }
+                Line::Setting(key @ ("year" | "verified"), _) => {
+                    return Err(DataError::new(n, format!("`{key}` is given twice")))
+                }
+                Line::Setting(key, _) => {
+                    return Err(DataError::new(
+                        n,
+                        format!("unknown setting `{key}` (a calendar file has `year`, `verified` and `source`)"),
+                    ))
+                }
+                Line::Row(cols) => cols,
+            };
+            let Some(y) = year else {
+                return Err(DataError::new(
+                    n,
+                    "`# year = YYYY` must come before the rows",
+                ));
+            };
+            if cols.len() != 3 {
+                return Err(DataError::new(
+                    n,
+                    format!(
+                        "a row has three cells (date,name,休 or 班), this one has {}",
+                        cols.len()
+                    ),
+                ));
+            }
+            let date = date_cell(n, "the date", cols[0])?;
+            if date.year() != y {
+                return Err(DataError::new(n, format!("{} is not in {y}", cols[0])));
+            }
+            text_cell(n, "the name", cols[1])?;
+            if cols[1].is_empty() {
+                return Err(DataError::new(n, "the holiday's name is empty"));
+            }
+            let off = match cols[2] {
+                "休" => true,
+                "班" => false,
+                other => {
+                    return Err(DataError::new(
+                        n,
+                        format!("the third cell is 休 (a day off) or 班 (a make-up working day), not “{other}”"),
+                    ))
+                }
+            };
+            if days.iter().any(|(d, _)| *d == date) {
+                return Err(DataError::new(n, format!("{} is listed twice", cols[0])));
+            }
+            days.push((
+                date,
+                Day {
+                    month: date.month(),
+                    day: date.day(),
+                    off,
+                    name: cols[1].to_string(),
+                },
+            ));
+        }
+        let year = year.ok_or_else(|| DataError::new(0, "no `# year = YYYY` line"))?;
+        let verified =
+            verified.ok_or_else(|| DataError::new(0, "no `# verified = YYYY-MM-DD` line"))?;
+        if sources.is_empty() {
+            return Err(DataError::new(
+                0,
+                "no `# source = …` line (the address of the State Council's notice)",
+            ));
+        }
+        days.sort_by_key(|(d, _)| *d);
+        Ok(YearData {
+            year,
+            sources,
+            verified,
+            days: days.into_iter().map(|(_, d)| d).collect(),
+        })
+    }
+}
 
 /// The year has no holiday data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,34 +174,28 @@ impl fmt::Display for MissingYear {
 }
 
 /// What kind of day a date is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DayKind {
     /// Monday to Friday, not a holiday.
     Workday,
     /// Saturday or Sunday, not a make-up working day.
     Weekend,
     /// A day off under the notice.
-    Holiday(&'static str),
+    Holiday(String),
     /// A weekend day that is a working day under the notice (调休上班).
-    MakeUpWorkday(&'static str),
+    MakeUpWorkday(String),
 }
 
 impl DayKind {
-    pub fn is_rest(self) -> bool {
+    pub fn is_rest(&self) -> bool {
         matches!(self, DayKind::Weekend | DayKind::Holiday(_))
     }
 }
 
-/// The calendar of rest days.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The calendar of rest days: the years with data, ascending.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct HolidayCalendar {
-    years: &'static [YearData],
-}
-
-impl Default for HolidayCalendar {
-    fn default() -> Self {
-        HolidayCalendar::BUILTIN
-    }
+    pub(crate) years: Vec<YearData>,
 }
 
 fn is_weekend(date: NaiveDate) -> bool {
@@ -97,11 +203,23 @@ fn is_weekend(date: NaiveDate) -> bool {
 }
 
 impl HolidayCalendar {
-    /// The calendars compiled from `data/holidays/`.
-    pub const BUILTIN: HolidayCalendar = HolidayCalendar { years: YEARS };
+    /// A calendar of the given years, each with the line (0: unknown) an error about it
+    /// should name; a year given twice is an error.
+    pub fn new(years: Vec<(usize, YearData)>) -> Result<HolidayCalendar, DataError> {
+        let mut out: Vec<YearData> = Vec::with_capacity(years.len());
+        for (line, y) in years {
+            if out.iter().any(|o| o.year == y.year) {
+                return Err(DataError::new(line, format!("{} is given twice", y.year)));
+            }
+            out.push(y);
+        }
+        out.sort_by_key(|y| y.year);
+        Ok(HolidayCalendar { years: out })
+    }
 
-    /// A calendar of the given years (for tests and other data).
-    pub const fn new(years: &'static [YearData]) -> HolidayCalendar {
+    /// A calendar of years already checked and in order (the page's data,
+    /// [`crate::Data::from_bundle`], written by [`crate::Data::to_bundle`]).
+    pub(crate) fn from_years(years: Vec<YearData>) -> HolidayCalendar {
         HolidayCalendar { years }
     }
 
@@ -110,8 +228,23 @@ impl HolidayCalendar {
         self.years.iter().map(|y| y.year)
     }
 
+    /// Every year's data, ascending.
+    pub fn all_years(&self) -> &[YearData] {
+        &self.years
+    }
+
+    /// The first year with data.
+    pub fn first_year(&self) -> Option<i32> {
+        self.years.first().map(|y| y.year)
+    }
+
+    /// The last year with data.
+    pub fn last_year(&self) -> Option<i32> {
+        self.years.last().map(|y| y.year)
+    }
+
     /// The data of `year`.
-    pub fn year(&self, year: i32) -> Result<&'static YearData, MissingYear> {
+    pub fn year(&self, year: i32) -> Result<&YearData, MissingYear> {
         self.years
             .iter()
             .find(|y| y.year == year)
@@ -126,8 +259,8 @@ impl HolidayCalendar {
             .iter()
             .find(|d| d.month == date.month() && d.day == date.day());
         Ok(match listed {
-            Some(d) if d.off => DayKind::Holiday(d.name),
-            Some(d) if is_weekend(date) => DayKind::MakeUpWorkday(d.name),
+            Some(d) if d.off => DayKind::Holiday(d.name.clone()),
+            Some(d) if is_weekend(date) => DayKind::MakeUpWorkday(d.name.clone()),
             // A weekday listed as a working day is an ordinary working day.
             Some(_) => DayKind::Workday,
             None if is_weekend(date) => DayKind::Weekend,
@@ -137,7 +270,7 @@ impl HolidayCalendar {
 
     /// Whether `date` is a rest day (weekend or holiday, not a make-up working day).
     pub fn is_rest_day(&self, date: NaiveDate) -> Result<bool, MissingYear> {
-        self.day_kind(date).map(DayKind::is_rest)
+        self.day_kind(date).map(|k| k.is_rest())
     }
 
     /// Like [`HolidayCalendar::is_rest_day`], but a year without data falls back to
@@ -189,8 +322,8 @@ impl HolidayCalendar {
     }
 
     /// The notice source addresses of `year`, if any.
-    pub fn sources(&self, year: i32) -> &'static [&'static str] {
-        self.year(year).map(|y| y.sources).unwrap_or(&[])
+    pub fn sources(&self, year: i32) -> &[String] {
+        self.year(year).map(|y| y.sources.as_slice()).unwrap_or(&[])
     }
 }
 
@@ -199,14 +332,8 @@ pub fn notice_cite(year: i32) -> String {
     format!("《国务院办公厅关于{year}年部分节假日安排的通知》")
 }
 
-/// Whether `date` is a rest day under the built-in calendars
-/// ([`HolidayCalendar::BUILTIN`]); a year without data is [`MissingYear`].
-pub fn is_rest_day(date: NaiveDate) -> Result<bool, MissingYear> {
-    HolidayCalendar::BUILTIN.is_rest_day(date)
-}
-
 /// The name readers see for a kind of day: `春节假期`, `周六（调休上班）`…
-pub fn describe(date: NaiveDate, kind: DayKind) -> String {
+pub fn describe(date: NaiveDate, kind: &DayKind) -> String {
     let weekday = match date.weekday() {
         Weekday::Mon => "周一",
         Weekday::Tue => "周二",
@@ -233,45 +360,52 @@ mod tests {
         parse_date(s).unwrap()
     }
 
-    const CAL: HolidayCalendar = HolidayCalendar::BUILTIN;
+    fn cal() -> &'static HolidayCalendar {
+        &crate::Data::builtin().holidays
+    }
 
     #[test]
     fn the_compiled_years() {
-        let years: Vec<i32> = CAL.years().collect();
+        let years: Vec<i32> = cal().years().collect();
         assert_eq!(years, vec![2024, 2025, 2026]);
-        assert!(CAL.sources(2026)[0].starts_with("https://www.gov.cn/"));
+        assert_eq!(
+            (cal().first_year(), cal().last_year()),
+            (Some(2024), Some(2026))
+        );
+        assert!(cal().sources(2026)[0].starts_with("https://www.gov.cn/"));
     }
 
     #[test]
     fn weekends_holidays_and_make_up_days() {
         // 2026-03-10 is a Tuesday, 2026-03-14 a Saturday.
-        assert_eq!(CAL.is_rest_day(d("2026-03-10")), Ok(false));
-        assert_eq!(CAL.is_rest_day(d("2026-03-14")), Ok(true));
+        assert_eq!(cal().is_rest_day(d("2026-03-10")), Ok(false));
+        assert_eq!(cal().is_rest_day(d("2026-03-14")), Ok(true));
         // 元旦 2026 and its make-up Sunday.
-        assert_eq!(CAL.day_kind(d("2026-01-01")), Ok(DayKind::Holiday("元旦")));
         assert_eq!(
-            CAL.day_kind(d("2026-01-04")),
-            Ok(DayKind::MakeUpWorkday("元旦"))
+            cal().day_kind(d("2026-01-01")),
+            Ok(DayKind::Holiday("元旦".into()))
+        );
+        assert_eq!(
+            cal().day_kind(d("2026-01-04")),
+            Ok(DayKind::MakeUpWorkday("元旦".into()))
         );
         // 春节 2026: the make-up Saturdays 2-14 and 2-28 are working days.
-        assert_eq!(CAL.is_rest_day(d("2026-02-14")), Ok(false));
-        assert_eq!(CAL.is_rest_day(d("2026-02-15")), Ok(true));
-        assert_eq!(CAL.is_rest_day(d("2026-02-23")), Ok(true));
-        assert_eq!(CAL.is_rest_day(d("2026-02-24")), Ok(false));
-        assert_eq!(CAL.is_rest_day(d("2026-02-28")), Ok(false));
+        assert_eq!(cal().is_rest_day(d("2026-02-14")), Ok(false));
+        assert_eq!(cal().is_rest_day(d("2026-02-15")), Ok(true));
+        assert_eq!(cal().is_rest_day(d("2026-02-23")), Ok(true));
+        assert_eq!(cal().is_rest_day(d("2026-02-24")), Ok(false));
+        assert_eq!(cal().is_rest_day(d("2026-02-28")), Ok(false));
         // 2024 leap day was a Thursday.
-        assert_eq!(CAL.is_rest_day(d("2024-02-29")), Ok(false));
+        assert_eq!(cal().is_rest_day(d("2024-02-29")), Ok(false));
     }
 
     #[test]
     fn a_year_without_data_is_reported() {
-        assert_eq!(CAL.is_rest_day(d("2027-03-01")), Err(MissingYear(2027)));
-        assert_eq!(is_rest_day(d("2027-03-01")), Err(MissingYear(2027)));
-        assert_eq!(is_rest_day(d("2026-02-28")), Ok(false));
+        assert_eq!(cal().is_rest_day(d("2027-03-01")), Err(MissingYear(2027)));
         let mut missing = Vec::new();
         // 2027-01-02 is a Saturday: weekends only, and the year is recorded once.
-        assert!(CAL.is_rest_day_or_weekend(d("2027-01-02"), &mut missing));
-        assert!(CAL.is_rest_day_or_weekend(d("2027-01-03"), &mut missing));
+        assert!(cal().is_rest_day_or_weekend(d("2027-01-02"), &mut missing));
+        assert!(cal().is_rest_day_or_weekend(d("2027-01-03"), &mut missing));
         assert_eq!(missing, vec![MissingYear(2027)]);
         assert!(missing[0].warning().contains("2027年"));
     }
@@ -281,22 +415,60 @@ mod tests {
         let mut missing = Vec::new();
         // From the last day of 春节 2026 to the first working day.
         assert_eq!(
-            CAL.next_working_day_from(d("2026-02-15"), &mut missing),
+            cal().next_working_day_from(d("2026-02-15"), &mut missing),
             d("2026-02-24")
         );
         // Friday 2026-02-13 + 1 working day = Saturday 2-14 (调休上班).
         assert_eq!(
-            CAL.add_working_days(d("2026-02-13"), 1, &mut missing),
+            cal().add_working_days(d("2026-02-13"), 1, &mut missing),
             d("2026-02-14")
         );
         assert_eq!(
-            CAL.add_working_days(d("2026-02-13"), 2, &mut missing),
+            cal().add_working_days(d("2026-02-13"), 2, &mut missing),
             d("2026-02-24")
         );
         assert_eq!(
-            CAL.add_working_days(d("2026-02-13"), 0, &mut missing),
+            cal().add_working_days(d("2026-02-13"), 0, &mut missing),
             d("2026-02-13")
         );
         assert!(missing.is_empty());
+    }
+
+    fn error_line(text: &str) -> usize {
+        let e = YearData::parse(text).unwrap_err();
+        assert!(!e.message.is_empty());
+        e.line
+    }
+
+    #[test]
+    fn bad_calendars_are_refused_with_their_line() {
+        let head = "# year = 2027\n# source = https://www.gov.cn/x\n# verified = 2026-11-30\n";
+        let ok = format!("{head}date,name,day\n2027-01-01,元旦,休\n2027-02-06,春节,班\n");
+        let y = YearData::parse(&ok).unwrap();
+        assert_eq!((y.year, y.days.len()), (2027, 2));
+        assert!(y.days[0].off && !y.days[1].off);
+        assert_eq!(error_line(&format!("{head}2027-01-01,元旦,放\n")), 4);
+        assert_eq!(error_line(&format!("{head}2026-01-01,元旦,休\n")), 4);
+        assert_eq!(error_line(&format!("{head}2027-02-30,春节,休\n")), 4);
+        assert_eq!(error_line(&format!("{head}2027-01-01,元旦\n")), 4);
+        assert_eq!(error_line(&format!("{head}2027-01-01,,休\n")), 4);
+        assert_eq!(error_line(&format!("{head}2027-01-01,<b>,休\n")), 4);
+        assert_eq!(
+            error_line(&format!("{head}\n2027-01-01,元旦,休\n2027-01-01,元旦,休\n")),
+            6
+        );
+        assert_eq!(error_line(&format!("{head}# verified = 2026-12-01\n")), 4);
+        assert_eq!(error_line("# year = 2027\n# source = x\n"), 0);
+        assert_eq!(error_line("# verified = 2026-11-30\n# source = x\n"), 0);
+        assert_eq!(error_line("# source = x\n2027-01-01,元旦,休\n"), 2);
+        assert_eq!(error_line("# year = 2027\n# verified = 2026-11-30\n"), 0);
+        assert_eq!(error_line("# year = 27x\n"), 1);
+    }
+
+    #[test]
+    fn a_year_given_twice_is_refused() {
+        let y = cal().year(2026).unwrap().clone();
+        let e = HolidayCalendar::new(vec![(3, y.clone()), (9, y)]).unwrap_err();
+        assert_eq!(e.line, 9);
     }
 }

@@ -143,14 +143,19 @@ pub fn error_html(error: &InputError) -> String {
 
 /// A whole calculator block: title, form prefilled with `inputs` (a map of the interface's
 /// fields, without `kind`), and the result computed now. `Err` when the inputs are invalid.
-pub fn block_html(kind: Kind, inputs: &Value, block_id: &str) -> Result<String, InputError> {
+pub fn block_html(
+    kind: Kind,
+    inputs: &Value,
+    block_id: &str,
+    data: &crate::Data,
+) -> Result<String, InputError> {
     let mut request = match inputs {
         Value::Map(entries) => entries.clone(),
         _ => return Err(InputError::new("", "计算器的输入应为键值表")),
     };
     request.retain(|(k, _)| k != "kind");
     request.insert(0, ("kind".into(), Value::str(kind.code())));
-    let answer = crate::compute(&Value::Map(request))?;
+    let answer = crate::compute(&Value::Map(request), data)?;
     let mut h = String::new();
     let _ = write!(
         h,
@@ -591,7 +596,7 @@ mod tests {
             ("received", Value::str("12000")),
             ("payments", Value::List(vec![Value::str("1072"); 12])),
         ]);
-        let h = block_html(Kind::Apr, &inputs, "calc-2").unwrap();
+        let h = block_html(Kind::Apr, &inputs, "calc-2", crate::Data::builtin()).unwrap();
         assert!(h.contains("name=\"schedule.0.count\" value=\"12\""), "{h}");
         assert!(h.contains("name=\"schedule.0.amount\" value=\"1072\""));
         assert!(!h.contains("name=\"payments"));
@@ -601,7 +606,8 @@ mod tests {
             ("schedule.0.count".into(), "12".into()),
             ("schedule.0.amount".into(), "1072".into()),
         ];
-        let a = crate::compute(&value_from_form(Kind::Apr, &pairs)).unwrap();
+        let a =
+            crate::compute(&value_from_form(Kind::Apr, &pairs), crate::Data::builtin()).unwrap();
         assert_eq!(a.to_value().get("apr_pct"), Some(&Value::str("13.03")));
     }
 
@@ -664,13 +670,13 @@ mod tests {
         let off = value_from_form(Kind::Grace, &pairs(false));
         assert_eq!(off.get("extend_holidays"), Some(&Value::Bool(false)));
         assert_eq!(off.get("working_days"), Some(&Value::Bool(false)));
-        let Ok(crate::Answer::Grace(a)) = crate::compute(&off) else {
+        let Ok(crate::Answer::Grace(a)) = crate::compute(&off, crate::Data::builtin()) else {
             panic!("not a grace answer")
         };
         assert_eq!(a.status, Some(crate::grace::Status::Overdue));
         let on = value_from_form(Kind::Grace, &pairs(true));
         assert_eq!(on.get("extend_holidays"), Some(&Value::Bool(true)));
-        let Ok(crate::Answer::Grace(a)) = crate::compute(&on) else {
+        let Ok(crate::Answer::Grace(a)) = crate::compute(&on, crate::Data::builtin()) else {
             panic!("not a grace answer")
         };
         assert_eq!(a.status, Some(crate::grace::Status::WithinGrace));

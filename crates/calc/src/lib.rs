@@ -7,6 +7,10 @@
 //! typed [`Request`]; the request computes an [`Answer`]; the answer is shown either as a
 //! [`Value`] (the JSON interface) or as a [`Report`] (headline figures, a table and notes,
 //! each with its legal basis — what readers see on the page).
+//!
+//! The data the rules need — the LPR table and the holiday calendars — is not compiled in:
+//! it is a [`Data`] value the caller passes to [`compute`] (the site keeps it in
+//! `content/data/`; see [`data`]).
 
 pub mod apr;
 pub mod card;
@@ -14,6 +18,7 @@ pub mod card;
 pub mod cli;
 pub mod court_fee;
 pub mod credit_record;
+pub mod data;
 pub mod date;
 pub mod grace;
 pub mod holidays;
@@ -26,6 +31,7 @@ pub mod penalty;
 pub mod report;
 pub mod value;
 
+pub use data::{Data, DataError};
 pub use report::{FieldSpec, Figure, InputKind, Note, Report, Table};
 pub use value::{Fields, InputError, Value};
 
@@ -170,16 +176,17 @@ impl Request {
         }
     }
 
-    pub fn compute(&self) -> Result<Answer, InputError> {
+    /// Computes the answer with the LPR table and holiday calendars of `data`.
+    pub fn compute(&self, data: &Data) -> Result<Answer, InputError> {
         Ok(match self {
-            Request::Penalty(r) => Answer::Penalty(r.compute()?),
+            Request::Penalty(r) => Answer::Penalty(r.compute(&data.lpr)?),
             Request::Card(r) => Answer::Card(r.compute()?),
-            Request::Grace(r) => Answer::Grace(r.compute()?),
+            Request::Grace(r) => Answer::Grace(r.compute(&data.holidays)?),
             Request::CreditRecord(r) => Answer::CreditRecord(r.compute()?),
             Request::Judgment(r) => Answer::Judgment(r.compute()?),
             Request::CourtFee(r) => Answer::CourtFee(r.compute()?),
-            Request::Limitation(r) => Answer::Limitation(r.compute()?),
-            Request::Apr(r) => Answer::Apr(r.compute()?),
+            Request::Limitation(r) => Answer::Limitation(r.compute(&data.holidays)?),
+            Request::Apr(r) => Answer::Apr(r.compute(&data.lpr)?),
         })
     }
 }
@@ -230,7 +237,8 @@ impl Answer {
     }
 }
 
-/// Checks and computes in one step: the entry point of every front end.
-pub fn compute(value: &Value) -> Result<Answer, InputError> {
-    Request::from_value(value)?.compute()
+/// Checks and computes in one step, with the LPR table and holiday calendars of `data`:
+/// the entry point of every front end.
+pub fn compute(value: &Value, data: &Data) -> Result<Answer, InputError> {
+    Request::from_value(value)?.compute(data)
 }

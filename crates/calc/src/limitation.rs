@@ -173,12 +173,8 @@ impl LimitationInput {
         })
     }
 
-    pub fn compute(&self) -> Result<LimitationAnswer, InputError> {
-        self.compute_with(&HolidayCalendar::BUILTIN)
-    }
-
-    /// The computation with a given holiday calendar.
-    pub fn compute_with(&self, cal: &HolidayCalendar) -> Result<LimitationAnswer, InputError> {
+    /// Computes with the holiday calendar `cal` (`Data::holidays`).
+    pub fn compute(&self, cal: &HolidayCalendar) -> Result<LimitationAnswer, InputError> {
         if let Some(i) = self.interruptions.iter().position(|d| *d < self.due_date) {
             return Err(InputError::new(
                 format!("interruptions[{i}]"),
@@ -321,7 +317,7 @@ impl LimitationAnswer {
                 "《民法典》第202条",
             ));
         }
-        match self.nominal_day_kind {
+        match &self.nominal_day_kind {
             Some(k @ DayKind::MakeUpWorkday(_)) => notes.push(Note::new(
                 format!(
                     "{}是调休上班日（{}），属于工作日，不是法定休假日，最后一日不顺延。",
@@ -335,6 +331,7 @@ impl LimitationAnswer {
                     "{}是休息日{}，依法以休假结束的次日{}为期间的最后一日。这条规则由法律规定，当事人约定不顺延也无效。",
                     format_date_zh(self.nominal_last_day),
                     self.nominal_day_kind
+                        .as_ref()
                         .map(|k| format!("（{}）", describe(self.nominal_last_day, k)))
                         .unwrap_or_default(),
                     format_date_zh(self.expires_on)
@@ -561,7 +558,7 @@ mod tests {
             interruptions: interruptions.iter().map(|s| d(s)).collect(),
             today: d(today),
         }
-        .compute()
+        .compute(&crate::Data::builtin().holidays)
         .unwrap()
     }
 
@@ -582,7 +579,7 @@ mod tests {
             ("interruptions", Value::List(vec![Value::str("2023-03-15")])),
             ("today", Value::str("2026-11-29")),
         ]);
-        let Answer::Limitation(a) = crate::compute(&v).unwrap() else {
+        let Answer::Limitation(a) = crate::compute(&v, crate::Data::builtin()).unwrap() else {
             panic!("not a limitation answer")
         };
         let out = a.to_value();
@@ -734,7 +731,7 @@ mod tests {
                 ("today", Value::str("2026-11-29")),
             ];
             v.extend(pairs);
-            crate::compute(&request(v))
+            crate::compute(&request(v), crate::Data::builtin())
         };
         let e = base(vec![(
             "interruptions",
@@ -751,18 +748,24 @@ mod tests {
         assert_eq!(e.field, "interruptions[0]");
         let e = base(vec![("period", Value::str("criminal"))]).unwrap_err();
         assert_eq!(e.field, "period");
-        let e = crate::compute(&request(vec![
-            ("kind", Value::str("limitation")),
-            ("due_date", Value::str("2022-06-31")),
-            ("today", Value::str("2026-11-29")),
-        ]))
+        let e = crate::compute(
+            &request(vec![
+                ("kind", Value::str("limitation")),
+                ("due_date", Value::str("2022-06-31")),
+                ("today", Value::str("2026-11-29")),
+            ]),
+            crate::Data::builtin(),
+        )
         .unwrap_err();
         assert_eq!(e.field, "due_date");
         assert!(e.message.contains("没有31日"), "{}", e.message);
-        let e = crate::compute(&request(vec![
-            ("kind", Value::str("limitation")),
-            ("due_date", Value::str("2022-06-30")),
-        ]))
+        let e = crate::compute(
+            &request(vec![
+                ("kind", Value::str("limitation")),
+                ("due_date", Value::str("2022-06-30")),
+            ]),
+            crate::Data::builtin(),
+        )
         .unwrap_err();
         assert_eq!(e.field, "today");
         // An interruption on the due date itself changes nothing.
@@ -785,7 +788,7 @@ mod tests {
             let mut end = start
                 .checked_add_months(Months::new(12 * years as u32))
                 .unwrap();
-            let cal = HolidayCalendar::BUILTIN;
+            let cal = &crate::Data::builtin().holidays;
             loop {
                 let rest = match cal.day_kind(end) {
                     Ok(k) => k.is_rest(),
@@ -825,7 +828,7 @@ mod tests {
                 interruptions: interruptions.clone(),
                 today: d("2019-01-01") + Duration::days(today),
             }
-            .compute()
+            .compute(&crate::Data::builtin().holidays)
             .unwrap();
             let years = period.years();
             let floor = due.checked_add_months(Months::new(12 * years as u32)).unwrap();

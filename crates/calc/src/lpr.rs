@@ -1,20 +1,18 @@
-//! The one-year Loan Prime Rate (贷款市场报价利率, LPR) table, compiled into the crate from
-//! `data/lpr.csv` (one row per change: effective date, one-year %, five-year-plus %, in
-//! force from that date until the next row; a `# as_of,YYYY-MM-DD` line says how far the
-//! data was verified).
+//! The one-year Loan Prime Rate (贷款市场报价利率, LPR) table: one row per change
+//! (effective date, one-year %, five-year-plus %, in force from that date until the next
+//! row) and the date the data was last verified (`# verified = YYYY-MM-DD`). The table is
+//! data: the site keeps it in `content/data/lpr.csv` and hands it to the calculations as
+//! part of [`crate::Data`].
 //!
 //! Before 2019-08-20 there was no LPR; the benchmark one-year loan rate 4.35% (in force
-//! since 2015-10-24) is used instead. A date later than the data's as-of date gets the
-//! last value and a warning naming the as-of date, so that a reader knows the figure may
-//! be out of date. Updating the table is editing one file.
+//! since 2015-10-24) is used instead. A date later than the data's verified date gets the
+//! last value and a warning naming that date, so that a reader knows the figure may be
+//! out of date.
 
-use crate::date::{format_date_zh, parse_date};
+use crate::data::{date_cell, lines, DataError, Line};
+use crate::date::{format_date, format_date_zh};
 use crate::num::Dec;
 use chrono::NaiveDate;
-use std::sync::OnceLock;
-
-/// The data file, as compiled in.
-pub const LPR_CSV: &str = include_str!("../data/lpr.csv");
 
 /// The first day the LPR was published under the reformed mechanism (《民间借贷规定》第25条第二款).
 pub fn lpr_start() -> NaiveDate {
@@ -43,49 +41,78 @@ pub struct LprRow {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LprTable {
     rows: Vec<LprRow>,
-    as_of: NaiveDate,
+    verified: NaiveDate,
 }
 
-impl LprTable {
-    /// The table compiled into the crate, parsed once.
-    pub fn embedded() -> &'static LprTable {
-        static TABLE: OnceLock<LprTable> = OnceLock::new();
-        TABLE.get_or_init(|| {
-            LprTable::parse(LPR_CSV).expect("data/lpr.csv is checked by the crate's tests")
-        })
-    }
+/// The header line of the file (skipped when present).
+const HEADER: &str = "effective_date";
 
-    /// Parses the csv: comment lines start with `#`; `# as_of,YYYY-MM-DD` is required; the
-    /// header line is skipped; rows must be in strictly increasing date order.
-    pub fn parse(text: &str) -> Result<LprTable, String> {
+impl LprTable {
+    /// Parses the table: `#` comments, a required `# verified = YYYY-MM-DD`, the optional
+    /// header line `effective_date,one_year_pct,five_year_pct`, then rows
+    /// `YYYY-MM-DD,one-year %,five-year %` in strictly increasing date order, the first on
+    /// 2019-08-20 and none after the verified date. Errors name the line.
+    pub fn parse(text: &str) -> Result<LprTable, DataError> {
         let mut rows: Vec<LprRow> = Vec::new();
-        let mut as_of = None;
-        for (i, line) in text.lines().enumerate() {
-            let line = line.trim();
-            let n = i + 1;
-            if line.is_empty() {
-                continue;
-            }
-            if let Some(comment) = line.strip_prefix('#') {
-                if let Some(date) = comment.trim().strip_prefix("as_of,") {
-                    as_of = Some(parse_date(date).map_err(|e| format!("第{n}行：{e}"))?);
+        let mut verified: Option<(usize, NaiveDate)> = None;
+        for (n, line) in lines(text, HEADER) {
+            let cols = match line {
+                Line::Setting("verified", value) => {
+                    if verified.is_some() {
+                        return Err(DataError::new(n, "`verified` is given twice"));
+                    }
+                    verified = Some((n, date_cell(n, "the verified date", value)?));
+                    continue;
                 }
-                continue;
-            }
-            if line.starts_with("effective_date") {
-                continue;
-            }
-            let cols: Vec<&str> = line.split(',').map(str::trim).collect();
+                Line::Setting(key, _) => {
+                    return Err(DataError::new(
+                        n,
+                        format!(
+                        "unknown setting `{key}` (the LPR file has only `# verified = YYYY-MM-DD`)"
+                    ),
+                    ))
+                }
+                Line::Row(cols) => cols,
+            };
             if cols.len() != 3 {
-                return Err(format!("第{n}行应有三列：{line}"));
+                return Err(DataError::new(
+                    n,
+                    format!(
+                        "a row has three cells (effective_date,one_year_pct,five_year_pct), this one has {}",
+                        cols.len()
+                    ),
+                ));
             }
-            let effective = parse_date(cols[0]).map_err(|e| format!("第{n}行：{e}"))?;
-            let one_year = Dec::parse(cols[1]).map_err(|e| format!("第{n}行：{e}"))?;
-            let five_year = Dec::parse(cols[2]).map_err(|e| format!("第{n}行：{e}"))?;
+            let effective = date_cell(n, "the effective date", cols[0])?;
+            let rate = |what: &str, text: &str| {
+                Dec::parse(text)
+                    .ok()
+                    .filter(|r| *r > Dec::default() && *r < Dec::from_parts(100, 0))
+                    .ok_or_else(|| {
+                        DataError::new(
+                            n,
+                            format!("the {what} rate “{text}” is not a percentage such as 3.45"),
+                        )
+                    })
+            };
+            let one_year = rate("one-year", cols[1])?;
+            let five_year = rate("five-year", cols[2])?;
             if let Some(last) = rows.last() {
                 if last.effective >= effective {
-                    return Err(format!("第{n}行的日期不在前一行之后"));
+                    return Err(DataError::new(
+                        n,
+                        format!(
+                            "{} is not after the previous row's {}: rows go in date order",
+                            cols[0],
+                            format_date(last.effective)
+                        ),
+                    ));
                 }
+            } else if effective != lpr_start() {
+                return Err(DataError::new(
+                    n,
+                    "the first row is 2019-08-20, the first LPR under the reformed mechanism",
+                ));
             }
             rows.push(LprRow {
                 effective,
@@ -93,18 +120,29 @@ impl LprTable {
                 five_year,
             });
         }
-        let as_of = as_of.ok_or("缺少 # as_of,YYYY-MM-DD 行")?;
-        match rows.first() {
-            None => return Err("没有数据行".into()),
-            Some(first) if first.effective != lpr_start() => {
-                return Err("第一行应为 2019-08-20".into())
-            }
-            _ => {}
+        let (verified_line, verified) =
+            verified.ok_or_else(|| DataError::new(0, "no `# verified = YYYY-MM-DD` line"))?;
+        let Some(last) = rows.last() else {
+            return Err(DataError::new(0, "the table has no rows"));
+        };
+        if last.effective > verified {
+            return Err(DataError::new(
+                verified_line,
+                format!(
+                    "the verified date {} is before the last row ({})",
+                    format_date(verified),
+                    format_date(last.effective)
+                ),
+            ));
         }
-        if rows.last().is_some_and(|last| last.effective > as_of) {
-            return Err("最后一行晚于 as_of 日期".into());
-        }
-        Ok(LprTable { rows, as_of })
+        Ok(LprTable { rows, verified })
+    }
+
+    /// A table of rows already checked (the page's data, [`crate::Data::from_bundle`]):
+    /// `None` unless the first row is 2019-08-20 and the dates increase.
+    pub(crate) fn from_rows(rows: Vec<LprRow>, verified: NaiveDate) -> Option<LprTable> {
+        let ordered = rows.windows(2).all(|w| w[0].effective < w[1].effective);
+        (ordered && rows.first()?.effective == lpr_start()).then_some(LprTable { rows, verified })
     }
 
     /// The rows, in date order.
@@ -113,12 +151,12 @@ impl LprTable {
     }
 
     /// The date the data was verified through.
-    pub fn as_of(&self) -> NaiveDate {
-        self.as_of
+    pub fn verified(&self) -> NaiveDate {
+        self.verified
     }
 
     /// The one-year rate (in %) in force on `date`: the benchmark 4.35% before 2019-08-20.
-    /// A date after the as-of date gets the last value and a warning naming the as-of
+    /// A date after the verified date gets the last value and a warning naming the as-of
     /// date; a date before 2015-10-24 gets 4.35% and a warning that earlier benchmark
     /// rates are not in the data.
     pub fn one_year_on(&self, date: NaiveDate) -> (Dec, Option<String>) {
@@ -138,12 +176,12 @@ impl LprTable {
             .rev()
             .find(|r| r.effective <= date)
             .expect("the first row is 2019-08-20");
-        let warning = (date > self.as_of).then(|| {
+        let warning = (date > self.verified).then(|| {
             format!(
                 "{}晚于本计算器LPR数据的核对日期{}，按当时最后一期一年期LPR {}% 计算；\
                  如此后LPR有调整，结果需相应更正",
                 format_date_zh(date),
-                format_date_zh(self.as_of),
+                format_date_zh(self.verified),
                 row.one_year.format(2)
             )
         });
@@ -174,6 +212,10 @@ impl LprTable {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::date::parse_date;
+
+    /// The site's data file, which the command line's default data is compiled from.
+    const LPR_CSV: &str = include_str!("../../../content/data/lpr.csv");
 
     fn d(s: &str) -> NaiveDate {
         parse_date(s).unwrap()
@@ -183,10 +225,15 @@ mod tests {
         Dec::parse(s).unwrap()
     }
 
+    fn table() -> &'static LprTable {
+        &crate::Data::builtin().lpr
+    }
+
     #[test]
-    fn embedded_table_matches_the_csv() {
-        let t = LprTable::embedded();
-        assert_eq!(t.as_of(), d("2026-04-20"));
+    fn the_table_matches_the_csv() {
+        let t = table();
+        assert_eq!(t, &LprTable::parse(LPR_CSV).unwrap());
+        assert_eq!(t.verified(), d("2026-04-20"));
         assert_eq!(t.rows().len(), 15);
         // Every data line of the csv is a row, in order, with the same figures.
         let lines: Vec<&str> = LPR_CSV
@@ -207,7 +254,7 @@ mod tests {
 
     #[test]
     fn rates_on_dates() {
-        let t = LprTable::embedded();
+        let t = table();
         assert_eq!(t.one_year_on(d("2019-08-19")), (pct("4.35"), None));
         assert_eq!(t.one_year_on(d("2019-08-20")), (pct("4.25"), None));
         assert_eq!(t.one_year_on(d("2020-08-20")), (pct("3.85"), None));
@@ -218,27 +265,33 @@ mod tests {
     }
 
     #[test]
-    fn after_the_as_of_date_warns() {
-        let (rate, warning) = LprTable::embedded().one_year_on(d("2026-04-21"));
+    fn after_the_verified_date_warns() {
+        let (rate, warning) = table().one_year_on(d("2026-04-21"));
         assert_eq!(rate, pct("3.00"));
         let w = warning.unwrap();
         assert!(w.contains("2026年4月20日"), "{w}");
     }
 
     #[test]
+    fn a_row_added_to_the_data_is_used() {
+        let text = format!("{LPR_CSV}2026-05-20,2.95,3.45\n")
+            .replace("# verified = 2026-04-20", "# verified = 2026-05-20");
+        let t = LprTable::parse(&text).unwrap();
+        assert_eq!(t.one_year_on(d("2026-05-20")), (pct("2.95"), None));
+        assert_eq!(t.one_year_on(d("2026-05-19")), (pct("3.00"), None));
+    }
+
+    #[test]
     fn before_the_benchmark_data_warns() {
-        let (rate, warning) = LprTable::embedded().one_year_on(d("2015-10-23"));
+        let (rate, warning) = table().one_year_on(d("2015-10-23"));
         assert_eq!(rate, pct("4.35"));
         assert!(warning.unwrap().contains("2015年10月24日"));
-        assert_eq!(
-            LprTable::embedded().one_year_on(d("2015-10-24")),
-            (pct("4.35"), None)
-        );
+        assert_eq!(table().one_year_on(d("2015-10-24")), (pct("4.35"), None));
     }
 
     #[test]
     fn changes_are_one_year_changes_strictly_inside() {
-        let t = LprTable::embedded();
+        let t = table();
         // 2022-05-20 and 2024-02-20 changed only the five-year rate.
         assert_eq!(
             t.changes_between(d("2022-01-01"), d("2024-12-31")),
@@ -260,16 +313,56 @@ mod tests {
         assert_eq!(t.changes_between(d("2025-06-01"), d("2030-01-01")), vec![]);
     }
 
+    fn error_line(text: &str) -> usize {
+        let e = LprTable::parse(text).unwrap_err();
+        assert!(!e.message.is_empty());
+        e.line
+    }
+
     #[test]
-    fn bad_tables_are_refused() {
-        assert!(LprTable::parse("effective_date,a,b\n2019-08-20,4.25,4.85\n").is_err());
-        assert!(LprTable::parse("# as_of,2020-01-01\n").is_err());
-        assert!(LprTable::parse("# as_of,2020-01-01\n2019-08-20,4.25\n").is_err());
-        assert!(LprTable::parse(
-            "# as_of,2020-01-01\n2019-08-20,4.25,4.85\n2019-08-20,4.20,4.85\n"
-        )
-        .is_err());
-        assert!(LprTable::parse("# as_of,2019-08-01\n2019-08-20,4.25,4.85\n").is_err());
-        assert!(LprTable::parse("# as_of,2020-01-01\n2019-08-20,4.25,4.85\n").is_ok());
+    fn bad_tables_are_refused_with_their_line() {
+        let v = "# verified = 2020-01-01\n";
+        // No verified line: the file as a whole.
+        assert_eq!(error_line("effective_date,a,b\n2019-08-20,4.25,4.85\n"), 0);
+        assert_eq!(error_line(v), 0);
+        assert_eq!(
+            error_line(&format!("{v}effective_date,a,b\n2019-08-20,4.25\n")),
+            3
+        );
+        assert_eq!(
+            error_line(&format!(
+                "{v}2019-08-20,4.25,4.85\n\n2019-08-20,4.20,4.85\n"
+            )),
+            4
+        );
+        assert_eq!(
+            error_line(&format!("{v}2019-08-20,4.25,4.85\n2019-9-20,4.20,4.85\n")),
+            3
+        );
+        assert_eq!(
+            error_line(&format!("{v}2019-08-20,4.25,4.85\n2019-09-20,abc,4.85\n")),
+            3
+        );
+        assert_eq!(
+            error_line(&format!("{v}2019-08-20,4.25,4.85\n2019-09-20,-1,4.85\n")),
+            3
+        );
+        assert_eq!(error_line(&format!("{v}2019-08-21,4.25,4.85\n")), 2);
+        assert_eq!(
+            error_line(&format!(
+                "{v}# verified = 2020-01-02\n2019-08-20,4.25,4.85\n"
+            )),
+            2
+        );
+        assert_eq!(
+            error_line(&format!("{v}# as_of = 2020-01-02\n2019-08-20,4.25,4.85\n")),
+            2
+        );
+        // The verified date before the last row: the verified line.
+        assert_eq!(
+            error_line("\n# verified = 2019-08-01\n2019-08-20,4.25,4.85\n"),
+            2
+        );
+        assert!(LprTable::parse(&format!("{v}2019-08-20,4.25,4.85\n")).is_ok());
     }
 }

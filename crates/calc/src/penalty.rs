@@ -434,8 +434,8 @@ impl PenaltyInput {
         self.rate.is_none() && self.loan_rate.is_none()
     }
 
-    pub fn compute(&self) -> Result<PenaltyAnswer, InputError> {
-        let table = LprTable::embedded();
+    /// Computes with the LPR table `table` (`Data::lpr`).
+    pub fn compute(&self, table: &LprTable) -> Result<PenaltyAnswer, InputError> {
         let basis = self.day_basis;
         let principal = self.principal_used();
         let end = self.end_exclusive();
@@ -559,7 +559,7 @@ impl PenaltyInput {
             notes: Vec::new(),
             warnings,
         };
-        answer.notes = answer.build_notes();
+        answer.notes = answer.build_notes(table);
         Ok(answer)
     }
 }
@@ -823,10 +823,9 @@ impl PenaltyAnswer {
         )
     }
 
-    fn build_notes(&self) -> Vec<Note> {
+    fn build_notes(&self, table: &LprTable) -> Vec<Note> {
         let input = &self.input;
         let basis = input.day_basis;
-        let table = LprTable::embedded();
         let mut notes = Vec::new();
         let private = input.regime == Regime::Private;
 

@@ -363,7 +363,7 @@ fn apr_variant() -> impl Strategy<Value = Value> {
 }
 
 fn exercise(v: &Value) {
-    if let Ok(answer) = calc::compute(v) {
+    if let Ok(answer) = calc::compute(v, calc::Data::builtin()) {
         let _ = answer.to_value();
         let _ = answer.report();
     }
@@ -492,7 +492,7 @@ fn huge_and_extreme_judgment_and_court_fee_requests() {
         ),
         ("until", Value::str("2100-12-31")),
     ]);
-    let a = calc::compute(&v).unwrap();
+    let a = calc::compute(&v, calc::Data::builtin()).unwrap();
     let _ = (a.to_value(), a.report());
     for fee in ["case", "payment_order", "enforcement", "preservation"] {
         let v = Value::map([
@@ -502,7 +502,7 @@ fn huge_and_extreme_judgment_and_court_fee_requests() {
             ("procedure", Value::str("simple")),
             ("ended_by", Value::str("mediation")),
         ]);
-        let a = calc::compute(&v).unwrap();
+        let a = calc::compute(&v, calc::Data::builtin()).unwrap();
         let _ = (a.to_value(), a.report());
     }
 }
@@ -522,7 +522,7 @@ fn huge_and_extreme_penalty_requests() {
         ("count", Value::str("both")),
         ("day_basis", Value::str("360")),
     ]);
-    let a = calc::compute(&v).unwrap();
+    let a = calc::compute(&v, calc::Data::builtin()).unwrap();
     let _ = (a.to_value(), a.report());
     let mut private = v.clone();
     if let Value::Map(m) = &mut private {
@@ -530,6 +530,6 @@ fn huge_and_extreme_penalty_requests() {
         m.push(("filing_date".into(), Value::str("2100-12-31")));
         m.push(("cap_mode".into(), Value::str("floating_lpr")));
     }
-    let a = calc::compute(&private).unwrap();
+    let a = calc::compute(&private, calc::Data::builtin()).unwrap();
     let _ = (a.to_value(), a.report());
 }

@@ -42,6 +42,11 @@ pub enum ProblemKind {
     Statute,
     Duplicate,
     Template,
+    /// Data files in content/data/ (LPR, holiday calendars).
+    Data,
+    /// Something gone stale: old data, an article due for review, a passage past its
+    /// date, a citation of an amended or repealed statute (see `check::freshness`).
+    Stale,
 }
 
 impl Problem {

@@ -17,7 +17,7 @@ fn run(received: &str, payments: &[&str]) -> AprAnswer {
         payments: payments.iter().map(|p| yuan(p)).collect(),
         contract_date: None,
     }
-    .compute()
+    .compute(&crate::Data::builtin().lpr)
     .unwrap()
 }
 
@@ -92,7 +92,7 @@ fn calculator_md_example_through_the_interface() {
         ("received", Value::str("12000")),
         ("payments", Value::List(vec![Value::str("1072"); 12])),
     ]);
-    let Answer::Apr(a) = crate::compute(&v).unwrap() else {
+    let Answer::Apr(a) = crate::compute(&v, crate::Data::builtin()).unwrap() else {
         panic!("not an apr answer")
     };
     let out = a.to_value();
@@ -134,7 +134,9 @@ fn the_schedule_is_the_same_list_in_groups() {
         ),
         ("contract_date", Value::str("2024-01-10")),
     ]);
-    let a = crate::compute(&grouped).unwrap().to_value();
+    let a = crate::compute(&grouped, crate::Data::builtin())
+        .unwrap()
+        .to_value();
     assert_eq!(a.get("apr_pct"), Some(&Value::str("13.03")));
     assert_eq!(a.get("months"), Some(&Value::Number("12".into())));
     // One-year LPR on 2024-01-10: 3.45% → cap 13.80%.
@@ -266,7 +268,7 @@ fn the_longest_and_the_steepest_loans() {
         payments: vec![yuan("1000000000000")],
         contract_date: None,
     }
-    .compute()
+    .compute(&crate::Data::builtin().lpr)
     .unwrap_err();
     assert_eq!(e.field, "received");
     assert!(e.message.contains("1000000%"), "{}", e.message);
@@ -279,7 +281,7 @@ fn caps_and_the_transition_rule() {
         payments: vec![yuan("1072"); 12],
         contract_date: parse("2024-01-10"),
     };
-    let a = input.compute().unwrap();
+    let a = input.compute(&crate::Data::builtin().lpr).unwrap();
     // 13.03% is below 4 × 3.45% = 13.80%.
     assert_eq!(a.lpr_and_cap.unwrap().1.format(2), "13.80");
     assert!(a.notes.iter().any(|n| n.text.contains("没有超过这个上限")));
@@ -290,7 +292,7 @@ fn caps_and_the_transition_rule() {
         .any(|f| f.value == "13.80%，本例未超过"));
     // On 2025-06-01 the one-year LPR was 3.00%: cap 12.00%, exceeded by 1.03 points.
     input.contract_date = parse("2025-06-01");
-    let a = input.compute().unwrap();
+    let a = input.compute(&crate::Data::builtin().lpr).unwrap();
     assert_eq!(a.lpr_and_cap.unwrap().1.format(2), "12.00");
     assert!(a
         .notes
@@ -298,12 +300,12 @@ fn caps_and_the_transition_rule() {
         .any(|n| n.text.contains("高于上限 1.03 个百分点")));
     // Before 2020-08-20: the transition rule is named instead of a cap.
     input.contract_date = parse("2019-05-01");
-    let a = input.compute().unwrap();
+    let a = input.compute(&crate::Data::builtin().lpr).unwrap();
     assert_eq!(a.lpr_and_cap, None);
     assert!(a.notes.iter().any(|n| n.cite.contains("第31条")));
     // After the LPR data's as-of date: a warning.
     input.contract_date = parse("2099-01-01");
-    let a = input.compute().unwrap();
+    let a = input.compute(&crate::Data::builtin().lpr).unwrap();
     assert_eq!(a.warnings.len(), 1, "{:?}", a.warnings);
 }
 
@@ -316,7 +318,7 @@ fn input_errors_name_the_field() {
     let req = |pairs: Vec<(&str, Value)>| {
         let mut v = vec![("kind", Value::str("apr"))];
         v.extend(pairs);
-        crate::compute(&Value::map(v)).unwrap_err()
+        crate::compute(&Value::map(v), crate::Data::builtin()).unwrap_err()
     };
     let list = |items: &[&str]| Value::List(items.iter().map(|s| Value::str(*s)).collect());
     let e = req(vec![("received", Value::str("12000"))]);

@@ -68,7 +68,8 @@ fn calculator_md_examples_through_the_interface() {
     let run = |pairs: Vec<(&str, &str)>| {
         let mut v = vec![("kind", Value::str("court_fee"))];
         v.extend(pairs.into_iter().map(|(k, s)| (k, Value::str(s))));
-        let Answer::CourtFee(a) = crate::compute(&Value::map(v)).unwrap() else {
+        let Answer::CourtFee(a) = crate::compute(&Value::map(v), crate::Data::builtin()).unwrap()
+        else {
             panic!("not a court-fee answer")
         };
         a
@@ -238,7 +239,7 @@ fn bad_inputs_name_their_field_in_chinese() {
     let check = |pairs: Vec<(&str, &str)>, field: &str, fragment: &str| {
         let mut v = vec![("kind", Value::str("court_fee"))];
         v.extend(pairs.into_iter().map(|(k, s)| (k, Value::str(s))));
-        let e = crate::compute(&Value::map(v)).unwrap_err();
+        let e = crate::compute(&Value::map(v), crate::Data::builtin()).unwrap_err();
         assert_eq!(e.field, field, "{}", e.message);
         assert!(e.message.contains(fragment), "{}", e.message);
     };

@@ -79,7 +79,7 @@ fn calculator_md_example_through_the_interface() {
         ),
         ("until", Value::str("2024-08-31")),
     ]);
-    let Answer::Judgment(a) = crate::compute(&v).unwrap() else {
+    let Answer::Judgment(a) = crate::compute(&v, crate::Data::builtin()).unwrap() else {
         panic!("not a judgment answer")
     };
     let out = a.to_value();
@@ -280,7 +280,7 @@ fn instalments_each_from_their_own_deadline() {
         ),
         ("until", Value::str("2024-04-30")),
     ]);
-    let Answer::Judgment(a) = crate::compute(&v).unwrap() else {
+    let Answer::Judgment(a) = crate::compute(&v, crate::Data::builtin()).unwrap() else {
         panic!()
     };
     assert_eq!(a.doubled_interest.to_string(), "316.75");
@@ -358,7 +358,7 @@ fn bad_inputs_name_their_field_in_chinese() {
                 pairs.push((k, v));
             }
         }
-        let e = crate::compute(&Value::map(pairs)).unwrap_err();
+        let e = crate::compute(&Value::map(pairs), crate::Data::builtin()).unwrap_err();
         assert_eq!(e.field, field, "{}", e.message);
         assert!(e.message.contains(fragment), "{}", e.message);
         assert!(e.message.contains(field), "{}", e.message);

@@ -37,14 +37,14 @@ fn with(mut pairs: Vec<(&'static str, Value)>, changes: &[(&'static str, Value)]
 }
 
 fn run(v: &Value) -> PenaltyAnswer {
-    match compute(v) {
+    match compute(v, crate::Data::builtin()) {
         Ok(Answer::Penalty(a)) => a,
         other => panic!("expected a penalty answer, got {other:?}"),
     }
 }
 
 fn err(v: &Value) -> InputError {
-    match compute(v) {
+    match compute(v, crate::Data::builtin()) {
         Err(e) => e,
         Ok(a) => panic!("expected an error, got {a:?}"),
     }

@@ -27,6 +27,15 @@ pub struct BuildOptions {
     /// Replace a site even when the content has no article (`--allow-empty`): without it,
     /// an empty or mistyped content folder does not silently empty a published site.
     pub allow_empty: bool,
+    /// The day the freshness checks and passages valid until a date are measured against
+    /// (`--today`); `None`: today in China ([`today_in_china`]).
+    pub today: Option<chrono::NaiveDate>,
+}
+
+/// Today's date in China (UTC+8), the default "today" of a build: the site's readers and
+/// the dates in its data are Chinese.
+pub fn today_in_china() -> chrono::NaiveDate {
+    (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
 }
 
 /// What a successful build did.
@@ -81,12 +90,13 @@ pub fn build_keep(opts: &BuildOptions) -> Result<(Summary, Built), Problems> {
     let timer = Timer::start();
     let mut problems = Problems::default();
 
+    let today = opts.today.unwrap_or_else(today_in_china);
     let (mut content, theme, base) = load_stage(opts, &mut problems);
     timer.lap("load");
-    let targets = Targets::new(&content);
+    let targets = Targets::new(&content, today);
     let rendered = markdown_stage(&mut content, &targets, base.as_ref(), &mut problems);
     timer.lap("markdown");
-    let anchors = check_stage(&content, &rendered, &mut problems);
+    let anchors = check_stage(&content, &rendered, today, &mut problems);
     timer.lap("checks");
     let (Some(theme), Some(base), false) = (theme, base, problems.has_errors()) else {
         return Err(problems.sorted());
@@ -206,16 +216,19 @@ fn markdown_stage(
     rendered
 }
 
-/// Stage 3: links to headings, now that every article's headings are known.
+/// Stage 3: links to headings, now that every article's headings are known; what has
+/// gone stale on `today` (warnings).
 fn check_stage(
     content: &Content,
     rendered: &[Rendered],
+    today: chrono::NaiveDate,
     problems: &mut Problems,
 ) -> check::Anchors {
     let anchors = check::anchor_map(&content.articles, rendered);
     for (a, r) in content.articles.iter().zip(rendered) {
         check::check_anchors(&a.file, &r.pending, &anchors, problems);
     }
+    problems.extend(check::freshness::warnings(content, rendered, today));
     anchors
 }
 

@@ -27,6 +27,9 @@ struct Paths {
     /// Build draft articles too.
     #[arg(long)]
     drafts: bool,
+    /// Measure freshness as on this day (YYYY-MM-DD) instead of today in China.
+    #[arg(long)]
+    today: Option<chrono::NaiveDate>,
 }
 
 #[derive(Subcommand)]
@@ -53,6 +56,10 @@ enum Command {
         /// this folder (Markdown, one document per file, e.g. ../shared/domain/laws).
         #[arg(long, value_name = "DIR")]
         official: Option<PathBuf>,
+        /// Fail (exit 1) on warnings too: stale data, articles due for review, passages
+        /// past their date, citations of amended or repealed statutes. For a host's CI.
+        #[arg(long)]
+        strict: bool,
     },
     /// Preview on 127.0.0.1 with live reload.
     Serve {
@@ -77,6 +84,7 @@ pub fn run() -> ExitCode {
             content: "content".into(),
             theme: "theme".into(),
             drafts: false,
+            today: None,
         },
         out: "dist".into(),
         base_url: None,
@@ -98,8 +106,9 @@ pub fn run() -> ExitCode {
                 drafts: paths.drafts,
                 write: true,
                 allow_empty,
+                today: paths.today,
             };
-            report(crate::build(&opts), |s| {
+            report(crate::build(&opts), false, |s| {
                 format!(
                     "built {} articles, {} pages into {} in {:.2?}",
                     s.articles,
@@ -109,7 +118,11 @@ pub fn run() -> ExitCode {
                 )
             })
         }
-        Command::Check { paths, official } => {
+        Command::Check {
+            paths,
+            strict,
+            official,
+        } => {
             let quotes = official.map(|dir| crate::check_official(&paths.content, &dir));
             let opts = crate::BuildOptions {
                 content: paths.content,
@@ -119,6 +132,7 @@ pub fn run() -> ExitCode {
                 drafts: paths.drafts,
                 write: false,
                 allow_empty: true,
+                today: paths.today,
             };
             let result = match (crate::build(&opts), quotes) {
                 (result, None) => result,
@@ -132,8 +146,13 @@ pub fn run() -> ExitCode {
                     Err(ps.sorted())
                 }
             };
-            report(result, |s| {
-                format!("no problems in {} articles", s.articles)
+            report(result, strict, |s| match s.warnings.len() {
+                0 => format!("no problems in {} articles", s.articles),
+                n => format!(
+                    "no errors in {} articles; {n} warning{}",
+                    s.articles,
+                    if n == 1 { "" } else { "s" }
+                ),
             })
         }
         Command::Serve { paths, port } => match crate::serve::serve(crate::serve::ServeOptions {
@@ -141,6 +160,7 @@ pub fn run() -> ExitCode {
             theme: paths.theme,
             drafts: paths.drafts,
             port,
+            today: paths.today,
         }) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
@@ -161,8 +181,10 @@ pub fn run() -> ExitCode {
     }
 }
 
+/// Prints the outcome; with `strict` (`gen check --strict`) warnings fail too.
 fn report(
     result: Result<crate::Summary, crate::Problems>,
+    strict: bool,
     ok: impl FnOnce(&crate::Summary) -> String,
 ) -> ExitCode {
     match result {
@@ -171,6 +193,12 @@ fn report(
                 tell(crate::Problems(s.warnings.clone()));
             }
             say(ok(&s));
+            if strict && !s.warnings.is_empty() {
+                tell(format_args!(
+                    "error: --strict: the warnings above fail the check\n"
+                ));
+                return ExitCode::FAILURE;
+            }
             ExitCode::SUCCESS
         }
         Err(problems) => {

@@ -26,6 +26,8 @@ pub struct ServeOptions {
     pub theme: PathBuf,
     pub drafts: bool,
     pub port: u16,
+    /// The builds' "today" (`--today`); `None`: today in China.
+    pub today: Option<chrono::NaiveDate>,
 }
 
 #[derive(Default)]
@@ -58,6 +60,7 @@ fn build_opts(opts: &ServeOptions, port: u16, out: &Path) -> BuildOptions {
         write: true,
         // The preview is gen's own folder: an empty content folder previews as empty.
         allow_empty: true,
+        today: opts.today,
     }
 }
 

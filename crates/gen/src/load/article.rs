@@ -61,6 +61,8 @@ pub struct Article {
     /// found once all articles are known.
     pub slug_line: usize,
     pub tags_line: usize,
+    /// Line of the `checked` key, else of `date` (for the review warning).
+    pub checked_line: usize,
 }
 
 impl Article {
@@ -139,6 +141,10 @@ pub fn parse_article(
         0
     };
     let tags_line = key_line("tags").max(1);
+    let checked_line = match key_line("checked") {
+        0 => key_line("date"),
+        n => n,
+    };
     let meta = validate(raw, fm, file, source)?;
     Ok(Article {
         source: source.to_string(),
@@ -149,6 +155,7 @@ pub fn parse_article(
         body_line,
         slug_line,
         tags_line,
+        checked_line,
     })
 }
 

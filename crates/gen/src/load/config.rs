@@ -20,6 +20,9 @@ pub struct SiteConfig {
     pub per_page: usize,
     /// Characters of an automatic excerpt.
     pub excerpt_chars: usize,
+    /// Days after an article's `checked` date before the build warns that it is due for
+    /// review (`check::freshness`).
+    pub review_every: u32,
 }
 
 impl Default for SiteConfig {
@@ -35,6 +38,7 @@ impl Default for SiteConfig {
             raw_html: false,
             per_page: 10,
             excerpt_chars: 120,
+            review_every: 180,
         }
     }
 }

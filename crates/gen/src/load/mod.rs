@@ -1,22 +1,25 @@
 //! Stage 1, loading: content/ read into memory — the site's settings, the categories
 //! (folders, `_category.toml`), the articles (front matter checked, Markdown kept for the
-//! next stage), the statutes (`laws/`) and the other files published as they are. Every
+//! next stage), the statutes (`laws/`), the calculators' data (`data/`) and the other files
+//! published as they are. Every
 //! problem is collected, so one run reports all of them.
 
 mod article;
 mod config;
+mod data;
 mod files;
 mod names;
 mod statute;
 
 pub use article::{parse_article, Article};
 pub use config::{Category, SiteConfig};
+pub use data::SiteData;
 pub use files::read_text;
 pub use names::{
     category_problem, is_hidden_or_leftover, slug_problem, unwritable_name, GENERATED_FILES,
     OUTPUT_MARKER,
 };
-pub use statute::{clause_anchor, clause_label, Statute};
+pub use statute::{clause_anchor, clause_label, Status, Statute};
 #[cfg(test)]
 pub use statute::{parse as parse_statute, Clause};
 
@@ -34,6 +37,8 @@ pub struct Content {
     pub categories: Vec<Category>,
     pub articles: Vec<Article>,
     pub statutes: Vec<Statute>,
+    /// `content/data/`, the calculators' data (`None`: no such folder, or it has problems).
+    pub data: Option<SiteData>,
     /// Other files in category folders (images, PDFs): path relative to content/, with
     /// `/` separators, and the file. Published at the same path.
     pub assets: Vec<(String, PathBuf)>,
@@ -96,7 +101,7 @@ pub fn load(root: &Path, drafts: bool) -> (Content, Vec<Problem>) {
                         &text,
                         0,
                         &e,
-                        "site.toml keys: title, description, base_url, language, author, copyright, disclaimer, raw_html, per_page, excerpt_chars",
+                        "site.toml keys: title, description, base_url, language, author, copyright, disclaimer, raw_html, per_page, excerpt_chars, review_every",
                     )),
                 }
             }
@@ -148,6 +153,13 @@ pub fn load(root: &Path, drafts: bool) -> (Content, Vec<Problem>) {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
+        if name == "data" {
+            let mut keep = |p: &Path| inside(p, &mut problems);
+            let (data, ps) = data::load(root, &shown, &mut keep);
+            content.data = data;
+            problems.extend(ps);
+            continue;
+        }
         if name == "laws" {
             let mut linked = Vec::new();
             let mut keep = |p: &Path| {

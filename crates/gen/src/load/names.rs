@@ -81,6 +81,9 @@ pub fn category_problem(name: &str) -> Option<String> {
     if name == "laws" {
         return Some("the folder laws/ holds statutes, not articles".into());
     }
+    if name == "data" {
+        return Some("the folder data/ holds the calculators' data, not articles".into());
+    }
     if GENERATED_FOLDERS.contains(&name) || GENERATED_FILES.contains(&name) {
         return Some(format!(
             "the folder name “{name}” is reserved for generated pages"

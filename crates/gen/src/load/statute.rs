@@ -1,5 +1,11 @@
 //! Statutes: `content/laws/<code>.toml`, one statute each, clauses by article number. They
 //! are loaded before any article is rendered, because citations are checked against them.
+//!
+//! A statute file may say whether its text is still in force: `status` = "现行有效" (the
+//! default), "已修改" (amended: a newer version replaces this text) or "已废止" (repealed),
+//! with `status_date` (when it changed) and `replaced_by` (what replaces it: another
+//! statute's code or a name). Citing an amended or repealed text is a warning
+//! (`check::freshness`).
 
 use super::files::{read_text, toml_problem};
 use crate::diagnostics::{line_col, Problem, ProblemKind};
@@ -17,8 +23,41 @@ struct StatuteFile {
     effective: Option<toml::value::Datetime>,
     source: String,
     note: Option<String>,
+    identifier: Option<String>,
+    status: Option<String>,
+    status_date: Option<toml::value::Datetime>,
+    replaced_by: Option<String>,
     #[serde(default)]
     article: Vec<ClauseFile>,
+}
+
+/// Whether a statute's text is in force.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Status {
+    /// 现行有效.
+    #[default]
+    InForce,
+    /// 已修改: a newer version replaces this text.
+    Amended,
+    /// 已废止.
+    Repealed,
+}
+
+impl Status {
+    /// The status as statute files and readers write it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::InForce => "现行有效",
+            Status::Amended => "已修改",
+            Status::Repealed => "已废止",
+        }
+    }
+
+    fn parse(text: &str) -> Option<Status> {
+        [Status::InForce, Status::Amended, Status::Repealed]
+            .into_iter()
+            .find(|s| s.label() == text.trim())
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -40,7 +79,7 @@ pub struct Clause {
     pub line: usize,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Statute {
     pub code: String,
     pub name: String,
@@ -50,6 +89,13 @@ pub struct Statute {
     pub effective: Option<String>,
     pub source: String,
     pub note: Option<String>,
+    /// The document number (`法释〔2014〕8号`, `国务院令第631号`), when the file gives one.
+    pub identifier: Option<String>,
+    pub status: Status,
+    /// When the status changed (`YYYY-MM-DD`).
+    pub status_date: Option<String>,
+    /// What replaces an amended or repealed text.
+    pub replaced_by: Option<String>,
     pub clauses: Vec<Clause>,
     pub file: PathBuf,
 }
@@ -94,7 +140,7 @@ fn date_text(d: &Option<toml::value::Datetime>) -> Option<String> {
 
 /// Parses one statute file.
 pub fn parse(text: &str, file: &Path) -> Result<Statute, Vec<Problem>> {
-    let help = "a statute file has code, name, short, issuer, source, optional adopted, effective, note, then [[article]] tables with number, text and optional excerpt";
+    let help = "a statute file has code, name, short, issuer, source, optional adopted, effective, note, identifier, status, status_date, replaced_by, then [[article]] tables with number, text and optional excerpt";
     let s: StatuteFile = toml::from_str(text)
         .map_err(|e| vec![toml_problem(ProblemKind::Statute, file, text, 0, &e, help)])?;
     let mut problems = Vec::new();
@@ -132,6 +178,25 @@ pub fn parse(text: &str, file: &Path) -> Result<Statute, Vec<Problem>> {
             .help("use a short Latin code such as minfadian"),
         );
     }
+    let status = match s.status.as_deref() {
+        None => Status::InForce,
+        Some(t) => Status::parse(t).unwrap_or_else(|| {
+            let line = text
+                .lines()
+                .position(|l| l.trim_start().starts_with("status"))
+                .map_or(1, |i| i + 1);
+            problems.push(
+                Problem::new(
+                    ProblemKind::Statute,
+                    file,
+                    format!("status “{t}” is not one of 现行有效, 已修改, 已废止"),
+                )
+                .at(line, 1)
+                .help("write status = \"现行有效\", \"已修改\" or \"已废止\""),
+            );
+            Status::InForce
+        }),
+    };
     let mut clauses: Vec<Clause> = Vec::new();
     for (i, a) in s.article.iter().enumerate() {
         let line = text
@@ -188,6 +253,10 @@ pub fn parse(text: &str, file: &Path) -> Result<Statute, Vec<Problem>> {
         effective: date_text(&s.effective),
         source: s.source,
         note: s.note,
+        identifier: s.identifier.filter(|i| !i.trim().is_empty()),
+        status,
+        status_date: date_text(&s.status_date),
+        replaced_by: s.replaced_by.filter(|r| !r.trim().is_empty()),
         clauses,
         file: file.to_path_buf(),
     })
@@ -264,6 +333,24 @@ mod tests {
         let s = parse(OK, Path::new("laws/minfadian.toml")).unwrap();
         assert_eq!(s.clause("676").unwrap().paragraphs, vec!["甲。", "乙。"]);
         assert_eq!(s.effective.as_deref(), Some("2021-01-01"));
+    }
+
+    #[test]
+    fn status_defaults_to_in_force_and_is_checked() {
+        let s = parse(OK, Path::new("laws/minfadian.toml")).unwrap();
+        assert_eq!((s.status, s.identifier), (Status::InForce, None));
+        let t = OK.replace(
+            "source = \"x\"\n",
+            "source = \"x\"\nidentifier = \"主席令第45号\"\nstatus = \"已废止\"\nstatus_date = 2021-01-01\nreplaced_by = \"minfadian\"\n",
+        );
+        let s = parse(&t, Path::new("laws/minfadian.toml")).unwrap();
+        assert_eq!(s.status, Status::Repealed);
+        assert_eq!(s.identifier.as_deref(), Some("主席令第45号"));
+        assert_eq!(s.status_date.as_deref(), Some("2021-01-01"));
+        assert_eq!(s.replaced_by.as_deref(), Some("minfadian"));
+        let bad = OK.replace("source = \"x\"\n", "source = \"x\"\nstatus = \"失效\"\n");
+        let e = parse(&bad, Path::new("laws/minfadian.toml")).unwrap_err();
+        assert_eq!((e[0].line, e[0].kind), (7, ProblemKind::Statute), "{e:?}");
     }
 
     #[test]

@@ -1,6 +1,9 @@
 //! Calculator blocks (```` ```calculator <kind> ````): the TOML inputs read into the
 //! calculator's input tree and computed at build time by crates/calc, so a reader without
 //! JavaScript sees the result; the in-page calculator takes over from the same markup.
+//! Both compute with the site's data (`content/data/`): each block states which data
+//! ([`data_line`]), and each page with a block carries the data once for the browser
+//! module ([`data_block`]).
 //!
 //! Numbers keep the text the author wrote (`0.10` stays `0.10`, never `0.1` or a binary
 //! float's digits): the TOML parser's own raw values give it, each at its place in the tree.
@@ -47,8 +50,32 @@ fn value(v: &DeValue<'_>) -> calc::Value {
     }
 }
 
-/// A calculator block's HTML.
-pub fn calculator_html(kind: &str, literal: &str, block_id: &str) -> Result<String, CalcError> {
+/// The line that tells readers which data a block computed with (inside the block):
+/// 「LPR数据核对至2026年4月20日；节假日数据覆盖至2026年」.
+pub fn data_line(data: &calc::Data) -> String {
+    format!(
+        "<p class=\"calc-data\">本计算器使用的数据：{}。</p>",
+        crate::text::escape(&data.summary())
+    )
+}
+
+/// The data as the page carries it for the browser module: a data block (not a script
+/// the browser runs) holding `Data::to_bundle`'s text. calc's parsers refuse `<` in data
+/// cells, so the text cannot end the element early.
+pub fn data_block(data: &calc::Data) -> String {
+    format!(
+        "<script type=\"text/plain\" id=\"calc-data\">\n{}</script>\n",
+        data.to_bundle()
+    )
+}
+
+/// A calculator block's HTML, computed with `data`, with the line naming the data.
+pub fn calculator_html(
+    kind: &str,
+    literal: &str,
+    block_id: &str,
+    data: &calc::Data,
+) -> Result<String, CalcError> {
     let Some(k) = calc::Kind::from_code(kind) else {
         return Err((
             0,
@@ -75,7 +102,7 @@ pub fn calculator_html(kind: &str, literal: &str, block_id: &str) -> Result<Stri
             "write one `field = value` per line".to_string(),
         )
     })?;
-    calc::html::block_html(k, &value, block_id).map_err(|e| {
+    let mut html = calc::html::block_html(k, &value, block_id, data).map_err(|e| {
         let line = e
             .field
             .split(['.', '['])
@@ -93,7 +120,11 @@ pub fn calculator_html(kind: &str, literal: &str, block_id: &str) -> Result<Stri
             format!("calculator {kind}: {}", e.message),
             "fix the input named in the message; see CALCULATOR.md for the fields".to_string(),
         )
-    })
+    })?;
+    // The line naming the data goes inside the block's section, after the result.
+    let end = html.rfind("</section>").unwrap_or(html.len());
+    html.insert_str(end, &data_line(data));
+    Ok(html)
 }
 
 #[cfg(test)]
@@ -140,9 +171,10 @@ mod tests {
         let strings = floats
             .replace("10000.50", "\"10000.50\"")
             .replace("2000.25", "\"2000.25\"");
+        let data = calc::Data::builtin();
         assert_eq!(
-            calculator_html("card", &floats, "calc-1").unwrap(),
-            calculator_html("card", &strings, "calc-1").unwrap()
+            calculator_html("card", &floats, "calc-1", data).unwrap(),
+            calculator_html("card", &strings, "calc-1", data).unwrap()
         );
     }
 }

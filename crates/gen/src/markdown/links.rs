@@ -144,6 +144,7 @@ fn citation<'a>(
 ) {
     match resolve_citation(target, ctx) {
         Ok((si, number)) => {
+            out.citation_sites.push((si, at.line, at.column));
             let statute = &ctx.statutes[si];
             let title = statute
                 .clause(&number)

@@ -1,7 +1,8 @@
 //! Stage 2, Markdown: each article body → HTML through comrak, with this site's rewriting:
 //! heading anchors that keep Chinese ([`anchors`]), no space for a line break between CJK
 //! characters ([`cjk`]), links to other articles' source files and statute citations
-//! ([`links`]), and calculator blocks computed at build time ([`calculator`]). It also
+//! ([`links`]), calculator blocks computed at build time with the site's data
+//! ([`calculator`]), and passages valid until a date ([`until`]). It also
 //! takes what later stages need from the body: the table of contents, the excerpt, the
 //! plain text for the search index, the citations, and the links to headings that the
 //! check stage verifies once every article is rendered.
@@ -10,6 +11,7 @@ mod anchors;
 mod calculator;
 mod cjk;
 mod links;
+mod until;
 
 pub use anchors::TocEntry;
 
@@ -39,6 +41,10 @@ pub struct LinkContext<'a> {
     pub assets: &'a HashSet<String>,
     /// Drafts left out of this build.
     pub drafts: &'a [String],
+    /// `content/data/`, for calculator blocks (`None`: the site has none).
+    pub data: Option<&'a calc::Data>,
+    /// The build's "today", for passages valid until a date.
+    pub today: chrono::NaiveDate,
 }
 
 /// What articles may link to, gathered once from the loaded content.
@@ -52,10 +58,14 @@ pub struct Targets {
     pub assets: HashSet<String>,
     /// Drafts left out of this build.
     pub drafts: Vec<String>,
+    /// The calculators' data (`content/data/`).
+    pub data: Option<calc::Data>,
+    /// The build's "today".
+    pub today: chrono::NaiveDate,
 }
 
 impl Targets {
-    pub fn new(content: &Content) -> Targets {
+    pub fn new(content: &Content, today: chrono::NaiveDate) -> Targets {
         let mut statute_index = HashMap::new();
         for (i, s) in content.statutes.iter().enumerate() {
             statute_index.insert(s.code.clone(), i);
@@ -70,6 +80,8 @@ impl Targets {
             statute_index,
             assets: content.assets.iter().map(|(r, _)| r.clone()).collect(),
             drafts: content.drafts.clone(),
+            data: content.data.as_ref().map(|d| d.data.clone()),
+            today,
         }
     }
 
@@ -90,6 +102,8 @@ impl Targets {
             excerpt_chars: config.excerpt_chars.max(1),
             assets: &self.assets,
             drafts: &self.drafts,
+            data: self.data.as_ref(),
+            today: self.today,
         }
     }
 }
@@ -121,6 +135,11 @@ pub struct Rendered {
     pub pending: Vec<PendingAnchor>,
     /// Number of calculator blocks.
     pub calculators: usize,
+    /// Every citation's statute index and file line and column, for the check of the
+    /// statute's status.
+    pub citation_sites: Vec<(usize, usize, usize)>,
+    /// Passages valid until a date: the date and the marker's file line.
+    pub until: Vec<(chrono::NaiveDate, usize)>,
 }
 
 /// Writes each heading with the level and anchor decided while walking the tree.
@@ -258,6 +277,7 @@ pub fn render(
             NodeValue::CodeBlock(cb) if cb.info.starts_with("calculator") => {
                 NodeValue::CodeBlock(cb.clone())
             }
+            NodeValue::BlockQuote => NodeValue::BlockQuote,
             NodeValue::HtmlBlock(h) if !ctx.raw_html && is_comment(&h.literal) => {
                 node.detach();
                 continue;
@@ -306,7 +326,20 @@ pub fn render(
                 out.calculators += 1;
                 let block_id = format!("calc-{}", out.calculators);
                 let kind = words.next().unwrap_or("");
-                match calculator::calculator_html(kind, &cb.literal, &block_id) {
+                let Some(data) = ctx.data else {
+                    problems.push(
+                        Problem::new(
+                            ProblemKind::Calculator,
+                            file,
+                            "a calculator block needs the site's data, but content/data/ is missing or has problems",
+                        )
+                        .at(line, 1)
+                        .help("add content/data/lpr.csv and content/data/holidays/YYYY.csv (see content/data/README.md), or fix the problems reported there"),
+                    );
+                    node.data_mut().value = NodeValue::Raw(String::new());
+                    continue;
+                };
+                match calculator::calculator_html(kind, &cb.literal, &block_id, data) {
                     Ok(html) => node.data_mut().value = NodeValue::Raw(html),
                     Err((offset_line, column, msg, help)) => {
                         problems.push(
@@ -315,6 +348,25 @@ pub fn render(
                                 .help(help),
                         );
                         node.data_mut().value = NodeValue::Raw(String::new());
+                    }
+                }
+            }
+            NodeValue::BlockQuote => {
+                let (line, _) = pos(node.data().sourcepos);
+                match until::marker(node) {
+                    None => {}
+                    Some(Err(text)) => problems.push(
+                        Problem::new(
+                            ProblemKind::Stale,
+                            file,
+                            format!("“[!until {text}]” does not give a date written YYYY-MM-DD"),
+                        )
+                        .at(line, 1)
+                        .help("write the first line of the quote as > [!until 2026-03-31]"),
+                    ),
+                    Some(Ok(date)) => {
+                        until::wrap(&arena, node, date, ctx.today);
+                        out.until.push((date, line));
                     }
                 }
             }
@@ -339,6 +391,10 @@ pub fn render(
             "<section class=\"footnotes\" data-footnotes aria-label=\"脚注\"><h2 class=\"visually-hidden\">脚注</h2>",
             1,
         );
+    }
+    // The data the page's calculators compute with, once per page, for the browser module.
+    if let (true, Some(data)) = (out.calculators > 0, ctx.data) {
+        html.push_str(&calculator::data_block(data));
     }
     out.html = html;
     (out, problems)

@@ -4,6 +4,10 @@ use super::*;
 use crate::load::Clause;
 
 fn ctx_render(body: &str) -> (Rendered, Vec<Problem>) {
+    ctx_render_on(body, "2026-04-01")
+}
+
+fn ctx_render_on(body: &str, today: &str) -> (Rendered, Vec<Problem>) {
     let mut articles = HashMap::new();
     articles.insert("credit/other.md".to_string(), "credit/other/".to_string());
     articles.insert("loan/还款.md".to_string(), "loan/还款/".to_string());
@@ -23,6 +27,7 @@ fn ctx_render(body: &str) -> (Rendered, Vec<Problem>) {
             line: 1,
         }],
         file: "laws/minfadian.toml".into(),
+        ..Default::default()
     }];
     let assets: std::collections::HashSet<String> = ["credit/img/a.png".to_string()].into();
     let mut idx = HashMap::new();
@@ -37,6 +42,8 @@ fn ctx_render(body: &str) -> (Rendered, Vec<Problem>) {
         excerpt_chars: 20,
         assets: &assets,
         drafts: &[],
+        data: Some(calc::Data::builtin()),
+        today: today.parse().unwrap(),
     };
     render(
         body,
@@ -135,4 +142,67 @@ fn excerpt_and_count() {
     let (r, _) = ctx_render("## 标题\n\n一二三四五六七八九十一二三四五六七八九十一二三\n");
     assert_eq!(r.excerpt, "一二三四五六七八九十一二三四五六七八九十…");
     assert_eq!(r.chars, 25);
+}
+
+#[test]
+fn passages_valid_until_a_date() {
+    let body =
+        "前文。\n\n> [!until 2026-03-31]\n> 2026年3月31日前还清的可以**自动**修复。\n\n后文。\n";
+    // On the last day: a note with the date, and the passage recorded for the check stage
+    // at the marker's file line (body line 3, file line 3 + 5 - 1).
+    let (r, p) = ctx_render_on(body, "2026-03-31");
+    assert!(p.is_empty(), "{p:?}");
+    assert!(
+        r.html.contains("<div class=\"until-passage\" data-until=\"2026-03-31\"><p class=\"until-note\">以下内容适用到2026年3月31日。</p>\n<blockquote>\n<p>2026年3月31日前还清的可以<strong>自动</strong>修复。</p>\n</blockquote>\n</div>"),
+        "{}",
+        r.html
+    );
+    assert!(!r.html.contains("[!until"), "{}", r.html);
+    assert_eq!(r.until, vec![("2026-03-31".parse().unwrap(), 7)]);
+    // The day after: the note says the date has passed.
+    let (r, _) = ctx_render_on(body, "2026-04-01");
+    assert!(r.html.contains("until-passage expired"), "{}", r.html);
+    assert!(r.html.contains("这个日期已经过去"), "{}", r.html);
+    // The marker on the same line as the text, in capitals; a bad date is an error.
+    let (r, p) = ctx_render_on("> [!UNTIL 2026-03-31] 限时政策。\n", "2026-01-01");
+    assert!(p.is_empty(), "{p:?}");
+    assert!(
+        r.html.contains("<blockquote>\n<p>限时政策。</p>"),
+        "{}",
+        r.html
+    );
+    let (_, p) = ctx_render_on("> [!until 2026-02-30]\n> x\n", "2026-01-01");
+    assert_eq!((p.len(), p[0].is_error(), p[0].line), (1, true, 5), "{p:?}");
+    // An ordinary quote is left alone.
+    let (r, p) = ctx_render_on("> [注意] 普通引用\n", "2026-01-01");
+    assert!(p.is_empty() && !r.html.contains("until"), "{}", r.html);
+}
+
+#[test]
+fn calculator_pages_carry_the_data_once_and_name_it() {
+    let block = "```calculator grace\ndue_date = \"2026-03-10\"\ngrace_days = 3\n```\n\n";
+    let (r, p) = ctx_render(&format!("{block}{block}"));
+    assert!(p.is_empty(), "{p:?}");
+    assert_eq!(r.html.matches("id=\"calc-data\"").count(), 1);
+    assert_eq!(
+        r.html
+            .matches("<p class=\"calc-data\">本计算器使用的数据：LPR数据核对至2026年4月20日；节假日数据覆盖至2026年。</p></section>")
+            .count(),
+        2,
+        "{}",
+        r.html
+    );
+    let bundle = r.html.split("id=\"calc-data\">\n").nth(1).unwrap();
+    let bundle = bundle.split("</script>").next().unwrap();
+    assert!(calc::Data::from_bundle(bundle).is_some());
+    let (r, _) = ctx_render("没有计算器。\n");
+    assert!(!r.html.contains("calc-data"));
+}
+
+#[test]
+fn every_citation_is_located() {
+    let (r, p) = ctx_render("见[第675条](law:minfadian/675)。\n\n又见[同条](law:民法典/675)。\n");
+    assert!(p.is_empty(), "{p:?}");
+    assert_eq!(r.citations.len(), 1);
+    assert_eq!(r.citation_sites, vec![(0, 5, 2), (0, 7, 3)]);
 }

@@ -198,6 +198,7 @@ impl<'a> Renderer<'a> {
             description,
             ld: Some(views::LdView {
                 article: None,
+                legislation: None,
                 breadcrumbs: self.ld_crumbs(&breadcrumbs, &canonical),
             }),
             canonical,

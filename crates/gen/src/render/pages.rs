@@ -3,12 +3,12 @@
 //! it). `serve` re-renders an article page alone after an edit.
 
 use super::views::{
-    ArticleLd, ArticleView, CitationView, ClauseView, Link, PageView, RelatedView, StatuteView,
-    TocNode,
+    ArticleLd, ArticleView, CitationView, ClauseView, LegislationLd, Link, PageView, RelatedView,
+    StatuteView, TocNode,
 };
 use super::{date_text, qr::qr_svg, ser, Emit, Renderer};
 use crate::diagnostics::Problem;
-use crate::load::{clause_anchor, clause_label};
+use crate::load::{clause_anchor, clause_label, Status};
 use crate::markdown::TocEntry;
 use crate::model::Entry;
 use crate::text::escape_to;
@@ -68,6 +68,7 @@ impl<'a> Renderer<'a> {
         } else {
             author
         };
+        let reviewed = meta.checked.unwrap_or_else(|| a.modified());
         let ld = super::views::LdView {
             article: Some(ArticleLd {
                 headline: &meta.title,
@@ -82,7 +83,9 @@ impl<'a> Renderer<'a> {
                 description,
                 language: &site.config.language,
                 url: canonical.clone(),
+                reviewed: date_text(&reviewed),
             }),
+            legislation: None,
             breadcrumbs: self.ld_crumbs(&crumbs, &canonical),
         };
         let citations = e
@@ -123,6 +126,7 @@ impl<'a> Renderer<'a> {
             date: date_text(&meta.date),
             updated: meta.updated.as_ref().map(date_text),
             checked: meta.checked.as_ref().map(date_text),
+            reviewed: date_text(&reviewed),
             author,
             category,
             tags: self.tag_links(&meta.tags),
@@ -209,14 +213,35 @@ impl<'a> Renderer<'a> {
             effective: s.effective.as_deref(),
             source: &s.source,
             note: s.note.as_deref(),
+            status: s.status.label(),
+            in_force: s.status == Status::InForce,
+            status_date: s.status_date.as_deref(),
+            replaced_by: s.replaced_by.as_deref(),
+            identifier: s.identifier.as_deref(),
             clauses,
         };
-        let page = self.website_page(
+        let mut page = self.website_page(
             Cow::Borrowed(&s.name),
             Cow::Owned(format!("{}（{}）条文及引用本法的文章", s.name, s.issuer)),
             Cow::Owned(path.clone()),
             crumbs,
         );
+        if let Some(ld) = &mut page.ld {
+            ld.legislation = Some(LegislationLd {
+                name: &s.name,
+                identifier: s
+                    .identifier
+                    .as_deref()
+                    .map_or_else(|| Cow::Owned(page.canonical.clone()), Cow::Borrowed),
+                date: s.adopted.as_deref().or(s.effective.as_deref()),
+                legal_force: if s.status == Status::InForce {
+                    "https://schema.org/InForce"
+                } else {
+                    "https://schema.org/NotInForce"
+                },
+                url: page.canonical.clone(),
+            });
+        }
         let html = self.render("law.html", &page, context! { statute => ser(&statute) })?;
         out.emit(&format!("{path}index.html"), html.as_bytes())
     }

@@ -67,6 +67,9 @@ pub struct ArticleView<'a> {
     pub date: String,
     pub updated: Option<String>,
     pub checked: Option<String>,
+    /// The day the article was last checked: `checked`, else `updated`, else `date`
+    /// (what readers see as 「最后核对于」 and search engines as `lastReviewed`).
+    pub reviewed: String,
     /// The article's author, else the site's.
     pub author: &'a str,
     pub category: Link<'a>,
@@ -129,6 +132,13 @@ pub struct StatuteView<'a> {
     pub effective: Option<&'a str>,
     pub source: &'a str,
     pub note: Option<&'a str>,
+    /// `现行有效`, `已修改` or `已废止`.
+    pub status: &'static str,
+    pub in_force: bool,
+    pub status_date: Option<&'a str>,
+    pub replaced_by: Option<&'a str>,
+    /// The document number (`法释〔2014〕8号`), when the file gives one.
+    pub identifier: Option<&'a str>,
     pub clauses: Vec<ClauseView<'a>>,
 }
 
@@ -194,6 +204,8 @@ pub struct TagView<'a> {
 #[derive(Serialize)]
 pub struct LdView<'a> {
     pub article: Option<ArticleLd<'a>>,
+    /// On statute pages.
+    pub legislation: Option<LegislationLd<'a>>,
     /// The breadcrumbs with absolute URLs.
     pub breadcrumbs: Vec<Link<'a>>,
 }
@@ -209,6 +221,21 @@ pub struct ArticleLd<'a> {
     pub author: &'a str,
     pub description: &'a str,
     pub language: &'a str,
+    pub url: String,
+    /// The day the article was last checked (`lastReviewed` of its web page).
+    pub reviewed: String,
+}
+
+/// A statute's schema.org `Legislation` data.
+#[derive(Serialize)]
+pub struct LegislationLd<'a> {
+    pub name: &'a str,
+    /// The document number, else the statute page's absolute URL.
+    pub identifier: Cow<'a, str>,
+    /// Adopted, else in force from (or none).
+    pub date: Option<&'a str>,
+    /// `https://schema.org/InForce` or `…/NotInForce` (a `LegalForceStatus`).
+    pub legal_force: &'static str,
     pub url: String,
 }
 

@@ -280,12 +280,12 @@ function __wbg_get_imports() {
         },
         __wbindgen_generic_0000000000000001: function(arg0, arg1) {
             // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [Externref], shim_idx: 4, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
-            const ret = makeMutClosure(arg0, arg1, wasm_bindgen_567fbfec6e3a68bb___convert__closures_____invoke___wasm_bindgen_567fbfec6e3a68bb___JsValue______true_);
+            const ret = makeMutClosure(arg0, arg1, wasm_bindgen_8532425c42b8de04___convert__closures_____invoke___wasm_bindgen_8532425c42b8de04___JsValue______true_);
             return ret;
         },
         __wbindgen_generic_0000000000000002: function(arg0, arg1) {
             // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("Event")], shim_idx: 5, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
-            const ret = makeMutClosure(arg0, arg1, wasm_bindgen_567fbfec6e3a68bb___convert__closures_____invoke___web_sys_f53632909fdc28cc___features__gen_Event__Event______true_);
+            const ret = makeMutClosure(arg0, arg1, wasm_bindgen_8532425c42b8de04___convert__closures_____invoke___web_sys_526ca16f994daad5___features__gen_Event__Event______true_);
             return ret;
         },
         __wbindgen_generic_0000000000000003: function(arg0, arg1) {
@@ -308,12 +308,12 @@ function __wbg_get_imports() {
     };
 }
 
-function wasm_bindgen_567fbfec6e3a68bb___convert__closures_____invoke___wasm_bindgen_567fbfec6e3a68bb___JsValue______true_(arg0, arg1, arg2) {
-    wasm.wasm_bindgen_567fbfec6e3a68bb___convert__closures_____invoke___wasm_bindgen_567fbfec6e3a68bb___JsValue______true_(arg0, arg1, arg2);
+function wasm_bindgen_8532425c42b8de04___convert__closures_____invoke___wasm_bindgen_8532425c42b8de04___JsValue______true_(arg0, arg1, arg2) {
+    wasm.wasm_bindgen_8532425c42b8de04___convert__closures_____invoke___wasm_bindgen_8532425c42b8de04___JsValue______true_(arg0, arg1, arg2);
 }
 
-function wasm_bindgen_567fbfec6e3a68bb___convert__closures_____invoke___web_sys_f53632909fdc28cc___features__gen_Event__Event______true_(arg0, arg1, arg2) {
-    wasm.wasm_bindgen_567fbfec6e3a68bb___convert__closures_____invoke___web_sys_f53632909fdc28cc___features__gen_Event__Event______true_(arg0, arg1, arg2);
+function wasm_bindgen_8532425c42b8de04___convert__closures_____invoke___web_sys_526ca16f994daad5___features__gen_Event__Event______true_(arg0, arg1, arg2) {
+    wasm.wasm_bindgen_8532425c42b8de04___convert__closures_____invoke___web_sys_526ca16f994daad5___features__gen_Event__Event______true_(arg0, arg1, arg2);
 }
 
 function addToExternrefTable0(obj) {

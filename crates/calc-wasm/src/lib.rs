@@ -17,6 +17,11 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, Event, HtmlElement, HtmlFormElement, HtmlInputElement};
 
+// talc: a smaller allocator than std's dlmalloc (the module is single-threaded).
+#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 /// The entry point, run when `init()` has loaded the module.
 #[wasm_bindgen(start)]
 pub fn start() {

@@ -265,7 +265,8 @@ impl Band {
 
     /// `2.5%`, or `每件` for the flat first band.
     fn rate_text(&self) -> String {
-        match self.rule.per_mille {
+        // (The rates are the schedule's few per mille: 64-bit formatting is plenty.)
+        match self.rule.per_mille.map(|r| r as i64) {
             None => "每件".into(),
             Some(r) if r % 10 == 0 => format!("{}%", r / 10),
             Some(r) => format!("{}.{}%", r / 10, r % 10),
@@ -274,10 +275,8 @@ impl Band {
 
     fn range_text(&self) -> String {
         let y = |n: i128| {
-            Money::from_yuan(n)
-                .grouped()
-                .trim_end_matches(".00")
-                .to_string()
+            let text = Money::from_yuan(n).grouped();
+            text.strip_suffix(".00").unwrap_or(&text).to_string()
         };
         match self.rule.to_yuan {
             None => format!("超过 {} 的部分", y(self.rule.from_yuan)),

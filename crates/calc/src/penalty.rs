@@ -277,8 +277,10 @@ fn read_rate(
                     name,
                     label,
                     format!(
-                        "折合年利率{}%，明显过高，请检查数值和单位（年利率不超过{MAX_ANNUAL_PCT}%）",
-                        rate.annual_pct.format(2)
+                        "折合年利率{}%，明显过高，请检查数值和单位（年利率不超过{}%）",
+                        rate.annual_pct.format(2),
+                        // (64-bit: the module carries no 128-bit number formatting.)
+                        MAX_ANNUAL_PCT as i64
                     ),
                 ))
             } else {

@@ -96,36 +96,6 @@ function __wbg_get_imports() {
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
         },
-        __wbg_instanceof_Document_b3d3a5e7905b4a2f: function(arg0) {
-            let result;
-            try {
-                result = arg0 instanceof Document;
-            } catch (_) {
-                result = false;
-            }
-            const ret = result;
-            return ret;
-        },
-        __wbg_instanceof_Element_05dbb22ded594343: function(arg0) {
-            let result;
-            try {
-                result = arg0 instanceof Element;
-            } catch (_) {
-                result = false;
-            }
-            const ret = result;
-            return ret;
-        },
-        __wbg_instanceof_HtmlElement_ea32ea7121e0a496: function(arg0) {
-            let result;
-            try {
-                result = arg0 instanceof HTMLElement;
-            } catch (_) {
-                result = false;
-            }
-            const ret = result;
-            return ret;
-        },
         __wbg_instanceof_HtmlFormElement_d3b1a9ebc7f1a9d3: function(arg0) {
             let result;
             try {
@@ -287,12 +257,12 @@ function __wbg_get_imports() {
         },
         __wbindgen_generic_0000000000000001: function(arg0, arg1) {
             // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [Externref], shim_idx: 4, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
-            const ret = makeMutClosure(arg0, arg1, wasm_bindgen_567fbfec6e3a68bb___convert__closures_____invoke___wasm_bindgen_567fbfec6e3a68bb___JsValue______true_);
+            const ret = makeMutClosure(arg0, arg1, wasm_bindgen_8532425c42b8de04___convert__closures_____invoke___wasm_bindgen_8532425c42b8de04___JsValue______true_);
             return ret;
         },
         __wbindgen_generic_0000000000000002: function(arg0, arg1) {
             // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("Event")], shim_idx: 5, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
-            const ret = makeMutClosure(arg0, arg1, wasm_bindgen_567fbfec6e3a68bb___convert__closures_____invoke___web_sys_f53632909fdc28cc___features__gen_Event__Event______true_);
+            const ret = makeMutClosure(arg0, arg1, wasm_bindgen_8532425c42b8de04___convert__closures_____invoke___web_sys_526ca16f994daad5___features__gen_Event__Event______true_);
             return ret;
         },
         __wbindgen_generic_0000000000000003: function(arg0, arg1) {
@@ -315,12 +285,12 @@ function __wbg_get_imports() {
     };
 }
 
-function wasm_bindgen_567fbfec6e3a68bb___convert__closures_____invoke___wasm_bindgen_567fbfec6e3a68bb___JsValue______true_(arg0, arg1, arg2) {
-    wasm.wasm_bindgen_567fbfec6e3a68bb___convert__closures_____invoke___wasm_bindgen_567fbfec6e3a68bb___JsValue______true_(arg0, arg1, arg2);
+function wasm_bindgen_8532425c42b8de04___convert__closures_____invoke___wasm_bindgen_8532425c42b8de04___JsValue______true_(arg0, arg1, arg2) {
+    wasm.wasm_bindgen_8532425c42b8de04___convert__closures_____invoke___wasm_bindgen_8532425c42b8de04___JsValue______true_(arg0, arg1, arg2);
 }
 
-function wasm_bindgen_567fbfec6e3a68bb___convert__closures_____invoke___web_sys_f53632909fdc28cc___features__gen_Event__Event______true_(arg0, arg1, arg2) {
-    wasm.wasm_bindgen_567fbfec6e3a68bb___convert__closures_____invoke___web_sys_f53632909fdc28cc___features__gen_Event__Event______true_(arg0, arg1, arg2);
+function wasm_bindgen_8532425c42b8de04___convert__closures_____invoke___web_sys_526ca16f994daad5___features__gen_Event__Event______true_(arg0, arg1, arg2) {
+    wasm.wasm_bindgen_8532425c42b8de04___convert__closures_____invoke___web_sys_526ca16f994daad5___features__gen_Event__Event______true_(arg0, arg1, arg2);
 }
 
 function addToExternrefTable0(obj) {

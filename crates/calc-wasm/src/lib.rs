@@ -21,7 +21,12 @@ use calc::html::{error_html, error_id, form_name, report_html, value_from_form};
 use calc::{Data, Kind};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Document, Element, Event, HtmlElement, HtmlFormElement, HtmlInputElement};
+use web_sys::{Document, Element, Event, HtmlFormElement, HtmlInputElement};
+
+// talc: a smaller allocator than std's dlmalloc (the module is single-threaded).
+#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
 /// The entry point, run when `init()` has loaded the module.
 #[wasm_bindgen(start)]
@@ -32,7 +37,7 @@ pub fn start() {
     let Some(data) = page_data(&document) else {
         return;
     };
-    for section in all(&document, "section.calculator") {
+    for section in all_in_page(&document, "section.calculator") {
         Block::attach(&document, section, data);
     }
     // A share link opened on the page already loaded only changes the fragment.
@@ -41,7 +46,7 @@ pub fn start() {
             let Some(document) = web_sys::window().and_then(|w| w.document()) else {
                 return;
             };
-            for section in all(&document, "section.calculator") {
+            for section in all_in_page(&document, "section.calculator") {
                 if let Some(block) = Block::find(&document, &section, data) {
                     if block.restore_from_fragment() {
                         block.recompute();
@@ -62,21 +67,24 @@ fn page_data(document: &Document) -> Option<&'static Data> {
     Some(Box::leak(Box::new(Data::from_bundle(&text)?)))
 }
 
+/// Every element matching `selector` in `document`.
+fn all_in_page(document: &Document, selector: &str) -> Vec<Element> {
+    elements(document.query_selector_all(selector))
+}
+
 /// Every element matching `selector` under `root`.
-fn all(root: &impl AsRef<web_sys::Node>, selector: &str) -> Vec<Element> {
-    let node: &web_sys::Node = root.as_ref();
-    let list = if let Some(d) = node.dyn_ref::<Document>() {
-        d.query_selector_all(selector)
-    } else if let Some(e) = node.dyn_ref::<Element>() {
-        e.query_selector_all(selector)
-    } else {
-        return Vec::new();
-    };
+fn all(root: &Element, selector: &str) -> Vec<Element> {
+    elements(root.query_selector_all(selector))
+}
+
+/// The elements of a `querySelectorAll` answer (which holds elements only, so they are
+/// taken as such without a check).
+fn elements(list: Result<web_sys::NodeList, JsValue>) -> Vec<Element> {
     let Ok(list) = list else {
         return Vec::new();
     };
     (0..list.length())
-        .filter_map(|i| list.item(i)?.dyn_into::<Element>().ok())
+        .filter_map(|i| Some(list.item(i)?.unchecked_into::<Element>()))
         .collect()
 }
 
@@ -160,9 +168,7 @@ impl Block {
         if restored || today_filled {
             block.recompute();
         }
-        if let Some(section) = section.dyn_ref::<HtmlElement>() {
-            section.set_attribute("data-live", "").ok();
-        }
+        section.set_attribute("data-live", "").ok();
     }
 
     /// The form's controls that carry a value (inputs and selects), buttons left out.

@@ -14,7 +14,7 @@
 //! up, to the 分. Band amounts are rounded for display only.
 
 use crate::num::{div_round_half_up, Money};
-use crate::report::{FieldSpec, Figure, InputKind, Note, Report, Table};
+use crate::report::{choice_codes, FieldSpec, Figure, InputKind, Note, Report, Table};
 use crate::value::{Fields, InputError, Value};
 
 const FEES: &[(&str, &str)] = &[
@@ -23,15 +23,21 @@ const FEES: &[(&str, &str)] = &[
     ("enforcement", "申请执行费"),
     ("preservation", "申请保全费"),
 ];
+// The codes alone, to read the field: the labels stay out of the browser module.
+const FEE_CODES: [&str; 4] = choice_codes(FEES);
 const PROCEDURES: &[(&str, &str)] = &[
     ("ordinary", "普通程序"),
     ("simple", "简易程序（含小额诉讼）"),
 ];
+// The codes alone, to read the field: the labels stay out of the browser module.
+const PROCEDURE_CODES: [&str; 2] = choice_codes(PROCEDURES);
 const ENDINGS: &[(&str, &str)] = &[
     ("judgment", "判决"),
     ("mediation", "调解结案"),
     ("withdrawal", "撤诉"),
 ];
+// The codes alone, to read the field: the labels stay out of the browser module.
+const ENDING_CODES: [&str; 3] = choice_codes(ENDINGS);
 
 pub const FORM: &[FieldSpec] = &[
     FieldSpec {
@@ -160,7 +166,7 @@ pub struct CourtFeeInput {
 
 impl CourtFeeInput {
     pub fn read(fields: &mut Fields) -> Result<CourtFeeInput, InputError> {
-        let fee = match fields.opt_choice("fee", "费用种类", FEES)? {
+        let fee = match fields.opt_choice("fee", "费用种类", &FEE_CODES)? {
             Some("payment_order") => FeeType::PaymentOrder,
             Some("enforcement") => FeeType::Enforcement,
             Some("preservation") => FeeType::Preservation,
@@ -170,9 +176,10 @@ impl CourtFeeInput {
         if claim == Money::ZERO {
             return Err(fields.error("claim", "金额", "应大于 0"));
         }
-        let simple = fields.opt_choice("procedure", "审理程序", PROCEDURES)? == Some("simple");
+        let simple =
+            fields.opt_choice("procedure", "审理程序", &PROCEDURE_CODES)? == Some("simple");
         let ended_by = fields
-            .opt_choice("ended_by", "结案方式", ENDINGS)?
+            .opt_choice("ended_by", "结案方式", &ENDING_CODES)?
             .filter(|e| *e != "judgment");
         Ok(CourtFeeInput {
             fee,
@@ -258,7 +265,8 @@ impl Band {
 
     /// `2.5%`, or `每件` for the flat first band.
     fn rate_text(&self) -> String {
-        match self.rule.per_mille {
+        // (The rates are the schedule's few per mille: 64-bit formatting is plenty.)
+        match self.rule.per_mille.map(|r| r as i64) {
             None => "每件".into(),
             Some(r) if r % 10 == 0 => format!("{}%", r / 10),
             Some(r) => format!("{}.{}%", r / 10, r % 10),
@@ -267,10 +275,8 @@ impl Band {
 
     fn range_text(&self) -> String {
         let y = |n: i128| {
-            Money::from_yuan(n)
-                .grouped()
-                .trim_end_matches(".00")
-                .to_string()
+            let text = Money::from_yuan(n).grouped();
+            text.strip_suffix(".00").unwrap_or(&text).to_string()
         };
         match self.rule.to_yuan {
             None => format!("超过 {} 的部分", y(self.rule.from_yuan)),

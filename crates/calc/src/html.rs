@@ -7,7 +7,7 @@
 //! select `rate.unit`, `transactions.0.amount`. [`value_from_form`] turns them back into
 //! the input tree.
 
-use crate::report::{FieldSpec, InputKind, Report, RATE_UNITS};
+use crate::report::{FieldSpec, FormReading, InputKind, Reading, Report, RATE_UNITS};
 use crate::value::{InputError, Value};
 use crate::Kind;
 use std::fmt::Write;
@@ -401,6 +401,22 @@ pub fn flatten(value: &Value) -> Vec<(String, String)> {
     out
 }
 
+/// How each kind's form is read back: its fields' names and [`Reading`]s, without the
+/// labels and help texts (see [`FormReading`]).
+fn form_reading(kind: Kind) -> &'static [(&'static str, Reading)] {
+    static READINGS: [FormReading; Kind::ALL.len()] = {
+        let mut all = [FormReading::of(&[]); Kind::ALL.len()];
+        let mut i = 0;
+        while i < all.len() {
+            all[i] = FormReading::of(Kind::ALL[i].form());
+            i += 1;
+        }
+        all
+    };
+    let i = Kind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
+    READINGS[i].fields()
+}
+
 /// The input tree of a kind from its form's fields (name, text) — the inverse of the form:
 /// empty fields are left out (so defaults apply), a rate `rate` with `rate.unit` becomes
 /// `{"<unit>": value}`, `list.N.field` becomes list items (empty rows dropped), `list.N`
@@ -409,7 +425,7 @@ pub fn flatten(value: &Value) -> Vec<(String, String)> {
 /// box whose default is ticked must still be able to say no). Unknown names are kept, so
 /// the core reports them.
 pub fn value_from_form(kind: Kind, fields: &[(String, String)]) -> Value {
-    let spec = kind.form();
+    let spec = form_reading(kind);
     let mut root: Vec<(String, Value)> = vec![("kind".into(), Value::str(kind.code()))];
     // Each list by name, with its rows of (field, value).
     type Rows = Vec<Vec<(String, Value)>>;
@@ -419,9 +435,9 @@ pub fn value_from_form(kind: Kind, fields: &[(String, String)]) -> Value {
         if text.is_empty() || name.ends_with(".unit") {
             continue;
         }
-        let field = spec.iter().find(|f| f.name == name.as_str());
-        match field.map(|f| f.input) {
-            Some(InputKind::Rate) => {
+        let field = spec.iter().find(|(f, _)| *f == name.as_str());
+        match field.map(|(_, reading)| reading) {
+            Some(Reading::Rate) => {
                 let unit = fields
                     .iter()
                     .find(|(k, _)| *k == format!("{name}.unit"))
@@ -431,7 +447,7 @@ pub fn value_from_form(kind: Kind, fields: &[(String, String)]) -> Value {
                     Value::map([(unit.to_string(), Value::str(text))]),
                 ));
             }
-            Some(InputKind::Bool) => {
+            Some(Reading::Bool) => {
                 root.push((name.clone(), Value::Bool(text == "true" || text == "on")))
             }
             Some(_) => root.push((name.clone(), Value::str(text))),
@@ -465,9 +481,9 @@ pub fn value_from_form(kind: Kind, fields: &[(String, String)]) -> Value {
             }
         }
     }
-    for field in spec {
-        if matches!(field.input, InputKind::Bool) && !root.iter().any(|(n, _)| n == field.name) {
-            root.push((field.name.to_string(), Value::Bool(false)));
+    for (field, reading) in spec {
+        if *reading == Reading::Bool && !root.iter().any(|(n, _)| n == field) {
+            root.push((field.to_string(), Value::Bool(false)));
         }
     }
     for (name, rows) in lists {
@@ -545,6 +561,28 @@ mod tests {
         // Beside the debt: what the base holds, and that courts differ.
         let debt = h.split("id=\"calc-1-debt-help\">").nth(1).unwrap_or("");
         assert!(debt.contains("一般债务利息") && debt.contains("各地法院做法不一"));
+    }
+
+    #[test]
+    fn each_form_is_read_by_its_own_fields() {
+        for kind in Kind::ALL {
+            let read: Vec<(&str, Reading)> = form_reading(kind).to_vec();
+            let want: Vec<(&str, Reading)> = kind
+                .form()
+                .iter()
+                .map(|f| {
+                    let reading = match f.input {
+                        InputKind::Rate => Reading::Rate,
+                        InputKind::Bool => Reading::Bool,
+                        _ => Reading::Text,
+                    };
+                    (f.name, reading)
+                })
+                .collect();
+            assert_eq!(read, want, "{kind:?}");
+        }
+        assert!(form_reading(Kind::Penalty).contains(&("rate", Reading::Rate)));
+        assert!(form_reading(Kind::Grace).contains(&("working_days", Reading::Bool)));
     }
 
     #[test]

@@ -93,7 +93,7 @@ impl Kind {
     }
 
     /// The fields of this kind's form, in the order readers fill them.
-    pub fn form(self) -> &'static [FieldSpec] {
+    pub const fn form(self) -> &'static [FieldSpec] {
         match self {
             Kind::Penalty => penalty::FORM,
             Kind::Card => card::FORM,

@@ -27,7 +27,7 @@
 
 use crate::date::{days_between, format_date, format_date_zh, next_day, period_end_years};
 use crate::holidays::{describe, notice_cite, DayKind, HolidayCalendar, MissingYear};
-use crate::report::{FieldSpec, Figure, InputKind, Note, Report, Table};
+use crate::report::{choice_codes, FieldSpec, Figure, InputKind, Note, Report, Table};
 use crate::value::{Fields, InputError, Value};
 use chrono::{Datelike, NaiveDate};
 
@@ -36,6 +36,8 @@ pub const PERIODS: &[(&str, &str)] = &[
     ("litigation", "诉讼时效（3年）"),
     ("enforcement", "申请执行期间（判决后2年）"),
 ];
+// The codes alone, to read the field: the labels stay out of the browser module.
+const PERIOD_CODES: [&str; 2] = choice_codes(PERIODS);
 
 const INTERRUPTION_FIELDS: &[FieldSpec] = &[FieldSpec {
     // An unnamed sub-field: each row is one date (`interruptions.0`), not a map.
@@ -139,7 +141,7 @@ pub struct LimitationInput {
 
 impl LimitationInput {
     pub fn read(fields: &mut Fields) -> Result<LimitationInput, InputError> {
-        let period = match fields.opt_choice("period", "期间种类", PERIODS)? {
+        let period = match fields.opt_choice("period", "期间种类", &PERIOD_CODES)? {
             Some("enforcement") => Period::Enforcement,
             _ => Period::Litigation,
         };

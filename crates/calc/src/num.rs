@@ -73,7 +73,21 @@ impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let sign = if self.0 < 0 { "-" } else { "" };
         let a = self.0.unsigned_abs();
-        write!(f, "{sign}{}.{:02}", a / 100, a % 100)
+        write!(f, "{sign}{}.{:02}", Whole(a / 100), (a % 100) as u8)
+    }
+}
+
+/// A whole number written as `{}` writes it, through 64-bit formatting: the browser module
+/// then carries no 128-bit number formatting (it is smaller).
+struct Whole(u128);
+
+impl fmt::Display for Whole {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const E19: u128 = 10_000_000_000_000_000_000;
+        match u64::try_from(self.0) {
+            Ok(n) => write!(f, "{n}"),
+            Err(_) => write!(f, "{}{:019}", Whole(self.0 / E19), (self.0 % E19) as u64),
+        }
     }
 }
 
@@ -149,8 +163,8 @@ impl Dec {
     pub fn format(self, min_places: u32) -> String {
         let sign = if self.0 < 0 { "-" } else { "" };
         let a = self.0.unsigned_abs();
-        let int = a / DEC_ONE as u128;
-        let mut frac = format!("{:010}", a % DEC_ONE as u128);
+        let int = Whole(a / DEC_ONE as u128);
+        let mut frac = format!("{:010}", (a % DEC_ONE as u128) as u64);
         while frac.len() > min_places as usize && frac.ends_with('0') {
             frac.pop();
         }
@@ -274,6 +288,48 @@ mod tests {
         assert_eq!(Money::parse("-0").unwrap(), Money::ZERO);
         assert_eq!(Money::from_fen(1286849).grouped(), "12,868.49");
         assert_eq!(Money::from_fen(-5).to_string(), "-0.05");
+    }
+
+    #[test]
+    fn whole_numbers_print_as_128_bit_formatting_would() {
+        let e19 = 10_000_000_000_000_000_000u128;
+        for n in [
+            0,
+            7,
+            u64::MAX as u128,
+            u64::MAX as u128 + 1,
+            e19 - 1,
+            e19,
+            e19 + 5,
+            e19 * e19 + 1,
+            i128::MAX as u128,
+            u128::MAX,
+        ] {
+            assert_eq!(Whole(n).to_string(), n.to_string());
+        }
+        for fen in [
+            i128::MIN + 1,
+            -1,
+            0,
+            1,
+            99,
+            100,
+            12_345_678_901_234_567_890_123,
+        ] {
+            let a = fen.unsigned_abs();
+            let sign = if fen < 0 { "-" } else { "" };
+            let want = format!("{sign}{}.{:02}", a / 100, a % 100);
+            assert_eq!(Money::from_fen(fen).to_string(), want);
+        }
+        let big = Dec(i128::MAX);
+        assert_eq!(
+            big.format(0),
+            format!(
+                "{}.{:010}",
+                i128::MAX as u128 / DEC_ONE as u128,
+                i128::MAX as u128 % DEC_ONE as u128
+            )
+        );
     }
 
     #[test]

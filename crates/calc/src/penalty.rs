@@ -30,7 +30,7 @@
 use crate::date::{format_date, format_date_zh};
 use crate::lpr::{lpr_start, LprTable};
 use crate::num::{interest_numerator, round_interest, Dec, Money};
-use crate::report::{FieldSpec, Figure, InputKind, Note, Report, Table};
+use crate::report::{choice_codes, FieldSpec, Figure, InputKind, Note, Report, Table};
 use crate::value::{Fields, InputError, Value};
 use chrono::NaiveDate;
 
@@ -59,11 +59,17 @@ const REGIMES: &[(&str, &str)] = &[
     ("private", "民间借贷（个人、普通公司出借）"),
     ("licensed", "持牌金融机构（银行、消费金融公司、小贷公司等）"),
 ];
+// The codes alone, to read the field: the labels stay out of the browser module.
+const REGIME_CODES: [&str; 2] = choice_codes(REGIMES);
 const CAP_MODES: &[(&str, &str)] = &[
     ("contract_lpr", "合同成立时LPR的四倍（司法解释原文）"),
     ("floating_lpr", "各期间同期LPR的四倍（少数主张，仅供对比）"),
 ];
+// The codes alone, to read the field: the labels stay out of the browser module.
+const CAP_MODE_CODES: [&str; 2] = choice_codes(CAP_MODES);
 const COUNTS: &[(&str, &str)] = &[("start_not_end", "算头不算尾"), ("both", "两头都算")];
+// The codes alone, to read the field: the labels stay out of the browser module.
+const COUNT_CODES: [&str; 2] = choice_codes(COUNTS);
 const DAY_BASES: &[(&str, &str)] = &[("365", "一年按365天"), ("360", "一年按360天")];
 
 /// The form of the penalty calculator, in the order readers fill it.
@@ -271,8 +277,10 @@ fn read_rate(
                     name,
                     label,
                     format!(
-                        "折合年利率{}%，明显过高，请检查数值和单位（年利率不超过{MAX_ANNUAL_PCT}%）",
-                        rate.annual_pct.format(2)
+                        "折合年利率{}%，明显过高，请检查数值和单位（年利率不超过{}%）",
+                        rate.annual_pct.format(2),
+                        // (64-bit: the module carries no 128-bit number formatting.)
+                        MAX_ANNUAL_PCT as i64
                     ),
                 ))
             } else {
@@ -289,7 +297,7 @@ fn read_rate(
 
 impl PenaltyInput {
     pub fn read(fields: &mut Fields) -> Result<PenaltyInput, InputError> {
-        let regime = match fields.opt_choice("regime", "出借人类型", REGIMES)? {
+        let regime = match fields.opt_choice("regime", "出借人类型", &REGIME_CODES)? {
             Some("licensed") => Regime::Licensed,
             Some(_) => Regime::Private,
             None => {
@@ -321,12 +329,13 @@ impl PenaltyInput {
         let fees = fields
             .opt_money("fees", "违约金和其他费用")?
             .unwrap_or(Money::ZERO);
-        let cap_mode = match fields.opt_choice("cap_mode", "上限按哪一期LPR", CAP_MODES)? {
+        let cap_mode = match fields.opt_choice("cap_mode", "上限按哪一期LPR", &CAP_MODE_CODES)?
+        {
             Some("floating_lpr") => CapMode::FloatingLpr,
             _ => CapMode::ContractLpr,
         };
         let filing_date = fields.opt_date("filing_date", "起诉（立案）日期")?;
-        let count = match fields.opt_choice("count", "天数计算方法", COUNTS)? {
+        let count = match fields.opt_choice("count", "天数计算方法", &COUNT_CODES)? {
             Some("both") => Count::Both,
             _ => Count::StartNotEnd,
         };

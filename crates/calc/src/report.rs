@@ -174,6 +174,75 @@ pub struct FieldSpec {
     pub default: &'static str,
 }
 
+/// How [`value_from_form`](crate::html::value_from_form) reads a top-level field of a form
+/// back: all the browser module needs of a [`FieldSpec`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reading {
+    /// Taken as written (money, numbers, dates, choices; lists are read by their rows).
+    Text,
+    /// A number with its unit select: `{"<unit>": value}`.
+    Rate,
+    /// A checkbox: `true` when ticked, `false` when left out.
+    Bool,
+}
+
+/// The most top-level fields a form can have.
+pub const MAX_FORM_FIELDS: usize = 16;
+
+/// A form reduced to its field names and how each is read, built at compile time from
+/// the form's table ([`FormReading::of`]). The browser module reads its forms through it,
+/// so the labels and help texts, which only the generator's form shows, stay out of the
+/// module (they were a good part of its size).
+#[derive(Debug, Clone, Copy)]
+pub struct FormReading {
+    fields: [(&'static str, Reading); MAX_FORM_FIELDS],
+    len: usize,
+}
+
+impl FormReading {
+    /// The reading of a form; a form with more than [`MAX_FORM_FIELDS`] fields fails to
+    /// compile.
+    pub const fn of(form: &'static [FieldSpec]) -> FormReading {
+        assert!(form.len() <= MAX_FORM_FIELDS, "raise MAX_FORM_FIELDS");
+        let mut fields = [("", Reading::Text); MAX_FORM_FIELDS];
+        let mut i = 0;
+        while i < form.len() {
+            let reading = match form[i].input {
+                InputKind::Rate => Reading::Rate,
+                InputKind::Bool => Reading::Bool,
+                _ => Reading::Text,
+            };
+            fields[i] = (form[i].name, reading);
+            i += 1;
+        }
+        FormReading {
+            fields,
+            len: form.len(),
+        }
+    }
+
+    /// (name, reading) of each field, in the form's order.
+    pub fn fields(&self) -> &[(&'static str, Reading)] {
+        &self.fields[..self.len]
+    }
+}
+
+/// The codes of a choice table, without its labels (which only the form shows), computed
+/// at compile time: `const CODES: [&str; 2] = choice_codes(TABLE);`. `N` must be the
+/// table's length, or the build fails.
+pub const fn choice_codes<const N: usize>(
+    choices: &'static [(&'static str, &'static str)],
+) -> [&'static str; N] {
+    assert!(choices.len() == N, "N must be the number of choices");
+    let mut codes = [""; N];
+    let mut i = 0;
+    while i < N {
+        codes[i] = choices[i].0;
+        i += 1;
+    }
+    codes
+}
+
 /// The units a rate can be given in: (code, label).
 pub const RATE_UNITS: &[(&str, &str)] = &[
     ("annual_pct", "年利率 %"),

@@ -176,23 +176,24 @@ impl<'a> Fields<'a> {
         self.required(name, label, v)
     }
 
-    /// The code of one of `choices`, the (code, label) pairs of the form's
-    /// [`InputKind::Choice`](crate::InputKind::Choice); absent gives `None`.
+    /// One of `codes`, the codes of the form's
+    /// [`InputKind::Choice`](crate::InputKind::Choice) (taken from its table with
+    /// [`choice_codes`](crate::report::choice_codes), without the labels); absent gives
+    /// `None`.
     pub fn opt_choice(
         &mut self,
         name: &str,
         label: &str,
-        choices: &[(&'static str, &str)],
+        codes: &[&'static str],
     ) -> Result<Option<&'static str>, InputError> {
         match self.text(name, label)? {
             None => Ok(None),
-            Some(t) => choices
+            Some(t) => codes
                 .iter()
-                .map(|(code, _)| *code)
+                .copied()
                 .find(|c| *c == t)
                 .map(Some)
                 .ok_or_else(|| {
-                    let codes: Vec<&str> = choices.iter().map(|(code, _)| *code).collect();
                     self.error(
                         name,
                         label,

@@ -111,19 +111,19 @@ const SHARD_TARGET_BYTES: usize = 12 * 1024;
 const MAX_POSTINGS_PER_TERM: usize = 2000;
 /// Documents in one file of `idx/d/`. One file per document was 10,000 of a 10,000-article
 /// site's 25,000 files, and creating files is most of a cold build's time on this machine.
-/// A result now downloads its neighbour's text too, so the text kept per document is
-/// shorter (see [`EXCERPT_SOURCE_CHARS`]). Measured on 10,000 articles made of the real
-/// articles' sentences, over the 37 queries of `tests/queries.toml` (meta, term shards and
-/// the first ten results' files, gzipped): one file per document and 8,000 characters,
-/// 47.9 KB a query on average (80.5 KB the most); two and 800, 45.9 KB (78.3 KB); four
-/// and 400, 46.6 KB (79.8 KB), but only 263 of 361 excerpts then show a matched word.
+/// The price is download: a result brings its neighbour's text too. Measured on 10,000
+/// articles made of the real articles' sentences (about 1,700 characters each), over the
+/// 37 queries of `tests/queries.toml`, counting meta, term shards and the files of the
+/// first ten results, gzipped: one document a file, 47.9 KB a query on average (80.5 KB
+/// at most); two, 67.6 KB (100.4 KB). On the build benchmark's corpus (twelve sentences
+/// repeated) 12.2 KB and 8.5 KB. Cutting the text instead (two documents of 800
+/// characters: 45.9 KB) leaves the best result of some queries without a highlighted word
+/// (the search page's test fails for 迟延履行, 1,790 characters into its article).
 pub const DOCS_PER_SHARD: usize = 2;
-/// Text kept per document for excerpts: the opening of the article (it was 8,000
-/// characters, one file per document). The trade: a result whose matches all lie further
-/// on shows its opening without highlighted words (its title is still highlighted): 322
-/// of the 361 first-page excerpts of the measurement above show a matched word, against
-/// 360 with 8,000 characters.
-const EXCERPT_SOURCE_CHARS: usize = 800;
+/// Text kept per document for excerpts, from the article's start (it was 8,000 characters;
+/// the test articles are 380 to 3,100 characters long). A result whose matched words all
+/// lie further on shows its opening with only its title highlighted.
+const EXCERPT_SOURCE_CHARS: usize = 2000;
 
 /// Where [`build`] writes its files; `rel` is a path in the site (`search/idx/meta.json`).
 /// The generator's output implements it; so does a plain folder, a [`Path`].
@@ -263,7 +263,9 @@ mod tests {
                 EXCERPT_SOURCE_CHARS
             );
         }
-        let files = std::fs::read_dir(dir.path().join("search/idx/d")).unwrap().count();
+        let files = std::fs::read_dir(dir.path().join("search/idx/d"))
+            .unwrap()
+            .count();
         assert_eq!(files, 3);
     }
 

@@ -116,7 +116,7 @@ const MAX_POSTINGS_PER_TERM: usize = 2000;
 /// 37 queries of `tests/queries.toml`, counting meta, term shards and the files of the
 /// first ten results, gzipped: one document a file, 47.9 KB a query on average (80.5 KB
 /// at most); two, 67.6 KB (100.4 KB). On the build benchmark's corpus (twelve sentences
-/// repeated) 12.2 KB and 8.5 KB. Cutting the text instead (two documents of 800
+/// repeated, so it compresses far better) 12.2 KB (17.1 KB) and 10.3 KB (18.9 KB). Cutting the text instead (two documents of 800
 /// characters: 45.9 KB) leaves the best result of some queries without a highlighted word
 /// (the search page's test fails for 迟延履行, 1,790 characters into its article).
 pub const DOCS_PER_SHARD: usize = 2;

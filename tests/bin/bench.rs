@@ -1,17 +1,23 @@
 //! The build benchmark: writes N synthetic Chinese articles (about 5 KB each) in the
-//! content format, builds them with the release `gen` binary, and prints times, peak
-//! memory and the output size for three cases:
+//! content format, builds them with the release `gen` binary, and prints, for three cases,
+//! wall time, user and system CPU time (the child's own, from `wait4`), peak memory and
+//! the output's file count:
 //!
 //! - a cold build: no output folder and no scratch folder (the first build on a machine);
 //! - a rebuild with nothing changed (a build writes into the previous site's folder and
 //!   rewrites only what changed, see `crates/gen/src/output.rs`);
 //! - a rebuild after one article's body was edited.
 //!
+//! Without a size it runs 10,000 and then 50,000 articles. User and system time are
+//! printed apart because on this machine a cold build's time is mostly the kernel's
+//! (creating files and folders), and both are less disturbed than wall time by other
+//! work on the machine.
+//!
 //! With `--serve`, it also starts `gen serve` on the corpus, edits one article's body R
 //! times and prints how long each save took to reach the live-reload signal (the page's
 //! long-poll answer), that is: watch, re-render, write, notify.
 //!
-//! `cargo run --release -p e2e --bin bench -- [N] [--runs R] [--keep DIR] [--serve]`
+//! `cargo run --release -p e2e --bin bench -- [N …] [--runs R] [--keep DIR] [--serve]`
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -137,8 +143,22 @@ fn dir_size(dir: &Path) -> (u64, usize) {
         })
 }
 
-/// Runs one build, returning seconds and its peak resident memory in MB.
-fn timed_build(gen: &Path, root: &Path, theme: &Path, out: &Path) -> Result<(f64, f64), String> {
+/// What one build cost.
+#[derive(Clone, Copy)]
+struct Cost {
+    wall: f64,
+    user: f64,
+    sys: f64,
+    /// Peak resident memory, MB.
+    peak: f64,
+}
+
+fn seconds(t: libc::timeval) -> f64 {
+    t.tv_sec as f64 + t.tv_usec as f64 / 1e6
+}
+
+/// Runs one build and measures it.
+fn timed_build(gen: &Path, root: &Path, theme: &Path, out: &Path) -> Result<Cost, String> {
     let start = Instant::now();
     let child = Command::new(gen)
         .args(["build", "--content"])
@@ -150,44 +170,66 @@ fn timed_build(gen: &Path, root: &Path, theme: &Path, out: &Path) -> Result<(f64
         .stdout(std::process::Stdio::null())
         .spawn()
         .map_err(|e| format!("cannot run {}: {e}", gen.display()))?;
-    // wait4 gives this child's own peak (not that of `cargo build` before it).
+    // wait4 gives this child's own times and peak (not those of `cargo build` before it).
     let mut status = 0;
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     // SAFETY: waits for our own child; both out-pointers are valid for the call.
     let pid = unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut usage) };
-    let seconds = start.elapsed().as_secs_f64();
+    let wall = start.elapsed().as_secs_f64();
     if pid < 0 {
         return Err(format!("wait4: {}", std::io::Error::last_os_error()));
     }
     if !(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0) {
         return Err(format!("gen build failed (status {status})"));
     }
-    // Linux reports kilobytes.
-    Ok((seconds, usage.ru_maxrss as f64 / 1024.0))
+    Ok(Cost {
+        wall,
+        user: seconds(usage.ru_utime),
+        sys: seconds(usage.ru_stime),
+        // Linux reports kilobytes.
+        peak: usage.ru_maxrss as f64 / 1024.0,
+    })
 }
 
-/// Times `runs` builds, each after `before`; prints and returns (best, median, peak MB).
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    v[v.len() / 2]
+}
+
+/// Times `runs` builds, each after `before`; prints each and the medians (with the
+/// spread of wall time), and returns the medians.
 fn series(
     name: &str,
     runs: usize,
     mut before: impl FnMut(usize) -> Result<(), String>,
-    mut build: impl FnMut() -> Result<(f64, f64), String>,
-) -> Result<(f64, f64, f64), String> {
-    let mut times = Vec::new();
-    let mut peak = 0.0f64;
+    mut build: impl FnMut() -> Result<Cost, String>,
+) -> Result<Cost, String> {
+    let mut costs = Vec::new();
     for run in 1..=runs {
         before(run)?;
-        let (s, mb) = build()?;
-        println!("{name} run {run}: {s:.3} s, {mb:.0} MB");
-        times.push(s);
-        peak = peak.max(mb);
+        let c = build()?;
+        println!(
+            "{name} run {run}: {:.3} s wall, {:.3} s user, {:.3} s system, {:.0} MB",
+            c.wall, c.user, c.sys, c.peak
+        );
+        costs.push(c);
     }
-    times.sort_by(|a, b| a.total_cmp(b));
-    let (best, median) = (times[0], times[times.len() / 2]);
+    let of = |f: fn(&Cost) -> f64| costs.iter().map(f).collect::<Vec<f64>>();
+    let walls = of(|c| c.wall);
+    let (lo, hi) = walls
+        .iter()
+        .fold((f64::MAX, 0.0f64), |(lo, hi), &w| (lo.min(w), hi.max(w)));
+    let m = Cost {
+        wall: median(walls),
+        user: median(of(|c| c.user)),
+        sys: median(of(|c| c.sys)),
+        peak: of(|c| c.peak).into_iter().fold(0.0, f64::max),
+    };
     println!(
-        "{name}: best {best:.3} s, median {median:.3} s over {runs} runs, peak memory {peak:.0} MB"
+        "{name}: median {:.3} s wall ({lo:.3}–{hi:.3}), {:.3} s user, {:.3} s system over {runs} runs, peak memory {:.0} MB",
+        m.wall, m.user, m.sys, m.peak
     );
-    Ok((best, median, peak))
+    Ok(m)
 }
 
 /// Times saves of one article in `gen serve` until the reload signal, `runs` times.
@@ -262,14 +304,101 @@ fn serve_bench(gen: &Path, root: &Path, theme: &Path, runs: usize) -> Result<Vec
     result
 }
 
+/// The three cases on `n` articles under `root`; returns (cold, no change, one edit) and
+/// the output's file count.
+fn bench_size(
+    gen: &Path,
+    root: &Path,
+    theme: &Path,
+    n: usize,
+    runs: usize,
+) -> Result<([Cost; 3], usize), String> {
+    let _ = std::fs::remove_dir_all(root.join("content"));
+    let started = Instant::now();
+    write_corpus(root, n).map_err(|e| format!("cannot write the corpus: {e}"))?;
+    let (corpus_bytes, _) = dir_size(&root.join("content"));
+    println!(
+        "corpus: {n} articles, {:.1} MB of Markdown ({:.1} KB each), written in {:.2} s",
+        corpus_bytes as f64 / 1e6,
+        corpus_bytes as f64 / 1e3 / n.max(1) as f64,
+        started.elapsed().as_secs_f64()
+    );
+    let dist = root.join("dist");
+    // Each cold build gets a folder of its own, deleted only at the end: ext4 is slow to
+    // hand out inodes freed in the last minutes, so deleting the previous cold build's
+    // 40,000 files and folders would be timed as part of the next one.
+    let cold = |run: usize| root.join(format!("cold-{run}")).join("dist");
+    let article = root.join("content/overdue/a0.md");
+    let original = std::fs::read_to_string(&article)
+        .map_err(|e| format!("cannot read {}: {e}", article.display()))?;
+    let run = std::cell::Cell::new(0);
+    let cold_cost = series(
+        "cold build (empty output folder)",
+        runs,
+        |r| {
+            run.set(r);
+            Ok(())
+        },
+        || timed_build(gen, root, theme, &cold(run.get())),
+    )?;
+    let files = e2e::all_files(&cold(1)).len();
+    for r in 1..=runs {
+        let _ = std::fs::remove_dir_all(cold(r).parent().expect("cold-N"));
+    }
+    // Two builds, so that both the output and the scratch folder hold a site.
+    for _ in 0..2 {
+        timed_build(gen, root, theme, &dist)?;
+    }
+    let unchanged = series(
+        "rebuild, nothing changed",
+        runs,
+        |_| Ok(()),
+        || timed_build(gen, root, theme, &dist),
+    )?;
+    let edited = series(
+        "rebuild after editing one article",
+        runs,
+        |run| {
+            let edited = original.replacen(
+                "## 第1部分\n\n",
+                &format!("## 第1部分\n\n第{run}次修改后的句子。"),
+                1,
+            );
+            std::fs::write(&article, edited).map_err(|e| e.to_string())
+        },
+        || timed_build(gen, root, theme, &dist),
+    )?;
+    std::fs::write(&article, &original).map_err(|e| e.to_string())?;
+    let (out_bytes, out_files) = dir_size(&dist);
+    println!(
+        "output: {out_files} files, {:.1} MB",
+        out_bytes as f64 / 1e6
+    );
+    if out_files != files {
+        return Err(format!(
+            "the cold build wrote {files} files, the rebuilt site has {out_files}"
+        ));
+    }
+    Ok(([cold_cost, unchanged, edited], files))
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let n: usize = args.iter().find_map(|a| a.parse().ok()).unwrap_or(10_000);
     let runs: usize = args
         .iter()
         .position(|a| a == "--runs")
         .and_then(|i| args.get(i + 1)?.parse().ok())
         .unwrap_or(3);
+    // The sizes: every number that is not the value of --runs.
+    let mut sizes: Vec<usize> = args
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i == 0 || args[i - 1] != "--runs")
+        .filter_map(|(_, a)| a.parse().ok())
+        .collect();
+    if sizes.is_empty() {
+        sizes = vec![10_000, 50_000];
+    }
     let keep = args
         .iter()
         .position(|a| a == "--keep")
@@ -301,84 +430,30 @@ fn main() -> ExitCode {
             temp.path().to_path_buf()
         }
     };
-    let _ = std::fs::remove_dir_all(root.join("content"));
-    let started = Instant::now();
-    if let Err(e) = write_corpus(&root, n) {
-        eprintln!("cannot write the corpus: {e}");
-        return ExitCode::FAILURE;
-    }
-    let (corpus_bytes, _) = dir_size(&root.join("content"));
-    println!(
-        "corpus: {n} articles, {:.1} MB of Markdown ({:.1} KB each), written in {:.2} s",
-        corpus_bytes as f64 / 1e6,
-        corpus_bytes as f64 / 1e3 / n.max(1) as f64,
-        started.elapsed().as_secs_f64()
-    );
-
     let theme = workspace.join("theme");
-    let dist = root.join("dist");
-    // Each cold build gets a folder of its own, deleted only at the end: ext4 is slow to
-    // hand out inodes freed in the last minutes, so deleting the previous cold build's
-    // 40,000 files and folders would be timed as part of the next one.
-    let cold = |run: usize| root.join(format!("cold-{run}")).join("dist");
-    let article = root.join("content/overdue/a0.md");
-    let original = match std::fs::read_to_string(&article) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("cannot read {}: {e}", article.display());
-            return ExitCode::FAILURE;
+    let mut table = Vec::new();
+    for &n in &sizes {
+        match bench_size(&gen, &root, &theme, n, runs) {
+            Ok(r) => table.push((n, r)),
+            Err(e) => {
+                eprintln!("{e}");
+                return ExitCode::FAILURE;
+            }
         }
-    };
-    let result = (|| {
-        let run = std::cell::Cell::new(0);
-        series(
-            "cold build (empty output folder)",
-            runs,
-            |r| {
-                run.set(r);
-                Ok(())
-            },
-            || timed_build(&gen, &root, &theme, &cold(run.get())),
-        )?;
-        for r in 1..=runs {
-            let _ = std::fs::remove_dir_all(cold(r).parent().expect("cold-N"));
-        }
-        // Two builds, so that both the output and the scratch folder hold a site.
-        for _ in 0..2 {
-            timed_build(&gen, &root, &theme, &dist)?;
-        }
-        series(
-            "rebuild, nothing changed",
-            runs,
-            |_| Ok(()),
-            || timed_build(&gen, &root, &theme, &dist),
-        )?;
-        series(
-            "rebuild after editing one article",
-            runs,
-            |run| {
-                let edited = original.replacen(
-                    "## 第1部分\n\n",
-                    &format!("## 第1部分\n\n第{run}次修改后的句子。"),
-                    1,
-                );
-                std::fs::write(&article, edited).map_err(|e| e.to_string())
-            },
-            || timed_build(&gen, &root, &theme, &dist),
-        )?;
-        std::fs::write(&article, &original).map_err(|e| e.to_string())
-    })();
-    if let Err(e) = result {
-        eprintln!("{e}");
-        return ExitCode::FAILURE;
     }
-    let (out_bytes, out_files) = dir_size(&dist);
-    println!(
-        "output: {out_files} files, {:.1} MB",
-        out_bytes as f64 / 1e6
-    );
+    println!("\nsummary (medians of {runs} runs; seconds):");
+    println!("| articles | files | case | wall | user | system | peak MB |");
+    println!("|---:|---:|---|---:|---:|---:|---:|");
+    for (n, (costs, files)) in &table {
+        for (case, c) in ["cold", "no change", "one edit"].iter().zip(costs) {
+            println!(
+                "| {n} | {files} | {case} | {:.2} | {:.2} | {:.2} | {:.0} |",
+                c.wall, c.user, c.sys, c.peak
+            );
+        }
+    }
     if args.iter().any(|a| a == "--serve") {
-        match serve_bench(&gen, &root, &workspace.join("theme"), runs.max(3)) {
+        match serve_bench(&gen, &root, &theme, runs.max(3)) {
             Ok(mut t) => {
                 t.sort_by(|a, b| a.total_cmp(b));
                 println!(

@@ -128,6 +128,8 @@ fn query_download(dist: &Path, q: &str, shards: usize) -> (u64, u64) {
         let shard = tokenize::hash(&t) as usize % shards;
         files.insert(idx.join("t").join(format!("{shard:x}.json")));
     }
+    // Ten results in ten different document files (`meta.dshard` articles each): the most
+    // a first page of results can download.
     for d in 0..10 {
         files.insert(idx.join("d").join(format!("{d}.json")));
     }

@@ -75,7 +75,7 @@ export function citationTerms(query, laws) {
 
 /**
  * A searcher over an index; `loadJson(path)` resolves a path under idx/ ("meta.json",
- * "t/1f.json", "d/12.json") to its parsed JSON.
+ * "t/1f.json", "d/3.json") to its parsed JSON.
  */
 export function createSearcher(loadJson) {
   let meta = null;
@@ -157,8 +157,12 @@ export function createSearcher(loadJson) {
     return { hits, terms: highlight };
   }
 
-  /** Loads one result's document: {u, t, c, b}. */
-  const doc = (id) => load(`d/${id}.json`);
+  /** Loads one result's document: {u, t, c, b}, from the file of meta.dshard documents. */
+  const doc = async (id) => {
+    const per = (await getMeta()).dshard;
+    const shard = await load(`d/${Math.floor(id / per)}.json`);
+    return shard[id % per];
+  };
 
   return { rank, doc, meta: getMeta };
 }

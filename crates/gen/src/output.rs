@@ -68,6 +68,64 @@ pub struct Folder {
     /// The first write that failed for a reason no other file escapes (a full disk, a
     /// permission): every later write fails with this same problem, so it is reported once.
     fatal: OnceLock<Problem>,
+    /// For a scratch folder: what it held when this build listed it (under the lock, so
+    /// nothing else changes it), and the folders made since. A file not listed is not
+    /// looked for (a cold build's scratch folder is empty: no failing open per file), and
+    /// each folder is made once, before its first file, not found missing by a failed write.
+    known: Option<Known>,
+}
+
+/// The files and folders of a scratch folder: as listed, and folders made by this build.
+struct Known {
+    files: HashSet<String>,
+    folders: HashSet<String>,
+    made: Mutex<HashSet<String>>,
+}
+
+impl Known {
+    fn new(listing: &Listing) -> Known {
+        let (mut files, mut folders) = (HashSet::new(), HashSet::new());
+        for (rel, is_dir) in listing {
+            if *is_dir {
+                folders.insert(rel.clone());
+            } else {
+                files.insert(rel.clone());
+            }
+        }
+        Known {
+            files,
+            folders,
+            made: Mutex::new(HashSet::new()),
+        }
+    }
+
+    /// Makes the folder `dir` (a site path) and those above it that are not there yet.
+    /// An error is left to the write that follows, which then clears the way.
+    fn make_folder(&self, root: &Path, dir: &str) {
+        if dir.is_empty() || self.folders.contains(dir) {
+            return;
+        }
+        if self
+            .made
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .contains(dir)
+        {
+            return;
+        }
+        if let Some((parent, _)) = dir.rsplit_once('/') {
+            self.make_folder(root, parent);
+        }
+        match std::fs::create_dir(root.join(dir)) {
+            Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => {}
+            _ => {
+                self.made
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(dir.to_string());
+            }
+        }
+    }
 }
 
 /// The files and folders found in a scratch folder (site paths).
@@ -111,6 +169,7 @@ impl Folder {
             root: root.to_path_buf(),
             written: None,
             fatal: OnceLock::new(),
+            known: None,
         }
     }
 
@@ -152,10 +211,20 @@ impl Folder {
                 .insert(rel.to_string());
         }
         let path = self.root.join(rel);
-        if holds(&path, data) {
-            return Ok(());
-        }
-        let Err(e) = std::fs::write(&path, data) else {
+        let first_try = match &self.known {
+            Some(known) => {
+                if known.files.contains(rel) && holds(&path, data) {
+                    return Ok(());
+                }
+                if let Some((dir, _)) = rel.rsplit_once('/') {
+                    known.make_folder(&self.root, dir);
+                }
+                std::fs::write(&path, data)
+            }
+            None if holds(&path, data) => return Ok(()),
+            None => std::fs::write(&path, data),
+        };
+        let Err(e) = first_try else {
             return Ok(());
         };
         let parent = path.parent().unwrap_or(&self.root);
@@ -431,23 +500,28 @@ impl Scratch {
         // Again under the lock: another build may have swapped meanwhile.
         check_owned(out, "output folder")?;
         check_owned(&root, "scratch folder beside the output")?;
-        if let Err(e) = std::fs::create_dir(&root) {
-            if e.kind() != std::io::ErrorKind::AlreadyExists {
-                return Err(io_problem(&root, e));
-            }
-        }
+        // A folder made just now is empty: it is not listed (no failing look per file).
+        let fresh = match std::fs::create_dir(&root) {
+            Ok(()) => true,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => false,
+            Err(e) => return Err(io_problem(&root, e)),
+        };
         let mut scratch = Scratch {
             listing: Vec::new(),
             folder: Folder {
                 root,
                 written: Some(Mutex::new(HashSet::new())),
                 fatal: OnceLock::new(),
+                known: None,
             },
             out: out.to_path_buf(),
             swapped: false,
             _lock: lock,
         };
-        scratch.listing = list(&scratch.folder.root)?;
+        if !fresh {
+            scratch.listing = list(&scratch.folder.root)?;
+        }
+        scratch.folder.known = Some(Known::new(&scratch.listing));
         scratch.folder.write(MARKER, MARKER_TEXT.as_bytes())?;
         Ok(scratch)
     }

@@ -202,7 +202,7 @@ struct Term<'a> {
     list: &'a [(u32, u32)],
 }
 
-/// Writes `idx/t/*` and `idx/d/*`, fills `stats`; returns the version hash and the law
+/// Writes `idx/t/*` and `idx/d/*` (documents [`crate::DOCS_PER_SHARD`] to a file), fills `stats`; returns the version hash and the law
 /// names seen in citations, sorted.
 pub(crate) fn build<O: crate::Output + ?Sized>(
     docs: &[Document<'_>],
@@ -376,30 +376,36 @@ pub(crate) fn build<O: crate::Output + ?Sized>(
     }
 
     lap("shards written");
+    let per = crate::DOCS_PER_SHARD;
     let doc_out: Vec<Result<(u64, u32), SearchError>> = docs
-        .par_iter()
+        .par_chunks(per)
         .enumerate()
-        .map(|(id, d)| {
-            let body = match d.body.char_indices().nth(crate::EXCERPT_SOURCE_CHARS) {
-                Some((i, _)) => &d.body[..i],
-                None => &d.body[..],
-            };
-            let mut s = String::with_capacity(
-                body.len() + d.url.len() + d.title.len() + d.category.len() + 32,
-            );
-            // The order of `serde_json::json!` with its `preserve_order` feature, which
-            // the workspace enables.
-            s.push_str("{\"u\":");
-            push_json_str(&mut s, &d.url);
-            s.push_str(",\"t\":");
-            push_json_str(&mut s, &d.title);
-            s.push_str(",\"c\":");
-            push_json_str(&mut s, &d.category);
-            s.push_str(",\"b\":");
-            push_json_str(&mut s, body);
-            s.push('}');
+        .map(|(shard, chunk)| {
+            let mut s = String::with_capacity(chunk.len() * crate::EXCERPT_SOURCE_CHARS * 3);
+            s.push('[');
+            for (k, d) in chunk.iter().enumerate() {
+                let body = match d.body.char_indices().nth(crate::EXCERPT_SOURCE_CHARS) {
+                    Some((i, _)) => &d.body[..i],
+                    None => &d.body[..],
+                };
+                if k > 0 {
+                    s.push(',');
+                }
+                // The order of `serde_json::json!` with its `preserve_order` feature, which
+                // the workspace enables.
+                s.push_str("{\"u\":");
+                push_json_str(&mut s, &d.url);
+                s.push_str(",\"t\":");
+                push_json_str(&mut s, &d.title);
+                s.push_str(",\"c\":");
+                push_json_str(&mut s, &d.category);
+                s.push_str(",\"b\":");
+                push_json_str(&mut s, body);
+                s.push('}');
+            }
+            s.push(']');
             let h = tokenize::hash(&s);
-            crate::write(out, &format!("search/idx/d/{id}.json"), s.as_bytes())?;
+            crate::write(out, &format!("search/idx/d/{shard}.json"), s.as_bytes())?;
             Ok((s.len() as u64, h))
         })
         .collect();

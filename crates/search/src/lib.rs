@@ -7,11 +7,12 @@
 //!   groups of `theme/search/synonyms.txt`;
 //! - `idx/t/<shard>.json`: postings, `{"term":[doc, score, doc-delta, score, …]}`, the term
 //!   chosen by [`tokenize::hash`]; scores are BM25F, computed here, so the page only adds;
-//! - `idx/d/<doc>.json`: one article's url, title, category and text, fetched only for the
+//! - `idx/d/<n>.json`: the url, title, category and opening text of documents
+//!   `DOCS_PER_SHARD·n` to `DOCS_PER_SHARD·(n+1) − 1`, as an array, fetched only for the
 //!   results shown, to make their excerpts.
 //!
-//! A query downloads `meta.json`, one shard per distinct term, and one document per result
-//! shown. See `crates/search/README.md` for the design and the figures.
+//! A query downloads `meta.json`, one shard per distinct term, and the document shard of
+//! each result shown. See `crates/search/README.md` for the design and the figures.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -49,7 +50,7 @@ pub struct SearchStats {
     /// Bytes of `idx/t/*` (postings) and `idx/meta.json`.
     pub index_bytes: u64,
     pub largest_shard_bytes: u64,
-    /// Bytes of `idx/d/*` (one file per document, for excerpts).
+    /// Bytes of `idx/d/*` (documents' text for excerpts, [`DOCS_PER_SHARD`] to a file).
     pub document_bytes: u64,
     /// Bytes of `search.js` and `search.css`.
     pub asset_bytes: u64,
@@ -108,8 +109,21 @@ const SHARD_TARGET_BYTES: usize = 12 * 1024;
 /// thousands of articles says little about any one of them, and its list would dominate
 /// what a query downloads. No effect below this many articles.
 const MAX_POSTINGS_PER_TERM: usize = 2000;
-/// Text kept per document for excerpts.
-const EXCERPT_SOURCE_CHARS: usize = 8000;
+/// Documents in one file of `idx/d/`. One file per document was 10,000 of a 10,000-article
+/// site's 25,000 files, and creating files is most of a cold build's time on this machine.
+/// The price is download: a result brings its neighbour's text too. Measured on 10,000
+/// articles made of the real articles' sentences (about 1,700 characters each), over the
+/// 37 queries of `tests/queries.toml`, counting meta, term shards and the files of the
+/// first ten results, gzipped: one document a file, 47.9 KB a query on average (80.5 KB
+/// at most); two, 67.6 KB (100.4 KB). On the build benchmark's corpus (twelve sentences
+/// repeated, so it compresses far better) 12.2 KB (17.1 KB) and 10.3 KB (18.9 KB). Cutting the text instead (two documents of 800
+/// characters: 45.9 KB) leaves the best result of some queries without a highlighted word
+/// (the search page's test fails for 迟延履行, 1,790 characters into its article).
+pub const DOCS_PER_SHARD: usize = 2;
+/// Text kept per document for excerpts, from the article's start (it was 8,000 characters;
+/// the test articles are 380 to 3,100 characters long). A result whose matched words all
+/// lie further on shows its opening with only its title highlighted.
+const EXCERPT_SOURCE_CHARS: usize = 2000;
 
 /// Where [`build`] writes its files; `rel` is a path in the site (`search/idx/meta.json`).
 /// The generator's output implements it; so does a plain folder, a [`Path`].
@@ -145,7 +159,8 @@ pub fn build<O: Output + ?Sized>(
     let (version, laws) = index::build(docs, out, &mut stats)?;
     let shards = stats.shards;
     let meta = serde_json::json!({
-        "format": 1,
+        "format": 2,
+        "dshard": DOCS_PER_SHARD,
         "version": format!("{version:08x}"),
         "shards": shards,
         "docs": docs.len(),
@@ -217,6 +232,44 @@ mod tests {
     }
 
     #[test]
+    fn documents_are_packed_in_order_with_their_opening_text() {
+        let n = DOCS_PER_SHARD * 2 + 1;
+        let docs: Vec<Document> = (0..n)
+            .map(|i| Document {
+                url: format!("/a{i}/"),
+                title: format!("第{i}篇"),
+                body: "逾".repeat(EXCERPT_SOURCE_CHARS + i).into(),
+                ..Document::default()
+            })
+            .collect();
+        let dir = tempfile::tempdir().unwrap();
+        build(&docs, dir.path()).unwrap();
+        let meta: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(dir.path().join("search/idx/meta.json")).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(meta["dshard"], DOCS_PER_SHARD);
+        // Document i is entry i % per of file i / per, as the page reads it.
+        for (i, d) in docs.iter().enumerate() {
+            let file = dir
+                .path()
+                .join(format!("search/idx/d/{}.json", i / DOCS_PER_SHARD));
+            let shard: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+            let entry = &shard[i % DOCS_PER_SHARD];
+            assert_eq!(entry["u"], d.url.as_str());
+            assert_eq!(
+                entry["b"].as_str().unwrap().chars().count(),
+                EXCERPT_SOURCE_CHARS
+            );
+        }
+        let files = std::fs::read_dir(dir.path().join("search/idx/d"))
+            .unwrap()
+            .count();
+        assert_eq!(files, 3);
+    }
+
+    #[test]
     fn build_writes_shards_docs_and_assets() {
         let dir = tempfile::tempdir().unwrap();
         let docs = vec![Document {
@@ -237,6 +290,12 @@ mod tests {
         let meta = std::fs::read_to_string(dir.path().join("search/idx/meta.json")).unwrap();
         assert!(meta.contains("民法典"));
         assert!(dir.path().join("search/search.js").exists());
+        let doc: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(dir.path().join("search/idx/d/0.json")).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(doc[0]["u"], "/a/");
+        assert_eq!(doc[0]["b"], "按照约定支付逾期利息");
         // No documents: one empty shard (removing older files is the caller's job).
         let empty = tempfile::tempdir().unwrap();
         let s = build(&[], empty.path()).unwrap();

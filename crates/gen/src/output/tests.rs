@@ -89,6 +89,25 @@ fn a_file_and_a_folder_may_trade_places() {
 }
 
 #[test]
+fn folders_are_made_once_and_an_old_file_in_the_way_goes() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("dist");
+    // A cold build: nested folders made before their first file, siblings sharing them.
+    let deep: Vec<(String, String)> = (0..50)
+        .map(|i| (format!("t/{}/p{i}/index.html", i % 3), format!("{i}")))
+        .collect();
+    let pages: Vec<(&str, &str)> = deep.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    build(&out, &pages);
+    assert_eq!(files(&out).len(), 50);
+    // Two builds later, a file of the old site stands where a folder now goes, below
+    // folders the listing knows.
+    build(&out, &[("t/0/p0", "file")]);
+    build(&out, &[("t/0/p0", "file")]);
+    build(&out, &[("t/0/p0/q/index.html", "deep")]);
+    assert_eq!(files(&out), [("t/0/p0/q/index.html".into(), "deep".into())]);
+}
+
+#[test]
 fn an_output_folder_must_not_hold_the_sources() {
     let dir = tempfile::tempdir().unwrap();
     let content = dir.path().join("site/content");

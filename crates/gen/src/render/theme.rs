@@ -81,18 +81,28 @@ fn escaping(name: &str) -> AutoEscape {
 /// A JSON string that cannot end a `<script>` block (`<`, `>` and `&` as `\u00xx`).
 pub fn json_string(out: &mut impl std::fmt::Write, s: &str) -> std::fmt::Result {
     out.write_char('"')?;
-    for c in s.chars() {
-        match c {
-            '"' => out.write_str("\\\"")?,
-            '\\' => out.write_str("\\\\")?,
-            '\n' => out.write_str("\\n")?,
-            '<' => out.write_str("\\u003c")?,
-            '>' => out.write_str("\\u003e")?,
-            '&' => out.write_str("\\u0026")?,
-            c if (c as u32) < 0x20 => out.write_fmt(format_args!("\\u{:04x}", c as u32))?,
-            c => out.write_char(c)?,
+    // Runs of characters that stay as they are are written in one go.
+    let mut last = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let rep = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'<' => "\\u003c",
+            b'>' => "\\u003e",
+            b'&' => "\\u0026",
+            b if b < 0x20 => "",
+            _ => continue,
+        };
+        out.write_str(&s[last..i])?;
+        if rep.is_empty() {
+            out.write_fmt(format_args!("\\u{:04x}", b))?;
+        } else {
+            out.write_str(rep)?;
         }
+        last = i + 1;
     }
+    out.write_str(&s[last..])?;
     out.write_char('"')
 }
 
@@ -217,6 +227,22 @@ mod tests {
         let mut s = String::new();
         json_string(&mut s, "</script>\"\t").unwrap();
         assert_eq!(s, "\"\\u003c/script\\u003e\\\"\\u0009\"");
+    }
+
+    #[test]
+    fn json_strings_are_json_with_markup_characters_escaped() {
+        // What serde_json reads back is the text; no `<`, `>` or `&` is left as itself.
+        for text in [
+            "逾期\"利息\"\\<a>&b\n\u{1}\u{1f}\r\t·",
+            "",
+            "纯文本",
+            "</script><!--",
+        ] {
+            let mut s = String::new();
+            json_string(&mut s, text).unwrap();
+            assert_eq!(serde_json::from_str::<String>(&s).unwrap(), text, "{s}");
+            assert!(!s.contains(['<', '>', '&']), "{s}");
+        }
     }
 
     #[test]

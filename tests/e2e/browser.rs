@@ -260,6 +260,18 @@ async fn js(c: &Client, script: &str, args: Vec<Json>) -> Json {
 }
 
 /// Waits until `script` returns true.
+/// Waits until the module has started calculator block `block` (live, form shown).
+async fn wait_for_module(c: &Client, block: &str) {
+    wait_until(
+        c,
+        "const s = document.getElementById(arguments[0]);\
+         return !!s && s.hasAttribute('data-live') && !s.querySelector('form').hidden;",
+        vec![json!(block)],
+        "the module to start",
+    )
+    .await;
+}
+
 async fn wait_until(c: &Client, script: &str, args: Vec<Json>, what: &str) {
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
@@ -385,14 +397,7 @@ async fn calculators_work_in_chromium() {
         let stem = artifact_stem(&site.blocks, i);
         let url = format!("{}{page}", server.base);
         c.goto(&url).await.expect("open the page");
-        wait_until(
-            &c,
-            "const s = document.getElementById(arguments[0]);\
-             return !!s && s.hasAttribute('data-live') && !s.querySelector('form').hidden;",
-            vec![json!(block)],
-            "the module to start",
-        )
-        .await;
+        wait_for_module(&c, block).await;
 
         // Dates that default to today and that the page left empty get the reader's local today.
         let today: Vec<String> = serde_json::from_value(
@@ -746,14 +751,7 @@ async fn a_row_added_to_content_data_is_used_without_rebuilding_the_module() {
     c.goto(&format!("{}{page}", server.base))
         .await
         .expect("open the page");
-    wait_until(
-        &c,
-        "const s = document.getElementById(arguments[0]);\
-         return !!s && s.hasAttribute('data-live') && !s.querySelector('form').hidden;",
-        vec![json!(block)],
-        "the module to start",
-    )
-    .await;
+    wait_for_module(&c, &block).await;
     // A contract made after the new row: the cap is four times the LPR in force then.
     set_field(&c, &block, "contract_date", "2026-04-01").await;
     let pairs = form_pairs(&c, &block).await;

@@ -21,7 +21,7 @@ pub const OUTPUTS: [&str; 2] = ["calc_wasm.js", "calc_wasm_bg.wasm"];
 pub const OUT_DIR: &str = "theme/calc";
 
 /// The size budget of module + JS glue, gzipped (issue 13): 80 KiB. With eight kinds the
-/// module and glue are 80,103 bytes (78.2 KiB); `twiggy top` on the named copy the build
+/// module and glue are about 78 KiB (README: "Size"); `twiggy top` on the named copy the build
 /// writes (crates/build-wasm README, "Size") shows where the bytes go.
 pub const GZ_LIMIT: usize = 80 * 1024;
 

@@ -7,6 +7,7 @@
 
 use crate::tokenize::{self, class, is_han, normalize_char, Class};
 use crate::{Document, SearchError, SearchStats};
+use calc::html::{word_at, word_has};
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
@@ -423,8 +424,16 @@ pub(crate) fn build<O: crate::Output + ?Sized>(
 /// whole: this writes every article's text.
 fn push_json_str(s: &mut String, text: &str) {
     s.push('"');
+    let bytes = text.as_bytes();
     let mut plain = 0;
-    for (i, b) in text.bytes().enumerate() {
+    let mut i = 0;
+    while i < bytes.len() {
+        // Eight bytes at a time while none of them needs escaping (most of the text).
+        if word_at(bytes, i).is_some_and(|w| !word_has(w, 0x20, b"\"\\")) {
+            i += 8;
+            continue;
+        }
+        let b = bytes[i];
         let short = match b {
             b'"' => "\\\"",
             b'\\' => "\\\\",
@@ -434,10 +443,15 @@ fn push_json_str(s: &mut String, text: &str) {
             0x08 => "\\b",
             0x0c => "\\f",
             0..=0x1f => "",
-            _ => continue,
+            _ => {
+                i += 1;
+                continue;
+            }
         };
+        // `i` is at an ASCII byte, so both slices end on character boundaries.
         s.push_str(&text[plain..i]);
         plain = i + 1;
+        i += 1;
         if short.is_empty() {
             const HEX: &[u8; 16] = b"0123456789abcdef";
             s.push_str("\\u00");
@@ -490,6 +504,22 @@ mod tests {
             let mut ours = String::new();
             super::push_json_str(&mut ours, text);
             assert_eq!(ours, serde_json::to_string(text).unwrap(), "{text:?}");
+        }
+        // Every escaped byte at every offset of an eight-byte word, among ASCII and
+        // three-byte characters, against serde_json.
+        let special: Vec<char> = (0u8..0x20)
+            .map(char::from)
+            .chain(['"', '\\', '\u{7f}'])
+            .collect();
+        for pad in 0..17 {
+            for &c in &special {
+                for filler in ["a", "逾"] {
+                    let text = format!("{}{c}{}", filler.repeat(pad), filler.repeat(17 - pad));
+                    let mut ours = String::new();
+                    super::push_json_str(&mut ours, &text);
+                    assert_eq!(ours, serde_json::to_string(&text).unwrap(), "{text:?}");
+                }
+            }
         }
     }
 }

@@ -9,6 +9,7 @@
 
 use crate::diagnostics::{Problem, ProblemKind};
 use crate::text::escape_to;
+use calc::html::{word_at, word_has};
 use minijinja::{AutoEscape, Environment};
 use std::path::{Path, PathBuf};
 
@@ -93,8 +94,16 @@ fn escaping(name: &str) -> AutoEscape {
 pub fn json_string(out: &mut impl std::fmt::Write, s: &str) -> std::fmt::Result {
     out.write_char('"')?;
     // Runs of characters that stay as they are are written in one go.
+    let bytes = s.as_bytes();
     let mut last = 0;
-    for (i, b) in s.bytes().enumerate() {
+    let mut i = 0;
+    while i < bytes.len() {
+        if word_at(bytes, i).is_some_and(|w| !word_has(w, 0x20, b"\"\\<>&")) {
+            i += 8;
+            continue;
+        }
+        let (at, b) = (i, bytes[i]);
+        i += 1;
         let rep = match b {
             b'"' => "\\\"",
             b'\\' => "\\\\",
@@ -105,13 +114,13 @@ pub fn json_string(out: &mut impl std::fmt::Write, s: &str) -> std::fmt::Result 
             b if b < 0x20 => "",
             _ => continue,
         };
-        out.write_str(&s[last..i])?;
+        out.write_str(&s[last..at])?;
         if rep.is_empty() {
             out.write_fmt(format_args!("\\u{:04x}", b))?;
         } else {
             out.write_str(rep)?;
         }
-        last = i + 1;
+        last = at + 1;
     }
     out.write_str(&s[last..])?;
     out.write_char('"')
@@ -261,15 +270,30 @@ mod tests {
     #[test]
     fn json_strings_are_json_with_markup_characters_escaped() {
         // What serde_json reads back is the text; no `<`, `>` or `&` is left as itself.
-        for text in [
+        let mut texts: Vec<String> = [
             "逾期\"利息\"\\<a>&b\n\u{1}\u{1f}\r\t·",
             "",
             "纯文本",
             "</script><!--",
-        ] {
+        ]
+        .map(String::from)
+        .to_vec();
+        // Each escaped character at every offset of an eight-byte word.
+        for c in ['"', '\\', '<', '>', '&', '\n', '\u{1}', '\u{1f}'] {
+            for pad in 0..17 {
+                for filler in ["a", "期"] {
+                    texts.push(format!(
+                        "{}{c}{}",
+                        filler.repeat(pad),
+                        filler.repeat(17 - pad)
+                    ));
+                }
+            }
+        }
+        for text in &texts {
             let mut s = String::new();
             json_string(&mut s, text).unwrap();
-            assert_eq!(serde_json::from_str::<String>(&s).unwrap(), text, "{s}");
+            assert_eq!(&serde_json::from_str::<String>(&s).unwrap(), text, "{s}");
             assert!(!s.contains(['<', '>', '&']), "{s}");
         }
     }

@@ -22,8 +22,8 @@ use fantoccini::Client;
 use serde_json::{json, Value};
 
 /// Pages are at most this many bytes gzipped: HTML, CSS, JS and WebAssembly together
-/// (the budget, 100 KiB). The heaviest article, lawsuit/after-judgment, weighs 101,544
-/// bytes (99.2 KiB), 78.2 KiB of it the calculator's module and glue.
+/// (the budget, 100 KiB). The heaviest article, lawsuit/after-judgment, weighs 101,637
+/// bytes (99.3 KiB), 78.3 KiB of it the calculator's module and glue.
 const BUDGET: u64 = 100 * 1024;
 /// The phone the screenshots and the axe runs use (CSS pixels).
 const PHONE: (u32, u32) = (390, 844);

@@ -29,6 +29,7 @@ fn opts(content: &Path, out: &Path, today: &str) -> gen::BuildOptions {
         write: true,
         allow_empty: false,
         today: Some(today.parse().unwrap()),
+        official: None,
     }
 }
 

@@ -175,6 +175,7 @@ pub fn build_site_with(out: &Path, change: impl FnOnce(&Path)) -> Site {
         write: true,
         allow_empty: false,
         today: Some(e2e::fixture_today()),
+        official: None,
     };
     if let Err(e) = gen::build(&options) {
         panic!("gen build failed:\n{e}");

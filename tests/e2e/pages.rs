@@ -65,6 +65,7 @@ fn site() -> &'static Site {
             write: true,
             allow_empty: false,
             today: Some(e2e::fixture_today()),
+            official: None,
         };
         if let Err(p) = gen::build(&opts) {
             panic!("build failed:\n{p}");

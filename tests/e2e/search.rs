@@ -70,6 +70,7 @@ pub(crate) fn build(dir: &Path) -> PathBuf {
         write: true,
         allow_empty: false,
         today: Some(e2e::fixture_today()),
+        official: None,
     })
     .unwrap_or_else(|p| panic!("the site with the stand-in articles does not build:\n{p}"));
     www

@@ -27,6 +27,7 @@ fn corpus() -> Vec<Document<'static>> {
         write: false,
         allow_empty: false,
         today: Some(e2e::fixture_today()),
+        official: None,
     })
     .unwrap_or_else(|p| panic!("the corpus does not build:\n{p}"));
     built

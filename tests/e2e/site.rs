@@ -27,6 +27,7 @@ fn opts(content: &Path, out: &Path, base: Option<&str>) -> gen::BuildOptions {
         write: true,
         allow_empty: false,
         today: Some(e2e::fixture_today()),
+        official: None,
     }
 }
 

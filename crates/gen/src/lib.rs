@@ -27,7 +27,7 @@ mod model;
 mod output;
 mod render;
 
-pub use commands::build::{build, build_keep, check_official, BuildOptions, Built, Summary};
+pub use commands::build::{build, build_keep, BuildOptions, Built, Summary};
 pub use commands::new::new_article;
 pub use commands::serve;
 pub use diagnostics::{Problem, ProblemKind, Problems, Severity};

@@ -30,6 +30,9 @@ pub struct BuildOptions {
     /// The day the freshness checks and passages valid until a date are measured against
     /// (`--today`); `None`: today in China ([`today_in_china`]).
     pub today: Option<chrono::NaiveDate>,
+    /// `gen check --official DIR`: the folder of official texts every quoted clause of
+    /// content/laws/ is compared with (see `check::check_official_texts`).
+    pub official: Option<PathBuf>,
 }
 
 /// Today's date in China (UTC+8), the default "today" of a build: the site's readers and
@@ -62,14 +65,6 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Problems> {
     build_keep(opts).map(|(s, _)| s)
 }
 
-/// `gen check --official DIR`: every clause the statute files quote, compared with the
-/// official texts in `official` (see `check::check_official_texts`). Problems loading the
-/// content are left to the build, which reports them.
-pub fn check_official(content: &Path, official: &Path) -> Problems {
-    let (content, _) = load::load(content, false);
-    Problems(check::check_official_texts(&content.statutes, official)).sorted()
-}
-
 /// `GEN_TIMINGS=1`: how long each stage took, on stderr.
 struct Timer(Option<Instant>);
 
@@ -96,7 +91,13 @@ pub fn build_keep(opts: &BuildOptions) -> Result<(Summary, Built), Problems> {
     let targets = Targets::new(&content, today);
     let rendered = markdown_stage(&mut content, &targets, base.as_ref(), &mut problems);
     timer.lap("markdown");
-    let anchors = check_stage(&content, &rendered, today, &mut problems);
+    let anchors = check_stage(
+        &content,
+        &rendered,
+        today,
+        opts.official.as_deref(),
+        &mut problems,
+    );
     timer.lap("checks");
     let (Some(theme), Some(base), false) = (theme, base, problems.has_errors()) else {
         return Err(problems.sorted());
@@ -222,6 +223,7 @@ fn check_stage(
     content: &Content,
     rendered: &[Rendered],
     today: chrono::NaiveDate,
+    official: Option<&Path>,
     problems: &mut Problems,
 ) -> check::Anchors {
     let anchors = check::anchor_map(&content.articles, rendered);
@@ -229,6 +231,9 @@ fn check_stage(
         check::check_anchors(&a.file, &r.pending, &anchors, problems);
     }
     problems.extend(check::freshness::warnings(content, rendered, today));
+    if let Some(dir) = official {
+        problems.extend(check::check_official_texts(&content.statutes, dir));
+    }
     anchors
 }
 

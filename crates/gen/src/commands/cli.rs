@@ -107,6 +107,7 @@ pub fn run() -> ExitCode {
                 write: true,
                 allow_empty,
                 today: paths.today,
+                official: None,
             };
             report(crate::build(&opts), false, |s| {
                 format!(
@@ -123,7 +124,6 @@ pub fn run() -> ExitCode {
             strict,
             official,
         } => {
-            let quotes = official.map(|dir| crate::check_official(&paths.content, &dir));
             let opts = crate::BuildOptions {
                 content: paths.content,
                 theme: paths.theme,
@@ -133,20 +133,9 @@ pub fn run() -> ExitCode {
                 write: false,
                 allow_empty: true,
                 today: paths.today,
+                official,
             };
-            let result = match (crate::build(&opts), quotes) {
-                (result, None) => result,
-                (Ok(_), Some(q)) if q.has_errors() => Err(q),
-                (Ok(mut s), Some(q)) => {
-                    s.warnings.extend(q.0);
-                    Ok(s)
-                }
-                (Err(mut ps), Some(q)) => {
-                    ps.extend(q.0);
-                    Err(ps.sorted())
-                }
-            };
-            report(result, strict, |s| match s.warnings.len() {
+            report(crate::build(&opts), strict, |s| match s.warnings.len() {
                 0 => format!("no problems in {} articles", s.articles),
                 n => format!(
                     "no errors in {} articles; {n} warning{}",

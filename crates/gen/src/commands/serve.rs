@@ -61,6 +61,7 @@ fn build_opts(opts: &ServeOptions, port: u16, out: &Path) -> BuildOptions {
         // The preview is gen's own folder: an empty content folder previews as empty.
         allow_empty: true,
         today: opts.today,
+        official: None,
     }
 }
 

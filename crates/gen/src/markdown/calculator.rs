@@ -1,9 +1,8 @@
 //! Calculator blocks (```` ```calculator <kind> ````): the TOML inputs read into the
 //! calculator's input tree and computed at build time by crates/calc, so a reader without
 //! JavaScript sees the result; the in-page calculator takes over from the same markup.
-//! Both compute with the site's data (`content/data/`): each block states which data
-//! ([`data_line`]), and each page with a block carries the data once for the browser
-//! module ([`data_block`]).
+//! Both compute with the site's data (`content/data/`, a [`PageData`]): each block states
+//! which data, and each page with a block carries the data once for the browser module.
 //!
 //! Numbers keep the text the author wrote (`0.10` stays `0.10`, never `0.1` or a binary
 //! float's digits): the TOML parser's own raw values give it, each at its place in the tree.
@@ -52,7 +51,28 @@ fn value(v: &DeValue<'_>) -> calc::Value {
 
 /// The line that tells readers which data a block computed with (inside the block):
 /// 「LPR数据核对至2026年4月20日；节假日数据覆盖至2026年」.
-pub fn data_line(data: &calc::Data) -> String {
+/// The site's data and the two texts of it that calculator pages show, made once a build
+/// (every page with a calculator shows the same ones).
+#[derive(Debug)]
+pub struct PageData {
+    pub data: calc::Data,
+    /// The line naming the data, inside each block's section.
+    line: String,
+    /// The data block for the browser module, once per page.
+    pub block: String,
+}
+
+impl PageData {
+    pub fn new(data: calc::Data) -> PageData {
+        PageData {
+            line: data_line(&data),
+            block: data_block(&data),
+            data,
+        }
+    }
+}
+
+fn data_line(data: &calc::Data) -> String {
     format!(
         "<p class=\"calc-data\">本计算器使用的数据：{}。</p>",
         crate::text::escape(&data.summary())
@@ -62,7 +82,7 @@ pub fn data_line(data: &calc::Data) -> String {
 /// The data as the page carries it for the browser module: a data block (not a script
 /// the browser runs) holding `Data::to_bundle`'s text. calc's parsers refuse `<` in data
 /// cells, so the text cannot end the element early.
-pub fn data_block(data: &calc::Data) -> String {
+fn data_block(data: &calc::Data) -> String {
     format!(
         "<script type=\"text/plain\" id=\"calc-data\">\n{}</script>\n",
         data.to_bundle()
@@ -74,7 +94,7 @@ pub fn calculator_html(
     kind: &str,
     literal: &str,
     block_id: &str,
-    data: &calc::Data,
+    data: &PageData,
 ) -> Result<String, CalcError> {
     let Some(k) = calc::Kind::from_code(kind) else {
         return Err((
@@ -102,7 +122,7 @@ pub fn calculator_html(
             "write one `field = value` per line".to_string(),
         )
     })?;
-    let mut html = calc::html::block_html(k, &value, block_id, data).map_err(|e| {
+    let mut html = calc::html::block_html(k, &value, block_id, &data.data).map_err(|e| {
         let line = e
             .field
             .split(['.', '['])
@@ -123,7 +143,7 @@ pub fn calculator_html(
     })?;
     // The line naming the data goes inside the block's section, after the result.
     let end = html.rfind("</section>").unwrap_or(html.len());
-    html.insert_str(end, &data_line(data));
+    html.insert_str(end, &data.line);
     Ok(html)
 }
 
@@ -171,7 +191,7 @@ mod tests {
         let strings = floats
             .replace("10000.50", "\"10000.50\"")
             .replace("2000.25", "\"2000.25\"");
-        let data = calc::Data::builtin();
+        let data = &PageData::new(calc::Data::builtin().clone());
         assert_eq!(
             calculator_html("card", &floats, "calc-1", data).unwrap(),
             calculator_html("card", &strings, "calc-1", data).unwrap()

@@ -14,6 +14,7 @@ mod links;
 mod until;
 
 pub use anchors::TocEntry;
+pub use calculator::PageData;
 
 use crate::diagnostics::{char_column, Problem, ProblemKind};
 use crate::load::{Content, SiteConfig, Statute};
@@ -42,7 +43,7 @@ pub struct LinkContext<'a> {
     /// Drafts left out of this build.
     pub drafts: &'a [String],
     /// `content/data/`, for calculator blocks (`None`: the site has none).
-    pub data: Option<&'a calc::Data>,
+    pub data: Option<&'a PageData>,
     /// The build's "today", for passages valid until a date.
     pub today: chrono::NaiveDate,
 }
@@ -58,8 +59,8 @@ pub struct Targets {
     pub assets: HashSet<String>,
     /// Drafts left out of this build.
     pub drafts: Vec<String>,
-    /// The calculators' data (`content/data/`).
-    pub data: Option<calc::Data>,
+    /// The calculators' data (`content/data/`) and its texts on the page.
+    pub data: Option<PageData>,
     /// The build's "today".
     pub today: chrono::NaiveDate,
 }
@@ -80,7 +81,7 @@ impl Targets {
             statute_index,
             assets: content.assets.iter().map(|(r, _)| r.clone()).collect(),
             drafts: content.drafts.clone(),
-            data: content.data.as_ref().map(|d| d.data.clone()),
+            data: content.data.as_ref().map(|d| PageData::new(d.data.clone())),
             today,
         }
     }
@@ -394,7 +395,7 @@ pub fn render(
     }
     // The data the page's calculators compute with, once per page, for the browser module.
     if let (true, Some(data)) = (out.calculators > 0, ctx.data) {
-        html.push_str(&calculator::data_block(data));
+        html.push_str(&data.block);
     }
     out.html = html;
     (out, problems)

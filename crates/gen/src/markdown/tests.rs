@@ -33,6 +33,7 @@ fn ctx_render_on(body: &str, today: &str) -> (Rendered, Vec<Problem>) {
     let mut idx = HashMap::new();
     idx.insert("minfadian".to_string(), 0);
     idx.insert("民法典".to_string(), 0);
+    let data = PageData::new(calc::Data::builtin().clone());
     let ctx = LinkContext {
         articles: &articles,
         statute_index: &idx,
@@ -42,7 +43,7 @@ fn ctx_render_on(body: &str, today: &str) -> (Rendered, Vec<Problem>) {
         excerpt_chars: 20,
         assets: &assets,
         drafts: &[],
-        data: Some(calc::Data::builtin()),
+        data: Some(&data),
         today: today.parse().unwrap(),
     };
     render(

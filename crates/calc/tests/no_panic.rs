@@ -369,6 +369,17 @@ fn exercise(v: &Value) {
     }
 }
 
+/// The same input as JSON through the `calc` command line: answered (0) or refused (2),
+/// and what it prints is JSON.
+#[cfg(feature = "cli")]
+fn through_the_command_line(v: &Value) -> Result<(), TestCaseError> {
+    let text = calc::cli::to_json(v).to_string();
+    let (out, code) = calc::cli::run(&text);
+    prop_assert!(code == 0 || code == 2);
+    prop_assert!(serde_json::from_str::<serde_json::Value>(&out).is_ok());
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
 
@@ -386,12 +397,7 @@ proptest! {
     fn any_judgment_variant_is_answered_or_refused(v in judgment_variant()) {
         exercise(&v);
         #[cfg(feature = "cli")]
-        {
-            let text = calc::cli::to_json(&v).to_string();
-            let (out, code) = calc::cli::run(&text);
-            prop_assert!(code == 0 || code == 2);
-            prop_assert!(serde_json::from_str::<serde_json::Value>(&out).is_ok());
-        }
+        through_the_command_line(&v)?;
     }
 
     #[test]
@@ -413,12 +419,7 @@ proptest! {
     fn any_penalty_variant_is_answered_or_refused(v in penalty_variant()) {
         exercise(&v);
         #[cfg(feature = "cli")]
-        {
-            let text = calc::cli::to_json(&v).to_string();
-            let (out, code) = calc::cli::run(&text);
-            prop_assert!(code == 0 || code == 2);
-            prop_assert!(serde_json::from_str::<serde_json::Value>(&out).is_ok());
-        }
+        through_the_command_line(&v)?;
     }
 }
 

@@ -21,12 +21,24 @@ use std::path::Path;
 /// What marks a clause as the site's paraphrase rather than a quote.
 const PARAPHRASE: &str = "【本站概括";
 
-/// One official document: its clauses by number, or its whole text (an amending decision).
+/// One official document, its text squashed (see [`squash`]).
 struct Official {
     file: String,
-    clauses: HashMap<String, String>,
-    amendment: bool,
-    whole: String,
+    text: OfficialText,
+}
+
+enum OfficialText {
+    /// A law or interpretation: its clauses by number (`第六百七十五条`).
+    Clauses(HashMap<String, String>),
+    /// An amending decision, which restates clauses inside its own: its whole text,
+    /// without quotation marks.
+    Amendment(String),
+}
+
+impl Official {
+    fn amendment(&self) -> bool {
+        matches!(self.text, OfficialText::Amendment(_))
+    }
 }
 
 /// Checks every quoted clause of `statutes` against the official texts in `dir`.
@@ -59,14 +71,13 @@ pub fn check_official_texts(statutes: &[Statute], dir: &Path) -> Vec<Problem> {
         };
         for clause in quoted {
             let mut ours = squash(&clause.paragraphs.concat());
-            if doc.amendment {
-                ours = ours.replace(['“', '”'], "");
-            }
-            let located = if doc.amendment {
-                Some(doc.whole.as_str())
-            } else {
-                official_number(&clause.number)
-                    .and_then(|n| doc.clauses.get(&n).map(|s| s.as_str()))
+            let located = match &doc.text {
+                OfficialText::Amendment(whole) => {
+                    ours = ours.replace(['“', '”'], "");
+                    Some(whole.as_str())
+                }
+                OfficialText::Clauses(clauses) => official_number(&clause.number)
+                    .and_then(|n| clauses.get(&n).map(|s| s.as_str())),
             };
             let Some(official) = located else {
                 problems.push(
@@ -83,13 +94,13 @@ pub fn check_official_texts(statutes: &[Statute], dir: &Path) -> Vec<Problem> {
                 );
                 continue;
             };
-            let matches = if clause.excerpt || doc.amendment {
+            let matches = if clause.excerpt || doc.amendment() {
                 in_order(official, &ours)
             } else {
                 official == ours
             };
             if !matches {
-                let first_difference = first_difference(official, &ours, doc.amendment);
+                let first_difference = first_difference(official, &ours, doc.amendment());
                 problems.push(
                     Problem::new(
                         ProblemKind::Statute,
@@ -154,38 +165,44 @@ fn read_documents(dir: &Path) -> (Vec<(String, Official)>, Vec<Problem>) {
         let Some(title) = text.lines().find_map(|l| l.strip_prefix("# ")) else {
             continue;
         };
-        let file = path.display().to_string();
-        let amendment = title.contains("关于修改《");
-        let mut clauses = HashMap::new();
-        let mut current: Option<(String, String)> = None;
-        for line in text.lines() {
-            let starts_clause = clause_heading(line);
-            if starts_clause.is_some() || line.starts_with('#') || line.starts_with("<!--") {
-                if let Some((n, t)) = current.take() {
-                    clauses.entry(n).or_insert(squash(&t));
-                }
-            }
-            if let Some((number, rest)) = starts_clause {
-                current = Some((number.to_string(), rest.to_string()));
-            } else if let Some((_, t)) = current.as_mut() {
-                t.push_str(line);
-            }
-        }
-        if let Some((n, t)) = current {
-            clauses.entry(n).or_insert(squash(&t));
-        }
-        let whole = squash(&text).replace(['“', '”'], "");
+        let text = if title.contains("关于修改《") {
+            OfficialText::Amendment(squash(&text).replace(['“', '”'], ""))
+        } else {
+            OfficialText::Clauses(clauses_by_number(&text))
+        };
         documents.push((
             title.trim().to_string(),
             Official {
-                file,
-                clauses,
-                amendment,
-                whole,
+                file: path.display().to_string(),
+                text,
             },
         ));
     }
     (documents, problems)
+}
+
+/// A document's clauses by their heading (`第六百七十五条`), each running to the next
+/// clause, heading or comment.
+fn clauses_by_number(text: &str) -> HashMap<String, String> {
+    let mut clauses = HashMap::new();
+    let mut current: Option<(String, String)> = None;
+    for line in text.lines() {
+        let starts_clause = clause_heading(line);
+        if starts_clause.is_some() || line.starts_with('#') || line.starts_with("<!--") {
+            if let Some((n, t)) = current.take() {
+                clauses.entry(n).or_insert(squash(&t));
+            }
+        }
+        if let Some((number, rest)) = starts_clause {
+            current = Some((number.to_string(), rest.to_string()));
+        } else if let Some((_, t)) = current.as_mut() {
+            t.push_str(line);
+        }
+    }
+    if let Some((n, t)) = current {
+        clauses.entry(n).or_insert(squash(&t));
+    }
+    clauses
 }
 
 /// The document for a statute's `name`: the same heading, or an amending decision of it.
@@ -195,7 +212,7 @@ fn find_document<'a>(documents: &'a [(String, Official)], name: &str) -> Option<
         .find(|(title, _)| title == name)
         .or_else(|| {
             documents.iter().find(|(title, doc)| {
-                doc.amendment
+                doc.amendment()
                     && title
                         .split_once("关于修改《")
                         .and_then(|(_, rest)| rest.split_once('》'))

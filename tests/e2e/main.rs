@@ -2,7 +2,7 @@
 //! from outside — the output files (`site`), every page against the HTML checker and
 //! axe-core (`pages`), the calculator in Chromium (`browser`), search in Chromium and in
 //! Node (`search`, `search_quality`), what gen refuses and never does (`safety`), what goes
-//! stale and when (`freshness`). One binary links gen,
+//! stale and when (`freshness`), rebuilds byte-identical to cold builds (`incremental`). One binary links gen,
 //! fantoccini and tokio once, not once per file.
 //!
 //! Run one module with `cargo test -p e2e --test e2e site::`.
@@ -12,6 +12,7 @@ mod harness;
 
 mod browser;
 mod freshness;
+mod incremental;
 mod pages;
 mod safety;
 mod search;

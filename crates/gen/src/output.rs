@@ -16,8 +16,11 @@
 //! removes its partial scratch folder, and a full disk or a permission error is reported
 //! once, not once per file.
 
+pub mod cache;
+
 use crate::diagnostics::{Problem, ProblemKind};
-use std::collections::HashSet;
+use cache::{fingerprint, Record, Stamp};
+use std::collections::{HashMap, HashSet};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
@@ -40,9 +43,34 @@ pub enum Sink<'a> {
 impl Sink<'_> {
     /// Writes `data` at the site path `rel` (`credit/x/index.html`).
     pub fn write(&self, rel: &str, data: &[u8]) -> Result<(), Problem> {
+        self.write_made(rel, data, 0)
+    }
+
+    /// Writes `data`, made from the inputs fingerprinted `made_from`, at `rel`.
+    fn write_made(&self, rel: &str, data: &[u8], made_from: u128) -> Result<(), Problem> {
         match self {
-            Sink::Dir(folder) => folder.write(rel, data),
+            Sink::Dir(folder) => folder.write(rel, data, made_from),
             Sink::Discard => Ok(()),
+        }
+    }
+
+    /// Whether the files of `group` (the search index), made from `made_from`, are
+    /// already in the folder as the last such build wrote them; then they are kept.
+    pub fn reuse_group(&self, group: &str, made_from: u128) -> bool {
+        match self {
+            Sink::Dir(folder) => folder.reuse_group(group, made_from),
+            Sink::Discard => false,
+        }
+    }
+
+    /// Records that `paths` were written as `group`, made from `made_from`.
+    pub fn record_group(&self, group: &str, made_from: u128, paths: Vec<String>) {
+        if let Sink::Dir(folder) = self {
+            if let Some(r) = &folder.records {
+                lock(&r.site)
+                    .groups
+                    .insert(group.to_string(), cache::Group { made_from, paths });
+            }
         }
     }
 }
@@ -51,6 +79,35 @@ impl crate::render::Emit for Sink<'_> {
     fn emit(&self, site_path: &str, bytes: &[u8]) -> Result<(), Problem> {
         self.write(site_path, bytes)
     }
+
+    fn reuse(&self, site_path: &str, made_from: u128) -> bool {
+        match self {
+            Sink::Dir(folder) => folder.reuse(site_path, made_from),
+            Sink::Discard => false,
+        }
+    }
+
+    fn emit_made(&self, site_path: &str, made_from: u128, bytes: &[u8]) -> Result<(), Problem> {
+        self.write_made(site_path, bytes, made_from)
+    }
+}
+
+/// The search index written through a sink, its paths kept for [`Sink::record_group`].
+pub struct GroupSink<'a> {
+    pub sink: &'a Sink<'a>,
+    pub paths: Mutex<Vec<String>>,
+}
+
+impl search::Output for GroupSink<'_> {
+    fn write(&self, rel: &str, data: &[u8]) -> std::io::Result<()> {
+        lock(&self.paths).push(rel.to_string());
+        search::Output::write(self.sink, rel, data)
+    }
+}
+
+/// A mutex's value, also after a thread panicked holding it (the build reports that).
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 impl search::Output for Sink<'_> {
@@ -73,6 +130,50 @@ pub struct Folder {
     /// looked for (a cold build's scratch folder is empty: no failing open per file), and
     /// each folder is made once, before its first file, not found missing by a failed write.
     known: Option<Known>,
+    /// For a scratch folder: the build cache's records of it and of the site being built.
+    records: Option<Recorded>,
+}
+
+/// The build cache's side of a scratch folder ([`cache`]).
+struct Recorded {
+    /// The files the cache recorded that are still as recorded (same `lstat`).
+    trusted: cache::Records,
+    /// The cache's groups of files (the search index) whose files are all trusted.
+    trusted_groups: HashMap<String, cache::Group>,
+    /// What the site being built holds: each file as written or kept.
+    site: Mutex<cache::Site>,
+    /// How many pages were kept without being rendered ([`Folder::reuse`]).
+    kept: std::sync::atomic::AtomicUsize,
+}
+
+impl Recorded {
+    /// The records of `recorded` (the scratch folder's site in the cache) that the
+    /// listing found unchanged.
+    fn new(recorded: cache::Site, listing: &Listing) -> Recorded {
+        let stamps: HashMap<&str, &Stamp> = listing
+            .iter()
+            .filter_map(|(rel, e)| match e {
+                Entry::File(s) => Some((rel.as_str(), s)),
+                Entry::Dir => None,
+            })
+            .collect();
+        let trusted: cache::Records = recorded
+            .files
+            .into_iter()
+            .filter(|(rel, r)| stamps.get(rel.as_str()) == Some(&&r.stamp))
+            .collect();
+        let trusted_groups = recorded
+            .groups
+            .into_iter()
+            .filter(|(_, g)| g.paths.iter().all(|p| trusted.contains_key(p)))
+            .collect();
+        Recorded {
+            trusted,
+            trusted_groups,
+            site: Mutex::new(cache::Site::default()),
+            kept: Default::default(),
+        }
+    }
 }
 
 /// The files and folders of a scratch folder: as listed, and folders made by this build.
@@ -85,12 +186,11 @@ struct Known {
 impl Known {
     fn new(listing: &Listing) -> Known {
         let (mut files, mut folders) = (HashSet::new(), HashSet::new());
-        for (rel, is_dir) in listing {
-            if *is_dir {
-                folders.insert(rel.clone());
-            } else {
-                files.insert(rel.clone());
-            }
+        for (rel, entry) in listing {
+            match entry {
+                Entry::Dir => folders.insert(rel.clone()),
+                Entry::File(_) => files.insert(rel.clone()),
+            };
         }
         Known {
             files,
@@ -105,12 +205,7 @@ impl Known {
         if dir.is_empty() || self.folders.contains(dir) {
             return;
         }
-        if self
-            .made
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .contains(dir)
-        {
+        if lock(&self.made).contains(dir) {
             return;
         }
         if let Some((parent, _)) = dir.rsplit_once('/') {
@@ -119,17 +214,20 @@ impl Known {
         match std::fs::create_dir(root.join(dir)) {
             Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => {}
             _ => {
-                self.made
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .insert(dir.to_string());
+                lock(&self.made).insert(dir.to_string());
             }
         }
     }
 }
 
-/// The files and folders found in a scratch folder (site paths).
-type Listing = Vec<(String, bool)>;
+/// The files (with their `lstat`) and folders found in a scratch folder, by site path.
+type Listing = Vec<(String, Entry)>;
+
+/// A listed file or folder.
+enum Entry {
+    File(Stamp),
+    Dir,
+}
 
 /// Lists everything under `root` (files and folders, children before their folder), and
 /// removes every symbolic link found there: gen never writes one, so a link was planted
@@ -156,7 +254,16 @@ fn list(root: &Path) -> Result<Listing, Problem> {
             .map(|r| r.replace(std::path::MAIN_SEPARATOR, "/"))
             // A name that is not UTF-8 is none of the site's: it goes.
             .unwrap_or_default();
-        found.push((rel, entry.file_type().is_dir()));
+        let listed = if entry.file_type().is_dir() {
+            Entry::Dir
+        } else {
+            let meta = entry.metadata().map_err(|e| {
+                let path = entry.path().to_path_buf();
+                io_problem(&path, e.into())
+            })?;
+            Entry::File(Stamp::of(&meta))
+        };
+        found.push((rel, listed));
     }
     Ok(found)
 }
@@ -170,16 +277,79 @@ impl Folder {
             written: None,
             fatal: OnceLock::new(),
             known: None,
+            records: None,
         }
     }
 
+    /// Keeps the file at `rel` when the cache shows it unchanged since a build made it
+    /// from the same inputs (`made_from`): the caller need not make it.
+    fn reuse(&self, rel: &str, made_from: u128) -> bool {
+        let Some(r) = &self.records else {
+            return false;
+        };
+        match r.trusted.get(rel) {
+            Some(record) if made_from != 0 && record.made_from == made_from => {
+                self.keep(r, rel, *record);
+                r.kept.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Keeps every file of `group` when the cache shows them made from `made_from`.
+    fn reuse_group(&self, group: &str, made_from: u128) -> bool {
+        let Some(r) = &self.records else {
+            return false;
+        };
+        let Some(g) = r
+            .trusted_groups
+            .get(group)
+            .filter(|g| g.made_from == made_from)
+        else {
+            return false;
+        };
+        for rel in &g.paths {
+            self.keep(r, rel, r.trusted[rel]);
+        }
+        lock(&r.site).groups.insert(group.to_string(), g.clone());
+        true
+    }
+
+    /// Records `rel` as part of the new site, as it is.
+    fn keep(&self, r: &Recorded, rel: &str, record: Record) {
+        if let Some(w) = &self.written {
+            lock(w).insert(rel.to_string());
+        }
+        lock(&r.site).files.insert(rel.to_string(), record);
+    }
+
     /// Writes `data` at `rel` unless the file already holds exactly these bytes.
-    fn write(&self, rel: &str, data: &[u8]) -> Result<(), Problem> {
+    fn write(&self, rel: &str, data: &[u8], made_from: u128) -> Result<(), Problem> {
         if let Some(p) = self.fatal.get() {
             return Err(p.clone());
         }
-        self.try_write(rel, data)
-            .map_err(|(path, e)| self.problem(&path, e))
+        let Some(r) = &self.records else {
+            return self
+                .try_write(rel, data)
+                .map(|_| ())
+                .map_err(|(path, e)| self.problem(&path, e));
+        };
+        let bytes = fingerprint(data);
+        let stamp = match r.trusted.get(rel) {
+            // The cache knows the file holds these bytes: nothing to read or write.
+            Some(old) if old.bytes == bytes => old.stamp,
+            _ => self
+                .try_write(rel, data)
+                .map_err(|(path, e)| self.problem(&path, e))?,
+        };
+        let record = Record {
+            bytes,
+            made_from,
+            stamp,
+        };
+        self.keep(r, rel, record);
+        Ok(())
     }
 
     /// The problem of a failed write: a full disk or a missing permission is one problem
@@ -204,40 +374,44 @@ impl Folder {
             .clone()
     }
 
-    fn try_write(&self, rel: &str, data: &[u8]) -> Result<(), (PathBuf, std::io::Error)> {
+    /// Writes `data` at `rel` unless the file holds exactly these bytes; returns the
+    /// file's `lstat` as it is now.
+    fn try_write(&self, rel: &str, data: &[u8]) -> Result<Stamp, (PathBuf, std::io::Error)> {
         if let Some(w) = &self.written {
-            w.lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .insert(rel.to_string());
+            lock(w).insert(rel.to_string());
         }
         let path = self.root.join(rel);
         let first_try = match &self.known {
             Some(known) => {
-                if known.files.contains(rel) && holds(&path, data) {
-                    return Ok(());
+                if known.files.contains(rel) {
+                    if let Some(stamp) = holding(&path, data) {
+                        return Ok(stamp);
+                    }
                 }
                 if let Some((dir, _)) = rel.rsplit_once('/') {
                     known.make_folder(&self.root, dir);
                 }
-                std::fs::write(&path, data)
+                write_file(&path, data)
             }
-            None if holds(&path, data) => return Ok(()),
-            None => std::fs::write(&path, data),
+            None => match holding(&path, data) {
+                Some(stamp) => return Ok(stamp),
+                None => write_file(&path, data),
+            },
         };
-        let Err(e) = first_try else {
-            return Ok(());
+        let e = match first_try {
+            Ok(stamp) => return Ok(stamp),
+            Err(e) => e,
         };
         let parent = path.parent().unwrap_or(&self.root);
         // Usually a new folder; else an older build's file or folder in the way.
-        if e.kind() != std::io::ErrorKind::NotFound
-            || std::fs::create_dir_all(parent).is_err()
-            || std::fs::write(&path, data).is_err()
-        {
-            self.clear_way(&path);
-            std::fs::create_dir_all(parent).map_err(|e| (parent.to_path_buf(), e))?;
-            std::fs::write(&path, data).map_err(|e| (path.clone(), e))?;
+        if e.kind() == std::io::ErrorKind::NotFound && std::fs::create_dir_all(parent).is_ok() {
+            if let Ok(stamp) = write_file(&path, data) {
+                return Ok(stamp);
+            }
         }
-        Ok(())
+        self.clear_way(&path);
+        std::fs::create_dir_all(parent).map_err(|e| (parent.to_path_buf(), e))?;
+        write_file(&path, data).map_err(|e| (path.clone(), e))
     }
 
     /// Removes what an older build left in the way of `path`: a folder where the file
@@ -265,7 +439,7 @@ impl Folder {
         let Some(written) = &self.written else {
             return Ok(());
         };
-        let written = written.lock().unwrap_or_else(|e| e.into_inner());
+        let written = lock(written);
         let mut folders: HashSet<&str> = HashSet::new();
         for rel in written.iter() {
             let mut rest = rel.as_str();
@@ -284,8 +458,8 @@ impl Folder {
                     written.contains(rel)
                 }
         };
-        for (rel, was_dir) in &found {
-            if keep(rel, *was_dir) {
+        for (rel, entry) in &found {
+            if keep(rel, matches!(entry, Entry::Dir)) {
                 continue;
             }
             // The listing ran while the build wrote: look at what is there now.
@@ -302,19 +476,23 @@ impl Folder {
     }
 }
 
-/// Whether the file at `path` holds exactly `data`.
-fn holds(path: &Path, data: &[u8]) -> bool {
-    let Ok(mut file) = std::fs::File::open(path) else {
-        return false;
-    };
-    if !file
-        .metadata()
-        .is_ok_and(|m| m.is_file() && m.len() == data.len() as u64)
-    {
-        return false;
+/// The `lstat` of the file at `path` if it holds exactly `data`.
+fn holding(path: &Path, data: &[u8]) -> Option<Stamp> {
+    let mut file = std::fs::File::open(path).ok()?;
+    let meta = file.metadata().ok()?;
+    if !(meta.is_file() && meta.len() == data.len() as u64) {
+        return None;
     }
     let mut old = Vec::with_capacity(data.len());
-    file.read_to_end(&mut old).is_ok() && old == data
+    (file.read_to_end(&mut old).is_ok() && old == data).then(|| Stamp::of(&meta))
+}
+
+/// Writes `data` into a file at `path` (created or emptied first); returns its `lstat`
+/// after the write, for the build cache.
+fn write_file(path: &Path, data: &[u8]) -> std::io::Result<Stamp> {
+    let mut file = std::fs::File::create(path)?;
+    std::io::Write::write_all(&mut file, data)?;
+    Ok(Stamp::of(&file.metadata()?))
 }
 
 fn io_problem(path: &Path, e: std::io::Error) -> Problem {
@@ -330,6 +508,12 @@ pub struct Scratch {
     out: PathBuf,
     listing: Listing,
     swapped: bool,
+    /// The build cache's path, and its record of the site in the output folder (which
+    /// becomes the scratch folder's). `None`: something that is not gen's cache is at
+    /// the path, and no cache is kept.
+    cache: Option<(PathBuf, cache::Site)>,
+    /// Why no cache is kept, for a warning.
+    pub no_cache: Option<Problem>,
     _lock: std::fs::File,
 }
 
@@ -506,6 +690,24 @@ impl Scratch {
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => false,
             Err(e) => return Err(io_problem(&root, e)),
         };
+        let cache_path = beside(out, ".cache");
+        let (recorded, cache, no_cache) = match cache::read(&cache_path) {
+            cache::Found::Usable(c) => (c.scratch, Some((cache_path, c.out)), None),
+            cache::Found::Replaceable => (
+                cache::Site::default(),
+                Some((cache_path, cache::Site::default())),
+                None,
+            ),
+            cache::Found::Foreign(why) => {
+                let p = Problem::warning(
+                    ProblemKind::Config,
+                    &cache_path,
+                    format!("this is where gen keeps its build cache, but {why}: gen leaves it alone and rebuilds every page"),
+                )
+                .help("move the file away; gen then keeps its cache there and rebuilds only what changed");
+                (cache::Site::default(), None, Some(p))
+            }
+        };
         let mut scratch = Scratch {
             listing: Vec::new(),
             folder: Folder {
@@ -513,17 +715,29 @@ impl Scratch {
                 written: Some(Mutex::new(HashSet::new())),
                 fatal: OnceLock::new(),
                 known: None,
+                records: None,
             },
             out: out.to_path_buf(),
             swapped: false,
+            cache,
+            no_cache,
             _lock: lock,
         };
         if !fresh {
             scratch.listing = list(&scratch.folder.root)?;
         }
         scratch.folder.known = Some(Known::new(&scratch.listing));
-        scratch.folder.write(MARKER, MARKER_TEXT.as_bytes())?;
+        scratch.folder.records = Some(Recorded::new(recorded, &scratch.listing));
+        scratch.folder.write(MARKER, MARKER_TEXT.as_bytes(), 0)?;
         Ok(scratch)
+    }
+
+    /// How many pages this build kept as an earlier build rendered them.
+    pub fn kept(&self) -> usize {
+        self.folder
+            .records
+            .as_ref()
+            .map_or(0, |r| r.kept.load(std::sync::atomic::Ordering::Relaxed))
     }
 
     /// The problem that stopped every write (a full disk, a permission), if one did.
@@ -546,6 +760,17 @@ impl Scratch {
         };
         swapped.map_err(|e| self.folder.problem(out, e))?;
         self.swapped = true;
+        // The build cache: the new site is now the output, the old one the scratch folder.
+        if let (Some((path, old_out)), Some(r)) = (self.cache.take(), self.folder.records.take()) {
+            let new = cache::Cache::new(
+                r.site.into_inner().unwrap_or_else(|e| e.into_inner()),
+                old_out,
+            );
+            if cache::write(&path, new).is_err() {
+                // An old cache would describe the folders the wrong way round.
+                cache::remove(&path);
+            }
+        }
         Ok(())
     }
 }

@@ -46,6 +46,9 @@ pub fn today_in_china() -> chrono::NaiveDate {
 pub struct Summary {
     pub articles: usize,
     pub pages: usize,
+    /// Of `pages`, those an earlier build had rendered from the very same inputs and that
+    /// were kept as they were (the build cache, see `output/cache.rs`).
+    pub kept: usize,
     /// Problems that did not stop the build.
     pub warnings: Vec<Problem>,
 }
@@ -134,13 +137,17 @@ pub fn build_keep(opts: &BuildOptions) -> Result<(Summary, Built), Problems> {
         &mut problems,
     )
     .map_err(once)?;
+    let mut kept = 0;
     if let Some(scratch) = scratch {
+        problems.extend(scratch.no_cache.clone());
+        kept = scratch.kept();
         scratch.swap_in()?;
         timer.lap("swap");
     }
     let summary = Summary {
         articles: article_count,
         pages,
+        kept,
         warnings: problems.sorted().0,
     };
     let built = Built {
@@ -284,6 +291,24 @@ fn copy_assets(assets: &[(String, PathBuf)], sink: &Sink) -> Result<(), Problems
     }
 }
 
+/// The search index, unless the scratch folder holds the index of the same documents
+/// (the build cache): then its files are kept.
+fn write_search_index(site: &Site, sink: &Sink) -> Result<(), search::SearchError> {
+    let docs = search_index::documents(site);
+    let made_from = search_index::made_from(&docs);
+    if sink.reuse_group("search", made_from) {
+        return Ok(());
+    }
+    let group = output::GroupSink {
+        sink,
+        paths: std::sync::Mutex::new(Vec::new()),
+    };
+    search::build(&docs, &group)?;
+    let paths = group.paths.into_inner().unwrap_or_else(|e| e.into_inner());
+    sink.record_group("search", made_from, paths);
+    Ok(())
+}
+
 /// Stages 5 and 6: the pages and the search index at once (each leaves a core idle at
 /// times), written through `sink`. Returns the number of pages; warnings join `problems`.
 fn render_stage(
@@ -303,7 +328,11 @@ fn render_stage(
             r
         },
         || {
-            let r = index.then(|| search_index::write(site, sink)).transpose();
+            let r = if index {
+                write_search_index(site, sink)
+            } else {
+                Ok(())
+            };
             timer.lap("search index");
             r
         },

@@ -110,8 +110,12 @@ pub fn run() -> ExitCode {
                 official: None,
             };
             report(crate::build(&opts), false, |s| {
+                let kept = match s.kept {
+                    0 => String::new(),
+                    n => format!(" ({n} unchanged since an earlier build, kept)"),
+                };
                 format!(
-                    "built {} articles, {} pages into {} in {:.2?}",
+                    "built {} articles, {} pages{kept} into {} in {:.2?}",
                     s.articles,
                     s.pages,
                     opts.out.display(),

@@ -20,7 +20,7 @@ fn files(dir: &Path) -> Vec<(String, String)> {
 fn build(out: &Path, pages: &[(&str, &str)]) {
     let s = Scratch::open(out).unwrap();
     for (rel, text) in pages {
-        s.folder.write(rel, text.as_bytes()).unwrap();
+        s.folder.write(rel, text.as_bytes(), 0).unwrap();
     }
     s.swap_in().unwrap();
 }
@@ -180,7 +180,7 @@ fn a_dropped_scratch_leaves_the_output_alone() {
     let out = dir.path().join("dist");
     build(&out, &[("index.html", "good")]);
     let s = Scratch::open(&out).unwrap();
-    s.folder.write("index.html", b"half-built").unwrap();
+    s.folder.write("index.html", b"half-built", 0).unwrap();
     drop(s);
     assert_eq!(files(&out), [("index.html".into(), "good".into())]);
     // The failed build's scratch folder is gone (a full disk recovers).

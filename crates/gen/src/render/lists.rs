@@ -173,8 +173,13 @@ impl<'a> Renderer<'a> {
                     Cow::Owned(path.clone()),
                     crumbs,
                 );
-                let html = self.render(template, &page, context! { list => ser(&list) })?;
-                out.emit(&format!("{path}index.html"), html.as_bytes())
+                self.render_page(
+                    &format!("{path}index.html"),
+                    template,
+                    &page,
+                    context! { list => ser(&list) },
+                    out,
+                )
             })
             .collect()
     }
@@ -207,10 +212,13 @@ impl<'a> Renderer<'a> {
             Cow::Borrowed("tags/"),
             crumbs,
         );
-        results.push(
-            self.render("tags.html", &page, context! { tags => ser(&tags) })
-                .and_then(|h| out.emit("tags/index.html", h.as_bytes())),
-        );
+        results.push(self.render_page(
+            "tags/index.html",
+            "tags.html",
+            &page,
+            context! { tags => ser(&tags) },
+            out,
+        ));
         // The search page: its form and results come from the search crate.
         let page = PageView {
             title: Cow::Borrowed("站内搜索"),
@@ -228,10 +236,13 @@ impl<'a> Renderer<'a> {
             path: Cow::Borrowed("search/"),
         };
         let search = Value::from_safe_string(search::page_body_html(&site.base.path));
-        results.push(
-            self.render("search.html", &page, context! { search => search })
-                .and_then(|h| out.emit("search/index.html", h.as_bytes())),
-        );
+        results.push(self.render_page(
+            "search/index.html",
+            "search.html",
+            &page,
+            context! { search => search },
+            out,
+        ));
         let page = PageView {
             title: Cow::Borrowed("页面不存在"),
             description: Cow::Borrowed(""),
@@ -241,9 +252,6 @@ impl<'a> Renderer<'a> {
             ld: None,
             path: Cow::Borrowed("404.html"),
         };
-        results.push(
-            self.render("404.html", &page, context! {})
-                .and_then(|h| out.emit("404.html", h.as_bytes())),
-        );
+        results.push(self.render_page("404.html", "404.html", &page, context! {}, out));
     }
 }

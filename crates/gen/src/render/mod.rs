@@ -27,10 +27,24 @@ use std::collections::BTreeMap;
 use std::sync::OnceLock;
 use theme::template_problem;
 use views::{Link, PageView, SiteView};
+use xxhash_rust::xxh3::Xxh3;
 
 /// Where rendered files go: a site path (`credit/x/index.html`) and its bytes.
 pub trait Emit: Sync {
     fn emit(&self, site_path: &str, bytes: &[u8]) -> Result<(), Problem>;
+
+    /// Whether `site_path` already holds what was rendered from the same inputs
+    /// (`made_from`, see [`Renderer::made_from`]); the file is then kept as it is and
+    /// need not be rendered (the output stage's build cache).
+    fn reuse(&self, _site_path: &str, _made_from: u128) -> bool {
+        false
+    }
+
+    /// [`Emit::emit`] of a file made from the inputs fingerprinted `made_from`.
+    fn emit_made(&self, site_path: &str, made_from: u128, bytes: &[u8]) -> Result<(), Problem> {
+        let _ = made_from;
+        self.emit(site_path, bytes)
+    }
 }
 
 /// Everything shared by all pages of one build.
@@ -38,6 +52,8 @@ pub struct Renderer<'a> {
     site: &'a Site,
     theme: &'a Theme,
     site_view: Value,
+    /// A fingerprint of the theme and `site_view`: what every page is made from.
+    site_made_from: u128,
     calc_script: Option<String>,
     /// Render only the pages that show this entry (`serve` after an edit).
     only: Option<usize>,
@@ -48,6 +64,55 @@ pub struct Renderer<'a> {
 
 fn ser<T: Serialize>(t: T) -> Value {
     Value::from(minijinja::value::Serde(t))
+}
+
+/// The fingerprint of `values` after `seed`: everything a template can see of them —
+/// each value's kind, each string's text and whether it is marked safe, each list and map
+/// whole, in order — written so that no two different values read the same.
+fn made_from(seed: u128, values: &[&Value]) -> u128 {
+    use minijinja::value::ValueKind;
+    fn text(h: &mut Xxh3, tag: u8, t: &str) {
+        h.update(&[tag]);
+        h.update(&(t.len() as u64).to_le_bytes());
+        h.update(t.as_bytes());
+    }
+    fn feed(h: &mut Xxh3, v: &Value) {
+        match v.kind() {
+            ValueKind::Undefined => h.update(b"u"),
+            ValueKind::None => h.update(b"n"),
+            ValueKind::Bool => h.update(if v.is_true() { b"T" } else { b"F" }),
+            ValueKind::String => text(
+                h,
+                if v.is_safe() { b'S' } else { b's' },
+                v.as_str().unwrap_or(""),
+            ),
+            ValueKind::Seq | ValueKind::Iterable => {
+                h.update(b"[");
+                for item in v.try_iter().into_iter().flatten() {
+                    h.update(b",");
+                    feed(h, &item);
+                }
+                h.update(b"]");
+            }
+            ValueKind::Map => {
+                h.update(b"{");
+                for key in v.try_iter().into_iter().flatten() {
+                    h.update(b",");
+                    feed(h, &key);
+                    feed(h, &v.get_item(&key).unwrap_or_default());
+                }
+                h.update(b"}");
+            }
+            // Numbers, bytes and anything else: as a template prints it, with its kind.
+            kind => text(h, b'#', &format!("{kind:?}:{v}")),
+        }
+    }
+    let mut h = Xxh3::new();
+    h.update(&seed.to_le_bytes());
+    for v in values {
+        feed(&mut h, v);
+    }
+    h.digest128()
 }
 
 fn date_text(d: &chrono::NaiveDate) -> String {
@@ -132,11 +197,13 @@ impl<'a> Renderer<'a> {
             tags_url: site.base.href("tags/"),
             categories,
         });
+        let site_made_from = made_from(theme.fingerprint, &[&site_view]);
         Ok((
             Renderer {
                 site,
                 theme,
                 site_view,
+                site_made_from,
                 calc_script,
                 only: None,
                 items: (0..site.entries.len()).map(|_| OnceLock::new()).collect(),
@@ -145,15 +212,54 @@ impl<'a> Renderer<'a> {
         ))
     }
 
-    /// Renders `template` with `site`, `page` and the template's own values.
-    fn render(&self, template: &str, page: &PageView, own: Value) -> Result<String, Problem> {
+    /// Renders `template` with `site`, `page` and the template's own values into the
+    /// site path `path`, unless the output keeps that file as an earlier build rendered
+    /// it from the very same inputs. The inputs are all a template sees (the theme, the
+    /// site's and the page's views, the path), so no change to any of them goes unseen;
+    /// a change to gen itself voids the whole cache (see `output::cache`).
+    fn render_page(
+        &self,
+        path: &str,
+        template: &str,
+        page: &PageView,
+        own: Value,
+        out: &dyn Emit,
+    ) -> Result<(), Problem> {
+        let page = ser(page);
+        let made = self.page_made_from(path, template, &page, &own);
+        if out.reuse(path, made) {
+            return Ok(());
+        }
+        self.render_made(path, template, page, own, made, out)
+    }
+
+    /// What the page at `path` is made from (see [`Renderer::render_page`]).
+    fn page_made_from(&self, path: &str, template: &str, page: &Value, own: &Value) -> u128 {
+        made_from(
+            self.site_made_from,
+            &[&Value::from(path), &Value::from(template), page, own],
+        )
+    }
+
+    /// Renders and writes the page at `path`, made from `made`.
+    fn render_made(
+        &self,
+        path: &str,
+        template: &str,
+        page: Value,
+        own: Value,
+        made: u128,
+        out: &dyn Emit,
+    ) -> Result<(), Problem> {
         let tmpl = self
             .theme
             .env
             .get_template(template)
             .map_err(|e| template_problem(&self.theme.dir, &e))?;
-        tmpl.render(context! { site => self.site_view.clone(), page => ser(page), ..own })
-            .map_err(|e| template_problem(&self.theme.dir, &e))
+        let html = tmpl
+            .render(context! { site => self.site_view.clone(), page => page, ..own })
+            .map_err(|e| template_problem(&self.theme.dir, &e))?;
+        out.emit_made(path, made, html.as_bytes())
     }
 
     fn category_link(&self, dir: &str) -> Link<'a> {

@@ -148,7 +148,9 @@ impl<'a> Renderer<'a> {
                 .collect(),
             prev: nav(e.prev),
             next: nav(e.next),
-            qr: Value::from_safe_string(qr_svg(&canonical)),
+            // Made below only when the page is rendered: the page's URL, which the code
+            // is made from, is in `page` already.
+            qr: Value::UNDEFINED,
             citations,
             calc_script: if e.rendered.calculators > 0 {
                 self.calc_script.as_deref()
@@ -156,6 +158,7 @@ impl<'a> Renderer<'a> {
                 None
             },
         };
+        let page_canonical = canonical.clone();
         let page = PageView {
             title: Cow::Borrowed(&meta.title),
             description: Cow::Borrowed(description),
@@ -165,8 +168,24 @@ impl<'a> Renderer<'a> {
             ld: Some(ld),
             path: Cow::Borrowed(&e.path),
         };
-        let html = self.render("article.html", &page, context! { article => ser(&article) })?;
-        out.emit(&format!("{}index.html", e.path), html.as_bytes())
+        let path = format!("{}index.html", e.path);
+        let page = ser(&page);
+        let made = self.page_made_from(&path, "article.html", &page, &ser(&article));
+        if out.reuse(&path, made) {
+            return Ok(());
+        }
+        let article = ArticleView {
+            qr: Value::from_safe_string(qr_svg(&page_canonical)),
+            ..article
+        };
+        self.render_made(
+            &path,
+            "article.html",
+            page,
+            context! { article => ser(&article) },
+            made,
+            out,
+        )
     }
 
     /// Renders statute `si`'s page.
@@ -242,8 +261,13 @@ impl<'a> Renderer<'a> {
                 url: page.canonical.clone(),
             });
         }
-        let html = self.render("law.html", &page, context! { statute => ser(&statute) })?;
-        out.emit(&format!("{path}index.html"), html.as_bytes())
+        self.render_page(
+            &format!("{path}index.html"),
+            "law.html",
+            &page,
+            context! { statute => ser(&statute) },
+            out,
+        )
     }
 }
 

@@ -35,6 +35,29 @@ pub fn documents(site: &Site) -> Vec<search::Document<'_>> {
         .collect()
 }
 
+/// A fingerprint of `docs`: the index's files are made from these documents alone (and
+/// from the search crate's code, which is part of gen's, see `output::cache::gen_id`).
+pub fn made_from(docs: &[search::Document<'_>]) -> u128 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    let mut text = |t: &str| {
+        h.update(&(t.len() as u64).to_le_bytes());
+        h.update(t.as_bytes());
+    };
+    for d in docs {
+        text(&d.url);
+        text(&d.title);
+        text(&d.category);
+        text(&d.body);
+        for list in [&d.headings, &d.tags, &d.citations] {
+            text(&list.len().to_string());
+            for t in list {
+                text(t);
+            }
+        }
+    }
+    h.digest128()
+}
+
 /// Writes the index of `site` through `out`.
 pub fn write(
     site: &Site,

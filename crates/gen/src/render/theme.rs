@@ -21,6 +21,8 @@ pub struct Theme {
     pub statics: Vec<(String, Vec<u8>)>,
     /// `theme/calc/calc_wasm.js` and `calc_wasm_bg.wasm`, when built.
     pub calc: Option<(Vec<u8>, Vec<u8>)>,
+    /// A fingerprint of all of the above: part of what every page is made from.
+    pub fingerprint: u128,
 }
 
 /// The page templates every theme has.
@@ -162,11 +164,19 @@ fn environment() -> Environment<'static> {
 pub fn load_theme(dir: &Path) -> Result<Theme, Vec<Problem>> {
     let mut env = environment();
     let mut problems = Vec::new();
+    let mut fingerprint = xxhash_rust::xxh3::Xxh3::new();
+    let mut fingerprinted = |parts: &[&[u8]]| {
+        for part in parts {
+            fingerprint.update(&(part.len() as u64).to_le_bytes());
+            fingerprint.update(part);
+        }
+    };
     let tdir = dir.join("templates");
     for name in TEMPLATES {
         let path = tdir.join(name);
         match std::fs::read_to_string(&path) {
             Ok(src) => {
+                fingerprinted(&[name.as_bytes(), src.as_bytes()]);
                 if let Err(e) = env.add_template_owned(name.to_string(), src) {
                     problems.push(template_problem(dir, &e));
                 }
@@ -201,6 +211,7 @@ pub fn load_theme(dir: &Path) -> Result<Theme, Vec<Problem>> {
         } else {
             default.to_string()
         };
+        fingerprinted(&[name.as_bytes(), src.as_bytes()]);
         if let Err(e) = env.add_template_owned(name.to_string(), src) {
             problems.push(template_problem(dir, &e));
         }
@@ -224,6 +235,9 @@ pub fn load_theme(dir: &Path) -> Result<Theme, Vec<Problem>> {
         }
     }
     statics.sort();
+    for (rel, data) in &statics {
+        fingerprinted(&[rel.as_bytes(), data]);
+    }
     let cdir = dir.join("calc");
     let calc = match (
         std::fs::read(cdir.join("calc_wasm.js")),
@@ -232,12 +246,16 @@ pub fn load_theme(dir: &Path) -> Result<Theme, Vec<Problem>> {
         (Ok(js), Ok(wasm)) => Some((js, wasm)),
         _ => None,
     };
+    if let Some((js, wasm)) = &calc {
+        fingerprinted(&[js, wasm]);
+    }
     if problems.is_empty() {
         Ok(Theme {
             env,
             dir: dir.to_path_buf(),
             statics,
             calc,
+            fingerprint: fingerprint.digest128(),
         })
     } else {
         Err(problems)

@@ -261,6 +261,12 @@ fn o3c_a_symlink_planted_in_a_previous_output_is_not_followed() {
     fs::write(victim.join("precious3.txt"), "precious").unwrap();
     let before = snapshot(&victim);
     ok(&p.build(&site));
+    // A change, so that the second build builds (into the scratch folder) rather than
+    // finding the site up to date.
+    p.write(
+        "loan/extra.md",
+        "+++\ntitle = \"又一篇\"\ndate = 2026-03-01\n+++\n\n正文。\n",
+    );
     ok(&p.build(&site));
     // Both the output and the scratch folder (the site before) get a planted link.
     for dir in [site.clone(), p.path().join(".site.build")] {

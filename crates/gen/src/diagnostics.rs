@@ -3,11 +3,12 @@
 //! Every stage collects them instead of stopping, so one run reports them all; this is the
 //! first stage of the pipeline because every later one reports through it.
 
+use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// How bad a problem is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Severity {
     /// The build stops; nothing is written.
     Error,
@@ -16,7 +17,7 @@ pub enum Severity {
 }
 
 /// One problem, located in a source file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Problem {
     pub file: PathBuf,
     /// 1-based; 0 when the problem concerns the whole file.
@@ -31,7 +32,7 @@ pub struct Problem {
 }
 
 /// The family of a problem, so that tests and tools can tell them apart.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ProblemKind {
     Io,
     FrontMatter,

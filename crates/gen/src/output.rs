@@ -746,10 +746,16 @@ impl Scratch {
     }
 
     /// Deletes what this build did not write, then swaps the scratch folder with the
-    /// output; the old output becomes the next build's scratch folder.
-    pub fn swap_in(mut self) -> Result<(), Problem> {
+    /// output; the old output becomes the next build's scratch folder. The build cache
+    /// then records both, and `made`: what the build read and reported.
+    pub fn swap_in(mut self, made: Option<cache::Made>) -> Result<(), Problem> {
         let listing = std::mem::take(&mut self.listing);
         self.folder.remove_stale(listing)?;
+        if let Some((path, _)) = &self.cache {
+            // Until it is written again below, no cache describes the folders the wrong
+            // way round, should gen be stopped in between.
+            cache::remove(path);
+        }
         let (scratch, out) = (&self.folder.root, &self.out);
         // The output is checked once more right before it is replaced.
         check_owned(out, "output folder")?;
@@ -765,14 +771,61 @@ impl Scratch {
             let new = cache::Cache::new(
                 r.site.into_inner().unwrap_or_else(|e| e.into_inner()),
                 old_out,
+                made,
             );
-            if cache::write(&path, new).is_err() {
-                // An old cache would describe the folders the wrong way round.
-                cache::remove(&path);
-            }
+            // A cache that cannot be written is only a slower next build.
+            let _ = cache::write(&path, new);
         }
         Ok(())
     }
+}
+
+/// What the last build into `out` recorded, when `out` still holds exactly the site that
+/// build made from the inputs fingerprinted `inputs`: the same files, each with the
+/// `lstat` it had then (nothing rewrote, added or removed one since). The build then has
+/// nothing to do. Looked at under the build's lock; `None` whenever anything differs.
+pub fn unchanged(out: &Path, inputs: u128) -> Option<cache::Made> {
+    let lock_path = beside(out, ".lock");
+    if !std::fs::symlink_metadata(&lock_path).is_ok_and(|m| m.is_file()) {
+        return None;
+    }
+    let lock = open_lock(&lock_path).ok()?;
+    lock.lock().ok()?;
+    let cache::Found::Usable(cache) = cache::read(&beside(out, ".cache")) else {
+        return None;
+    };
+    let made = cache.made.filter(|m| m.inputs == inputs)?;
+    if !std::fs::symlink_metadata(out).is_ok_and(|m| m.is_dir()) {
+        return None;
+    }
+    let files = &cache.out.files;
+    let mut folders: HashSet<&str> = HashSet::new();
+    for rel in files.keys() {
+        let mut rest = rel.as_str();
+        while let Some((dir, _)) = rest.rsplit_once('/') {
+            if !folders.insert(dir) {
+                break;
+            }
+            rest = dir;
+        }
+    }
+    let mut seen = 0;
+    for entry in walkdir::WalkDir::new(out).min_depth(1) {
+        let entry = entry.ok()?;
+        let rel = entry.path().strip_prefix(out).ok()?.to_str()?;
+        let rel = rel.replace(std::path::MAIN_SEPARATOR, "/");
+        let kind = entry.file_type();
+        if kind.is_dir() {
+            folders.contains(rel.as_str()).then_some(())?;
+        } else if kind.is_file() {
+            let record = files.get(&rel)?;
+            (Stamp::of(&entry.metadata().ok()?) == record.stamp).then_some(())?;
+            seen += 1;
+        } else {
+            return None;
+        }
+    }
+    (seen == files.len()).then_some(made)
 }
 
 /// Swaps two folders: in one step where the system can (Linux), else by three renames.

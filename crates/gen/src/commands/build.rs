@@ -49,6 +49,9 @@ pub struct Summary {
     /// Of `pages`, those an earlier build had rendered from the very same inputs and that
     /// were kept as they were (the build cache, see `output/cache.rs`).
     pub kept: usize,
+    /// Nothing the build reads had changed since the last build, and the output was as
+    /// that build left it: nothing was done.
+    pub up_to_date: bool,
     /// Problems that did not stop the build.
     pub warnings: Vec<Problem>,
 }
@@ -63,9 +66,32 @@ pub struct Built {
     pub(super) anchors: check::Anchors,
 }
 
-/// Builds (or checks) the site. On error nothing in `out` has changed.
+/// Builds (or checks) the site. On error nothing in `out` has changed. When nothing the
+/// build reads has changed since the last build into `out`, and `out` is as that build
+/// left it, nothing is done: that build's summary is the answer.
 pub fn build(opts: &BuildOptions) -> Result<Summary, Problems> {
-    build_keep(opts).map(|(s, _)| s)
+    let today = opts.today.unwrap_or_else(today_in_china);
+    let inputs = opts.write.then(|| {
+        let cwd = std::env::current_dir().unwrap_or_default();
+        // Everything else the output and the messages depend on: the options (with the
+        // day they are measured against) and the folder paths are shown relative to.
+        let seed = format!("{opts:?}\n{today}\n{}", cwd.display());
+        load::inputs::fingerprint(&[&opts.content, &opts.theme], seed.as_bytes())
+    });
+    if let Some(made) = inputs.and_then(|i| output::unchanged(&opts.out, i)) {
+        return Ok(Summary {
+            articles: made.articles,
+            pages: made.pages,
+            kept: made.pages,
+            up_to_date: true,
+            warnings: made.warnings,
+        });
+    }
+    let opts = BuildOptions {
+        today: Some(today),
+        ..opts.clone()
+    };
+    build_with(&opts, inputs).map(|(s, _)| s)
 }
 
 /// `GEN_TIMINGS=1`: how long each stage took, on stderr.
@@ -85,6 +111,12 @@ impl Timer {
 
 /// Builds and keeps the model for incremental updates.
 pub fn build_keep(opts: &BuildOptions) -> Result<(Summary, Built), Problems> {
+    build_with(opts, None)
+}
+
+/// Builds; `inputs` is the fingerprint of what the build reads, recorded in the build
+/// cache for the next build's [`build`].
+fn build_with(opts: &BuildOptions, inputs: Option<u128>) -> Result<(Summary, Built), Problems> {
     let timer = Timer::start();
     let mut problems = Problems::default();
 
@@ -137,19 +169,28 @@ pub fn build_keep(opts: &BuildOptions) -> Result<(Summary, Built), Problems> {
         &mut problems,
     )
     .map_err(once)?;
-    let mut kept = 0;
-    if let Some(scratch) = scratch {
-        problems.extend(scratch.no_cache.clone());
-        kept = scratch.kept();
-        scratch.swap_in()?;
-        timer.lap("swap");
-    }
-    let summary = Summary {
+    let mut summary = Summary {
         articles: article_count,
         pages,
-        kept,
-        warnings: problems.sorted().0,
+        kept: 0,
+        up_to_date: false,
+        warnings: Vec::new(),
     };
+    if let Some(scratch) = scratch {
+        problems.extend(scratch.no_cache.clone());
+        summary.kept = scratch.kept();
+        summary.warnings = problems.sorted().0;
+        let made = inputs.map(|inputs| output::cache::Made {
+            inputs,
+            articles: summary.articles,
+            pages: summary.pages,
+            warnings: summary.warnings.clone(),
+        });
+        scratch.swap_in(made)?;
+        timer.lap("swap");
+    } else {
+        summary.warnings = problems.sorted().0;
+    }
     let built = Built {
         site,
         theme,

@@ -110,6 +110,15 @@ pub fn run() -> ExitCode {
                 official: None,
             };
             report(crate::build(&opts), false, |s| {
+                if s.up_to_date {
+                    return format!(
+                        "{} is up to date: nothing changed since the last build ({} articles, {} pages; {:.2?})",
+                        opts.out.display(),
+                        s.articles,
+                        s.pages,
+                        start.elapsed()
+                    );
+                }
                 let kept = match s.kept {
                     0 => String::new(),
                     n => format!(" ({n} unchanged since an earlier build, kept)"),

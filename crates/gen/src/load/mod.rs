@@ -8,6 +8,7 @@ mod article;
 mod config;
 mod data;
 mod files;
+pub mod inputs;
 mod names;
 mod statute;
 

@@ -116,20 +116,33 @@ pub struct Site {
     pub groups: HashMap<String, Group>,
 }
 
+/// What the build that made the site in the output folder read and reported.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Made {
+    /// The fingerprint of its inputs (`load::inputs`).
+    pub inputs: u128,
+    pub articles: usize,
+    pub pages: usize,
+    pub warnings: Vec<crate::diagnostics::Problem>,
+}
+
 /// The cache: the site in the output folder and the one in the scratch folder.
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Cache {
     gen: u128,
     pub out: Site,
     pub scratch: Site,
+    /// `None`: a build that did not fingerprint its inputs (`gen serve`).
+    pub made: Option<Made>,
 }
 
 impl Cache {
-    pub fn new(out: Site, scratch: Site) -> Cache {
+    pub fn new(out: Site, scratch: Site, made: Option<Made>) -> Cache {
         Cache {
             gen: 0,
             out,
             scratch,
+            made,
         }
     }
 }
@@ -137,7 +150,7 @@ impl Cache {
 /// What is at the cache's path.
 pub enum Found {
     /// A cache this gen can use.
-    Usable(Cache),
+    Usable(Box<Cache>),
     /// Nothing, or gen's own cache that is stale or unreadable: it is replaced.
     Replaceable,
     /// Something gen did not write (another file, a link, a folder): left alone, and no
@@ -176,7 +189,7 @@ pub fn read(path: &Path) -> Found {
         return Found::Replaceable;
     }
     match (postcard::from_bytes::<Cache>(body), gen_id()) {
-        (Ok(cache), Some(id)) if cache.gen == id => Found::Usable(cache),
+        (Ok(cache), Some(id)) if cache.gen == id => Found::Usable(Box::new(cache)),
         _ => Found::Replaceable,
     }
 }

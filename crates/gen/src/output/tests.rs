@@ -22,7 +22,7 @@ fn build(out: &Path, pages: &[(&str, &str)]) {
     for (rel, text) in pages {
         s.folder.write(rel, text.as_bytes(), 0).unwrap();
     }
-    s.swap_in().unwrap();
+    s.swap_in(None).unwrap();
 }
 
 #[test]

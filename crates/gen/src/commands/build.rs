@@ -111,7 +111,7 @@ impl Timer {
                 .ok()
                 .and_then(|s| s.split_whitespace().nth(1)?.parse::<u64>().ok())
                 .map_or(String::new(), |pages| {
-                    format!(", {} MB resident", pages * 4096 >> 20)
+                    format!(", {} MB resident", (pages * 4096) >> 20)
                 });
             crate::diagnostics::tell(format_args!("{stage}: {:.2?}{rss}\n", t0.elapsed()));
         }

@@ -82,7 +82,10 @@ impl crate::render::Emit for Sink<'_> {
 
     fn reuse(&self, site_path: &str, made_from: u128) -> bool {
         match self {
-            Sink::Dir(folder) => folder.reuse(site_path, made_from),
+            Sink::Dir(folder) => folder.reuse(site_path, made_from).is_some_and(|_| {
+                folder.count_kept();
+                true
+            }),
             Sink::Discard => false,
         }
     }
@@ -103,6 +106,17 @@ impl search::Output for GroupSink<'_> {
         lock(&self.paths).push(rel.to_string());
         search::Output::write(self.sink, rel, data)
     }
+
+    fn reuse(&self, rel: &str, made_from: u128) -> Option<u64> {
+        let len = search::Output::reuse(self.sink, rel, made_from)?;
+        lock(&self.paths).push(rel.to_string());
+        Some(len)
+    }
+
+    fn write_made(&self, rel: &str, data: &[u8], made_from: u128) -> std::io::Result<()> {
+        lock(&self.paths).push(rel.to_string());
+        search::Output::write_made(self.sink, rel, data, made_from)
+    }
 }
 
 /// A mutex's value, also after a thread panicked holding it (the build reports that).
@@ -113,6 +127,18 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 impl search::Output for Sink<'_> {
     fn write(&self, rel: &str, data: &[u8]) -> std::io::Result<()> {
         Sink::write(self, rel, data).map_err(|p| std::io::Error::other(p.to_string()))
+    }
+
+    fn reuse(&self, rel: &str, made_from: u128) -> Option<u64> {
+        match self {
+            Sink::Dir(folder) => folder.reuse(rel, made_from).map(|r| r.stamp.len()),
+            Sink::Discard => None,
+        }
+    }
+
+    fn write_made(&self, rel: &str, data: &[u8], made_from: u128) -> std::io::Result<()> {
+        self.write_made(rel, data, made_from)
+            .map_err(|p| std::io::Error::other(p.to_string()))
     }
 }
 
@@ -282,18 +308,21 @@ impl Folder {
     }
 
     /// Keeps the file at `rel` when the cache shows it unchanged since a build made it
-    /// from the same inputs (`made_from`): the caller need not make it.
-    fn reuse(&self, rel: &str, made_from: u128) -> bool {
-        let Some(r) = &self.records else {
-            return false;
-        };
-        match r.trusted.get(rel) {
-            Some(record) if made_from != 0 && record.made_from == made_from => {
-                self.keep(r, rel, *record);
-                r.kept.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                true
-            }
-            _ => false,
+    /// from the same inputs (`made_from`): the caller need not make it. Its record.
+    fn reuse(&self, rel: &str, made_from: u128) -> Option<Record> {
+        let r = self.records.as_ref()?;
+        let record = *r.trusted.get(rel)?;
+        if made_from == 0 || record.made_from != made_from {
+            return None;
+        }
+        self.keep(r, rel, record);
+        Some(record)
+    }
+
+    /// Counts a page kept by [`Folder::reuse`].
+    fn count_kept(&self) {
+        if let Some(r) = &self.records {
+            r.kept.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
     }
 

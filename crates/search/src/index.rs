@@ -11,6 +11,7 @@ use calc::html::{word_at, word_has};
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
+use std::path::PathBuf;
 
 /// A cheap hasher for keys that are already well mixed (`u64` term keys).
 #[derive(Default)]
@@ -382,13 +383,25 @@ pub(crate) fn build<O: crate::Output + ?Sized>(
         .par_chunks(per)
         .enumerate()
         .map(|(shard, chunk)| {
+            let rel = format!("search/idx/d/{shard}.json");
+            // What the file is made from: its documents' fields, as written below. The
+            // version folds this in, so a file that is kept counts the same as one made.
+            let mut h = xxhash_rust::xxh3::Xxh3::new();
+            h.update(b"docs 1");
+            for d in chunk {
+                for field in [d.url.as_str(), &d.title, &d.category, excerpt(d)] {
+                    h.update(&(field.len() as u64).to_le_bytes());
+                    h.update(field.as_bytes());
+                }
+            }
+            let made_from = h.digest128();
+            let folded = (made_from ^ (made_from >> 64) ^ (made_from >> 32)) as u32;
+            if let Some(len) = out.reuse(&rel, made_from) {
+                return Ok((len, folded));
+            }
             let mut s = String::with_capacity(chunk.len() * crate::EXCERPT_SOURCE_CHARS * 3);
             s.push('[');
             for (k, d) in chunk.iter().enumerate() {
-                let body = match d.body.char_indices().nth(crate::EXCERPT_SOURCE_CHARS) {
-                    Some((i, _)) => &d.body[..i],
-                    None => &d.body[..],
-                };
                 if k > 0 {
                     s.push(',');
                 }
@@ -401,13 +414,13 @@ pub(crate) fn build<O: crate::Output + ?Sized>(
                 s.push_str(",\"c\":");
                 push_json_str(&mut s, &d.category);
                 s.push_str(",\"b\":");
-                push_json_str(&mut s, body);
+                push_json_str(&mut s, excerpt(d));
                 s.push('}');
             }
             s.push(']');
-            let h = tokenize::hash(&s);
-            crate::write(out, &format!("search/idx/d/{shard}.json"), s.as_bytes())?;
-            Ok((s.len() as u64, h))
+            out.write_made(&rel, s.as_bytes(), made_from)
+                .map_err(|e| SearchError::Io(PathBuf::from(&rel), e))?;
+            Ok((s.len() as u64, folded))
         })
         .collect();
     for r in doc_out {
@@ -417,6 +430,14 @@ pub(crate) fn build<O: crate::Output + ?Sized>(
     }
     lap("docs written");
     Ok((version, laws.into_iter().collect()))
+}
+
+/// The start of a document's text kept for excerpts.
+fn excerpt<'d>(d: &'d Document<'_>) -> &'d str {
+    match d.body.char_indices().nth(crate::EXCERPT_SOURCE_CHARS) {
+        Some((i, _)) => &d.body[..i],
+        None => &d.body[..],
+    }
 }
 
 /// A JSON string as `serde_json` writes it: `"` and `\\` escaped, control characters as

@@ -131,6 +131,19 @@ const EXCERPT_SOURCE_CHARS: usize = 8000;
 /// The generator's output implements it; so does a plain folder, a [`Path`].
 pub trait Output: Sync {
     fn write(&self, rel: &str, data: &[u8]) -> std::io::Result<()>;
+
+    /// Whether `rel` already holds the file made from the inputs fingerprinted
+    /// `made_from` (an earlier build into the same place, as the generator's build cache
+    /// knows); it is then kept and not made again. Its length in bytes.
+    fn reuse(&self, _rel: &str, _made_from: u128) -> Option<u64> {
+        None
+    }
+
+    /// [`Output::write`] of a file made from the inputs fingerprinted `made_from`.
+    fn write_made(&self, rel: &str, data: &[u8], made_from: u128) -> std::io::Result<()> {
+        let _ = made_from;
+        self.write(rel, data)
+    }
 }
 
 /// A folder: files go under it, their folders created as needed. Files of an earlier

@@ -62,6 +62,11 @@ pub struct Stamp {
 }
 
 impl Stamp {
+    /// The file's size in bytes.
+    pub fn len(&self) -> u64 {
+        self.len
+    }
+
     pub fn of(m: &std::fs::Metadata) -> Stamp {
         #[cfg(unix)]
         {

@@ -283,6 +283,60 @@ fn o3c_a_symlink_planted_in_a_previous_output_is_not_followed() {
         .is_symlink());
 }
 
+/// The build cache (`.X.cache`) is gen's like the scratch folder: a link or a file of
+/// someone else's at its path, or at the temporary path it is written through, is left
+/// alone (the build goes on without a cache and says so), and what a link points to is
+/// never written.
+#[test]
+fn o3d_the_build_cache_is_never_written_through_a_link_or_over_a_foreign_file() {
+    let p = Project::new();
+    let site = p.path().join("site");
+    let victim = p.path().join("victim4.txt");
+    fs::write(&victim, "precious").unwrap();
+    let cache = p.path().join(".site.cache");
+    std::os::unix::fs::symlink(&victim, &cache).unwrap();
+    for n in 0..3 {
+        p.write(
+            "loan/extra.md",
+            &format!("+++\ntitle = \"又一篇\"\ndate = 2026-03-01\n+++\n\n第{n}版。\n"),
+        );
+        let o = p.build(&site);
+        ok(&o);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            err.contains(".site.cache") && err.contains("leaves it alone"),
+            "{err}"
+        );
+    }
+    assert_eq!(fs::read_to_string(&victim).unwrap(), "precious");
+    assert!(fs::symlink_metadata(&cache).unwrap().is_symlink());
+    // Someone's own file there.
+    fs::remove_file(&cache).unwrap();
+    fs::write(&cache, "my notes").unwrap();
+    ok(&p.build(&site));
+    assert_eq!(fs::read_to_string(&cache).unwrap(), "my notes");
+    // gen's temporary file's path taken by a link: the cache is not written.
+    fs::remove_file(&cache).unwrap();
+    let tmp = p.path().join(".site.cache-new");
+    std::os::unix::fs::symlink(&victim, &tmp).unwrap();
+    p.write(
+        "loan/extra.md",
+        "+++\ntitle = \"又一篇\"\ndate = 2026-03-01\n+++\n\n最后一版。\n",
+    );
+    ok(&p.build(&site));
+    assert_eq!(fs::read_to_string(&victim).unwrap(), "precious");
+    assert!(fs::symlink_metadata(&tmp).unwrap().is_symlink());
+    assert!(!cache.exists(), "a cache was written beside a planted link");
+    // With the path clear, gen keeps its cache again.
+    fs::remove_file(&tmp).unwrap();
+    p.write(
+        "loan/extra.md",
+        "+++\ntitle = \"又一篇\"\ndate = 2026-03-02\n+++\n\n又一版。\n",
+    );
+    ok(&p.build(&site));
+    assert!(fs::read(&cache).unwrap().starts_with(b"gen build cache"));
+}
+
 /// A1 and A2: a disk that fills up. The build runs in a private mount namespace (user
 /// namespace where needed) on a small tmpfs; nothing outside the test's folder is mounted.
 #[test]

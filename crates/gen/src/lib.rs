@@ -11,7 +11,8 @@
 //! 5. `model`: the site in order — lists, tags, related articles, citing articles.
 //! 6. `render`: the theme's templates over typed views; pages, sitemap, feed, robots.txt,
 //!    QR codes, the search index.
-//! 7. `output`: the atomic write (a scratch folder swapped in when the build succeeded).
+//! 7. `output`: the atomic write (a scratch folder swapped in when the build succeeded)
+//!    and the build cache that lets a rebuild skip what did not change.
 //! 8. [`commands`]: `build`/`check` (the driver, stage by stage), `serve`, `new`.
 //!
 //! Every stage collects [`Problem`]s so one run reports them all.

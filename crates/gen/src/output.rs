@@ -6,7 +6,10 @@
 //! rewrites only the files whose bytes changed and deletes those no longer produced, so a
 //! rebuild writes little, unchanged files keep their modification time (good for `rsync`
 //! uploads), and the file system is spared freeing and allocating tens of thousands of
-//! files on every build, which on ext4 cost more than rendering them.
+//! files on every build, which on ext4 cost more than rendering them. The build cache
+//! ([`cache`], `.dist.cache`) records what each file of both folders holds and was made
+//! from, so that a file is neither rendered nor read back when its inputs did not change,
+//! and [`unchanged`] finds when a build has nothing to do at all.
 //!
 //! gen owns what it writes and nothing else (issue 10). Every build writes a marker file,
 //! [`MARKER`], into the site; a build replaces only an output folder that carries it, is

@@ -157,8 +157,16 @@ fn update(
 const SEARCH_QUIET: Duration = Duration::from_millis(500);
 
 /// The names gen puts in a preview folder (`gen-serve-<pid>/`): the site, its scratch
-/// folder, its lock and a swap left by an interrupted swap.
-const PREVIEW_NAMES: &[&str] = &["site", ".site.build", ".site.lock", ".site.swap"];
+/// folder, its lock, its build cache (and the cache's temporary file) and a swap left by
+/// an interrupted swap.
+const PREVIEW_NAMES: &[&str] = &[
+    "site",
+    ".site.build",
+    ".site.lock",
+    ".site.cache",
+    ".site.cache-new",
+    ".site.swap",
+];
 
 /// Removes the folders that earlier `gen serve` runs left in `tmp` (they end by Ctrl-C,
 /// before they can clean up) once their process is gone (Linux: no `/proc/<pid>`). Only

@@ -182,7 +182,7 @@ fn build_with(
         &sink,
         index,
         &opts.out,
-        &timer,
+        timer,
         &mut problems,
     )
     .map_err(once)?;

@@ -69,18 +69,6 @@ const CATEGORIES: &[(&str, &str)] = &[
     ("cards", "信用卡"),
 ];
 
-/// A small deterministic generator: the corpus is the same on every run and machine.
-struct Xorshift(u64);
-
-impl Xorshift {
-    fn next(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 % n as u64) as usize
-    }
-}
-
 fn write_corpus(root: &Path, n: usize) -> std::io::Result<()> {
     let content = root.join("content");
     std::fs::create_dir_all(content.join("laws"))?;
@@ -101,11 +89,11 @@ fn write_corpus(root: &Path, n: usize) -> std::io::Result<()> {
             format!("name = \"{name}\"\ndescription = \"{name}的文章\"\norder = {i}\n"),
         )?;
     }
-    let mut rng = Xorshift(0x9e37_79b9_7f4a_7c15);
+    let mut rng = e2e::Xorshift(0x9e37_79b9_7f4a_7c15);
     for i in 0..n {
         let (dir, _) = CATEGORIES[i % CATEGORIES.len()];
         let tags: Vec<String> = (0..3)
-            .map(|_| format!("\"{}\"", TAGS[rng.next(TAGS.len())]))
+            .map(|_| format!("\"{}\"", TAGS[rng.below(TAGS.len())]))
             .collect();
         let mut body = String::new();
         let _ = write!(
@@ -119,7 +107,7 @@ fn write_corpus(root: &Path, n: usize) -> std::io::Result<()> {
             let _ = writeln!(body, "## 第{}部分\n", section + 1);
             for _ in 0..2 {
                 for _ in 0..6 {
-                    body.push_str(SENTENCES[rng.next(SENTENCES.len())]);
+                    body.push_str(SENTENCES[rng.below(SENTENCES.len())]);
                 }
                 body.push_str("\n\n");
             }

@@ -18,22 +18,6 @@ fn repo() -> PathBuf {
         .unwrap()
 }
 
-/// A small deterministic generator (xorshift): the walk is the same for the same seed.
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 % n as u64) as usize
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-}
-
 const TAGS: &[&str] = &[
     "逾期",
     "网贷",
@@ -139,7 +123,7 @@ fn walk(seed: u64, steps: usize) {
     e2e::copy_dir(&repo().join("tests/fixtures/site"), &content);
     e2e::copy_dir(&repo().join("theme"), &theme);
     let out = dir.path().join("site/dist");
-    let mut rng = Rng(seed | 1);
+    let mut rng = e2e::Xorshift(seed | 1);
     let stable: Vec<String> = (0..3).map(|i| format!("loan/stable-{i}.md")).collect();
     let mut articles: Vec<Article> = (0..24)
         .map(|i| Article {

@@ -62,3 +62,22 @@ pub fn get(port: u16, path: &str) -> Option<String> {
 pub fn fixture_today() -> chrono::NaiveDate {
     chrono::NaiveDate::from_ymd_opt(2026, 5, 1).expect("a valid date")
 }
+
+/// A small deterministic generator (xorshift): the same numbers for the same seed on every
+/// run and machine (the benchmark's corpus, the incremental build's random walk).
+pub struct Xorshift(pub u64);
+
+impl Xorshift {
+    /// A number below `n`.
+    pub fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n as u64) as usize
+    }
+
+    /// One of `items`.
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+}

@@ -472,16 +472,7 @@ impl Folder {
             return Ok(());
         };
         let written = lock(written);
-        let mut folders: HashSet<&str> = HashSet::new();
-        for rel in written.iter() {
-            let mut rest = rel.as_str();
-            while let Some((dir, _)) = rest.rsplit_once('/') {
-                if !folders.insert(dir) {
-                    break;
-                }
-                rest = dir;
-            }
-        }
+        let folders = folders_of(written.iter());
         let keep = |rel: &str, is_dir: bool| {
             !rel.is_empty()
                 && if is_dir {
@@ -812,6 +803,21 @@ impl Scratch {
     }
 }
 
+/// The folders that hold `files` (site paths), all the way up.
+fn folders_of<'a>(files: impl Iterator<Item = &'a String>) -> HashSet<&'a str> {
+    let mut folders = HashSet::new();
+    for rel in files {
+        let mut rest = rel.as_str();
+        while let Some((dir, _)) = rest.rsplit_once('/') {
+            if !folders.insert(dir) {
+                break;
+            }
+            rest = dir;
+        }
+    }
+    folders
+}
+
 /// What the last build into `out` recorded, when `out` still holds exactly the site that
 /// build made from the inputs fingerprinted `inputs`: the same files, each with the
 /// `lstat` it had then (nothing rewrote, added or removed one since). The build then has
@@ -831,16 +837,7 @@ pub fn unchanged(out: &Path, inputs: u128) -> Option<cache::Made> {
         return None;
     }
     let files = &cache.out.files;
-    let mut folders: HashSet<&str> = HashSet::new();
-    for rel in files.keys() {
-        let mut rest = rel.as_str();
-        while let Some((dir, _)) = rest.rsplit_once('/') {
-            if !folders.insert(dir) {
-                break;
-            }
-            rest = dir;
-        }
-    }
+    let folders = folders_of(files.keys());
     let mut seen = 0;
     for entry in walkdir::WalkDir::new(out).min_depth(1) {
         let entry = entry.ok()?;

@@ -176,16 +176,8 @@ fn build_with(
         .map_or(Sink::Discard, |s| Sink::Dir(&s.folder));
     copy_assets(&assets, &sink).map_err(once)?;
     let index = scratch.is_some();
-    let pages = render_stage(
-        &site,
-        &theme,
-        &sink,
-        index,
-        &opts.out,
-        timer,
-        &mut problems,
-    )
-    .map_err(once)?;
+    let pages =
+        render_stage(&site, &theme, &sink, index, &opts.out, timer, &mut problems).map_err(once)?;
     let mut summary = Summary {
         articles: article_count,
         pages,

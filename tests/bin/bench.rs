@@ -18,7 +18,10 @@
 //! times and prints how long each save took to reach the live-reload signal (the page's
 //! long-poll answer), that is: watch, re-render, write, notify.
 //!
-//! `cargo run --release -p e2e --bin bench -- [N …] [--runs R] [--keep DIR] [--serve]`
+//! With `--peers`, it also times cold builds of the same corpus by Hugo (`hugo` on the
+//! PATH; Debian's package), in the same sitting, each into a fresh folder.
+//!
+//! `cargo run --release -p e2e --bin bench -- [N …] [--runs R] [--keep DIR] [--serve] [--peers]`
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -150,17 +153,23 @@ fn seconds(t: libc::timeval) -> f64 {
 
 /// Runs one build and measures it.
 fn timed_build(gen: &Path, root: &Path, theme: &Path, out: &Path) -> Result<Cost, String> {
-    let start = Instant::now();
-    let child = Command::new(gen)
-        .args(["build", "--content"])
+    let mut cmd = Command::new(gen);
+    cmd.args(["build", "--content"])
         .arg(root.join("content"))
         .arg("--theme")
         .arg(theme)
         .arg("--out")
-        .arg(out)
+        .arg(out);
+    timed(&mut cmd)
+}
+
+/// Runs `cmd` (its output discarded) and measures it; an exit other than 0 is an error.
+fn timed(cmd: &mut Command) -> Result<Cost, String> {
+    let start = Instant::now();
+    let child = cmd
         .stdout(std::process::Stdio::null())
         .spawn()
-        .map_err(|e| format!("cannot run {}: {e}", gen.display()))?;
+        .map_err(|e| format!("cannot run {cmd:?}: {e}"))?;
     // wait4 gives this child's own times and peak (not those of `cargo build` before it).
     let mut status = 0;
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
@@ -171,7 +180,7 @@ fn timed_build(gen: &Path, root: &Path, theme: &Path, out: &Path) -> Result<Cost
         return Err(format!("wait4: {}", std::io::Error::last_os_error()));
     }
     if !(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0) {
-        return Err(format!("gen build failed (status {status})"));
+        return Err(format!("{cmd:?} failed (status {status})"));
     }
     Ok(Cost {
         wall,
@@ -221,6 +230,57 @@ fn series(
         m.wall, m.user, m.sys, m.peak
     );
     Ok(m)
+}
+
+/// A Hugo site over the same content folder (its front matter is Hugo's TOML): plain
+/// layouts that show each article and paginated lists and tag pages, far less than gen's
+/// theme renders (no related articles, QR codes, structured data or search index), so
+/// the comparison favours Hugo. The other files of content/ are ignored.
+fn hugo_site(root: &Path) -> std::io::Result<PathBuf> {
+    let site = root.join("hugo");
+    std::fs::create_dir_all(site.join("layouts/_default"))?;
+    std::fs::write(
+        site.join("hugo.toml"),
+        format!(
+            "baseURL = \"https://example.org/guide/\"\nlanguageCode = \"zh-CN\"\ntitle = \"基准测试\"\ncontentDir = {:?}\nignoreFiles = ['\\.toml$', '\\.csv$']\npaginate = 10\ndisableKinds = ['RSS']\n[taxonomies]\ntag = 'tags'\n",
+            root.join("content").display().to_string()
+        ),
+    )?;
+    std::fs::write(
+        site.join("layouts/_default/single.html"),
+        "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>{{ .Title }}</title></head><body><h1>{{ .Title }}</h1><p>{{ .Date.Format \"2006-01-02\" }}</p><ul>{{ range .Params.tags }}<li>{{ . }}</li>{{ end }}</ul>{{ .TableOfContents }}{{ .Content }}{{ with .PrevInSection }}<a href=\"{{ .RelPermalink }}\">{{ .Title }}</a>{{ end }}</body></html>\n",
+    )?;
+    std::fs::write(
+        site.join("layouts/_default/list.html"),
+        "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>{{ .Title }}</title></head><body><h1>{{ .Title }}</h1>{{ range .Paginator.Pages }}<article><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a><p>{{ .Summary }}</p></article>{{ end }}{{ with .Paginator.Next }}<a href=\"{{ .URL }}\">下一页</a>{{ end }}</body></html>\n",
+    )?;
+    Ok(site)
+}
+
+/// Times cold Hugo builds of the corpus, each into a fresh folder; the cost and the
+/// number of files Hugo wrote.
+fn hugo_cold(root: &Path, runs: usize) -> Result<(Cost, usize), String> {
+    let site = hugo_site(root).map_err(|e| format!("cannot write the Hugo site: {e}"))?;
+    let dest = |run: usize| root.join(format!("hugo-cold-{run}"));
+    let cost = series("hugo cold build (empty output folder)", runs, |_| Ok(()), {
+        let mut run = 0;
+        move || {
+            run += 1;
+            timed(
+                Command::new("hugo")
+                    .arg("--quiet")
+                    .arg("--source")
+                    .arg(&site)
+                    .arg("--destination")
+                    .arg(dest(run)),
+            )
+        }
+    });
+    let files = e2e::all_files(&dest(1)).len();
+    for r in 1..=runs {
+        let _ = std::fs::remove_dir_all(dest(r));
+    }
+    Ok((cost?, files))
 }
 
 /// Times saves of one article in `gen serve` until the reload signal, `runs` times.
@@ -295,15 +355,25 @@ fn serve_bench(gen: &Path, root: &Path, theme: &Path, runs: usize) -> Result<Vec
     result
 }
 
-/// The three cases on `n` articles under `root`; returns (cold, no change, one edit) and
-/// the output's file count.
+/// What [`bench_size`] measured.
+struct Measured {
+    /// Cold, no change, one edit.
+    gen: [Cost; 3],
+    files: usize,
+    /// Hugo's cold build and its file count (`--peers`, with `hugo` on the PATH).
+    hugo: Option<(Cost, usize)>,
+}
+
+/// The three cases on `n` articles under `root`, and with `peers` Hugo's cold build in
+/// the same sitting.
 fn bench_size(
     gen: &Path,
     root: &Path,
     theme: &Path,
     n: usize,
     runs: usize,
-) -> Result<([Cost; 3], usize), String> {
+    peers: bool,
+) -> Result<Measured, String> {
     let _ = std::fs::remove_dir_all(root.join("content"));
     let started = Instant::now();
     write_corpus(root, n).map_err(|e| format!("cannot write the corpus: {e}"))?;
@@ -336,6 +406,23 @@ fn bench_size(
     for r in 1..=runs {
         let _ = std::fs::remove_dir_all(cold(r).parent().expect("cold-N"));
     }
+    let hugo = if peers {
+        let found = Command::new("hugo").arg("version").output();
+        match found {
+            Ok(o) if o.status.success() => {
+                println!("peer: {}", String::from_utf8_lossy(&o.stdout).trim());
+                let (cost, hugo_files) = hugo_cold(root, runs)?;
+                println!(
+                    "gen's cold build is {:.1}× faster than Hugo's (wall, medians); Hugo wrote {hugo_files} files, gen {files}",
+                    cost.wall / cold_cost.wall
+                );
+                Some((cost, hugo_files))
+            }
+            _ => return Err("--peers: hugo is not installed (apt-get install hugo)".into()),
+        }
+    } else {
+        None
+    };
     // Three builds, the second of an edited article, so that both the output and the
     // scratch folder hold a site (a build into an unchanged site does nothing at all).
     for step in 0..3 {
@@ -377,7 +464,11 @@ fn bench_size(
             "the cold build wrote {files} files, the rebuilt site has {out_files}"
         ));
     }
-    Ok(([cold_cost, unchanged, edited], files))
+    Ok(Measured {
+        gen: [cold_cost, unchanged, edited],
+        files,
+        hugo,
+    })
 }
 
 fn main() -> ExitCode {
@@ -397,6 +488,7 @@ fn main() -> ExitCode {
     if sizes.is_empty() {
         sizes = vec![10_000, 50_000];
     }
+    let peers = args.iter().any(|a| a == "--peers");
     let keep = args
         .iter()
         .position(|a| a == "--keep")
@@ -431,7 +523,7 @@ fn main() -> ExitCode {
     let theme = workspace.join("theme");
     let mut table = Vec::new();
     for &n in &sizes {
-        match bench_size(&gen, &root, &theme, n, runs) {
+        match bench_size(&gen, &root, &theme, n, runs, peers) {
             Ok(r) => table.push((n, r)),
             Err(e) => {
                 eprintln!("{e}");
@@ -442,10 +534,16 @@ fn main() -> ExitCode {
     println!("\nsummary (medians of {runs} runs; seconds):");
     println!("| articles | files | case | wall | user | system | peak MB |");
     println!("|---:|---:|---|---:|---:|---:|---:|");
-    for (n, (costs, files)) in &table {
-        for (case, c) in ["cold", "no change", "one edit"].iter().zip(costs) {
+    for (n, m) in &table {
+        for (case, c) in ["cold", "no change", "one edit"].iter().zip(&m.gen) {
             println!(
-                "| {n} | {files} | {case} | {:.2} | {:.2} | {:.2} | {:.0} |",
+                "| {n} | {} | {case} | {:.2} | {:.2} | {:.2} | {:.0} |",
+                m.files, c.wall, c.user, c.sys, c.peak
+            );
+        }
+        if let Some((c, files)) = &m.hugo {
+            println!(
+                "| {n} | {files} | cold, Hugo | {:.2} | {:.2} | {:.2} | {:.0} |",
                 c.wall, c.user, c.sys, c.peak
             );
         }

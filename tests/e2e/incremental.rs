@@ -2,7 +2,8 @@
 //! crates/gen/src/output/cache.rs) makes exactly the site a cold build makes. A seeded
 //! random walk of changes — articles edited, added, deleted, renamed, retitled, retagged
 //! and made drafts; templates, a statute, site.toml and the calculators' data changed; the
-//! output tampered with and the cache damaged or deleted — and after every step the
+//! day moved on (a passage valid until a date expires, data goes stale); the output
+//! tampered with and the cache damaged or deleted — and after every step the
 //! incremental build into one folder is compared, file by file and byte by byte, with a
 //! cold build into a new one. `INCREMENTAL_SEED=n` replays another walk; a failure names
 //! the seed and the step.
@@ -66,6 +67,8 @@ impl Article {
             s.push_str(&format!("参见[另一篇](../{target})。\n\n"));
         }
         s.push_str("## 第二节\n\n依据[民法典第676条](law:minfadian/676)。\n");
+        // A passage valid until a day the walk passes (its "today" moves on).
+        s.push_str("\n> [!until 2026-05-09]\n> 这段话到五月九日为止有效。\n");
         s
     }
 }
@@ -82,7 +85,7 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
-fn opts(content: &Path, theme: &Path, out: &Path) -> gen::BuildOptions {
+fn opts(content: &Path, theme: &Path, out: &Path, today: chrono::NaiveDate) -> gen::BuildOptions {
     gen::BuildOptions {
         content: content.to_path_buf(),
         theme: theme.to_path_buf(),
@@ -91,15 +94,20 @@ fn opts(content: &Path, theme: &Path, out: &Path) -> gen::BuildOptions {
         drafts: false,
         write: true,
         allow_empty: false,
-        today: Some(e2e::fixture_today()),
+        today: Some(today),
         official: None,
     }
 }
 
 /// Builds into `out`: the pages, those kept from an earlier build, and the warnings as
 /// text (they must not depend on the cache either).
-fn build(content: &Path, theme: &Path, out: &Path) -> (usize, usize, Vec<String>) {
-    match gen::build(&opts(content, theme, out)) {
+fn build(
+    content: &Path,
+    theme: &Path,
+    out: &Path,
+    today: chrono::NaiveDate,
+) -> (usize, usize, Vec<String>) {
+    match gen::build(&opts(content, theme, out, today)) {
         Ok(s) => (
             s.pages,
             s.kept,
@@ -143,6 +151,7 @@ fn walk(seed: u64, steps: usize) {
         save(a);
     }
     let mut next = articles.len();
+    let mut today = e2e::fixture_today();
     let templates = [
         "article.html",
         "list.html",
@@ -156,7 +165,7 @@ fn walk(seed: u64, steps: usize) {
     for step in 0..=steps {
         // Step 0 is the first build; the others change one thing first (articles 0-2 are
         // link targets and stay).
-        let change = if step == 0 { 99 } else { rng.below(14) };
+        let change = if step == 0 { 99 } else { rng.below(15) };
         let movable = 3 + rng.below(articles.len() - 3);
         let what = match change {
             0 | 1 => {
@@ -298,14 +307,18 @@ fn walk(seed: u64, steps: usize) {
                 fs::write(&path, text.replace(&last, &bumped)).unwrap();
                 format!("changed the LPR of {date}")
             }
+            14 => {
+                today += chrono::Duration::days(4);
+                format!("a new day: {today}")
+            }
             _ => "nothing changed".to_string(),
         };
-        let (pages, kept, warnings) = build(&content, &theme, &out);
+        let (pages, kept, warnings) = build(&content, &theme, &out, today);
         log.push(format!(
             "step {step}: {what} ({kept} of {pages} pages kept)"
         ));
         let cold = dir.path().join(format!("cold-{step}/dist"));
-        let (cold_pages, cold_kept, cold_warnings) = build(&content, &theme, &cold);
+        let (cold_pages, cold_kept, cold_warnings) = build(&content, &theme, &cold, today);
         assert_eq!(cold_kept, 0, "a cold build has nothing to keep");
         let (got, want) = (tree(&out), tree(&cold));
         let missing: Vec<&String> = want.keys().filter(|k| !got.contains_key(*k)).collect();
@@ -331,8 +344,8 @@ fn walk(seed: u64, steps: usize) {
     // With nothing changed, the build finds the output as the last build left it and
     // does nothing at all; one byte changed in the output (same size, same modification
     // time), and it rebuilds.
-    build(&content, &theme, &out);
-    let (pages, kept, _) = build(&content, &theme, &out);
+    build(&content, &theme, &out, today);
+    let (pages, kept, _) = build(&content, &theme, &out, today);
     assert_eq!(kept, pages, "the walk:\n{}", log.join("\n"));
     let page = out.join("index.html");
     let before = tree(&out);
@@ -346,7 +359,7 @@ fn walk(seed: u64, steps: usize) {
         .unwrap()
         .set_modified(modified)
         .unwrap();
-    let (_, kept, _) = build(&content, &theme, &out);
+    let (_, kept, _) = build(&content, &theme, &out, today);
     assert!(kept < pages, "a changed output file was taken as unchanged");
     assert!(
         tree(&out) == before,
@@ -359,7 +372,7 @@ fn walk(seed: u64, steps: usize) {
         let a = &mut articles[published];
         a.sentences.push(format!("第{n}次补充。"));
         save(a);
-        let (pages, kept, _) = build(&content, &theme, &out);
+        let (pages, kept, _) = build(&content, &theme, &out, today);
         if n == 1 {
             assert!(0 < kept && kept < pages, "{kept} of {pages} pages kept");
         }

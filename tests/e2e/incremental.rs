@@ -2,8 +2,10 @@
 //! crates/gen/src/output/cache.rs) makes exactly the site a cold build makes. A seeded
 //! random walk of changes — articles edited, added, deleted, renamed, retitled, retagged
 //! and made drafts; templates, a statute, site.toml and the calculators' data changed; the
-//! day moved on (a passage valid until a date expires, data goes stale); the output
-//! tampered with and the cache damaged or deleted — and after every step the
+//! day moved on (a passage valid until a date expires, data goes stale); the stylesheet,
+//! an image, a category's name and the holiday calendar changed; a build that fails;
+//! the output or the scratch folder tampered with and the cache damaged, emptied or
+//! deleted — and after every step the
 //! incremental build into one folder is compared, file by file and byte by byte, with a
 //! cold build into a new one. `INCREMENTAL_SEED=n` replays another walk; a failure names
 //! the seed and the step.
@@ -99,8 +101,9 @@ fn opts(content: &Path, theme: &Path, out: &Path, today: chrono::NaiveDate) -> g
     }
 }
 
-/// Builds into `out`: the pages, those kept from an earlier build, and the warnings as
-/// text (they must not depend on the cache either).
+/// Builds into `out`: the pages, those kept from an earlier build (all of them, and a
+/// `*`, when the build found nothing to do), and the warnings as text (they must not
+/// depend on the cache either).
 fn build(
     content: &Path,
     theme: &Path,
@@ -108,13 +111,23 @@ fn build(
     today: chrono::NaiveDate,
 ) -> (usize, usize, Vec<String>) {
     match gen::build(&opts(content, theme, out, today)) {
-        Ok(s) => (
-            s.pages,
-            s.kept,
-            s.warnings.iter().map(|w| w.to_string()).collect(),
-        ),
+        Ok(s) => {
+            if s.up_to_date {
+                UP_TO_DATE.with(|n| n.set(n.get() + 1));
+            }
+            (
+                s.pages,
+                s.kept,
+                s.warnings.iter().map(|w| w.to_string()).collect(),
+            )
+        }
         Err(e) => panic!("gen build into {} failed:\n{e}", out.display()),
     }
+}
+
+thread_local! {
+    /// How many builds of this thread found nothing to do.
+    static UP_TO_DATE: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 /// Appends `line` to the file at `path`.
@@ -130,6 +143,11 @@ fn walk(seed: u64, steps: usize) {
     let theme = dir.path().join("theme");
     e2e::copy_dir(&repo().join("tests/fixtures/site"), &content);
     e2e::copy_dir(&repo().join("theme"), &theme);
+    // The base template reached through a link to a file outside the theme, as a theme
+    // shared between sites might be: editing the file it leads to is a change.
+    let shared = dir.path().join("shared-base.html");
+    fs::rename(theme.join("templates/base.html"), &shared).unwrap();
+    std::os::unix::fs::symlink(&shared, theme.join("templates/base.html")).unwrap();
     let out = dir.path().join("site/dist");
     let mut rng = e2e::Xorshift(seed | 1);
     let stable: Vec<String> = (0..3).map(|i| format!("loan/stable-{i}.md")).collect();
@@ -156,7 +174,6 @@ fn walk(seed: u64, steps: usize) {
         "article.html",
         "list.html",
         "base.html",
-        "index.html",
         "law.html",
         "tags.html",
         "sitemap.xml",
@@ -165,7 +182,7 @@ fn walk(seed: u64, steps: usize) {
     for step in 0..=steps {
         // Step 0 is the first build; the others change one thing first (articles 0-2 are
         // link targets and stay).
-        let change = if step == 0 { 99 } else { rng.below(15) };
+        let change = if step == 0 { 99 } else { rng.below(21) };
         let movable = 3 + rng.below(articles.len() - 3);
         let what = match change {
             0 | 1 => {
@@ -223,18 +240,30 @@ fn walk(seed: u64, steps: usize) {
                 format!("made {} a draft: {}", a.file, a.draft)
             }
             8 => {
+                // Inside a block, so that the page changes; base.html through its link.
                 let t = rng.pick(&templates);
-                append(
-                    &theme.join("templates").join(t),
-                    &format!("\n{{# step {step} #}}x{step}\n"),
-                );
+                let path = if *t == "base.html" {
+                    shared.clone()
+                } else {
+                    theme.join("templates").join(t)
+                };
+                let text = fs::read_to_string(&path).unwrap();
+                let mark = format!("<!-- step {step} -->");
+                let text = match text.find("{% block main %}") {
+                    Some(i) => {
+                        let at = i + "{% block main %}".len();
+                        format!("{}{mark}{}", &text[..at], &text[at..])
+                    }
+                    None => format!("{text}{mark}\n"),
+                };
+                fs::write(&path, text).unwrap();
                 format!("changed the template {t}")
             }
             9 => {
                 let path = content.join("laws/minfadian.toml");
                 let text = fs::read_to_string(&path).unwrap().replacen(
-                    "支付逾期利息。",
-                    &format!("支付逾期利息（第{step}步）。"),
+                    "支付逾期利息",
+                    &format!("支付逾期利息（第{step}步）"),
                     1,
                 );
                 fs::write(&path, text).unwrap();
@@ -261,9 +290,18 @@ fn walk(seed: u64, steps: usize) {
                 format!("site.toml: per_page = {per}, a new title")
             }
             11 => {
-                // A file of the published site changed by something else: the build after
-                // the next one writes into that folder.
-                let files = e2e::all_files(&out);
+                // A file of the published site, or of the scratch folder beside it,
+                // changed by something else.
+                let folder = if rng.below(2) == 0 {
+                    out.clone()
+                } else {
+                    dir.path().join("site/.dist.build")
+                };
+                let files = if folder.is_dir() {
+                    e2e::all_files(&folder)
+                } else {
+                    e2e::all_files(&out)
+                };
                 let victim = rng.pick(&files).clone();
                 let mut bytes = fs::read(&victim).unwrap();
                 if let Some(b) = bytes.first_mut() {
@@ -274,7 +312,7 @@ fn walk(seed: u64, steps: usize) {
             }
             12 => {
                 let cache = dir.path().join("site/.dist.cache");
-                match rng.below(3) {
+                match rng.below(5) {
                     0 => {
                         let _ = fs::remove_file(&cache);
                         "deleted the cache".to_string()
@@ -288,10 +326,19 @@ fn walk(seed: u64, steps: usize) {
                         fs::write(&cache, bytes).unwrap();
                         "flipped a bit of the cache".to_string()
                     }
-                    _ => {
+                    2 => {
                         let bytes = fs::read(&cache).unwrap_or_default();
                         fs::write(&cache, &bytes[..bytes.len() / 2]).unwrap();
                         "cut the cache short".to_string()
+                    }
+                    3 => {
+                        // As a crash while it was written might leave it.
+                        fs::write(&cache, b"").unwrap();
+                        "emptied the cache".to_string()
+                    }
+                    _ => {
+                        fs::write(dir.path().join("site/.dist.cache-new"), b"").unwrap();
+                        "left an empty temporary cache file".to_string()
                     }
                 }
             }
@@ -311,11 +358,71 @@ fn walk(seed: u64, steps: usize) {
                 today += chrono::Duration::days(4);
                 format!("a new day: {today}")
             }
+            15 => {
+                append(
+                    &theme.join("static/style.css"),
+                    &format!("\n.step{step} {{ color: red }}\n"),
+                );
+                "changed the stylesheet".to_string()
+            }
+            16 => {
+                append(
+                    &content.join("credit/card.svg"),
+                    &format!("<!-- {step} -->\n"),
+                );
+                "changed an image beside the articles".to_string()
+            }
+            17 => {
+                let path = content.join("credit/_category.toml");
+                let text = fs::read_to_string(&path).unwrap();
+                let text = text.replacen("name = \"", &format!("name = \"{step}"), 1);
+                fs::write(&path, text).unwrap();
+                "renamed the category 信用卡".to_string()
+            }
+            18 => {
+                // A make-up working day becomes a rest day: the grace period's end moves.
+                let path = content.join("data/holidays/2026.csv");
+                let text = fs::read_to_string(&path).unwrap();
+                let text = if text.contains("2026-10-10,国庆节,班") {
+                    text.replace("2026-10-10,国庆节,班", "2026-10-10,国庆节,休")
+                } else {
+                    text.replace("2026-10-10,国庆节,休", "2026-10-10,国庆节,班")
+                };
+                fs::write(&path, text).unwrap();
+                "changed the 2026 holiday calendar".to_string()
+            }
+            19 => {
+                // A build that fails leaves the site as it was; the walk goes on from it.
+                let a = &articles[movable];
+                let path = content.join(&a.file);
+                let good = fs::read_to_string(&path).unwrap();
+                fs::write(
+                    &path,
+                    format!("{good}\n[断链](../loan/no-such-article.md)\n"),
+                )
+                .unwrap();
+                let before = tree(&out);
+                let failed = gen::build(&opts(&content, &theme, &out, today));
+                assert!(failed.is_err(), "a broken link did not fail the build");
+                assert!(tree(&out) == before, "a failed build changed the site");
+                fs::write(&path, good).unwrap();
+                format!(
+                    "a failed build (a broken link in {}), then the link removed",
+                    a.file
+                )
+            }
+
             _ => "nothing changed".to_string(),
         };
+        let before = UP_TO_DATE.with(|n| n.get());
         let (pages, kept, warnings) = build(&content, &theme, &out, today);
+        let fast = if UP_TO_DATE.with(|n| n.get()) > before {
+            ", nothing to do"
+        } else {
+            ""
+        };
         log.push(format!(
-            "step {step}: {what} ({kept} of {pages} pages kept)"
+            "step {step}: {what} ({kept} of {pages} pages kept{fast})"
         ));
         let cold = dir.path().join(format!("cold-{step}/dist"));
         let (cold_pages, cold_kept, cold_warnings) = build(&content, &theme, &cold, today);
@@ -345,8 +452,14 @@ fn walk(seed: u64, steps: usize) {
     // does nothing at all; one byte changed in the output (same size, same modification
     // time), and it rebuilds.
     build(&content, &theme, &out, today);
+    let fast = UP_TO_DATE.with(|n| n.get());
     let (pages, kept, _) = build(&content, &theme, &out, today);
     assert_eq!(kept, pages, "the walk:\n{}", log.join("\n"));
+    assert_eq!(
+        UP_TO_DATE.with(|n| n.get()),
+        fast + 1,
+        "the build found work to do"
+    );
     let page = out.join("index.html");
     let before = tree(&out);
     let modified = fs::metadata(&page).unwrap().modified().unwrap();

@@ -715,7 +715,10 @@ impl Scratch {
         };
         let cache_path = beside(out, ".cache");
         let (recorded, cache, no_cache) = match cache::read(&cache_path) {
-            cache::Found::Usable(c) => (c.scratch, Some((cache_path, c.out)), None),
+            cache::Found::Usable(c) => {
+                let (out, scratch, _) = c.into_settled();
+                (scratch, Some((cache_path, out)), None)
+            }
             cache::Found::Replaceable => (
                 cache::Site::default(),
                 Some((cache_path, cache::Site::default())),
@@ -820,7 +823,8 @@ fn folders_of<'a>(files: impl Iterator<Item = &'a String>) -> HashSet<&'a str> {
 
 /// What the last build into `out` recorded, when `out` still holds exactly the site that
 /// build made from the inputs fingerprinted `inputs`: the same files, each with the
-/// `lstat` it had then (nothing rewrote, added or removed one since). The build then has
+/// `lstat` it had then (nothing rewrote, added or removed one since; a file written in
+/// the same clock tick as the cache is also read and compared). The build then has
 /// nothing to do. Looked at under the build's lock; `None` whenever anything differs.
 pub fn unchanged(out: &Path, inputs: u128) -> Option<cache::Made> {
     let lock_path = beside(out, ".lock");
@@ -832,7 +836,7 @@ pub fn unchanged(out: &Path, inputs: u128) -> Option<cache::Made> {
     let cache::Found::Usable(cache) = cache::read(&beside(out, ".cache")) else {
         return None;
     };
-    let made = cache.made.filter(|m| m.inputs == inputs)?;
+    let made = cache.made.as_ref().filter(|m| m.inputs == inputs)?.clone();
     if !std::fs::symlink_metadata(out).is_ok_and(|m| m.is_dir()) {
         return None;
     }
@@ -849,6 +853,12 @@ pub fn unchanged(out: &Path, inputs: u128) -> Option<cache::Made> {
         } else if kind.is_file() {
             let record = files.get(&rel)?;
             (Stamp::of(&entry.metadata().ok()?) == record.stamp).then_some(())?;
+            // A file written in the cache's own clock tick could have been rewritten
+            // within it keeping its stamp: its bytes are compared.
+            if !cache.settled(record) {
+                let bytes = std::fs::read(entry.path()).ok()?;
+                (fingerprint(&bytes) == record.bytes).then_some(())?;
+            }
             seen += 1;
         } else {
             return None;

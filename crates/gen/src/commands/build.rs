@@ -80,7 +80,10 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Problems> {
         load::inputs::fingerprint(&[&opts.content, &opts.theme], seed.as_bytes())
     });
     timer.lap("inputs fingerprinted");
-    if let Some(made) = inputs.and_then(|i| output::unchanged(&opts.out, i)) {
+    let unchanged = inputs
+        .as_ref()
+        .and_then(|i| output::unchanged(&opts.out, i.fingerprint));
+    if let Some(made) = unchanged {
         return Ok(Summary {
             articles: made.articles,
             pages: made.pages,
@@ -93,7 +96,7 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Problems> {
         today: Some(today),
         ..opts.clone()
     };
-    let (summary, built) = build_with(&opts, inputs, &timer)?;
+    let (summary, built) = build_with(&opts, inputs.as_ref(), &timer)?;
     // Freeing the model (every article's HTML and text, millions of small allocations:
     // half a second at 50,000 articles) is left to a thread of its own; `gen build`
     // exits meanwhile.
@@ -132,7 +135,7 @@ pub fn build_keep(opts: &BuildOptions) -> Result<(Summary, Built), Problems> {
 /// cache for the next build's [`build`].
 fn build_with(
     opts: &BuildOptions,
-    inputs: Option<u128>,
+    inputs: Option<&load::inputs::Inputs>,
     timer: &Timer,
 ) -> Result<(Summary, Built), Problems> {
     let mut problems = Problems::default();
@@ -189,12 +192,16 @@ fn build_with(
         problems.extend(scratch.no_cache.clone());
         summary.kept = scratch.kept();
         summary.warnings = problems.sorted().0;
-        let made = inputs.map(|inputs| output::cache::Made {
-            inputs,
-            articles: summary.articles,
-            pages: summary.pages,
-            warnings: summary.warnings.clone(),
-        });
+        // Recorded only when no input changed while the build read them: otherwise the
+        // fingerprint would not describe this site.
+        let made = inputs
+            .filter(|i| i.still_the_same())
+            .map(|i| output::cache::Made {
+                inputs: i.fingerprint,
+                articles: summary.articles,
+                pages: summary.pages,
+                warnings: summary.warnings.clone(),
+            });
         scratch.swap_in(made)?;
         timer.lap("swap");
     } else {

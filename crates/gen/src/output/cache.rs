@@ -52,48 +52,7 @@ pub fn gen_id() -> Option<u128> {
     })
 }
 
-/// What `lstat` says of a file: any write to it since changes its change time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Stamp {
-    len: u64,
-    modified: (i64, i64),
-    changed: (i64, i64),
-    inode: u64,
-}
-
-impl Stamp {
-    /// The file's size in bytes.
-    pub fn len(&self) -> u64 {
-        self.len
-    }
-
-    pub fn of(m: &std::fs::Metadata) -> Stamp {
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::MetadataExt;
-            Stamp {
-                len: m.len(),
-                modified: (m.mtime(), m.mtime_nsec()),
-                changed: (m.ctime(), m.ctime_nsec()),
-                inode: m.ino(),
-            }
-        }
-        #[cfg(not(unix))]
-        {
-            let t = m
-                .modified()
-                .ok()
-                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                .map_or((0, 0), |d| (d.as_secs() as i64, d.subsec_nanos() as i64));
-            Stamp {
-                len: m.len(),
-                modified: t,
-                changed: t,
-                inode: 0,
-            }
-        }
-    }
-}
+pub use crate::load::inputs::Stamp;
 
 /// One file of a site: its bytes' fingerprint, what it was made from (`0`: not
 /// recorded) and its stamp.
@@ -139,6 +98,9 @@ pub struct Cache {
     pub scratch: Site,
     /// `None`: a build that did not fingerprint its inputs (`gen serve`).
     pub made: Option<Made>,
+    /// When the cache file was written (its mtime, by the file system's clock).
+    #[serde(skip)]
+    written: (i64, i64),
 }
 
 impl Cache {
@@ -148,8 +110,38 @@ impl Cache {
             out,
             scratch,
             made,
+            written: (0, 0),
         }
     }
+
+    /// Whether `record`'s stamp alone tells whether the file changed (see [`settled`]).
+    pub fn settled(&self, record: &Record) -> bool {
+        settled(record, self.written)
+    }
+
+    /// The cache with only the records whose stamps can be trusted ([`settled`]): the
+    /// output folder's site, the scratch folder's site, and what made the output.
+    pub fn into_settled(self) -> (Site, Site, Option<Made>) {
+        let written = self.written;
+        let settled = |site: Site| Site {
+            files: site
+                .files
+                .into_iter()
+                .filter(|(_, r)| settled(r, written))
+                .collect(),
+            groups: site.groups,
+        };
+        (settled(self.out), settled(self.scratch), self.made)
+    }
+}
+
+/// Whether `record`'s stamp can be trusted to tell a changed file: the file changed last
+/// before the cache was `written`. A file written in the same tick of the file system's
+/// clock as the cache could be rewritten within that tick keeping its stamp (git's "racy
+/// clean" entries): its bytes are compared instead. Where the stamp has no change time
+/// and inode (not Unix), never.
+fn settled(record: &Record, written: (i64, i64)) -> bool {
+    cfg!(unix) && record.stamp.changed() < written
 }
 
 /// What is at the cache's path.
@@ -179,8 +171,7 @@ pub fn read(path: &Path) -> Found {
         return Found::Foreign("it cannot be read".into());
     };
     let Some(body) = data.strip_prefix(MAGIC) else {
-        // Also an older format of gen's own: the line begins the same.
-        return if data.starts_with(&MAGIC[..16]) {
+        return if begins_as_ours(&data) {
             Found::Replaceable
         } else {
             Found::Foreign("it is not a cache gen wrote".into())
@@ -194,8 +185,31 @@ pub fn read(path: &Path) -> Found {
         return Found::Replaceable;
     }
     match (postcard::from_bytes::<Cache>(body), gen_id()) {
-        (Ok(cache), Some(id)) if cache.gen == id => Found::Usable(Box::new(cache)),
+        (Ok(mut cache), Some(id)) if cache.gen == id => {
+            cache.written = Stamp::of(&meta).modified();
+            Found::Usable(Box::new(cache))
+        }
         _ => Found::Replaceable,
+    }
+}
+
+/// Whether `data` begins as a cache of gen's: an older format's (the line begins the
+/// same), or one cut short, even to nothing, by a crash while it was written.
+fn begins_as_ours(data: &[u8]) -> bool {
+    let n = data.len().min(16);
+    data[..n] == MAGIC[..n]
+}
+
+/// Whether the path is free for gen's cache: nothing there, or a regular file that
+/// begins as one of gen's (read no further than that).
+fn ours_or_free(path: &Path) -> bool {
+    match std::fs::symlink_metadata(path) {
+        Err(e) => e.kind() == std::io::ErrorKind::NotFound,
+        Ok(m) if !m.is_file() => false,
+        Ok(_) => open_nofollow(path).is_ok_and(|f| {
+            let mut head = Vec::with_capacity(16);
+            f.take(16).read_to_end(&mut head).is_ok() && begins_as_ours(&head)
+        }),
     }
 }
 
@@ -209,21 +223,27 @@ pub fn write(path: &Path, mut cache: Cache) -> std::io::Result<()> {
     cache.gen = id;
     let data = encode(&cache)?;
     let tmp = path.with_extension("cache-new");
-    if std::fs::symlink_metadata(&tmp).is_ok() {
-        if matches!(read(&tmp), Found::Foreign(_)) {
-            return Err(std::io::Error::other(format!(
-                "{} is in the way, and gen did not write it",
-                tmp.display()
-            )));
-        }
-        std::fs::remove_file(&tmp)?;
+    let in_the_way = |p: &Path| {
+        std::io::Error::other(format!(
+            "{} is in the way, and gen did not write it",
+            p.display()
+        ))
+    };
+    if !ours_or_free(&tmp) {
+        return Err(in_the_way(&tmp));
     }
+    let _ = std::fs::remove_file(&tmp);
     let mut options = std::fs::OpenOptions::new();
     // A new file only: never one that appeared meanwhile, never through a link.
     options.write(true).create_new(true);
     let mut file = options.open(&tmp)?;
     file.write_all(&data)?;
     drop(file);
+    // Checked again right before it is replaced: someone may have put a file there.
+    if !ours_or_free(path) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(in_the_way(path));
+    }
     std::fs::rename(&tmp, path)
 }
 
@@ -240,7 +260,7 @@ fn encode(cache: &Cache) -> std::io::Result<Vec<u8>> {
 /// Removes the cache at `path` when it is gen's (a build that will not leave one that
 /// matches the folders).
 pub fn remove(path: &Path) {
-    if !matches!(read(path), Found::Foreign(_)) {
+    if ours_or_free(path) {
         let _ = std::fs::remove_file(path);
     }
 }
@@ -261,12 +281,7 @@ mod tests {
     use super::*;
 
     fn sample() -> Cache {
-        let stamp = Stamp {
-            len: 3,
-            modified: (1, 2),
-            changed: (3, 4),
-            inode: 5,
-        };
+        let stamp = Stamp::of(&std::fs::metadata(env!("CARGO_MANIFEST_DIR")).unwrap());
         let mut c = Cache::default();
         c.out.files.insert(
             "a/index.html".into(),
@@ -304,9 +319,12 @@ mod tests {
         let path = dir.path().join(".dist.cache");
         write(&path, sample()).unwrap();
         let whole = std::fs::read(&path).unwrap();
-        // Cut short or with any one bit flipped: replaced, not used.
-        std::fs::write(&path, &whole[..whole.len() - 5]).unwrap();
-        assert!(matches!(read(&path), Found::Replaceable));
+        // Cut short (even to nothing, or within its first line) or with any one bit
+        // flipped: replaced, not used.
+        for cut in [0, 5, MAGIC.len() + 3, whole.len() - 5] {
+            std::fs::write(&path, &whole[..cut]).unwrap();
+            assert!(matches!(read(&path), Found::Replaceable), "cut at {cut}");
+        }
         for i in MAGIC.len()..whole.len() {
             let mut other = whole.clone();
             other[i] ^= 1 << (i % 8);

@@ -393,7 +393,12 @@ fn walk(seed: u64, steps: usize) {
             }
             19 => {
                 // A build that fails leaves the site as it was; the walk goes on from it.
-                let a = &articles[movable];
+                // (A draft is not built, so the broken link goes into a published one.)
+                let published = (movable..articles.len())
+                    .chain(3..movable)
+                    .find(|&i| !articles[i].draft)
+                    .expect("a published article");
+                let a = &articles[published];
                 let path = content.join(&a.file);
                 let good = fs::read_to_string(&path).unwrap();
                 fs::write(

@@ -148,9 +148,6 @@ impl search::Output for Sink<'_> {
 /// A folder that pages are written into.
 pub struct Folder {
     root: PathBuf,
-    /// The site paths written so far, kept for a scratch folder, whose other files are
-    /// left over from an older build.
-    written: Option<Mutex<HashSet<String>>>,
     /// The first write that failed for a reason no other file escapes (a full disk, a
     /// permission): every later write fails with this same problem, so it is reported once.
     fatal: OnceLock<Problem>,
@@ -159,7 +156,9 @@ pub struct Folder {
     /// looked for (a cold build's scratch folder is empty: no failing open per file), and
     /// each folder is made once, before its first file, not found missing by a failed write.
     known: Option<Known>,
-    /// For a scratch folder: the build cache's records of it and of the site being built.
+    /// For a scratch folder: the build cache's records of it and of the site being built
+    /// (every file written or kept; the folder's other files are left over from an older
+    /// build and go before the swap).
     records: Option<Recorded>,
 }
 
@@ -303,7 +302,6 @@ impl Folder {
     pub fn live(root: &Path) -> Folder {
         Folder {
             root: root.to_path_buf(),
-            written: None,
             fatal: OnceLock::new(),
             known: None,
             records: None,
@@ -350,9 +348,6 @@ impl Folder {
 
     /// Records `rel` as part of the new site, as it is.
     fn keep(&self, r: &Recorded, rel: &str, record: Record) {
-        if let Some(w) = &self.written {
-            lock(w).insert(rel.to_string());
-        }
         lock(&r.site).files.insert(rel.to_string(), record);
     }
 
@@ -409,9 +404,6 @@ impl Folder {
     /// Writes `data` at `rel` unless the file holds exactly these bytes; returns the
     /// file's `lstat` as it is now.
     fn try_write(&self, rel: &str, data: &[u8]) -> Result<Stamp, (PathBuf, std::io::Error)> {
-        if let Some(w) = &self.written {
-            lock(w).insert(rel.to_string());
-        }
         let path = self.root.join(rel);
         let first_try = match &self.known {
             Some(known) => {
@@ -466,19 +458,20 @@ impl Folder {
         }
     }
 
-    /// Deletes every file and folder of `listing` that this build did not write.
+    /// Deletes every file and folder of `listing` that this build did not write or keep
+    /// (the new site's records).
     fn remove_stale(&self, found: Listing) -> Result<(), Problem> {
-        let Some(written) = &self.written else {
+        let Some(r) = &self.records else {
             return Ok(());
         };
-        let written = lock(written);
-        let folders = folders_of(written.iter());
+        let site = lock(&r.site);
+        let folders = folders_of(site.files.keys());
         let keep = |rel: &str, is_dir: bool| {
             !rel.is_empty()
                 && if is_dir {
                     folders.contains(rel)
                 } else {
-                    written.contains(rel)
+                    site.files.contains_key(rel)
                 }
         };
         for (rel, entry) in &found {
@@ -738,7 +731,6 @@ impl Scratch {
             listing: Vec::new(),
             folder: Folder {
                 root,
-                written: Some(Mutex::new(HashSet::new())),
                 fatal: OnceLock::new(),
                 known: None,
                 records: None,

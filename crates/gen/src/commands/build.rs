@@ -181,17 +181,17 @@ fn build_with(
     let index = scratch.is_some();
     let pages =
         render_stage(&site, &theme, &sink, index, &opts.out, timer, &mut problems).map_err(once)?;
-    let mut summary = Summary {
+    if let Some(p) = scratch.as_ref().and_then(|s| s.no_cache.clone()) {
+        problems.push(p);
+    }
+    let summary = Summary {
         articles: article_count,
         pages,
-        kept: 0,
+        kept: scratch.as_ref().map_or(0, |s| s.kept()),
         up_to_date: false,
-        warnings: Vec::new(),
+        warnings: problems.sorted().0,
     };
     if let Some(scratch) = scratch {
-        problems.extend(scratch.no_cache.clone());
-        summary.kept = scratch.kept();
-        summary.warnings = problems.sorted().0;
         // Recorded only when no input changed while the build read them: otherwise the
         // fingerprint would not describe this site.
         let made = inputs
@@ -204,8 +204,6 @@ fn build_with(
             });
         scratch.swap_in(made)?;
         timer.lap("swap");
-    } else {
-        summary.warnings = problems.sorted().0;
     }
     let built = Built {
         site,

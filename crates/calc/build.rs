@@ -24,10 +24,9 @@ fn main() {
     let manifest = env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
     let data = Path::new(&manifest).join("../../content/data");
     let holidays = data.join("holidays");
+    // A folder: Cargo watches every file below it (the LPR table, each year's calendar).
     println!("cargo:rerun-if-changed={}", data.display());
-    println!("cargo:rerun-if-changed={}", holidays.display());
     let lpr = data.join("lpr.csv");
-    println!("cargo:rerun-if-changed={}", lpr.display());
     let mut years: Vec<_> = fs::read_dir(&holidays)
         .unwrap_or_else(|e| panic!("{}: {e}", holidays.display()))
         .map(|e| e.expect("readable directory entry").path())
@@ -40,7 +39,6 @@ fn main() {
     );
     out.push_str("pub(super) const HOLIDAYS: &[&str] = &[\n");
     for path in years {
-        println!("cargo:rerun-if-changed={}", path.display());
         writeln!(out, "    include_str!({:?}),", path.display().to_string()).unwrap();
     }
     out.push_str("];\n");

@@ -133,21 +133,23 @@ impl Data {
     /// left out: the computations do not use them). The generator has already checked
     /// the files, so the page's reader can stay a few lines of `split`.
     pub fn to_bundle(&self) -> String {
+        use std::fmt::Write as _;
         let mut out = format!("lpr,{}\n", format_date(self.lpr.verified()));
         for r in self.lpr.rows() {
-            out.push_str(&format!(
-                "{},{},{}\n",
+            let _ = writeln!(
+                out,
+                "{},{},{}",
                 format_date(r.effective),
                 r.one_year.format(2),
                 r.five_year.format(2)
-            ));
+            );
         }
         for y in self.holidays.all_years() {
-            out.push_str(&format!("year,{},{}\n", y.year, format_date(y.verified)));
+            let _ = writeln!(out, "year,{},{}", y.year, format_date(y.verified));
             for d in &y.days {
                 let off = if d.off { "休" } else { "班" };
                 let date = NaiveDate::from_ymd_opt(y.year, d.month, d.day).expect("a parsed date");
-                out.push_str(&format!("{},{},{off}\n", format_date(date), d.name));
+                let _ = writeln!(out, "{},{},{off}", format_date(date), d.name);
             }
         }
         out
@@ -231,7 +233,6 @@ mod builtin {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::date::parse_date;
 
     fn d(s: &str) -> NaiveDate {
         parse_date(s).unwrap()

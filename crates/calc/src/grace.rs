@@ -117,11 +117,6 @@ impl GraceInput {
 
     /// Computes with the holiday calendar `cal` (`Data::holidays`).
     pub fn compute(&self, cal: &HolidayCalendar) -> Result<GraceAnswer, InputError> {
-        Ok(self.compute_with(cal))
-    }
-
-    /// The computation with a given calendar.
-    pub fn compute_with(&self, cal: &HolidayCalendar) -> GraceAnswer {
         let mut missing: Vec<MissingYear> = Vec::new();
         let due = self.due_date;
         let grace_end = if self.working_days {
@@ -189,7 +184,7 @@ impl GraceInput {
             warnings: missing.iter().map(|m| m.warning()).collect(),
         };
         answer.notes = answer.make_notes(cal);
-        answer
+        Ok(answer)
     }
 }
 

@@ -251,14 +251,18 @@ impl HolidayCalendar {
             .ok_or(MissingYear(year))
     }
 
-    /// What kind of day `date` is.
-    pub fn day_kind(&self, date: NaiveDate) -> Result<DayKind, MissingYear> {
+    /// The calendar's entry for `date`, if the year's notice lists it.
+    fn listed(&self, date: NaiveDate) -> Result<Option<&Day>, MissingYear> {
         let data = self.year(date.year())?;
-        let listed = data
+        Ok(data
             .days
             .iter()
-            .find(|d| d.month == date.month() && d.day == date.day());
-        Ok(match listed {
+            .find(|d| d.month == date.month() && d.day == date.day()))
+    }
+
+    /// What kind of day `date` is.
+    pub fn day_kind(&self, date: NaiveDate) -> Result<DayKind, MissingYear> {
+        Ok(match self.listed(date)? {
             Some(d) if d.off => DayKind::Holiday(d.name.clone()),
             Some(d) if is_weekend(date) => DayKind::MakeUpWorkday(d.name.clone()),
             // A weekday listed as a working day is an ordinary working day.
@@ -268,9 +272,11 @@ impl HolidayCalendar {
         })
     }
 
-    /// Whether `date` is a rest day (weekend or holiday, not a make-up working day).
+    /// Whether `date` is a rest day (weekend or holiday, not a make-up working day), as
+    /// [`HolidayCalendar::day_kind`] says, without copying the holiday's name (the
+    /// day-counting loops ask this of every day they pass).
     pub fn is_rest_day(&self, date: NaiveDate) -> Result<bool, MissingYear> {
-        self.day_kind(date).map(|k| k.is_rest())
+        Ok(self.listed(date)?.map_or(is_weekend(date), |d| d.off))
     }
 
     /// Like [`HolidayCalendar::is_rest_day`], but a year without data falls back to

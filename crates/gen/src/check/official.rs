@@ -14,7 +14,7 @@
 //! a document without an official text here, is labelled so on the page, and is not checked.
 
 use crate::diagnostics::{Problem, ProblemKind};
-use crate::load::Statute;
+use crate::load::{chinese_numeral, Statute};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -190,7 +190,7 @@ fn clauses_by_number(text: &str) -> HashMap<String, String> {
         let starts_clause = clause_heading(line);
         if starts_clause.is_some() || line.starts_with('#') || line.starts_with("<!--") {
             if let Some((n, t)) = current.take() {
-                clauses.entry(n).or_insert(squash(&t));
+                clauses.entry(n).or_insert_with(|| squash(&t));
             }
         }
         if let Some((number, rest)) = starts_clause {
@@ -200,7 +200,7 @@ fn clauses_by_number(text: &str) -> HashMap<String, String> {
         }
     }
     if let Some((n, t)) = current {
-        clauses.entry(n).or_insert(squash(&t));
+        clauses.entry(n).or_insert_with(|| squash(&t));
     }
     clauses
 }
@@ -252,38 +252,6 @@ fn official_number(number: &str) -> Option<String> {
     if let Some(sub) = sub {
         s.push('之');
         s.push_str(&chinese_numeral(sub.parse().ok()?)?);
-    }
-    Some(s)
-}
-
-/// 1 ..= 9999 as Chinese numerals the way statutes number articles: 十, 一百一十, 一千零六十四.
-fn chinese_numeral(n: u32) -> Option<String> {
-    if !(1..=9999).contains(&n) {
-        return None;
-    }
-    const DIGITS: [char; 10] = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
-    let places = [
-        (n / 1000, "千"),
-        (n / 100 % 10, "百"),
-        (n / 10 % 10, "十"),
-        (n % 10, ""),
-    ];
-    let mut s = String::new();
-    let mut gap = false;
-    for (i, (digit, unit)) in places.into_iter().enumerate() {
-        if digit == 0 {
-            gap |= !s.is_empty();
-            continue;
-        }
-        if gap {
-            s.push('零');
-            gap = false;
-        }
-        // 十二, not 一十二, when the tens lead.
-        if !(i == 2 && digit == 1 && s.is_empty()) {
-            s.push(DIGITS[digit as usize]);
-        }
-        s.push_str(unit);
     }
     Some(s)
 }

@@ -116,15 +116,42 @@ pub fn clause_label(number: &str) -> String {
 
 /// 1–99 as in 之一, 之二, 之十一 (inserted articles never reach a hundred).
 fn chinese_ordinal(digits: &str) -> String {
-    const DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
-    match digits.parse::<usize>() {
-        Ok(n @ 1..=9) => DIGITS[n].to_string(),
-        Ok(10) => "十".to_string(),
-        Ok(n @ 11..=19) => format!("十{}", DIGITS[n % 10]),
-        Ok(n @ 20..=99) if n % 10 == 0 => format!("{}十", DIGITS[n / 10]),
-        Ok(n @ 20..=99) => format!("{}十{}", DIGITS[n / 10], DIGITS[n % 10]),
+    match digits.parse::<u32>() {
+        Ok(n @ 1..=99) => chinese_numeral(n).unwrap_or_default(),
         _ => digits.to_string(),
     }
+}
+
+/// 1 ..= 9999 as Chinese numerals the way statutes number articles: 十, 一百一十, 一千零六十四.
+pub fn chinese_numeral(n: u32) -> Option<String> {
+    if !(1..=9999).contains(&n) {
+        return None;
+    }
+    const DIGITS: [char; 10] = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+    let places = [
+        (n / 1000, "千"),
+        (n / 100 % 10, "百"),
+        (n / 10 % 10, "十"),
+        (n % 10, ""),
+    ];
+    let mut s = String::new();
+    let mut gap = false;
+    for (i, (digit, unit)) in places.into_iter().enumerate() {
+        if digit == 0 {
+            gap |= !s.is_empty();
+            continue;
+        }
+        if gap {
+            s.push('零');
+            gap = false;
+        }
+        // 十二, not 一十二, when the tens lead.
+        if !(i == 2 && digit == 1 && s.is_empty()) {
+            s.push(DIGITS[digit as usize]);
+        }
+        s.push_str(unit);
+    }
+    Some(s)
 }
 
 /// The anchor id of a statute clause on the statute's page: `art-676`.

@@ -11,7 +11,7 @@
 //! `check::freshness`). Legal help rots: an offer with a deadline must not outlive it
 //! silently.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use comrak::nodes::{Ast, AstNode, LineColumn, NodeValue};
 use comrak::Arena;
 
@@ -76,7 +76,7 @@ pub fn marker<'a>(quote: &'a AstNode<'a>) -> Option<Result<NaiveDate, String>> {
 /// Wraps the quote in `<div class="until-passage">` with the note readers see: the date,
 /// and once `today` is past it, that the date has passed.
 pub fn wrap<'a>(arena: &'a Arena<'a>, quote: &'a AstNode<'a>, until: NaiveDate, today: NaiveDate) {
-    let zh = format!("{}年{}月{}日", until.year(), until.month(), until.day());
+    let zh = calc::date::format_date_zh(until);
     let expired = today > until;
     let note = if expired {
         format!("<p class=\"until-note\" role=\"note\">⚠ 以下内容只适用到{zh}，这个日期已经过去，内容可能已经不再适用，请以最新规定为准。</p>")

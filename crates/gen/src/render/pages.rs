@@ -158,7 +158,6 @@ impl<'a> Renderer<'a> {
                 None
             },
         };
-        let page_canonical = canonical.clone();
         let page = PageView {
             title: Cow::Borrowed(&meta.title),
             description: Cow::Borrowed(description),
@@ -169,19 +168,19 @@ impl<'a> Renderer<'a> {
             path: Cow::Borrowed(&e.path),
         };
         let path = format!("{}index.html", e.path);
-        let page = ser(&page);
-        let made = self.page_made_from(&path, "article.html", &page, &ser(&article));
+        let page_value = ser(&page);
+        let made = self.page_made_from(&path, "article.html", &page_value, &ser(&article));
         if out.reuse(&path, made) {
             return Ok(());
         }
         let article = ArticleView {
-            qr: Value::from_safe_string(qr_svg(&page_canonical)),
+            qr: Value::from_safe_string(qr_svg(&page.canonical)),
             ..article
         };
         self.render_made(
             &path,
             "article.html",
-            page,
+            page_value,
             context! { article => ser(&article) },
             made,
             out,

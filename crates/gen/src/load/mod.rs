@@ -20,7 +20,7 @@ pub use names::{
     category_problem, is_hidden_or_leftover, slug_problem, unwritable_name, GENERATED_FILES,
     OUTPUT_MARKER,
 };
-pub use statute::{chinese_numeral, clause_anchor, clause_label, Status, Statute};
+pub use statute::{chinese_numeral, clause_anchor, clause_label, parse_numeral, Status, Statute};
 #[cfg(test)]
 pub use statute::{parse as parse_statute, Clause};
 

@@ -5,7 +5,7 @@
 
 use super::{text_of, LinkContext, PendingAnchor, Rendered};
 use crate::diagnostics::{Problem, ProblemKind};
-use crate::load::{clause_anchor, clause_label};
+use crate::load::{clause_anchor, clause_label, parse_numeral, Statute};
 use crate::text::{decode_path, encode_path, truncate_chars};
 use comrak::nodes::{AstNode, NodeLink, NodeValue};
 use std::path::Path;
@@ -146,6 +146,9 @@ fn citation<'a>(
         Ok((si, number)) => {
             out.citation_sites.push((si, at.line, at.column));
             let statute = &ctx.statutes[si];
+            if let Some(p) = words_disagree(&text_of(node), statute, &number, url, at) {
+                problems.push(p);
+            }
             let title = statute
                 .clause(&number)
                 .and_then(|c| c.paragraphs.first())
@@ -220,6 +223,98 @@ pub fn rewrite_file_url<'a>(
     Ok(())
 }
 
+/// What a citation's text names: the words before its first 第…条 (statute name, 《》
+/// removed, maybe empty) and that article's number as statute files write it (`676`,
+/// `175-1` for 第175条之一). `None` when the text names no article (「这一条」).
+pub fn named_clause(text: &str) -> Option<(String, String)> {
+    let is_numeral = |c: char| c.is_ascii_digit() || "零〇一二三四五六七八九十百千".contains(c);
+    for (i, _) in text.match_indices('第') {
+        let rest = &text[i + '第'.len_utf8()..];
+        let digits_end = rest.find(|c: char| !is_numeral(c)).unwrap_or(rest.len());
+        let Some(main) = parse_numeral(&rest[..digits_end]) else {
+            continue;
+        };
+        let Some(after) = rest[digits_end..].strip_prefix('条') else {
+            continue;
+        };
+        let number = match after.strip_prefix('之') {
+            Some(sub) => {
+                let end = sub.find(|c: char| !is_numeral(c)).unwrap_or(sub.len());
+                match parse_numeral(&sub[..end]) {
+                    Some(n) => format!("{main}-{n}"),
+                    None => main.to_string(),
+                }
+            }
+            None => main.to_string(),
+        };
+        return Some((plain_name(&text[..i]), number));
+    }
+    None
+}
+
+/// A statute's name as compared: 《》 and spaces removed.
+fn plain_name(name: &str) -> String {
+    name.chars()
+        .filter(|c| !c.is_whitespace() && !"《》〈〉".contains(*c))
+        .collect()
+}
+
+/// Whether a citation's statute words point back to one named before (同一解释, 该法,
+/// 本规定): the text then names no statute of its own to compare.
+fn refers_back(name: &str) -> bool {
+    ["同一", "上述", "前述", "同", "该", "本", "此"]
+        .iter()
+        .any(|p| {
+            name.strip_prefix(p).is_some_and(|kind| {
+                ["法", "解释", "司法解释", "规定", "条例", "办法", "意见"].contains(&kind)
+            })
+        })
+}
+
+/// A problem when the words of a citation (`民法典第203条`) name another statute or
+/// another article than its target (`law:minfadian/676`): the reader would see one
+/// clause and land on another.
+fn words_disagree(
+    text: &str,
+    statute: &Statute,
+    number: &str,
+    url: &str,
+    at: &At,
+) -> Option<Problem> {
+    let (name, named) = named_clause(text)?;
+    let target = format!("{}{}", statute.short, clause_label(number));
+    let name_fits = name.is_empty()
+        || refers_back(&name)
+        || statute.names().any(|n| name.ends_with(&plain_name(n)));
+    if !name_fits {
+        let names: Vec<&str> = statute.names().collect();
+        return Some(
+            at.problem(
+                ProblemKind::Citation,
+                format!("citation “{text}” ({url}): the text names “{name}”, but the link goes to {target} ({})", statute.name),
+            )
+            .help(format!(
+                "cite the statute the text names, or name the one cited: {} (another name it goes by can be added to {} as aliases = [\"…\"])",
+                names.join("、"),
+                statute.file.display()
+            )),
+        );
+    }
+    (named != number).then(|| {
+        at.problem(
+            ProblemKind::Citation,
+            format!(
+                "citation “{text}” ({url}): the text names {}, but the link goes to {target}",
+                clause_label(&named)
+            ),
+        )
+        .help(format!(
+            "make them agree: link law:{}/{named}, or write {target} in the text",
+            statute.code
+        ))
+    })
+}
+
 fn resolve_citation(target: &str, ctx: &LinkContext) -> Result<(usize, String), (String, String)> {
     let target = decode_path(target);
     let Some((code, number)) = target.split_once('/') else {
@@ -279,5 +374,23 @@ mod tests {
             Some("loan/x.md")
         );
         assert_eq!(join_path("credit", "../../x.md"), None);
+    }
+
+    #[test]
+    fn the_clause_a_citation_names() {
+        let named = |t: &str| named_clause(t).map(|(n, c)| format!("{n}|{c}"));
+        assert_eq!(named("民法典第676条").as_deref(), Some("民法典|676"));
+        assert_eq!(
+            named("《民法典》第六百七十六条").as_deref(),
+            Some("民法典|676")
+        );
+        assert_eq!(named("第676条").as_deref(), Some("|676"));
+        assert_eq!(named("刑法第175条之一").as_deref(), Some("刑法|175-1"));
+        assert_eq!(
+            named("民诉法解释第四百二十四条第一款").as_deref(),
+            Some("民诉法解释|424")
+        );
+        assert_eq!(named("这一条"), None);
+        assert_eq!(named("第一款"), None);
     }
 }

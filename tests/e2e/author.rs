@@ -119,3 +119,66 @@ fn citation_words_must_name_the_clause_linked_to() {
     );
     stderr(&p.run("check", &[]), 0);
 }
+
+#[test]
+fn five_mistakes_are_reported_in_one_run() {
+    // The review's article: a misspelt key, an impossible date, an unknown statute
+    // article, a negative calculator input and a broken link.
+    let p = Project::new();
+    p.write(
+        "loan/five.md",
+        "+++\ntitel = \"我的第一篇\"\ndate = 2026-02-30\ntags = [\"测试\"]\n+++\n\
+         依据[民法典第203条](law:minfadian/2030)。\n\n\
+         ```calculator grace\ndue_date = 2026-03-10\ngrace_days = -3\npaid_on = 2026-03-20\n```\n\n\
+         见[另一篇](../loan/no-such.md)。\n",
+    );
+    let e = stderr(&p.run("check", &[]), 1);
+    for at in [
+        "error: content/loan/five.md:2:1: unknown field `titel`",
+        "error: content/loan/five.md:3:",
+        "error: content/loan/five.md:6:3: citation “民法典第203条” (law:minfadian/2030)",
+        "error: content/loan/five.md:10:",
+        "error: content/loan/five.md:14:2: the link target “../loan/no-such.md” is not an article",
+    ] {
+        assert!(e.contains(at), "missing {at}:\n{e}");
+    }
+    // Nothing else about the article: no `title` missing (its line was the misspelt
+    // one), no review warning measured from a stand-in date.
+    assert_eq!(e.matches("content/loan/five.md").count(), 5, "{e}");
+    assert!(e.contains("error: ") && e.contains("warning: "), "{e}");
+
+    // A date written with `/` or without zero padding: the right form.
+    p.write(
+        "loan/five.md",
+        "+++\ntitle = \"a\"\ndate = 2026/12/01\ntags = [\"测试\"]\nupdated = 2026-3-5\n+++\n正文\n",
+    );
+    let e = stderr(&p.run("check", &[]), 1);
+    assert!(e.contains("content/loan/five.md:3:"), "{e}");
+    assert!(
+        e.contains("write dates as 2026-12-01") && e.contains("date = 2026-12-01"),
+        "{e}"
+    );
+    assert!(e.contains("updated = 2026-03-05"), "{e}");
+}
+
+#[test]
+fn calculator_blocks_without_their_data_are_one_consequence() {
+    let p = Project::new();
+    // A row after the `verified` date: one real error in content/data/.
+    let lpr = fs::read_to_string(p.content().join("data/lpr.csv")).unwrap();
+    p.write("data/lpr.csv", &format!("{lpr}2026-11-20,2.90,3.40\n"));
+    let e = stderr(&p.run("check", &[]), 1);
+    assert!(e.contains("content/data/lpr.csv:"), "{e}");
+    // The fixture's five blocks in three articles: said once, as a consequence.
+    assert!(
+        !e.contains("a calculator block needs the site's data"),
+        "{e}"
+    );
+    assert_eq!(
+        e.matches("a consequence of the problems of content/data/")
+            .count(),
+        1,
+        "{e}"
+    );
+    assert!(e.contains("5 calculator blocks in 3 articles"), "{e}");
+}

@@ -145,6 +145,9 @@ fn build_with(
     timer.lap("load");
     let targets = Targets::new(&content, today);
     let rendered = markdown_stage(&mut content, &targets, base.as_ref(), &mut problems);
+    let shown_root =
+        crate::diagnostics::rel(&std::env::current_dir().unwrap_or_default(), &content.root);
+    problems.extend(targets.data_consequence(&shown_root.join("data"), &rendered));
     timer.lap("markdown");
     let anchors = check_stage(
         &content,

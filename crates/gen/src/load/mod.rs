@@ -12,7 +12,7 @@ pub mod inputs;
 mod names;
 mod statute;
 
-pub use article::{parse_article, Article};
+pub use article::{parse_article, read_article, Article};
 pub use config::{Category, SiteConfig};
 pub use data::SiteData;
 pub use files::read_text;
@@ -40,6 +40,9 @@ pub struct Content {
     pub statutes: Vec<Statute>,
     /// `content/data/`, the calculators' data (`None`: no such folder, or it has problems).
     pub data: Option<SiteData>,
+    /// content/data/ exists but has problems: calculator blocks cannot be computed, a
+    /// consequence reported once, not at every block.
+    pub data_failed: bool,
     /// Other files in category folders (images, PDFs): path relative to content/, with
     /// `/` separators, and the file. Published at the same path.
     pub assets: Vec<(String, PathBuf)>,
@@ -156,6 +159,7 @@ pub fn load(root: &Path, drafts: bool) -> (Content, Vec<Problem>) {
         if name == "data" {
             let mut keep = |p: &Path| inside(p, &mut problems);
             let (data, ps) = data::load(root, &shown, &mut keep);
+            content.data_failed = data.is_none() && ps.iter().any(Problem::is_error);
             content.data = data;
             problems.extend(ps);
             continue;
@@ -276,19 +280,24 @@ pub fn load(root: &Path, drafts: bool) -> (Content, Vec<Problem>) {
         .sort_by(|a, b| (a.order, &a.dir).cmp(&(b.order, &b.dir)));
 
     use rayon::prelude::*;
-    let parsed: Vec<Result<Article, Vec<Problem>>> = files
+    let parsed: Vec<(Option<Article>, Vec<Problem>)> = files
         .par_iter()
         .map(|(path, source, cat)| {
             let file = shown(path);
-            let text = read_text(path, &file).map_err(|p| vec![p])?;
-            parse_article(&text, &file, source, cat)
+            match read_text(path, &file) {
+                Ok(text) => read_article(&text, &file, source, cat),
+                Err(p) => (None, vec![p]),
+            }
         })
         .collect();
-    for r in parsed {
-        match r {
-            Ok(a) if a.meta.draft && !drafts => content.drafts.push(a.source),
-            Ok(a) => content.articles.push(a),
-            Err(ps) => problems.extend(ps),
+    // An article whose front matter has problems is kept (with stand-ins), so that its
+    // body is checked in this run too; the problems stop the build.
+    for (a, ps) in parsed {
+        problems.extend(ps);
+        match a {
+            Some(a) if a.meta.draft && !drafts => content.drafts.push(a.source),
+            Some(a) => content.articles.push(a),
+            None => {}
         }
     }
     (content, problems)

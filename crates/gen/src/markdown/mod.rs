@@ -44,6 +44,9 @@ pub struct LinkContext<'a> {
     pub drafts: &'a [String],
     /// `content/data/`, for calculator blocks (`None`: the site has none).
     pub data: Option<&'a PageData>,
+    /// content/data/ has problems: a block is not computed, and not reported one by one
+    /// (the build reports the consequence once, [`Targets::data_consequence`]).
+    pub data_failed: bool,
     /// The build's "today", for passages valid until a date.
     pub today: chrono::NaiveDate,
 }
@@ -61,6 +64,8 @@ pub struct Targets {
     pub drafts: Vec<String>,
     /// The calculators' data (`content/data/`) and its texts on the page.
     pub data: Option<PageData>,
+    /// content/data/ exists but has problems.
+    pub data_failed: bool,
     /// The build's "today".
     pub today: chrono::NaiveDate,
 }
@@ -82,6 +87,7 @@ impl Targets {
             assets: content.assets.iter().map(|(r, _)| r.clone()).collect(),
             drafts: content.drafts.clone(),
             data: content.data.as_ref().map(|d| PageData::new(d.data.clone())),
+            data_failed: content.data_failed,
             today,
         }
     }
@@ -104,8 +110,28 @@ impl Targets {
             assets: &self.assets,
             drafts: &self.drafts,
             data: self.data.as_ref(),
+            data_failed: self.data_failed,
             today: self.today,
         }
+    }
+
+    /// When content/data/ failed to load: one problem for all the calculator blocks of
+    /// `rendered` that could not be computed, said to follow from the data's problems.
+    pub fn data_consequence(&self, data_dir: &Path, rendered: &[Rendered]) -> Option<Problem> {
+        let blocks: usize = rendered.iter().map(|r| r.calculators).sum();
+        let articles = rendered.iter().filter(|r| r.calculators > 0).count();
+        (self.data_failed && blocks > 0).then(|| {
+            Problem::new(
+                ProblemKind::Calculator,
+                data_dir,
+                format!(
+                    "a consequence of the problems of content/data/: {blocks} calculator block{} in {articles} article{} could not be computed or checked",
+                    if blocks == 1 { "" } else { "s" },
+                    if articles == 1 { "" } else { "s" },
+                ),
+            )
+            .help("fix the data problems; the blocks are then computed and checked")
+        })
     }
 }
 
@@ -328,6 +354,10 @@ pub fn render(
                 let block_id = format!("calc-{}", out.calculators);
                 let kind = words.next().unwrap_or("");
                 let Some(data) = ctx.data else {
+                    node.data_mut().value = NodeValue::Raw(String::new());
+                    if ctx.data_failed {
+                        continue;
+                    }
                     problems.push(
                         Problem::new(
                             ProblemKind::Calculator,

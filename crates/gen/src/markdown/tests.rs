@@ -44,6 +44,7 @@ fn ctx_render_on(body: &str, today: &str) -> (Rendered, Vec<Problem>) {
         assets: &assets,
         drafts: &[],
         data: Some(&data),
+        data_failed: false,
         today: today.parse().unwrap(),
     };
     render(

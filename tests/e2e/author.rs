@@ -182,3 +182,90 @@ fn calculator_blocks_without_their_data_are_one_consequence() {
     );
     assert!(e.contains("5 calculator blocks in 3 articles"), "{e}");
 }
+
+#[test]
+fn pages_and_skeletons_claim_nothing_untrue() {
+    let p = Project::new();
+    let site = fs::read_to_string(p.content().join("site.toml")).unwrap();
+    p.write(
+        "site.toml",
+        &site.replace("https://fixture.test/", "https://example.org/"),
+    );
+    let out = p.dir.path().join("out");
+    let o = p.run("build", &["--out", out.to_str().unwrap()]);
+    let e = stderr(&o, 0);
+    // A base_url on example.org: a warning at its line, on every build …
+    assert!(
+        e.contains("warning: content/site.toml:3:1: the base URL is on example.org, a reserved example address"),
+        "{e}"
+    );
+    // … and an error under --strict.
+    let e = stderr(&p.run("check", &["--strict", "--today", "2026-04-02"]), 1);
+    assert!(e.contains("reserved example address"), "{e}");
+    let other = p.run(
+        "check",
+        &[
+            "--strict",
+            "--today",
+            "2026-04-02",
+            "--base-url",
+            "https://help.example.cn/",
+        ],
+    );
+    assert!(
+        !String::from_utf8_lossy(&other.stderr).contains("reserved example address"),
+        "{}",
+        String::from_utf8_lossy(&other.stderr)
+    );
+
+    // A page claims a legal check only when `checked` says so.
+    let page = |rel: &str| fs::read_to_string(out.join(rel)).unwrap();
+    let checked = page("loan/overdue-interest/index.html");
+    assert!(
+        checked.contains("本文内容最后核对于 <time datetime=\"2026-04-01\">"),
+        "{checked}"
+    );
+    let unchecked = page("credit/card-minimum/index.html");
+    assert!(!unchecked.contains("核对于"), "{unchecked}");
+    assert!(!unchecked.contains("lastReviewed"), "{unchecked}");
+    assert!(
+        unchecked.contains("发布于 <time datetime=\"2026-01-05\">"),
+        "{unchecked}"
+    );
+
+    // `gen new` refuses a category that does not exist …
+    let new = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_gen-cli"))
+            .current_dir(p.dir.path())
+            .arg("new")
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let e = stderr(&new(&["lone/my-article"]), 1);
+    assert!(
+        e.contains("there is no category “lone”") && e.contains("credit, loan"),
+        "{e}"
+    );
+    assert!(e.contains("--create-category"), "{e}");
+    assert!(!p.content().join("lone").exists());
+    // … starts one when asked, with a name to fill in, which the build asks for …
+    stderr(&new(&["lone/my-article", "--create-category"]), 0);
+    let meta = fs::read_to_string(p.content().join("lone/_category.toml")).unwrap();
+    assert!(
+        meta.contains("中文名称") && meta.contains("name = \"\""),
+        "{meta}"
+    );
+    let e = stderr(&p.run("check", &[]), 0);
+    assert!(
+        e.contains(
+            "warning: content/lone/_category.toml: the category “lone” has no name of its own"
+        ),
+        "{e}"
+    );
+    // … and writes `checked` commented, with a note on when to set it.
+    let skeleton = fs::read_to_string(p.content().join("lone/my-article.md")).unwrap();
+    assert!(skeleton.contains("\n# checked = "), "{skeleton}");
+    assert!(skeleton.contains("核对过本文依据的法律后"), "{skeleton}");
+    stderr(&new(&["loan/second"]), 0);
+}

@@ -22,7 +22,7 @@ fn corpus() -> Vec<Document<'static>> {
         content,
         theme: crate::harness::root().join("theme"),
         out: dir.path().join("unused"),
-        base_url: Some(format!("https://example.org{BASE}")),
+        base_url: Some(format!("https://fixture.test{BASE}")),
         drafts: false,
         write: false,
         allow_empty: false,

@@ -252,6 +252,21 @@ fn load_stage(
                 })
             })
             .ok();
+    if let Some(host) = base.as_ref().and_then(Base::example_host) {
+        let from = if opts.base_url.is_some() {
+            Problem::warning(ProblemKind::Config, "--base-url", "")
+        } else {
+            Problem::warning(ProblemKind::Config, &content.site_toml, "").at(
+                content.base_url_line,
+                usize::from(content.base_url_line > 0),
+            )
+        };
+        problems.push(Problem {
+            message: format!("the base URL is on {host}, a reserved example address: every page's 本文链接 and QR code, the canonical URLs, the sitemap and the feed would point there"),
+            ..from
+        }
+        .help("set base_url in content/site.toml to the address the site is published at (or pass --base-url) before publishing; gen check --strict fails until then"));
+    }
     (content, theme, base)
 }
 

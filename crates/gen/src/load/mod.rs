@@ -213,7 +213,15 @@ pub fn load(root: &Path, drafts: bool) -> (Content, Vec<Problem>) {
                 Err(p) => problems.push(p),
             }
         }
-        content.categories.push(Category::new(name.clone(), meta));
+        let category = Category::new(name.clone(), meta);
+        if category.name == name {
+            // The navigation would show the folder's name (often English) to readers.
+            problems.push(
+                Problem::warning(ProblemKind::Config, shown(&meta_path), format!("the category “{name}” has no name of its own: the navigation and its page show the folder name"))
+                    .help("write its Chinese name in _category.toml: name = \"栏目名称\""),
+            );
+        }
+        content.categories.push(category);
         // Links are followed (a shared image elsewhere in content/ is fine) once they are
         // known to stay inside content/; hidden folders (.git/) are not entered.
         let mut articles = Vec::new();

@@ -68,7 +68,6 @@ impl<'a> Renderer<'a> {
         } else {
             author
         };
-        let reviewed = meta.checked.unwrap_or_else(|| a.modified());
         let ld = super::views::LdView {
             article: Some(ArticleLd {
                 headline: &meta.title,
@@ -83,7 +82,7 @@ impl<'a> Renderer<'a> {
                 description,
                 language: &site.config.language,
                 url: canonical.clone(),
-                reviewed: date_text(&reviewed),
+                reviewed: meta.checked.as_ref().map(date_text),
             }),
             legislation: None,
             breadcrumbs: self.ld_crumbs(&crumbs, &canonical),
@@ -126,7 +125,6 @@ impl<'a> Renderer<'a> {
             date: date_text(&meta.date),
             updated: meta.updated.as_ref().map(date_text),
             checked: meta.checked.as_ref().map(date_text),
-            reviewed: date_text(&reviewed),
             author,
             category,
             tags: self.tag_links(&meta.tags),

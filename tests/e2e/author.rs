@@ -269,3 +269,59 @@ fn pages_and_skeletons_claim_nothing_untrue() {
     assert!(skeleton.contains("核对过本文依据的法律后"), "{skeleton}");
     stderr(&new(&["loan/second"]), 0);
 }
+
+#[test]
+fn serve_prints_the_warnings_of_each_rebuild() {
+    let p = Project::new();
+    // A warning the build gives: an article due for review.
+    let mut serve = Command::new(env!("CARGO_BIN_EXE_gen-cli"))
+        .current_dir(p.dir.path())
+        .env("TMPDIR", p.dir.path())
+        .args([
+            "serve",
+            "--content",
+            "content",
+            "--port",
+            "0",
+            "--today",
+            "2026-12-01",
+            "--theme",
+        ])
+        .arg(repo().join("theme"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = serve.stderr.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        use std::io::BufRead;
+        for line in std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut seen = String::new();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !seen
+        .contains("warning: content/credit/card-minimum.md:3:1: the article has no `checked` date")
+        && std::time::Instant::now() < deadline
+    {
+        if let Ok(line) = rx.recv_timeout(std::time::Duration::from_millis(200)) {
+            seen.push_str(&line);
+            seen.push('\n');
+        }
+    }
+    let _ = serve.kill();
+    let _ = serve.wait();
+    assert!(
+        seen.contains(
+            "warning: content/credit/card-minimum.md:3:1: the article has no `checked` date"
+        ),
+        "serve printed:\n{seen}"
+    );
+}

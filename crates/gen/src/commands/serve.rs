@@ -78,6 +78,10 @@ fn rebuild(opts: &ServeOptions, port: u16, out: &Path, shared: &Shared) -> Optio
     let start = std::time::Instant::now();
     match build_keep(&build_opts(opts, port, out)) {
         Ok((s, built)) => {
+            // The warnings, as `gen build` prints them (issue 24).
+            if !s.warnings.is_empty() {
+                tell(crate::Problems(s.warnings.clone()));
+            }
             say(format_args!(
                 "built {} articles in {:.0?}",
                 s.articles,

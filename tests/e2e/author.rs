@@ -325,3 +325,36 @@ fn serve_prints_the_warnings_of_each_rebuild() {
         "serve printed:\n{seen}"
     );
 }
+
+#[test]
+fn links_starting_with_a_slash_are_checked_against_the_sites_addresses() {
+    let p = Project::new();
+    p.write(
+        "loan/links.md",
+        &format!(
+            "{HEAD}[有](/loan/overdue-interest/) [标签](/tags/网贷/) [法](/laws/minfadian/) \
+             [图](/credit/card.svg) [搜索](/search/) [首页](/)\n\n\
+             [无](/loan/overdue-interst/)\n\n[无类](/overdue/no-such-page/)\n"
+        ),
+    );
+    let e = stderr(&p.run("check", &[]), 1);
+    assert!(
+        e.contains("error: content/loan/links.md:8:1: the link “/loan/overdue-interst/” goes to no page or file of this site"),
+        "{e}"
+    );
+    assert!(e.contains("the nearest address that exists is /loan/overdue-interest/"), "{e}");
+    assert!(e.contains("content/loan/links.md:10:1: the link “/overdue/no-such-page/”"), "{e}");
+    assert_eq!(e.matches("goes to no page or file").count(), 2, "{e}");
+
+    // The sitemap lists the addresses the routes name, and the build writes each.
+    p.write("loan/links.md", &format!("{HEAD}[有](/loan/overdue-interest/)\n"));
+    let out = p.dir.path().join("out");
+    stderr(&p.run("build", &["--out", out.to_str().unwrap()]), 0);
+    let sitemap = fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    for loc in sitemap.split("<loc>").skip(1) {
+        let url = &loc[..loc.find("</loc>").unwrap()];
+        let path = url.strip_prefix("https://fixture.test/").unwrap();
+        let path = percent_encoding::percent_decode_str(path).decode_utf8().unwrap();
+        assert!(out.join(&*path).join("index.html").is_file(), "{url}");
+    }
+}

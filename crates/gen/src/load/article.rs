@@ -71,7 +71,7 @@ pub struct Article {
 impl Article {
     /// The site path of its page below the base URL: `credit/slug/`.
     pub fn path(&self) -> String {
-        format!("{}/{}/", self.category, self.meta.slug)
+        crate::model::routes::Route::Article(&self.category, &self.meta.slug).path()
     }
 
     /// The date shown as "updated": `updated`, else the publication date.

@@ -12,6 +12,7 @@ pub mod inputs;
 mod names;
 mod statute;
 
+pub use crate::model::routes::clause_anchor;
 pub use article::{parse_article, read_article, Article};
 pub use config::{Category, SiteConfig};
 pub use data::SiteData;
@@ -20,7 +21,7 @@ pub use names::{
     category_problem, is_hidden_or_leftover, slug_problem, unwritable_name, GENERATED_FILES,
     OUTPUT_MARKER,
 };
-pub use statute::{chinese_numeral, clause_anchor, clause_label, parse_numeral, Status, Statute};
+pub use statute::{chinese_numeral, clause_label, parse_numeral, Status, Statute};
 #[cfg(test)]
 pub use statute::{parse as parse_statute, Clause};
 

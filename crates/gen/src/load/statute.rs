@@ -193,11 +193,6 @@ pub fn parse_numeral(text: &str) -> Option<u32> {
     (n > 0 && !text.is_empty()).then_some(n)
 }
 
-/// The anchor id of a statute clause on the statute's page: `art-676`.
-pub fn clause_anchor(number: &str) -> String {
-    format!("art-{number}")
-}
-
 fn date_text(d: &Option<toml::value::Datetime>) -> Option<String> {
     d.as_ref()
         .and_then(|d| d.date)

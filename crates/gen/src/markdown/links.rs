@@ -5,7 +5,8 @@
 
 use super::{text_of, LinkContext, PendingAnchor, Rendered};
 use crate::diagnostics::{Problem, ProblemKind};
-use crate::load::{clause_anchor, clause_label, parse_numeral, Statute};
+use crate::load::{clause_label, parse_numeral, Statute};
+use crate::model::routes::Route;
 use crate::text::{decode_path, encode_path, truncate_chars};
 use comrak::nodes::{AstNode, NodeLink, NodeValue};
 use std::path::Path;
@@ -156,10 +157,9 @@ fn citation<'a>(
                 .unwrap_or_default();
             if let NodeValue::Link(l) = &mut node.data_mut().value {
                 l.url = format!(
-                    "{}laws/{}/#{}",
+                    "{}{}",
                     ctx.base_path,
-                    statute.code,
-                    clause_anchor(&number)
+                    Route::Clause(&statute.code, &number).path()
                 );
                 l.title = format!("{}{}：{}", statute.short, clause_label(&number), title);
             }
@@ -196,6 +196,9 @@ pub fn rewrite_file_url<'a>(
         return Ok(());
     }
     let new = if let Some(rest) = path.strip_prefix('/') {
+        if let Some(p) = unknown_address(&decode_path(rest), at, ctx) {
+            return Err(p);
+        }
         format!("{}{}{}", ctx.base_path, rest, frag)
     } else {
         let decoded = decode_path(path);
@@ -313,6 +316,39 @@ fn words_disagree(
             statute.code
         ))
     })
+}
+
+/// A problem when `rest` (a `/` link's path after the slash, decoded) names no address
+/// of the site: no page (`model::routes`), no file published from content/, nothing in
+/// the theme's `static/` or the calculator's `calc/` folders. The help names the nearest
+/// address that exists.
+fn unknown_address(rest: &str, at: &At, ctx: &LinkContext) -> Option<Problem> {
+    let page = rest.strip_suffix("index.html").unwrap_or(rest);
+    let known = ctx.addresses.contains(page)
+        || ctx.addresses.contains(&format!("{page}/"))
+        || ctx.assets.contains(rest)
+        || [Route::Static(""), Route::Calc("")]
+            .iter()
+            .any(|r| rest.starts_with(&r.path()) && rest.len() > r.path().len());
+    if known {
+        return None;
+    }
+    let nearest = ctx
+        .addresses
+        .iter()
+        .chain(ctx.assets.iter())
+        .min_by_key(|a| strsim::levenshtein(a, rest))
+        .map(|a| format!("; the nearest address that exists is /{a}"))
+        .unwrap_or_default();
+    Some(
+        at.problem(
+            ProblemKind::Link,
+            format!("the link “/{rest}” goes to no page or file of this site"),
+        )
+        .help(format!(
+            "fix the address (links starting with / are the site's own addresses, below the base URL){nearest}"
+        )),
+    )
 }
 
 fn resolve_citation(target: &str, ctx: &LinkContext) -> Result<(usize, String), (String, String)> {

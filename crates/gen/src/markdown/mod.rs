@@ -42,6 +42,9 @@ pub struct LinkContext<'a> {
     pub assets: &'a HashSet<String>,
     /// Drafts left out of this build.
     pub drafts: &'a [String],
+    /// Every page address of the site below the base (`model::routes`), for links that
+    /// start with `/`.
+    pub addresses: &'a std::collections::BTreeSet<String>,
     /// `content/data/`, for calculator blocks (`None`: the site has none).
     pub data: Option<&'a PageData>,
     /// content/data/ has problems: a block is not computed, and not reported one by one
@@ -62,6 +65,8 @@ pub struct Targets {
     pub assets: HashSet<String>,
     /// Drafts left out of this build.
     pub drafts: Vec<String>,
+    /// Every page address of the site below the base (`model::routes`).
+    pub addresses: std::collections::BTreeSet<String>,
     /// The calculators' data (`content/data/`) and its texts on the page.
     pub data: Option<PageData>,
     /// content/data/ exists but has problems.
@@ -86,6 +91,7 @@ impl Targets {
             statute_index,
             assets: content.assets.iter().map(|(r, _)| r.clone()).collect(),
             drafts: content.drafts.clone(),
+            addresses: crate::model::routes::page_addresses(content),
             data: content.data.as_ref().map(|d| PageData::new(d.data.clone())),
             data_failed: content.data_failed,
             today,
@@ -109,6 +115,7 @@ impl Targets {
             excerpt_chars: config.excerpt_chars.max(1),
             assets: &self.assets,
             drafts: &self.drafts,
+            addresses: &self.addresses,
             data: self.data.as_ref(),
             data_failed: self.data_failed,
             today: self.today,

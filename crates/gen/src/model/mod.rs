@@ -4,6 +4,7 @@
 //! articles cite each clause. It knows nothing of templates: the render stage reads it.
 
 mod related;
+pub mod routes;
 
 use crate::load::{Article, Category, Content, SiteConfig, Statute};
 use crate::markdown::Rendered;
@@ -129,7 +130,7 @@ pub struct Site {
 
 /// The site path of a tag's list.
 pub fn tag_path(tag: &str) -> String {
-    format!("tags/{tag}/")
+    routes::Route::Tag(tag, 1).path()
 }
 
 /// Reading time in minutes: about 400 characters a minute, at least one.

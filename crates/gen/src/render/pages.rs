@@ -10,6 +10,7 @@ use super::{date_text, qr::qr_svg, ser, Emit, Renderer};
 use crate::diagnostics::Problem;
 use crate::load::{clause_anchor, clause_label, Status};
 use crate::markdown::TocEntry;
+use crate::model::routes::Route;
 use crate::model::Entry;
 use crate::text::escape_to;
 use minijinja::{context, Value};
@@ -101,7 +102,7 @@ impl<'a> Renderer<'a> {
                     label: clause_label(num),
                     url: format!(
                         "{}#{}",
-                        site.base.href(&format!("laws/{}/", s.code)),
+                        site.base.href(&Route::Statute(&s.code).path()),
                         clause_anchor(num)
                     ),
                     html: c.map_or_else(
@@ -189,7 +190,7 @@ impl<'a> Renderer<'a> {
     pub(super) fn law_page(&self, si: usize, out: &dyn Emit) -> Result<(), Problem> {
         let site = self.site;
         let s = &site.statutes[si];
-        let path = format!("laws/{}/", s.code);
+        let path = Route::Statute(&s.code).path();
         let crumbs = vec![
             self.home_crumb(),
             Link {

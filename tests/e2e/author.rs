@@ -342,19 +342,76 @@ fn links_starting_with_a_slash_are_checked_against_the_sites_addresses() {
         e.contains("error: content/loan/links.md:8:1: the link “/loan/overdue-interst/” goes to no page or file of this site"),
         "{e}"
     );
-    assert!(e.contains("the nearest address that exists is /loan/overdue-interest/"), "{e}");
-    assert!(e.contains("content/loan/links.md:10:1: the link “/overdue/no-such-page/”"), "{e}");
+    assert!(
+        e.contains("the nearest address that exists is /loan/overdue-interest/"),
+        "{e}"
+    );
+    assert!(
+        e.contains("content/loan/links.md:10:1: the link “/overdue/no-such-page/”"),
+        "{e}"
+    );
     assert_eq!(e.matches("goes to no page or file").count(), 2, "{e}");
 
     // The sitemap lists the addresses the routes name, and the build writes each.
-    p.write("loan/links.md", &format!("{HEAD}[有](/loan/overdue-interest/)\n"));
+    p.write(
+        "loan/links.md",
+        &format!("{HEAD}[有](/loan/overdue-interest/)\n"),
+    );
     let out = p.dir.path().join("out");
     stderr(&p.run("build", &["--out", out.to_str().unwrap()]), 0);
     let sitemap = fs::read_to_string(out.join("sitemap.xml")).unwrap();
     for loc in sitemap.split("<loc>").skip(1) {
         let url = &loc[..loc.find("</loc>").unwrap()];
         let path = url.strip_prefix("https://fixture.test/").unwrap();
-        let path = percent_encoding::percent_decode_str(path).decode_utf8().unwrap();
+        let path = percent_encoding::percent_decode_str(path)
+            .decode_utf8()
+            .unwrap();
         assert!(out.join(&*path).join("index.html").is_file(), "{url}");
     }
+}
+
+#[test]
+fn the_calculator_reference_is_in_the_repository_and_current() {
+    // docs/calculators.md is what `gen calculators` prints from the form definitions.
+    let o = Command::new(env!("CARGO_BIN_EXE_gen-cli"))
+        .arg("calculators")
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let printed = String::from_utf8(o.stdout).unwrap();
+    let committed = fs::read_to_string(repo().join("docs/calculators.md")).unwrap();
+    assert!(
+        printed == committed,
+        "docs/calculators.md is out of date: run `cargo run -p gen -- calculators > docs/calculators.md`"
+    );
+    for kind in [
+        "penalty",
+        "card",
+        "grace",
+        "credit_record",
+        "judgment",
+        "court_fee",
+        "limitation",
+        "apr",
+    ] {
+        assert!(committed.contains(&format!("\n## {kind}\n")), "{kind}");
+        assert!(
+            committed.contains(&format!("```calculator {kind}\n")),
+            "{kind}"
+        );
+    }
+    assert!(
+        committed.contains("| `grace_days` | 宽限期天数 | 整数 |  | 0 到 365 |"),
+        "{committed}"
+    );
+
+    // A calculator mistake's help points at it, not outside the repository.
+    let p = Project::new();
+    p.write(
+        "loan/calc.md",
+        &format!("{HEAD}```calculator grace\ndue_date = 2026-03-10\ngrace_days = -3\npaid_on = 2026-03-20\n```\n"),
+    );
+    let e = stderr(&p.run("check", &[]), 1);
+    assert!(e.contains("docs/calculators.md"), "{e}");
+    assert!(!e.contains("CALCULATOR.md"), "{e}");
 }

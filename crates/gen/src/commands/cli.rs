@@ -68,6 +68,9 @@ enum Command {
         #[arg(long, default_value_t = 1111)]
         port: u16,
     },
+    /// Print the reference of the calculator blocks (every kind and field, with an
+    /// example), as docs/calculators.md holds it.
+    Calculators,
     /// Write a new article skeleton: gen new <category>/<slug>.
     New {
         /// The new article: <category>/<slug>, e.g. overdue/协商还款.
@@ -175,6 +178,10 @@ pub fn run() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        Command::Calculators => {
+            say(crate::commands::calculators::reference().trim_end());
+            ExitCode::SUCCESS
+        }
         Command::New {
             spec,
             content,

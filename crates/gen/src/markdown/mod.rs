@@ -14,6 +14,7 @@ mod links;
 mod until;
 
 pub use anchors::TocEntry;
+pub use calculator::inputs as calculator_inputs;
 pub use calculator::PageData;
 
 use crate::diagnostics::{char_column, Problem, ProblemKind};

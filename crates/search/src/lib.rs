@@ -158,12 +158,14 @@ impl Output for Path {
     }
 }
 
-/// Writes the index and the runtime under `search/` in `out` (see the crate docs). The
-/// runtime finds its files relative to its own address, so the index needs no base path;
-/// only the page markup ([`page_body_html`]) does.
+/// Writes the index and the runtime under `prefix` (the search page's folder in the site,
+/// `search/`: the generator owns its addresses and passes it) in `out` (see the crate
+/// docs). The runtime finds its files relative to its own address, so the index needs no
+/// base path; only the page markup ([`page_body_html`]) does.
 pub fn build<O: Output + ?Sized>(
     docs: &[Document<'_>],
     out: &O,
+    prefix: &str,
 ) -> Result<SearchStats, SearchError> {
     let start = Instant::now();
 
@@ -171,7 +173,7 @@ pub fn build<O: Output + ?Sized>(
         documents: docs.len(),
         ..SearchStats::default()
     };
-    let (version, laws) = index::build(docs, out, &mut stats)?;
+    let (version, laws) = index::build(docs, out, prefix, &mut stats)?;
     let shards = stats.shards;
     let meta = serde_json::json!({
         "format": 2,
@@ -184,9 +186,9 @@ pub fn build<O: Output + ?Sized>(
     })
     .to_string();
     stats.index_bytes += meta.len() as u64;
-    write(out, "search/idx/meta.json", meta.as_bytes())?;
-    write(out, "search/search.js", SEARCH_JS.as_bytes())?;
-    write(out, "search/search.css", SEARCH_CSS.as_bytes())?;
+    write(out, &format!("{prefix}idx/meta.json"), meta.as_bytes())?;
+    write(out, &format!("{prefix}search.js"), SEARCH_JS.as_bytes())?;
+    write(out, &format!("{prefix}search.css"), SEARCH_CSS.as_bytes())?;
     stats.asset_bytes = (SEARCH_JS.len() + SEARCH_CSS.len()) as u64;
     stats.build_millis = start.elapsed().as_millis();
     Ok(stats)
@@ -258,7 +260,7 @@ mod tests {
             })
             .collect();
         let dir = tempfile::tempdir().unwrap();
-        build(&docs, dir.path()).unwrap();
+        build(&docs, dir.path(), "search/").unwrap();
         let meta: serde_json::Value = serde_json::from_str(
             &std::fs::read_to_string(dir.path().join("search/idx/meta.json")).unwrap(),
         )
@@ -294,7 +296,7 @@ mod tests {
             citations: vec!["民法典第676条".into()],
             ..Document::default()
         }];
-        let s = build(&docs, dir.path()).unwrap();
+        let s = build(&docs, dir.path(), "search/").unwrap();
         assert_eq!(s.documents, 1);
         assert_eq!(s.shards, 1);
         let shard = std::fs::read_to_string(dir.path().join("search/idx/t/0.json")).unwrap();
@@ -312,7 +314,7 @@ mod tests {
         assert_eq!(doc[0]["b"], "按照约定支付逾期利息");
         // No documents: one empty shard (removing older files is the caller's job).
         let empty = tempfile::tempdir().unwrap();
-        let s = build(&[], empty.path()).unwrap();
+        let s = build(&[], empty.path(), "search/").unwrap();
         assert_eq!((s.documents, s.shards, s.postings), (0, 1, 0));
         let shard = std::fs::read_to_string(empty.path().join("search/idx/t/0.json")).unwrap();
         assert_eq!(shard, "{}");

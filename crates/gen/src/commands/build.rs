@@ -377,7 +377,7 @@ fn write_search_index(site: &Site, sink: &Sink) -> Result<(), search::SearchErro
         sink,
         paths: std::sync::Mutex::new(Vec::new()),
     };
-    search::build(&docs, &group)?;
+    search::build(&docs, &group, &crate::model::routes::Route::Search.path())?;
     let paths = group.paths.into_inner().unwrap_or_else(|e| e.into_inner());
     sink.record_group("search", made_from, paths);
     Ok(())

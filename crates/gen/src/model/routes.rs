@@ -62,6 +62,19 @@ impl Route<'_> {
         }
     }
 
+    /// The folder of a list's later pages (`credit/page`), which the list owns whole.
+    pub fn pages_folder(&self) -> Option<String> {
+        let second = match *self {
+            Route::Home(_) => Route::Home(2),
+            Route::Category(dir, _) => Route::Category(dir, 2),
+            Route::Tag(tag, _) => Route::Tag(tag, 2),
+            _ => return None,
+        };
+        let later = second.path();
+        let later = later.trim_end_matches('/');
+        Some(later[..later.rfind('/')?].to_string())
+    }
+
     /// The file written for it: pages are folders with an `index.html`.
     pub fn file(&self) -> String {
         let p = self.path();
@@ -168,6 +181,12 @@ mod tests {
         assert_eq!(Route::NotFound.file(), "404.html");
         assert_eq!(Route::Home(1).file(), "index.html");
         assert_eq!(Route::Sitemap(Some(2)).path(), "sitemap-2.xml");
+        assert_eq!(Route::Home(1).pages_folder().as_deref(), Some("page"));
+        assert_eq!(
+            Route::Tag("网贷", 1).pages_folder().as_deref(),
+            Some("tags/网贷/page")
+        );
+        assert_eq!(Route::Statute("x").pages_folder(), None);
     }
 
     #[test]

@@ -215,22 +215,25 @@ pub fn search_box_html(base_path: &str) -> String {
 
 /// The content of the search page's `<main>` (`<base>/search/`): the form, the status line,
 /// the results list, a `<noscript>` note linking to the tags index, and the module script.
-/// Works under CSP `script-src 'self'` (no inline script, no WebAssembly).
-pub fn page_body_html(base_path: &str) -> String {
-    let b = base(base_path);
+/// Works under CSP `script-src 'self'` (no inline script, no WebAssembly). `search_url`
+/// and `tags_url` are the addresses of the search page and the tags index, as the
+/// generator's routes give them (`/guide/search/`, `/guide/tags/`).
+pub fn page_body_html(search_url: &str, tags_url: &str) -> String {
+    let s = calc::html::escape(search_url);
+    let t = calc::html::escape(tags_url);
     format!(
-        r#"<div id="search-page" class="search-page" data-tags="{b}tags/">
+        r#"<div id="search-page" class="search-page" data-tags="{t}">
 <h1>站内搜索</h1>
-<form class="search-form" role="search" action="{b}search/" method="get">
+<form class="search-form" role="search" action="{s}" method="get">
 <label for="search-q">用自己的话提问或输入关键词</label>
 <input id="search-q" type="search" name="q" placeholder="例如：被起诉了怎么办、征信多久恢复、民法典第676条" autocomplete="off" enterkeyhint="search" autofocus>
 <button type="submit">搜索</button>
 </form>
 <p id="search-status" class="search-status" role="status" aria-live="polite"></p>
 <ol id="search-results" class="search-results"></ol>
-<noscript><p class="search-noscript">站内搜索需要在浏览器中启用 JavaScript，它完全在本机运行，不会把你输入的内容发送到任何地方。没有 JavaScript 时，可以按话题浏览：<a href="{b}tags/">全部标签</a>。</p></noscript>
-<link rel="stylesheet" href="{b}search/search.css">
-<script type="module" src="{b}search/search.js"></script>
+<noscript><p class="search-noscript">站内搜索需要在浏览器中启用 JavaScript，它完全在本机运行，不会把你输入的内容发送到任何地方。没有 JavaScript 时，可以按话题浏览：<a href="{t}">全部标签</a>。</p></noscript>
+<link rel="stylesheet" href="{s}search.css">
+<script type="module" src="{s}search.js"></script>
 </div>"#
     )
 }
@@ -241,7 +244,7 @@ mod tests {
 
     #[test]
     fn markup_uses_base_and_no_inline_script() {
-        let h = page_body_html("/guide/");
+        let h = page_body_html("/guide/search/", "/guide/tags/");
         assert!(h.contains(r#"<script type="module" src="/guide/search/search.js"></script>"#));
         assert!(h.contains(r#"href="/guide/tags/""#));
         assert!(h.contains(r#"name="q""#));

@@ -211,7 +211,7 @@ impl<'a> Renderer<'a> {
             crumbs,
         );
         results.push(self.render_page(
-            "tags/index.html",
+            &Route::Tags.file(),
             "tags.html",
             &page,
             context! { tags => ser(&tags) },
@@ -233,7 +233,10 @@ impl<'a> Renderer<'a> {
             ld: None,
             path: Cow::Owned(Route::Search.path()),
         };
-        let search = Value::from_safe_string(search::page_body_html(&site.base.path));
+        let search = Value::from_safe_string(search::page_body_html(
+            &site.base.href(&Route::Search.path()),
+            &site.base.href(&Route::Tags.path()),
+        ));
         results.push(self.render_page(
             &Route::Search.file(),
             "search.html",

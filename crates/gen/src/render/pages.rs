@@ -166,7 +166,7 @@ impl<'a> Renderer<'a> {
             ld: Some(ld),
             path: Cow::Borrowed(&e.path),
         };
-        let path = format!("{}index.html", e.path);
+        let path = Route::Article(&e.article.category, &e.article.meta.slug).file();
         let page_value = ser(&page);
         let made = self.page_made_from(&path, "article.html", &page_value, &ser(&article));
         if out.reuse(&path, made) {

@@ -760,6 +760,10 @@ fn serve_rerenders_only_the_edited_article() {
     )
     .unwrap();
     assert!(built.update_article(&file, &out).is_none());
+
+    // A front-matter mistake: the full build reports it with the body's problems.
+    fs::write(&file, text.replacen("title =", "titel =", 1)).unwrap();
+    assert!(built.update_article(&file, &out).is_none());
 }
 
 /// `gen serve` as an author uses it: an edited article reloads at once, and the search

@@ -10,6 +10,7 @@
 mod chromium;
 mod harness;
 
+mod author;
 mod browser;
 mod freshness;
 mod incremental;

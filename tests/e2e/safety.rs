@@ -730,7 +730,7 @@ fn c10_base_urls_upper_case_scheme_credentials_and_location() {
     let site = fs::read_to_string(p.content().join("site.toml")).unwrap();
     fs::write(
         p.content().join("site.toml"),
-        site.replace("https://example.org/", "ftp://example.org/"),
+        site.replace("https://fixture.test/", "ftp://fixture.test/"),
     )
     .unwrap();
     let e = fails(&p.check());
@@ -766,8 +766,8 @@ fn c11_gen_new_refuses_what_the_build_refuses_and_writes_valid_toml() {
     assert!(!names
         .iter()
         .any(|n| n == "overdue" || n == "static" || n == "tags"));
-    ok(&new("overdue/a\"<b"));
-    ok(&new("overdue/单引号'与\"双引号\"、三个'''"));
+    ok(&new("loan/a\"<b"));
+    ok(&new("loan/单引号'与\"双引号\"、三个'''"));
     ok(&p.run("check", &["--drafts"]));
 }
 

@@ -65,7 +65,7 @@ pub(crate) fn build(dir: &Path) -> PathBuf {
         content,
         theme: harness::root().join("theme"),
         out: www.join("guide"),
-        base_url: Some("https://example.org/guide/".into()),
+        base_url: Some("https://fixture.test/guide/".into()),
         drafts: false,
         write: true,
         allow_empty: false,

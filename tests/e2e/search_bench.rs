@@ -22,7 +22,7 @@ fn corpus() -> Vec<Document<'static>> {
         content,
         theme: crate::harness::root().join("theme"),
         out: dir.path().join("unused"),
-        base_url: Some(format!("https://example.org{BASE}")),
+        base_url: Some(format!("https://fixture.test{BASE}")),
         drafts: false,
         write: false,
         allow_empty: false,
@@ -143,7 +143,7 @@ fn report(name: &str, docs: &[Document<'_>], dumps: Option<&Path>) {
     let dir = tempfile::tempdir().unwrap();
     let text: usize = docs.iter().map(|d| d.body.len()).sum();
     let t = Instant::now();
-    let stats = search::build(docs, dir.path()).unwrap();
+    let stats = search::build(docs, dir.path(), "search/").unwrap();
     let took = t.elapsed();
     let (t_raw, t_gz, t_n) = dir_sizes(&dir.path().join("search/idx/t"));
     let (d_raw, d_gz, d_n) = dir_sizes(&dir.path().join("search/idx/d"));

@@ -145,7 +145,7 @@ fn check_site(out: &Path, base_url: &str, base_path: &str) -> usize {
                 format!("{base_path}{rest}")
             } else if url.starts_with("http://") || url.starts_with("https://") {
                 assert!(
-                    !url.contains("example.org"),
+                    !url.contains("fixture.test"),
                     "{}: {link} escapes the base URL",
                     path.display()
                 );
@@ -196,7 +196,7 @@ const ARTICLES: &[&str] = &[
 #[test]
 fn fixture_site_links_pages_and_feeds() {
     let (_d, out) = build(&fixture(), None);
-    assert!(check_site(&out, "https://example.org/", "/") > 50);
+    assert!(check_site(&out, "https://fixture.test/", "/") > 50);
     for a in ARTICLES {
         assert!(out.join(a).join("index.html").is_file(), "{a}");
     }
@@ -239,12 +239,12 @@ fn fixture_site_links_pages_and_feeds() {
         .collect();
     assert_eq!(entries.len(), ARTICLES.len());
     for a in ARTICLES {
-        let u = format!("https://example.org/{a}");
+        let u = format!("https://fixture.test/{a}");
         assert!(locs.contains(&u), "sitemap lacks {u}");
         assert!(entries.contains(&u), "feed lacks {u}");
     }
     let robots = fs::read_to_string(out.join("robots.txt")).unwrap();
-    assert!(robots.contains("Sitemap: https://example.org/sitemap.xml"));
+    assert!(robots.contains("Sitemap: https://fixture.test/sitemap.xml"));
 }
 
 #[test]
@@ -262,7 +262,7 @@ fn article_page_contents() {
         "<svg",
         "\"@type\":\"Article\"",
         "\"@type\":\"BreadcrumbList\"",
-        "<link rel=\"canonical\" href=\"https://example.org/loan/overdue-interest/\">",
+        "<link rel=\"canonical\" href=\"https://fixture.test/loan/overdue-interest/\">",
         "property=\"og:title\"",
         "<meta name=\"description\" content=\"逾期利息的法律依据与计算方法。\">",
         "role=\"search\"",
@@ -287,15 +287,15 @@ fn article_page_contents() {
 
 #[test]
 fn sub_path_build_stays_inside() {
-    let (_d, out) = build(&fixture(), Some("https://example.org/guide/"));
-    assert!(check_site(&out, "https://example.org/guide/", "/guide/") > 50);
+    let (_d, out) = build(&fixture(), Some("https://fixture.test/guide/"));
+    assert!(check_site(&out, "https://fixture.test/guide/", "/guide/") > 50);
     let html = fs::read_to_string(out.join("credit/card-minimum/index.html")).unwrap();
     assert!(html.contains("src=\"/guide/credit/card.svg\""));
     assert!(html.contains(
         "href=\"/guide/loan/%E8%BF%98%E6%AC%BE%E5%8D%8F%E5%95%86/#%E6%80%8E%E4%B9%88%E8%B0%88-1\""
     ));
     let feed = fs::read_to_string(out.join("atom.xml")).unwrap();
-    assert!(!feed.contains("https://example.org/loan"));
+    assert!(!feed.contains("https://fixture.test/loan"));
 }
 
 #[test]
@@ -577,9 +577,9 @@ fn new_article_skeleton_builds() {
     let dir = tempfile::tempdir().unwrap();
     let content = dir.path().join("content");
     e2e::copy_dir(&fixture(), &content);
-    let p = gen::new_article(&content, "loan/新文章").unwrap();
+    let p = gen::new_article(&content, "loan/新文章", false).unwrap();
     assert!(p.ends_with("loan/新文章.md"));
-    assert!(gen::new_article(&content, "loan/新文章").is_err());
+    assert!(gen::new_article(&content, "loan/新文章", false).is_err());
     let mut o = opts(&content, &dir.path().join("dist"), None);
     o.drafts = true;
     gen::build(&o).unwrap_or_else(|e| panic!("{e}"));
@@ -595,7 +595,7 @@ fn calculator_block_static_result_and_boot_script() {
     let mut o = opts(
         &fixture(),
         &dir.path().join("dist"),
-        Some("https://example.org/guide/"),
+        Some("https://fixture.test/guide/"),
     );
     o.theme = theme.clone();
     let s = gen::build(&o).unwrap();
@@ -763,6 +763,10 @@ fn serve_rerenders_only_the_edited_article() {
         text.replace("如何与平台协商还款", "怎样与平台协商还款"),
     )
     .unwrap();
+    assert!(built.update_article(&file, &out).is_none());
+
+    // A front-matter mistake: the full build reports it with the body's problems.
+    fs::write(&file, text.replacen("title =", "titel =", 1)).unwrap();
     assert!(built.update_article(&file, &out).is_none());
 }
 

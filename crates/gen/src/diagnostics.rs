@@ -106,9 +106,10 @@ impl Problem {
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.severity == Severity::Warning {
-            f.write_str("warning: ")?;
-        }
+        f.write_str(match self.severity {
+            Severity::Error => "error: ",
+            Severity::Warning => "warning: ",
+        })?;
         write!(f, "{}: {}", self.location(), self.message)?;
         if !self.help.is_empty() {
             write!(f, "\n   help: {}", self.help)?;
@@ -270,7 +271,7 @@ mod tests {
         );
         let s = ps.to_string();
         assert!(s.starts_with("1 problem found:\n"), "{s}");
-        assert!(s.contains("  1. a.md:3:4: bad\n   help: fix"), "{s}");
+        assert!(s.contains("  1. error: a.md:3:4: bad\n   help: fix"), "{s}");
     }
 
     #[test]

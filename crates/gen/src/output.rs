@@ -617,6 +617,20 @@ fn open_lock(path: &Path) -> Result<std::fs::File, Problem> {
 }
 
 /// `.{name}{suffix}` beside `out`.
+/// What a build puts beside its output folder `out`, by suffix: the scratch folder, the
+/// lock, the build cache, the cache's temporary file (`output/cache.rs`), the swap left by
+/// an interrupted swap.
+const BESIDE: [&str; 5] = [".build", ".lock", ".cache", ".cache-new", ".swap"];
+
+/// Every name a build into a folder named `out_name` owns in that folder's parent: the
+/// folder itself and what it puts beside it ([`BESIDE`]). `gen serve` removes a stale
+/// preview only when it holds nothing else.
+pub fn owned_names(out_name: &str) -> Vec<String> {
+    std::iter::once(out_name.to_string())
+        .chain(BESIDE.iter().map(|s| format!(".{out_name}{s}")))
+        .collect()
+}
+
 fn beside(out: &Path, suffix: &str) -> PathBuf {
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),

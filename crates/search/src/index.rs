@@ -209,6 +209,7 @@ struct Term<'a> {
 pub(crate) fn build<O: crate::Output + ?Sized>(
     docs: &[Document<'_>],
     out: &O,
+    prefix: &str,
     stats: &mut SearchStats,
 ) -> Result<(u32, Vec<String>), SearchError> {
     let t0 = std::time::Instant::now();
@@ -360,7 +361,7 @@ pub(crate) fn build<O: crate::Output + ?Sized>(
             }
             s.push('}');
             let h = tokenize::hash(&s);
-            crate::write(out, &format!("search/idx/t/{i:x}.json"), s.as_bytes())?;
+            crate::write(out, &format!("{prefix}idx/t/{i:x}.json"), s.as_bytes())?;
             Ok((s.len() as u64, h, postings))
         })
         .collect();
@@ -383,7 +384,7 @@ pub(crate) fn build<O: crate::Output + ?Sized>(
         .par_chunks(per)
         .enumerate()
         .map(|(shard, chunk)| {
-            let rel = format!("search/idx/d/{shard}.json");
+            let rel = format!("{prefix}idx/d/{shard}.json");
             // What the file is made from: its documents' fields, as written below. The
             // version folds this in, so a file that is kept counts the same as one made.
             let mut h = xxhash_rust::xxh3::Xxh3::new();

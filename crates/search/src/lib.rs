@@ -158,12 +158,14 @@ impl Output for Path {
     }
 }
 
-/// Writes the index and the runtime under `search/` in `out` (see the crate docs). The
-/// runtime finds its files relative to its own address, so the index needs no base path;
-/// only the page markup ([`page_body_html`]) does.
+/// Writes the index and the runtime under `prefix` (the search page's folder in the site,
+/// `search/`: the generator owns its addresses and passes it) in `out` (see the crate
+/// docs). The runtime finds its files relative to its own address, so the index needs no
+/// base path; only the page markup ([`page_body_html`]) does.
 pub fn build<O: Output + ?Sized>(
     docs: &[Document<'_>],
     out: &O,
+    prefix: &str,
 ) -> Result<SearchStats, SearchError> {
     let start = Instant::now();
 
@@ -171,7 +173,7 @@ pub fn build<O: Output + ?Sized>(
         documents: docs.len(),
         ..SearchStats::default()
     };
-    let (version, laws) = index::build(docs, out, &mut stats)?;
+    let (version, laws) = index::build(docs, out, prefix, &mut stats)?;
     let shards = stats.shards;
     let meta = serde_json::json!({
         "format": 2,
@@ -184,9 +186,9 @@ pub fn build<O: Output + ?Sized>(
     })
     .to_string();
     stats.index_bytes += meta.len() as u64;
-    write(out, "search/idx/meta.json", meta.as_bytes())?;
-    write(out, "search/search.js", SEARCH_JS.as_bytes())?;
-    write(out, "search/search.css", SEARCH_CSS.as_bytes())?;
+    write(out, &format!("{prefix}idx/meta.json"), meta.as_bytes())?;
+    write(out, &format!("{prefix}search.js"), SEARCH_JS.as_bytes())?;
+    write(out, &format!("{prefix}search.css"), SEARCH_CSS.as_bytes())?;
     stats.asset_bytes = (SEARCH_JS.len() + SEARCH_CSS.len()) as u64;
     stats.build_millis = start.elapsed().as_millis();
     Ok(stats)
@@ -213,22 +215,25 @@ pub fn search_box_html(base_path: &str) -> String {
 
 /// The content of the search page's `<main>` (`<base>/search/`): the form, the status line,
 /// the results list, a `<noscript>` note linking to the tags index, and the module script.
-/// Works under CSP `script-src 'self'` (no inline script, no WebAssembly).
-pub fn page_body_html(base_path: &str) -> String {
-    let b = base(base_path);
+/// Works under CSP `script-src 'self'` (no inline script, no WebAssembly). `search_url`
+/// and `tags_url` are the addresses of the search page and the tags index, as the
+/// generator's routes give them (`/guide/search/`, `/guide/tags/`).
+pub fn page_body_html(search_url: &str, tags_url: &str) -> String {
+    let s = calc::html::escape(search_url);
+    let t = calc::html::escape(tags_url);
     format!(
-        r#"<div id="search-page" class="search-page" data-tags="{b}tags/">
+        r#"<div id="search-page" class="search-page" data-tags="{t}">
 <h1>站内搜索</h1>
-<form class="search-form" role="search" action="{b}search/" method="get">
+<form class="search-form" role="search" action="{s}" method="get">
 <label for="search-q">用自己的话提问或输入关键词</label>
 <input id="search-q" type="search" name="q" placeholder="例如：被起诉了怎么办、征信多久恢复、民法典第676条" autocomplete="off" enterkeyhint="search" autofocus>
 <button type="submit">搜索</button>
 </form>
 <p id="search-status" class="search-status" role="status" aria-live="polite"></p>
 <ol id="search-results" class="search-results"></ol>
-<noscript><p class="search-noscript">站内搜索需要在浏览器中启用 JavaScript，它完全在本机运行，不会把你输入的内容发送到任何地方。没有 JavaScript 时，可以按话题浏览：<a href="{b}tags/">全部标签</a>。</p></noscript>
-<link rel="stylesheet" href="{b}search/search.css">
-<script type="module" src="{b}search/search.js"></script>
+<noscript><p class="search-noscript">站内搜索需要在浏览器中启用 JavaScript，它完全在本机运行，不会把你输入的内容发送到任何地方。没有 JavaScript 时，可以按话题浏览：<a href="{t}">全部标签</a>。</p></noscript>
+<link rel="stylesheet" href="{s}search.css">
+<script type="module" src="{s}search.js"></script>
 </div>"#
     )
 }
@@ -239,7 +244,7 @@ mod tests {
 
     #[test]
     fn markup_uses_base_and_no_inline_script() {
-        let h = page_body_html("/guide/");
+        let h = page_body_html("/guide/search/", "/guide/tags/");
         assert!(h.contains(r#"<script type="module" src="/guide/search/search.js"></script>"#));
         assert!(h.contains(r#"href="/guide/tags/""#));
         assert!(h.contains(r#"name="q""#));
@@ -258,7 +263,7 @@ mod tests {
             })
             .collect();
         let dir = tempfile::tempdir().unwrap();
-        build(&docs, dir.path()).unwrap();
+        build(&docs, dir.path(), "search/").unwrap();
         let meta: serde_json::Value = serde_json::from_str(
             &std::fs::read_to_string(dir.path().join("search/idx/meta.json")).unwrap(),
         )
@@ -294,7 +299,7 @@ mod tests {
             citations: vec!["民法典第676条".into()],
             ..Document::default()
         }];
-        let s = build(&docs, dir.path()).unwrap();
+        let s = build(&docs, dir.path(), "search/").unwrap();
         assert_eq!(s.documents, 1);
         assert_eq!(s.shards, 1);
         let shard = std::fs::read_to_string(dir.path().join("search/idx/t/0.json")).unwrap();
@@ -312,7 +317,7 @@ mod tests {
         assert_eq!(doc[0]["b"], "按照约定支付逾期利息");
         // No documents: one empty shard (removing older files is the caller's job).
         let empty = tempfile::tempdir().unwrap();
-        let s = build(&[], empty.path()).unwrap();
+        let s = build(&[], empty.path(), "search/").unwrap();
         assert_eq!((s.documents, s.shards, s.postings), (0, 1, 0));
         let shard = std::fs::read_to_string(empty.path().join("search/idx/t/0.json")).unwrap();
         assert_eq!(shard, "{}");

@@ -5,6 +5,7 @@
 
 use crate::diagnostics::{Problem, ProblemKind};
 use crate::load::{Article, Content, GENERATED_FILES};
+use crate::model::routes::Route;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -61,7 +62,14 @@ pub fn check_addresses(content: &Content, shown: &dyn Fn(&Path) -> PathBuf) -> V
             &[(f.to_string(), false)],
         );
     }
-    for f in ["static", "calc", "search", "page"] {
+    let folders = [
+        Route::Static("").path(),
+        Route::Calc("").path(),
+        Route::Search.path(),
+        Route::Home(1).pages_folder().unwrap_or_default(),
+    ];
+    for f in folders {
+        let f = f.trim_end_matches('/');
         claim(
             &mut owners,
             generated(&format!("folder {f}/")),
@@ -71,7 +79,7 @@ pub fn check_addresses(content: &Content, shown: &dyn Fn(&Path) -> PathBuf) -> V
     claim(
         &mut owners,
         generated("tags page"),
-        &[("tags/index.html".into(), false)],
+        &[(Route::Tags.file(), false)],
     );
     for c in &content.categories {
         let folder = content.root.join(&c.dir);
@@ -82,8 +90,13 @@ pub fn check_addresses(content: &Content, shown: &dyn Fn(&Path) -> PathBuf) -> V
                 at: Some((shown(&folder), 0)),
             },
             &[
-                (format!("{}/index.html", c.dir), false),
-                (format!("{}/page", c.dir), true),
+                (Route::Category(&c.dir, 1).file(), false),
+                (
+                    Route::Category(&c.dir, 1)
+                        .pages_folder()
+                        .unwrap_or_default(),
+                    true,
+                ),
             ],
         );
     }
@@ -95,7 +108,7 @@ pub fn check_addresses(content: &Content, shown: &dyn Fn(&Path) -> PathBuf) -> V
                 what: format!("the article {}", a.source),
                 at: Some((a.file.clone(), a.slug_line)),
             },
-            &[(format!("{}/{}/index.html", a.category, a.meta.slug), false)],
+            &[(Route::Article(&a.category, &a.meta.slug).file(), false)],
         );
         for t in &a.meta.tags {
             tags.entry(t.as_str()).or_insert(a);
@@ -111,8 +124,8 @@ pub fn check_addresses(content: &Content, shown: &dyn Fn(&Path) -> PathBuf) -> V
                 at: Some((a.file.clone(), a.tags_line)),
             },
             &[
-                (format!("tags/{t}/index.html"), false),
-                (format!("tags/{t}/page"), true),
+                (Route::Tag(t, 1).file(), false),
+                (Route::Tag(t, 1).pages_folder().unwrap_or_default(), true),
             ],
         );
     }
@@ -123,7 +136,7 @@ pub fn check_addresses(content: &Content, shown: &dyn Fn(&Path) -> PathBuf) -> V
                 what: format!("the statute {}", s.code),
                 at: Some((s.file.clone(), 0)),
             },
-            &[(format!("laws/{}/index.html", s.code), false)],
+            &[(Route::Statute(&s.code).file(), false)],
         );
     }
     for (rel, path) in &content.assets {

@@ -145,6 +145,9 @@ fn build_with(
     timer.lap("load");
     let targets = Targets::new(&content, today);
     let rendered = markdown_stage(&mut content, &targets, base.as_ref(), &mut problems);
+    let shown_root =
+        crate::diagnostics::rel(&std::env::current_dir().unwrap_or_default(), &content.root);
+    problems.extend(targets.data_consequence(&shown_root.join("data"), &rendered));
     timer.lap("markdown");
     let anchors = check_stage(
         &content,
@@ -249,6 +252,21 @@ fn load_stage(
                 })
             })
             .ok();
+    if let Some(host) = base.as_ref().and_then(Base::example_host) {
+        let from = if opts.base_url.is_some() {
+            Problem::warning(ProblemKind::Config, "--base-url", "")
+        } else {
+            Problem::warning(ProblemKind::Config, &content.site_toml, "").at(
+                content.base_url_line,
+                usize::from(content.base_url_line > 0),
+            )
+        };
+        problems.push(Problem {
+            message: format!("the base URL is on {host}, a reserved example address: every page's 本文链接 and QR code, the canonical URLs, the sitemap and the feed would point there"),
+            ..from
+        }
+        .help("set base_url in content/site.toml to the address the site is published at (or pass --base-url) before publishing; gen check --strict fails until then"));
+    }
     (content, theme, base)
 }
 
@@ -359,7 +377,7 @@ fn write_search_index(site: &Site, sink: &Sink) -> Result<(), search::SearchErro
         sink,
         paths: std::sync::Mutex::new(Vec::new()),
     };
-    search::build(&docs, &group)?;
+    search::build(&docs, &group, &crate::model::routes::Route::Search.path())?;
     let paths = group.paths.into_inner().unwrap_or_else(|e| e.into_inner());
     sink.record_group("search", made_from, paths);
     Ok(())

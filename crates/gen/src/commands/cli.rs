@@ -68,11 +68,19 @@ enum Command {
         #[arg(long, default_value_t = 1111)]
         port: u16,
     },
+    /// Print the reference of the calculator blocks (every kind and field, with an
+    /// example), as docs/calculators.md holds it.
+    Calculators,
     /// Write a new article skeleton: gen new <category>/<slug>.
     New {
+        /// The new article: <category>/<slug>, e.g. overdue/协商还款.
         spec: String,
         #[arg(long, default_value = "content")]
         content: PathBuf,
+        /// Start a new category when <category> does not exist (writes its
+        /// _category.toml, whose Chinese name you fill in).
+        #[arg(long)]
+        create_category: bool,
     },
 }
 
@@ -170,7 +178,15 @@ pub fn run() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        Command::New { spec, content } => match crate::new_article(&content, &spec) {
+        Command::Calculators => {
+            say(crate::commands::calculators::reference().trim_end());
+            ExitCode::SUCCESS
+        }
+        Command::New {
+            spec,
+            content,
+            create_category,
+        } => match crate::new_article(&content, &spec, create_category) {
             Ok(p) => {
                 say(format_args!("wrote {}", p.display()));
                 ExitCode::SUCCESS

@@ -78,6 +78,10 @@ fn rebuild(opts: &ServeOptions, port: u16, out: &Path, shared: &Shared) -> Optio
     let start = std::time::Instant::now();
     match build_keep(&build_opts(opts, port, out)) {
         Ok((s, built)) => {
+            // The warnings, as `gen build` prints them (issue 24).
+            if !s.warnings.is_empty() {
+                tell(crate::Problems(s.warnings.clone()));
+            }
             say(format_args!(
                 "built {} articles in {:.0?}",
                 s.articles,
@@ -156,17 +160,9 @@ fn update(
 /// incremental updates: writing it takes longer than re-rendering a page.
 const SEARCH_QUIET: Duration = Duration::from_millis(500);
 
-/// The names gen puts in a preview folder (`gen-serve-<pid>/`): the site, its scratch
-/// folder, its lock, its build cache (and the cache's temporary file) and a swap left by
-/// an interrupted swap.
-const PREVIEW_NAMES: &[&str] = &[
-    "site",
-    ".site.build",
-    ".site.lock",
-    ".site.cache",
-    ".site.cache-new",
-    ".site.swap",
-];
+/// The site's folder in a preview folder (`gen-serve-<pid>/`); with what a build puts
+/// beside it (`output::owned_names`), all gen puts there.
+const PREVIEW_SITE: &str = "site";
 
 /// Removes the folders that earlier `gen serve` runs left in `tmp` (they end by Ctrl-C,
 /// before they can clean up) once their process is gone (Linux: no `/proc/<pid>`). Only
@@ -185,8 +181,11 @@ fn remove_stale_previews(tmp: &Path) {
         let gone = cfg!(target_os = "linux") && !Path::new(&format!("/proc/{pid}")).exists();
         let real_dir = std::fs::symlink_metadata(e.path()).is_ok_and(|m| m.is_dir());
         let only_gens = std::fs::read_dir(e.path()).is_ok_and(|d| {
-            d.flatten()
-                .all(|x| PREVIEW_NAMES.iter().any(|n| x.file_name() == *n))
+            d.flatten().all(|x| {
+                crate::output::owned_names(PREVIEW_SITE)
+                    .iter()
+                    .any(|n| x.file_name() == n.as_str())
+            })
         });
         if gone && pid != std::process::id() && real_dir && only_gens {
             let _ = std::fs::remove_dir_all(e.path());
@@ -216,7 +215,7 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
             return Err(format!("cannot create {}: {e}", preview.display()));
         }
     }
-    let out = preview.join("site");
+    let out = preview.join(PREVIEW_SITE);
     // Listen first: with --port 0 the system picks the port, and the site's base URL
     // and the message must name the real one.
     let addr = format!("127.0.0.1:{}", opts.port);

@@ -33,10 +33,8 @@ impl Built {
             Ok(t) => t,
             Err(p) => return Some(Err(p.into())),
         };
-        let new = match load::parse_article(&text, &old.file, &source, &old.category) {
-            Ok(a) => a,
-            Err(ps) => return Some(Err(ps.into())),
-        };
+        // A front matter with problems: the full build reports them with the body's.
+        let new = load::parse_article(&text, &old.file, &source, &old.category).ok()?;
         if new.meta != old.meta {
             return None;
         }

@@ -14,8 +14,8 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawFrontMatter {
-    title: String,
-    date: toml::value::Datetime,
+    title: Option<String>,
+    date: Option<toml::value::Datetime>,
     author: Option<String>,
     #[serde(default)]
     tags: Vec<String>,
@@ -63,12 +63,15 @@ pub struct Article {
     pub tags_line: usize,
     /// Line of the `checked` key, else of `date` (for the review warning).
     pub checked_line: usize,
+    /// `false`: the front matter has problems (reported) and `meta` holds stand-ins; the
+    /// body is still rendered, so that its problems are reported in the same run.
+    pub front_matter_ok: bool,
 }
 
 impl Article {
     /// The site path of its page below the base URL: `credit/slug/`.
     pub fn path(&self) -> String {
-        format!("{}/{}/", self.category, self.meta.slug)
+        crate::model::routes::Route::Article(&self.category, &self.meta.slug).path()
     }
 
     /// The date shown as "updated": `updated`, else the publication date.
@@ -107,8 +110,24 @@ pub fn parse_article(
     source: &str,
     category: &str,
 ) -> Result<Article, Vec<Problem>> {
+    match read_article(text, file, source, category) {
+        (Some(a), problems) if problems.is_empty() => Ok(a),
+        (_, problems) => Err(problems),
+    }
+}
+
+/// Parses one article file and reports every problem of its front matter, not only the
+/// first: the article comes back whenever its body can be found (with stand-ins for what
+/// the front matter failed to give, `front_matter_ok` false), so that the body's links,
+/// citations, calculator blocks and headings are checked in the same run.
+pub fn read_article(
+    text: &str,
+    file: &Path,
+    source: &str,
+    category: &str,
+) -> (Option<Article>, Vec<Problem>) {
     let Some((fm, body, body_line)) = split_front_matter(text) else {
-        return Err(vec![Problem::new(
+        let p = Problem::new(
             ProblemKind::FrontMatter,
             file,
             if text.starts_with("+++") {
@@ -118,24 +137,17 @@ pub fn parse_article(
             },
         )
         .at(1, 1)
-        .help(FRONT_MATTER_HELP)]);
+        .help(FRONT_MATTER_HELP);
+        return (None, vec![p]);
     };
-    let raw: RawFrontMatter = toml::from_str(fm).map_err(|e| {
-        vec![toml_problem(
-            ProblemKind::FrontMatter,
-            file,
-            fm,
-            1,
-            &e,
-            FRONT_MATTER_HELP,
-        )]
-    })?;
+    let mut problems = Vec::new();
+    let raw = raw_front_matter(fm, file, &mut problems);
     let key_line = |key: &str| -> usize {
         fm.lines()
             .position(|l| l.trim_start().starts_with(key))
             .map_or(0, |i| i + 2)
     };
-    let slug_line = if raw.slug.is_some() {
+    let slug_line = if raw.as_ref().is_some_and(|r| r.slug.is_some()) {
         key_line("slug")
     } else {
         0
@@ -145,8 +157,14 @@ pub fn parse_article(
         0 => key_line("date"),
         n => n,
     };
-    let meta = validate(raw, fm, file, source)?;
-    Ok(Article {
+    let meta = raw.and_then(|raw| {
+        validate(raw, fm, file, source)
+            .map_err(|ps| problems.extend(ps))
+            .ok()
+    });
+    let front_matter_ok = problems.is_empty();
+    let meta = meta.unwrap_or_else(|| stand_in(source));
+    let article = Article {
         source: source.to_string(),
         file: file.to_path_buf(),
         category: category.to_string(),
@@ -156,7 +174,80 @@ pub fn parse_article(
         slug_line,
         tags_line,
         checked_line,
-    })
+        front_matter_ok,
+    };
+    (Some(article), problems)
+}
+
+/// The front matter of an article whose front matter has problems: enough to render its
+/// body (the slug from the file name), nothing a check of dates would read.
+fn stand_in(source: &str) -> FrontMatter {
+    let stem = Path::new(source)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    FrontMatter {
+        title: stem.clone(),
+        date: NaiveDate::default(),
+        updated: None,
+        checked: None,
+        author: None,
+        tags: Vec::new(),
+        description: None,
+        slug: stem,
+        draft: false,
+    }
+}
+
+/// The front matter's TOML read into its fields, every TOML problem reported: after one,
+/// its line is blanked and the text read again (at most a few times), so that a misspelt
+/// key and an impossible date are both reported in one run. A key missing because its
+/// line was blanked is a consequence and is not reported again. `None` when a required
+/// key is missing or a problem was found that blanking cannot get past.
+fn raw_front_matter(fm: &str, file: &Path, problems: &mut Vec<Problem>) -> Option<RawFrontMatter> {
+    let mut text = fm.to_string();
+    let mut blanked = false;
+    for _ in 0..8 {
+        let err = match toml::from_str::<RawFrontMatter>(&text) {
+            Ok(raw) => {
+                for (key, missing) in [("title", raw.title.is_none()), ("date", raw.date.is_none())]
+                {
+                    if missing && !blanked {
+                        problems.push(
+                            Problem::new(
+                                ProblemKind::FrontMatter,
+                                file,
+                                format!("the front matter has no `{key}`"),
+                            )
+                            .at(1, 1)
+                            .help(FRONT_MATTER_HELP),
+                        );
+                    }
+                }
+                return (raw.title.is_some() && raw.date.is_some()).then_some(raw);
+            }
+            Err(e) => e,
+        };
+        // Reported with the original text, so that the line shown is the one written.
+        problems.push(toml_problem(
+            ProblemKind::FrontMatter,
+            file,
+            fm,
+            1,
+            &err,
+            FRONT_MATTER_HELP,
+        ));
+        let start = err.span()?.start.min(text.len());
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        if text[line_start..line_end].trim().is_empty() {
+            return None;
+        }
+        // Spaces of the same length keep every later offset where it was.
+        text.replace_range(line_start..line_end, &" ".repeat(line_end - line_start));
+        blanked = true;
+    }
+    None
 }
 
 /// Checks the front matter `raw` read from `fm` (the text between the `+++` lines).
@@ -188,11 +279,11 @@ fn validate(
         }
         date
     };
-    let date = date_field("date", &raw.date);
+    let date = raw.date.as_ref().and_then(|d| date_field("date", d));
     let updated = raw.updated.as_ref().and_then(|d| date_field("updated", d));
     let checked = raw.checked.as_ref().and_then(|d| date_field("checked", d));
     for (key, value) in [
-        ("title", Some(&raw.title)),
+        ("title", raw.title.as_ref()),
         ("description", raw.description.as_ref()),
         ("author", raw.author.as_ref()),
     ] {
@@ -211,7 +302,8 @@ fn validate(
             );
         }
     }
-    if raw.title.trim().is_empty() {
+    let title = raw.title.clone().unwrap_or_default();
+    if title.trim().is_empty() {
         problems.push(
             Problem::new(ProblemKind::FrontMatter, file, "the title is empty")
                 .at(key_line("title"), 1)
@@ -257,7 +349,7 @@ fn validate(
         }
     }
     Ok(FrontMatter {
-        title: raw.title.trim().to_string(),
+        title: title.trim().to_string(),
         date: date.unwrap_or_default(),
         updated,
         checked,

@@ -73,9 +73,53 @@ pub fn toml_problem(
         .map(|s| line_col(text, s.start))
         .unwrap_or((1, 0));
     let msg = err.message().trim().replace('\n', " ");
+    let written = err
+        .span()
+        .and_then(|s| text.get(..s.start.min(text.len())))
+        .map(|before| {
+            let start = before.rfind('\n').map_or(0, |i| i + 1);
+            let rest = &text[start..];
+            &rest[..rest.find('\n').unwrap_or(rest.len())]
+        });
+    let help = written
+        .and_then(date_hint)
+        .unwrap_or_else(|| help.to_string());
     Problem::new(kind, file, msg)
         .at(line + line_offset, col)
         .help(help)
+}
+
+/// The right form of a date written another way on a TOML line (`date = 2026/12/01`,
+/// `2026-3-5`, `"2026-03-05"`): the TOML parser's words do not say how to write it.
+fn date_hint(line: &str) -> Option<String> {
+    let (key, value) = line.split_once('=')?;
+    let value = value.split(" #").next().unwrap_or("").trim();
+    let quoted = value.starts_with(['"', '\'']);
+    let bare = value.trim_matches(['"', '\'']);
+    let parts: Vec<&str> = bare
+        .split(['/', '-', '.', '年', '月', '日'])
+        .filter(|p| !p.is_empty())
+        .collect();
+    let [y, m, d] = parts[..] else {
+        return None;
+    };
+    if y.len() != 4
+        || !parts
+            .iter()
+            .all(|p| p.len() <= 4 && p.chars().all(|c| c.is_ascii_digit()))
+    {
+        return None;
+    }
+    let (m, d): (u32, u32) = (m.parse().ok()?, d.parse().ok()?);
+    let form = format!("{y}-{m:02}-{d:02}");
+    if form == bare && !quoted {
+        // Written right: the problem is another (an impossible day, a wrong type).
+        return None;
+    }
+    Some(format!(
+        "write dates as 2026-12-01 (year-month-day, two-digit month and day, no quotes): {} = {form}",
+        key.trim()
+    ))
 }
 
 /// The calendar date of a TOML date, if it has a valid one.
@@ -104,6 +148,23 @@ mod tests {
         assert!(!may_hold_control(
             &"逾期利息，按年利率计算。\tab\r\n".repeat(20)
         ));
+    }
+
+    #[test]
+    fn dates_written_another_way_get_their_right_form() {
+        for (line, form) in [
+            ("date = 2026/12/01", "date = 2026-12-01"),
+            ("checked = 2026-3-5", "checked = 2026-03-05"),
+            ("updated = \"2026-03-05\"", "updated = 2026-03-05"),
+        ] {
+            let hint = date_hint(line).unwrap_or_default();
+            assert!(
+                hint.contains("write dates as 2026-12-01") && hint.ends_with(form),
+                "{line}: {hint}"
+            );
+        }
+        assert_eq!(date_hint("date = 2026-02-30"), None);
+        assert_eq!(date_hint("title = \"a/b/c\""), None);
     }
 
     #[test]

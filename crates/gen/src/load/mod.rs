@@ -12,7 +12,8 @@ pub mod inputs;
 mod names;
 mod statute;
 
-pub use article::{parse_article, Article};
+pub use crate::model::routes::clause_anchor;
+pub use article::{parse_article, read_article, Article};
 pub use config::{Category, SiteConfig};
 pub use data::SiteData;
 pub use files::read_text;
@@ -20,7 +21,7 @@ pub use names::{
     category_problem, is_hidden_or_leftover, slug_problem, unwritable_name, GENERATED_FILES,
     OUTPUT_MARKER,
 };
-pub use statute::{chinese_numeral, clause_anchor, clause_label, Status, Statute};
+pub use statute::{chinese_numeral, clause_label, parse_numeral, Status, Statute};
 #[cfg(test)]
 pub use statute::{parse as parse_statute, Clause};
 
@@ -40,6 +41,9 @@ pub struct Content {
     pub statutes: Vec<Statute>,
     /// `content/data/`, the calculators' data (`None`: no such folder, or it has problems).
     pub data: Option<SiteData>,
+    /// content/data/ exists but has problems: calculator blocks cannot be computed, a
+    /// consequence reported once, not at every block.
+    pub data_failed: bool,
     /// Other files in category folders (images, PDFs): path relative to content/, with
     /// `/` separators, and the file. Published at the same path.
     pub assets: Vec<(String, PathBuf)>,
@@ -156,6 +160,7 @@ pub fn load(root: &Path, drafts: bool) -> (Content, Vec<Problem>) {
         if name == "data" {
             let mut keep = |p: &Path| inside(p, &mut problems);
             let (data, ps) = data::load(root, &shown, &mut keep);
+            content.data_failed = data.is_none() && ps.iter().any(Problem::is_error);
             content.data = data;
             problems.extend(ps);
             continue;
@@ -209,7 +214,15 @@ pub fn load(root: &Path, drafts: bool) -> (Content, Vec<Problem>) {
                 Err(p) => problems.push(p),
             }
         }
-        content.categories.push(Category::new(name.clone(), meta));
+        let category = Category::new(name.clone(), meta);
+        if category.name == name {
+            // The navigation would show the folder's name (often English) to readers.
+            problems.push(
+                Problem::warning(ProblemKind::Config, shown(&meta_path), format!("the category “{name}” has no name of its own: the navigation and its page show the folder name"))
+                    .help("write its Chinese name in _category.toml: name = \"栏目名称\""),
+            );
+        }
+        content.categories.push(category);
         // Links are followed (a shared image elsewhere in content/ is fine) once they are
         // known to stay inside content/; hidden folders (.git/) are not entered.
         let mut articles = Vec::new();
@@ -276,19 +289,24 @@ pub fn load(root: &Path, drafts: bool) -> (Content, Vec<Problem>) {
         .sort_by(|a, b| (a.order, &a.dir).cmp(&(b.order, &b.dir)));
 
     use rayon::prelude::*;
-    let parsed: Vec<Result<Article, Vec<Problem>>> = files
+    let parsed: Vec<(Option<Article>, Vec<Problem>)> = files
         .par_iter()
         .map(|(path, source, cat)| {
             let file = shown(path);
-            let text = read_text(path, &file).map_err(|p| vec![p])?;
-            parse_article(&text, &file, source, cat)
+            match read_text(path, &file) {
+                Ok(text) => read_article(&text, &file, source, cat),
+                Err(p) => (None, vec![p]),
+            }
         })
         .collect();
-    for r in parsed {
-        match r {
-            Ok(a) if a.meta.draft && !drafts => content.drafts.push(a.source),
-            Ok(a) => content.articles.push(a),
-            Err(ps) => problems.extend(ps),
+    // An article whose front matter has problems is kept (with stand-ins), so that its
+    // body is checked in this run too; the problems stop the build.
+    for (a, ps) in parsed {
+        problems.extend(ps);
+        match a {
+            Some(a) if a.meta.draft && !drafts => content.drafts.push(a.source),
+            Some(a) => content.articles.push(a),
+            None => {}
         }
     }
     (content, problems)

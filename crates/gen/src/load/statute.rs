@@ -28,6 +28,8 @@ struct StatuteFile {
     status_date: Option<toml::value::Datetime>,
     replaced_by: Option<String>,
     #[serde(default)]
+    aliases: Vec<String>,
+    #[serde(default)]
     article: Vec<ClauseFile>,
 }
 
@@ -96,6 +98,9 @@ pub struct Statute {
     pub status_date: Option<String>,
     /// What replaces an amended or repealed text.
     pub replaced_by: Option<String>,
+    /// Other names the statute goes by in articles (`民诉法解释` for 民事诉讼法解释), besides
+    /// `name` and `short`: a citation's text must use one of them (`markdown::links`).
+    pub aliases: Vec<String>,
     pub clauses: Vec<Clause>,
     pub file: PathBuf,
 }
@@ -103,6 +108,14 @@ pub struct Statute {
 impl Statute {
     pub fn clause(&self, number: &str) -> Option<&Clause> {
         self.clauses.iter().find(|c| c.number == number)
+    }
+
+    /// Every name a citation's text may call it by: full name, short name, aliases.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        [self.name.as_str(), self.short.as_str()]
+            .into_iter()
+            .chain(self.aliases.iter().map(String::as_str))
+            .filter(|n| !n.trim().is_empty())
     }
 }
 
@@ -154,9 +167,30 @@ pub fn chinese_numeral(n: u32) -> Option<String> {
     Some(s)
 }
 
-/// The anchor id of a statute clause on the statute's page: `art-676`.
-pub fn clause_anchor(number: &str) -> String {
-    format!("art-{number}")
+/// The number a statute writes in Chinese numerals (一千零六十四, 十二, 二百零三), or in Arabic
+/// digits; `None` for anything else. The inverse of [`chinese_numeral`].
+pub fn parse_numeral(text: &str) -> Option<u32> {
+    if !text.is_empty() && text.chars().all(|c| c.is_ascii_digit()) {
+        return text.parse().ok();
+    }
+    let (mut total, mut digit) = (0u32, None::<u32>);
+    for c in text.chars() {
+        let unit = match c {
+            '十' => 10,
+            '百' => 100,
+            '千' => 1000,
+            _ => {
+                let d = "零〇一二三四五六七八九".find(c)?;
+                // 零 and 〇 are three bytes each, as are the digits after them.
+                let d = (d / 3).saturating_sub(1) as u32;
+                digit = Some(d);
+                continue;
+            }
+        };
+        total += digit.take().unwrap_or(1) * unit;
+    }
+    let n = total + digit.unwrap_or(0);
+    (n > 0 && !text.is_empty()).then_some(n)
 }
 
 fn date_text(d: &Option<toml::value::Datetime>) -> Option<String> {
@@ -167,7 +201,7 @@ fn date_text(d: &Option<toml::value::Datetime>) -> Option<String> {
 
 /// Parses one statute file.
 pub fn parse(text: &str, file: &Path) -> Result<Statute, Vec<Problem>> {
-    let help = "a statute file has code, name, short, issuer, source, optional adopted, effective, note, identifier, status, status_date, replaced_by, then [[article]] tables with number, text and optional excerpt";
+    let help = "a statute file has code, name, short, issuer, optional aliases, source, optional adopted, effective, note, identifier, status, status_date, replaced_by, then [[article]] tables with number, text and optional excerpt";
     let s: StatuteFile = toml::from_str(text)
         .map_err(|e| vec![toml_problem(ProblemKind::Statute, file, text, 0, &e, help)])?;
     let mut problems = Vec::new();
@@ -284,6 +318,7 @@ pub fn parse(text: &str, file: &Path) -> Result<Statute, Vec<Problem>> {
         status,
         status_date: date_text(&s.status_date),
         replaced_by: s.replaced_by.filter(|r| !r.trim().is_empty()),
+        aliases: s.aliases,
         clauses,
         file: file.to_path_buf(),
     })
@@ -353,6 +388,17 @@ mod tests {
         assert_eq!(clause_label("175-1"), "第175条之一");
         assert_eq!(clause_label("133-12"), "第133条之十二");
         assert_eq!(clause_label("120-20"), "第120条之二十");
+    }
+
+    #[test]
+    fn numerals_read_back_as_written() {
+        for n in [1, 10, 12, 20, 100, 110, 203, 676, 1000, 1064, 1260, 9999] {
+            assert_eq!(parse_numeral(&chinese_numeral(n).unwrap()), Some(n), "{n}");
+            assert_eq!(parse_numeral(&n.to_string()), Some(n));
+        }
+        for bad in ["", "第", "x", "十x"] {
+            assert_eq!(parse_numeral(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -138,7 +138,10 @@ pub fn calculator_html(
             line,
             1,
             format!("calculator {kind}: {}", e.message),
-            "fix the input named in the message; see CALCULATOR.md for the fields".to_string(),
+            format!(
+                "fix the input named in the message; every field of each kind is in {} (or run gen calculators)",
+                crate::commands::calculators::REFERENCE_FILE
+            ),
         )
     })?;
     // The line naming the data goes inside the block's section, after the result.

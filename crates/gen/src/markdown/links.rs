@@ -5,7 +5,8 @@
 
 use super::{text_of, LinkContext, PendingAnchor, Rendered};
 use crate::diagnostics::{Problem, ProblemKind};
-use crate::load::{clause_anchor, clause_label};
+use crate::load::{clause_label, parse_numeral, Statute};
+use crate::model::routes::Route;
 use crate::text::{decode_path, encode_path, truncate_chars};
 use comrak::nodes::{AstNode, NodeLink, NodeValue};
 use std::path::Path;
@@ -146,6 +147,9 @@ fn citation<'a>(
         Ok((si, number)) => {
             out.citation_sites.push((si, at.line, at.column));
             let statute = &ctx.statutes[si];
+            if let Some(p) = words_disagree(&text_of(node), statute, &number, url, at) {
+                problems.push(p);
+            }
             let title = statute
                 .clause(&number)
                 .and_then(|c| c.paragraphs.first())
@@ -153,10 +157,9 @@ fn citation<'a>(
                 .unwrap_or_default();
             if let NodeValue::Link(l) = &mut node.data_mut().value {
                 l.url = format!(
-                    "{}laws/{}/#{}",
+                    "{}{}",
                     ctx.base_path,
-                    statute.code,
-                    clause_anchor(&number)
+                    Route::Clause(&statute.code, &number).path()
                 );
                 l.title = format!("{}{}：{}", statute.short, clause_label(&number), title);
             }
@@ -193,6 +196,9 @@ pub fn rewrite_file_url<'a>(
         return Ok(());
     }
     let new = if let Some(rest) = path.strip_prefix('/') {
+        if let Some(p) = unknown_address(&decode_path(rest), at, ctx) {
+            return Err(p);
+        }
         format!("{}{}{}", ctx.base_path, rest, frag)
     } else {
         let decoded = decode_path(path);
@@ -218,6 +224,131 @@ pub fn rewrite_file_url<'a>(
         _ => {}
     }
     Ok(())
+}
+
+/// What a citation's text names: the words before its first 第…条 (statute name, 《》
+/// removed, maybe empty) and that article's number as statute files write it (`676`,
+/// `175-1` for 第175条之一). `None` when the text names no article (「这一条」).
+pub fn named_clause(text: &str) -> Option<(String, String)> {
+    let is_numeral = |c: char| c.is_ascii_digit() || "零〇一二三四五六七八九十百千".contains(c);
+    for (i, _) in text.match_indices('第') {
+        let rest = &text[i + '第'.len_utf8()..];
+        let digits_end = rest.find(|c: char| !is_numeral(c)).unwrap_or(rest.len());
+        let Some(main) = parse_numeral(&rest[..digits_end]) else {
+            continue;
+        };
+        let Some(after) = rest[digits_end..].strip_prefix('条') else {
+            continue;
+        };
+        let number = match after.strip_prefix('之') {
+            Some(sub) => {
+                let end = sub.find(|c: char| !is_numeral(c)).unwrap_or(sub.len());
+                match parse_numeral(&sub[..end]) {
+                    Some(n) => format!("{main}-{n}"),
+                    None => main.to_string(),
+                }
+            }
+            None => main.to_string(),
+        };
+        return Some((plain_name(&text[..i]), number));
+    }
+    None
+}
+
+/// A statute's name as compared: 《》 and spaces removed.
+fn plain_name(name: &str) -> String {
+    name.chars()
+        .filter(|c| !c.is_whitespace() && !"《》〈〉".contains(*c))
+        .collect()
+}
+
+/// Whether a citation's statute words point back to one named before (同一解释, 该法,
+/// 本规定): the text then names no statute of its own to compare.
+fn refers_back(name: &str) -> bool {
+    ["同一", "上述", "前述", "同", "该", "本", "此"]
+        .iter()
+        .any(|p| {
+            name.strip_prefix(p).is_some_and(|kind| {
+                ["法", "解释", "司法解释", "规定", "条例", "办法", "意见"].contains(&kind)
+            })
+        })
+}
+
+/// A problem when the words of a citation (`民法典第203条`) name another statute or
+/// another article than its target (`law:minfadian/676`): the reader would see one
+/// clause and land on another.
+fn words_disagree(
+    text: &str,
+    statute: &Statute,
+    number: &str,
+    url: &str,
+    at: &At,
+) -> Option<Problem> {
+    let (name, named) = named_clause(text)?;
+    let target = format!("{}{}", statute.short, clause_label(number));
+    let name_fits = name.is_empty()
+        || refers_back(&name)
+        || statute.names().any(|n| name.ends_with(&plain_name(n)));
+    if !name_fits {
+        let names: Vec<&str> = statute.names().collect();
+        return Some(
+            at.problem(
+                ProblemKind::Citation,
+                format!("citation “{text}” ({url}): the text names “{name}”, but the link goes to {target} ({})", statute.name),
+            )
+            .help(format!(
+                "cite the statute the text names, or name the one cited: {} (another name it goes by can be added to {} as aliases = [\"…\"])",
+                names.join("、"),
+                statute.file.display()
+            )),
+        );
+    }
+    (named != number).then(|| {
+        at.problem(
+            ProblemKind::Citation,
+            format!(
+                "citation “{text}” ({url}): the text names {}, but the link goes to {target}",
+                clause_label(&named)
+            ),
+        )
+        .help(format!(
+            "make them agree: link law:{}/{named}, or write {target} in the text",
+            statute.code
+        ))
+    })
+}
+
+/// A problem when `rest` (a `/` link's path after the slash, decoded) names no address
+/// of the site: no page (`model::routes`), no file published from content/, nothing in
+/// the theme's `static/` or the calculator's `calc/` folders. The help names the nearest
+/// address that exists.
+fn unknown_address(rest: &str, at: &At, ctx: &LinkContext) -> Option<Problem> {
+    let page = rest.strip_suffix("index.html").unwrap_or(rest);
+    let known = ctx.addresses.contains(page)
+        || ctx.addresses.contains(&format!("{page}/"))
+        || ctx.assets.contains(rest)
+        || [Route::Static(""), Route::Calc("")]
+            .iter()
+            .any(|r| rest.starts_with(&r.path()) && rest.len() > r.path().len());
+    if known {
+        return None;
+    }
+    let nearest = ctx
+        .addresses
+        .iter()
+        .chain(ctx.assets.iter())
+        .min_by_key(|a| strsim::levenshtein(a, rest))
+        .map(|a| format!("; the nearest address that exists is /{a}"))
+        .unwrap_or_default();
+    Some(
+        at.problem(
+            ProblemKind::Link,
+            format!("the link “/{rest}” goes to no page or file of this site"),
+        )
+        .help(format!(
+            "fix the address (links starting with / are the site's own addresses, below the base URL){nearest}"
+        )),
+    )
 }
 
 fn resolve_citation(target: &str, ctx: &LinkContext) -> Result<(usize, String), (String, String)> {
@@ -279,5 +410,23 @@ mod tests {
             Some("loan/x.md")
         );
         assert_eq!(join_path("credit", "../../x.md"), None);
+    }
+
+    #[test]
+    fn the_clause_a_citation_names() {
+        let named = |t: &str| named_clause(t).map(|(n, c)| format!("{n}|{c}"));
+        assert_eq!(named("民法典第676条").as_deref(), Some("民法典|676"));
+        assert_eq!(
+            named("《民法典》第六百七十六条").as_deref(),
+            Some("民法典|676")
+        );
+        assert_eq!(named("第676条").as_deref(), Some("|676"));
+        assert_eq!(named("刑法第175条之一").as_deref(), Some("刑法|175-1"));
+        assert_eq!(
+            named("民诉法解释第四百二十四条第一款").as_deref(),
+            Some("民诉法解释|424")
+        );
+        assert_eq!(named("这一条"), None);
+        assert_eq!(named("第一款"), None);
     }
 }

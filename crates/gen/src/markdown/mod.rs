@@ -14,6 +14,7 @@ mod links;
 mod until;
 
 pub use anchors::TocEntry;
+pub use calculator::inputs as calculator_inputs;
 pub use calculator::PageData;
 
 use crate::diagnostics::{char_column, Problem, ProblemKind};
@@ -42,8 +43,14 @@ pub struct LinkContext<'a> {
     pub assets: &'a HashSet<String>,
     /// Drafts left out of this build.
     pub drafts: &'a [String],
+    /// Every page address of the site below the base (`model::routes`), for links that
+    /// start with `/`.
+    pub addresses: &'a std::collections::BTreeSet<String>,
     /// `content/data/`, for calculator blocks (`None`: the site has none).
     pub data: Option<&'a PageData>,
+    /// content/data/ has problems: a block is not computed, and not reported one by one
+    /// (the build reports the consequence once, [`Targets::data_consequence`]).
+    pub data_failed: bool,
     /// The build's "today", for passages valid until a date.
     pub today: chrono::NaiveDate,
 }
@@ -59,8 +66,12 @@ pub struct Targets {
     pub assets: HashSet<String>,
     /// Drafts left out of this build.
     pub drafts: Vec<String>,
+    /// Every page address of the site below the base (`model::routes`).
+    pub addresses: std::collections::BTreeSet<String>,
     /// The calculators' data (`content/data/`) and its texts on the page.
     pub data: Option<PageData>,
+    /// content/data/ exists but has problems.
+    pub data_failed: bool,
     /// The build's "today".
     pub today: chrono::NaiveDate,
 }
@@ -81,7 +92,9 @@ impl Targets {
             statute_index,
             assets: content.assets.iter().map(|(r, _)| r.clone()).collect(),
             drafts: content.drafts.clone(),
+            addresses: crate::model::routes::page_addresses(content),
             data: content.data.as_ref().map(|d| PageData::new(d.data.clone())),
+            data_failed: content.data_failed,
             today,
         }
     }
@@ -103,9 +116,30 @@ impl Targets {
             excerpt_chars: config.excerpt_chars.max(1),
             assets: &self.assets,
             drafts: &self.drafts,
+            addresses: &self.addresses,
             data: self.data.as_ref(),
+            data_failed: self.data_failed,
             today: self.today,
         }
+    }
+
+    /// When content/data/ failed to load: one problem for all the calculator blocks of
+    /// `rendered` that could not be computed, said to follow from the data's problems.
+    pub fn data_consequence(&self, data_dir: &Path, rendered: &[Rendered]) -> Option<Problem> {
+        let blocks: usize = rendered.iter().map(|r| r.calculators).sum();
+        let articles = rendered.iter().filter(|r| r.calculators > 0).count();
+        (self.data_failed && blocks > 0).then(|| {
+            Problem::new(
+                ProblemKind::Calculator,
+                data_dir,
+                format!(
+                    "a consequence of the problems of content/data/: {blocks} calculator block{} in {articles} article{} could not be computed or checked",
+                    if blocks == 1 { "" } else { "s" },
+                    if articles == 1 { "" } else { "s" },
+                ),
+            )
+            .help("fix the data problems; the blocks are then computed and checked")
+        })
     }
 }
 
@@ -328,6 +362,10 @@ pub fn render(
                 let block_id = format!("calc-{}", out.calculators);
                 let kind = words.next().unwrap_or("");
                 let Some(data) = ctx.data else {
+                    node.data_mut().value = NodeValue::Raw(String::new());
+                    if ctx.data_failed {
+                        continue;
+                    }
                     problems.push(
                         Problem::new(
                             ProblemKind::Calculator,

@@ -34,6 +34,8 @@ fn ctx_render_on(body: &str, today: &str) -> (Rendered, Vec<Problem>) {
     idx.insert("minfadian".to_string(), 0);
     idx.insert("民法典".to_string(), 0);
     let data = PageData::new(calc::Data::builtin().clone());
+    let addresses: std::collections::BTreeSet<String> =
+        ["about/".to_string(), "credit/x/".to_string()].into();
     let ctx = LinkContext {
         articles: &articles,
         statute_index: &idx,
@@ -43,7 +45,9 @@ fn ctx_render_on(body: &str, today: &str) -> (Rendered, Vec<Problem>) {
         excerpt_chars: 20,
         assets: &assets,
         drafts: &[],
+        addresses: &addresses,
         data: Some(&data),
+        data_failed: false,
         today: today.parse().unwrap(),
     };
     render(
@@ -112,14 +116,20 @@ fn citations() {
 
 #[test]
 fn files_and_root_relative_links() {
-    let (r, p) = ctx_render("![图](img/a.png) [x](/about/) ![缺](nope.png)\n");
+    let (r, p) =
+        ctx_render("![图](img/a.png) [x](/about/) ![缺](nope.png) [y](/about) [z](/credit/y/)\n");
     assert!(
         r.html.contains("src=\"/guide/credit/img/a.png\""),
         "{}",
         r.html
     );
     assert!(r.html.contains("href=\"/guide/about/\""), "{}", r.html);
-    assert_eq!(p.len(), 1, "{p:?}");
+    // A missing file, and a `/` link to no address: with the nearest one.
+    assert_eq!(p.len(), 2, "{p:?}");
+    assert!(
+        p[1].message.contains("“/credit/y/”") && p[1].help.contains("/credit/x/"),
+        "{p:?}"
+    );
 }
 
 #[test]

@@ -4,6 +4,7 @@
 //! articles cite each clause. It knows nothing of templates: the render stage reads it.
 
 mod related;
+pub mod routes;
 
 use crate::load::{Article, Category, Content, SiteConfig, Statute};
 use crate::markdown::Rendered;
@@ -20,6 +21,19 @@ pub struct Base {
 }
 
 impl Base {
+    /// The reserved host of an example address (example.org, .com, .net and their
+    /// subdomains; localhost), which a published site must not point its links at.
+    pub fn example_host(&self) -> Option<&str> {
+        let rest = self.url.split_once("://").map_or("", |(_, r)| r);
+        let host = rest.split(['/', ':']).next().unwrap_or("");
+        let host = host.trim_end_matches('.');
+        let lower = host.to_ascii_lowercase();
+        let reserved = ["example.org", "example.com", "example.net", "localhost"]
+            .iter()
+            .any(|r| lower == *r || lower.ends_with(&format!(".{r}")));
+        reserved.then_some(host)
+    }
+
     pub fn parse(url: &str) -> Result<Base, String> {
         let url = url.trim();
         // The scheme is case-insensitive (RFC 3986): `HTTPS://` is `https://`.
@@ -116,7 +130,7 @@ pub struct Site {
 
 /// The site path of a tag's list.
 pub fn tag_path(tag: &str) -> String {
-    format!("tags/{tag}/")
+    routes::Route::Tag(tag, 1).path()
 }
 
 /// Reading time in minutes: about 400 characters a minute, at least one.

@@ -5,6 +5,7 @@
 use super::views::{FeedEntry, FeedView, SitemapUrl};
 use super::{date_text, ser, Emit, Renderer};
 use crate::diagnostics::Problem;
+use crate::model::routes::{sitemap_parts, Route, SITEMAP_LIMIT};
 use crate::model::tag_path;
 use minijinja::{context, Value};
 
@@ -33,24 +34,24 @@ impl Renderer<'_> {
             loc: site.base.abs(path),
             lastmod,
         };
-        let mut urls = vec![url("", latest.clone())];
+        let mut urls = vec![url(&Route::Home(1).path(), latest.clone())];
         for c in &site.categories {
             if let Some(v) = site.by_category.get(&c.dir) {
                 let newest = v
                     .first()
                     .map(|&i| date_text(&site.entries[i].article.modified()));
-                urls.push(url(&format!("{}/", c.dir), newest));
+                urls.push(url(&Route::Category(&c.dir, 1).path(), newest));
             }
         }
         for e in &site.entries {
             urls.push(url(&e.path, Some(date_text(&e.article.modified()))));
         }
-        urls.push(url("tags/", latest));
+        urls.push(url(&Route::Tags.path(), latest));
         urls.extend(site.tags.keys().map(|t| url(&tag_path(t), None)));
         urls.extend(
             site.statutes
                 .iter()
-                .map(|s| url(&format!("laws/{}/", s.code), None)),
+                .map(|s| url(&Route::Statute(&s.code).path(), None)),
         );
         urls
     }
@@ -58,7 +59,7 @@ impl Renderer<'_> {
     fn feed(&self) -> FeedView<'_> {
         let site = self.site;
         FeedView {
-            url: site.base.abs("atom.xml"),
+            url: site.base.abs(&Route::Feed.path()),
             updated: site
                 .latest()
                 .map(|d| date_text(&d))
@@ -90,23 +91,43 @@ impl Renderer<'_> {
     /// (it shows excerpts) can have changed.
     pub(super) fn discovery_files(&self, out: &dyn Emit) -> Result<(), Vec<Problem>> {
         let mut files = vec![(
-            "atom.xml",
+            Route::Feed.path(),
             self.discovery("atom.xml", context! { feed => ser(self.feed()) }),
         )];
         if self.only.is_none() {
+            let urls = self.sitemap_urls();
+            let parts = sitemap_parts(urls.len(), SITEMAP_LIMIT);
+            if parts == 0 {
+                files.push((
+                    Route::Sitemap(None).path(),
+                    self.discovery("sitemap.xml", context! { urls => ser(urls) }),
+                ));
+            } else {
+                // Above the protocol's limit: parts, and sitemap.xml their index.
+                let mut index = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+                for (n, chunk) in urls.chunks(SITEMAP_LIMIT).enumerate() {
+                    let part = Route::Sitemap(Some(n + 1)).path();
+                    index.push_str(&format!(
+                        "<sitemap><loc>{}</loc></sitemap>\n",
+                        crate::text::escape(&self.site.base.abs(&part))
+                    ));
+                    files.push((
+                        part,
+                        self.discovery("sitemap.xml", context! { urls => ser(chunk) }),
+                    ));
+                }
+                index.push_str("</sitemapindex>\n");
+                files.push((Route::Sitemap(None).path(), Ok(index)));
+            }
+            let sitemap_url = self.site.base.abs(&Route::Sitemap(None).path());
             files.push((
-                "sitemap.xml",
-                self.discovery("sitemap.xml", context! { urls => ser(self.sitemap_urls()) }),
-            ));
-            let sitemap_url = self.site.base.abs("sitemap.xml");
-            files.push((
-                "robots.txt",
+                Route::Robots.path(),
                 self.discovery("robots.txt", context! { sitemap_url => sitemap_url }),
             ));
         }
         let problems: Vec<Problem> = files
             .into_iter()
-            .filter_map(|(name, text)| text.and_then(|t| out.emit(name, t.as_bytes())).err())
+            .filter_map(|(name, text)| text.and_then(|t| out.emit(&name, t.as_bytes())).err())
             .collect();
         if problems.is_empty() {
             Ok(())

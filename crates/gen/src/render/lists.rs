@@ -4,6 +4,7 @@
 use super::views::{ItemView, Link, ListView, PageView, Pager, TagView};
 use super::{date_text, ser, Emit, Renderer};
 use crate::diagnostics::Problem;
+use crate::model::routes::Route;
 use crate::model::tag_path;
 use minijinja::{context, Value};
 use rayon::prelude::*;
@@ -62,7 +63,7 @@ impl<'a> Renderer<'a> {
                 .get(&c.dir)
                 .map(|v| v.as_slice())
                 .unwrap_or(&[]);
-            let prefix = format!("{}/", c.dir);
+            let prefix = Route::Category(&c.dir, 1).path();
             results.extend(self.list_pages(
                 List {
                     template: "list.html",
@@ -118,13 +119,10 @@ impl<'a> Renderer<'a> {
             items,
         } = list;
         let per = self.site.config.per_page.max(1);
-        let total = items.len().div_ceil(per).max(1);
+        let total = crate::model::routes::pages(items.len(), per);
         let page_path = |n: usize| {
-            if n == 1 {
-                prefix.to_string()
-            } else {
-                format!("{prefix}page/{n}/")
-            }
+            // The routes' pagination, below this list's first page.
+            format!("{prefix}{}", Route::Home(n).path())
         };
         let chunk_of =
             |n: usize| &items[((n - 1) * per).min(items.len())..(n * per).min(items.len())];
@@ -213,7 +211,7 @@ impl<'a> Renderer<'a> {
             crumbs,
         );
         results.push(self.render_page(
-            "tags/index.html",
+            &Route::Tags.file(),
             "tags.html",
             &page,
             context! { tags => ser(&tags) },
@@ -223,7 +221,7 @@ impl<'a> Renderer<'a> {
         let page = PageView {
             title: Cow::Borrowed("站内搜索"),
             description: Cow::Owned(format!("搜索{}的全部文章", site.config.title)),
-            canonical: site.base.abs("search/"),
+            canonical: site.base.abs(&Route::Search.path()),
             og_type: "website",
             breadcrumbs: vec![
                 home,
@@ -233,11 +231,14 @@ impl<'a> Renderer<'a> {
                 },
             ],
             ld: None,
-            path: Cow::Borrowed("search/"),
+            path: Cow::Owned(Route::Search.path()),
         };
-        let search = Value::from_safe_string(search::page_body_html(&site.base.path));
+        let search = Value::from_safe_string(search::page_body_html(
+            &site.base.href(&Route::Search.path()),
+            &site.base.href(&Route::Tags.path()),
+        ));
         results.push(self.render_page(
-            "search/index.html",
+            &Route::Search.file(),
             "search.html",
             &page,
             context! { search => search },
@@ -246,12 +247,13 @@ impl<'a> Renderer<'a> {
         let page = PageView {
             title: Cow::Borrowed("页面不存在"),
             description: Cow::Borrowed(""),
-            canonical: site.base.abs("404.html"),
+            canonical: site.base.abs(&Route::NotFound.path()),
             og_type: "website",
             breadcrumbs: vec![],
             ld: None,
-            path: Cow::Borrowed("404.html"),
+            path: Cow::Owned(Route::NotFound.path()),
         };
-        results.push(self.render_page("404.html", "404.html", &page, context! {}, out));
+        let file = Route::NotFound.file();
+        results.push(self.render_page(&file, "404.html", &page, context! {}, out));
     }
 }

@@ -17,6 +17,7 @@ mod views;
 pub use theme::{load_theme, Theme};
 
 use crate::diagnostics::{Problem, ProblemKind};
+use crate::model::routes::Route;
 use crate::model::{tag_path, Site};
 use crate::text::hash_hex;
 use minijinja::{context, Value};
@@ -137,10 +138,11 @@ impl<'a> Renderer<'a> {
             } else {
                 rel.clone()
             };
-            if let Err(p) = out.emit(&format!("static/{name}"), data) {
+            let path = Route::Static(&name).path();
+            if let Err(p) = out.emit(&path, data) {
                 problems.push(p);
             }
-            assets.insert(rel.clone(), site.base.href(&format!("static/{name}")));
+            assets.insert(rel.clone(), site.base.href(&path));
         }
         let has_calc = site.entries.iter().any(|e| e.rendered.calculators > 0);
         let mut calc_script = None;
@@ -154,11 +156,11 @@ impl<'a> Renderer<'a> {
                     );
                     let bootn = format!("boot-{}.js", hash_hex(boot.as_bytes()));
                     for (n, d) in [(&jsn, js.as_slice()), (&wasmn, wasm.as_slice()), (&bootn, boot.as_bytes())] {
-                        if let Err(p) = out.emit(&format!("calc/{n}"), d) {
+                        if let Err(p) = out.emit(&Route::Calc(n).path(), d) {
                             problems.push(p);
                         }
                     }
-                    calc_script = Some(site.base.href(&format!("calc/{bootn}")));
+                    calc_script = Some(site.base.href(&Route::Calc(&bootn).path()));
                 }
                 None => warnings.push(
                     Problem::warning(
@@ -180,7 +182,7 @@ impl<'a> Renderer<'a> {
             .filter(|c| site.by_category.contains_key(&c.dir))
             .map(|c| Link {
                 name: Cow::Borrowed(&c.name),
-                url: site.base.href(&format!("{}/", c.dir)),
+                url: site.base.href(&Route::Category(&c.dir, 1).path()),
             })
             .collect();
         let site_view = ser(SiteView {
@@ -193,7 +195,7 @@ impl<'a> Renderer<'a> {
             copyright: &cfg.copyright,
             disclaimer: &cfg.disclaimer,
             assets: &assets,
-            search_url: site.base.href("search/"),
+            search_url: site.base.href(&Route::Search.path()),
             tags_url: site.base.href("tags/"),
             categories,
         });
@@ -269,7 +271,7 @@ impl<'a> Renderer<'a> {
                 || Cow::Owned(dir.to_string()),
                 |c| Cow::Borrowed(c.name.as_str()),
             ),
-            url: site.base.href(&format!("{dir}/")),
+            url: site.base.href(&Route::Category(dir, 1).path()),
         }
     }
 

@@ -10,6 +10,7 @@ use super::{date_text, qr::qr_svg, ser, Emit, Renderer};
 use crate::diagnostics::Problem;
 use crate::load::{clause_anchor, clause_label, Status};
 use crate::markdown::TocEntry;
+use crate::model::routes::Route;
 use crate::model::Entry;
 use crate::text::escape_to;
 use minijinja::{context, Value};
@@ -68,7 +69,6 @@ impl<'a> Renderer<'a> {
         } else {
             author
         };
-        let reviewed = meta.checked.unwrap_or_else(|| a.modified());
         let ld = super::views::LdView {
             article: Some(ArticleLd {
                 headline: &meta.title,
@@ -83,7 +83,7 @@ impl<'a> Renderer<'a> {
                 description,
                 language: &site.config.language,
                 url: canonical.clone(),
-                reviewed: date_text(&reviewed),
+                reviewed: meta.checked.as_ref().map(date_text),
             }),
             legislation: None,
             breadcrumbs: self.ld_crumbs(&crumbs, &canonical),
@@ -102,7 +102,7 @@ impl<'a> Renderer<'a> {
                     label: clause_label(num),
                     url: format!(
                         "{}#{}",
-                        site.base.href(&format!("laws/{}/", s.code)),
+                        site.base.href(&Route::Statute(&s.code).path()),
                         clause_anchor(num)
                     ),
                     html: c.map_or_else(
@@ -126,7 +126,6 @@ impl<'a> Renderer<'a> {
             date: date_text(&meta.date),
             updated: meta.updated.as_ref().map(date_text),
             checked: meta.checked.as_ref().map(date_text),
-            reviewed: date_text(&reviewed),
             author,
             category,
             tags: self.tag_links(&meta.tags),
@@ -167,7 +166,7 @@ impl<'a> Renderer<'a> {
             ld: Some(ld),
             path: Cow::Borrowed(&e.path),
         };
-        let path = format!("{}index.html", e.path);
+        let path = Route::Article(&e.article.category, &e.article.meta.slug).file();
         let page_value = ser(&page);
         let made = self.page_made_from(&path, "article.html", &page_value, &ser(&article));
         if out.reuse(&path, made) {
@@ -191,7 +190,7 @@ impl<'a> Renderer<'a> {
     pub(super) fn law_page(&self, si: usize, out: &dyn Emit) -> Result<(), Problem> {
         let site = self.site;
         let s = &site.statutes[si];
-        let path = format!("laws/{}/", s.code);
+        let path = Route::Statute(&s.code).path();
         let crumbs = vec![
             self.home_crumb(),
             Link {

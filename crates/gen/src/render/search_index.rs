@@ -68,5 +68,5 @@ pub fn write(
     if std::env::var_os("SEARCH_TIMINGS").is_some() {
         crate::diagnostics::tell(format_args!("  search documents: {:.3?}\n", t.elapsed()));
     }
-    search::build(&docs, out)
+    search::build(&docs, out, &crate::model::routes::Route::Search.path())
 }

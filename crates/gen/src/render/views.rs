@@ -66,10 +66,10 @@ pub struct ArticleView<'a> {
     pub permalink: String,
     pub date: String,
     pub updated: Option<String>,
+    /// When the article was last checked against the law (`checked`), the only date
+    /// readers see as 「本文内容最后核对于」 and search engines as `lastReviewed`; none
+    /// when nobody recorded a check (the page then claims none).
     pub checked: Option<String>,
-    /// The day the article was last checked: `checked`, else `updated`, else `date`
-    /// (what readers see as 「最后核对于」 and search engines as `lastReviewed`).
-    pub reviewed: String,
     /// The article's author, else the site's.
     pub author: &'a str,
     pub category: Link<'a>,
@@ -222,8 +222,9 @@ pub struct ArticleLd<'a> {
     pub description: &'a str,
     pub language: &'a str,
     pub url: String,
-    /// The day the article was last checked (`lastReviewed` of its web page).
-    pub reviewed: String,
+    /// The day the article was last checked (`lastReviewed` of its web page): its
+    /// `checked`, or none.
+    pub reviewed: Option<String>,
 }
 
 /// A statute's schema.org `Legislation` data.

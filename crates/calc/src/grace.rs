@@ -623,6 +623,141 @@ mod tests {
         assert!(a.notes.iter().any(|n| n.text.contains("未填写还款日")));
     }
 
+    /// The answer to a grace request through the interface (the JSON field names).
+    fn ask(pairs: Vec<(&str, Value)>) -> GraceAnswer {
+        let mut v = vec![("kind", Value::str("grace"))];
+        v.extend(pairs);
+        match crate::compute(&request(v), crate::Data::builtin()).unwrap() {
+            Answer::Grace(a) => a,
+            _ => panic!("not a grace answer"),
+        }
+    }
+
+    /// Review 2026-12 A-2: with the rollover rule not known (the default), the headline is
+    /// the day without rollover; 10-08 is only arguable, never 「视为按时」.
+    #[test]
+    fn review_a2_unknown_rule_headlines_the_safe_day_and_names_the_arguable_one() {
+        let a = ask(vec![
+            ("due_date", Value::str("2026-09-30")),
+            ("grace_days", Value::Number("3".into())),
+            ("paid_on", Value::str("2026-10-08")),
+        ]);
+        let out = a.to_value();
+        assert_eq!(out.get("last_on_time_day"), Some(&Value::str("2026-10-03")));
+        assert_eq!(out.get("status"), Some(&Value::str("arguable")));
+        assert_eq!(out.get("overdue_days"), Some(&Value::Number("8".into())));
+        assert_eq!(out.get("arguable_until"), Some(&Value::str("2026-10-08")));
+        let r = a.report();
+        assert!(
+            r.figures[0]
+                .value
+                .contains("请在2026年10月3日当天或之前还款"),
+            "{:?}",
+            r.figures[0]
+        );
+        let html = crate::html::report_html(&r);
+        assert!(!html.contains("视为按时"), "{html}");
+        assert!(a.notes.iter().any(|n| n.text.contains("2026年10月8日")
+            && n.text.contains("平台未必认可")
+            && n.cite.contains("第203条")
+            && n.cite.contains("第204条")));
+        // A payment on the safe day is within grace; the day after it is arguable.
+        let a = ask(vec![
+            ("due_date", Value::str("2026-09-30")),
+            ("grace_days", Value::Number("3".into())),
+            ("paid_on", Value::str("2026-10-03")),
+        ]);
+        assert_eq!(
+            a.to_value().get("status"),
+            Some(&Value::str("within_grace"))
+        );
+        // After the arguable day: overdue, counted from the original due date.
+        let a = ask(vec![
+            ("due_date", Value::str("2026-09-30")),
+            ("grace_days", Value::Number("3".into())),
+            ("paid_on", Value::str("2026-10-09")),
+        ]);
+        assert_eq!(a.to_value().get("status"), Some(&Value::str("overdue")));
+        assert_eq!(
+            a.to_value().get("overdue_days"),
+            Some(&Value::Number("9".into()))
+        );
+    }
+
+    #[test]
+    fn the_three_way_rollover_rule() {
+        let with = |rule: Value| {
+            ask(vec![
+                ("due_date", Value::str("2026-09-30")),
+                ("grace_days", Value::Number("3".into())),
+                ("extend_holidays", rule),
+                ("paid_on", Value::str("2026-10-08")),
+            ])
+            .to_value()
+        };
+        // 顺延 (the contract or the platform says so): 10-08 is the deadline.
+        let out = with(Value::Bool(true));
+        assert_eq!(out.get("last_on_time_day"), Some(&Value::str("2026-10-08")));
+        assert_eq!(out.get("status"), Some(&Value::str("within_grace")));
+        assert_eq!(out.get("arguable_until"), Some(&Value::Null));
+        // 不顺延 (第204条): 10-03, and no arguable day.
+        let out = with(Value::Bool(false));
+        assert_eq!(out.get("last_on_time_day"), Some(&Value::str("2026-10-03")));
+        assert_eq!(out.get("status"), Some(&Value::str("overdue")));
+        assert_eq!(out.get("arguable_until"), Some(&Value::Null));
+        // The form's three choices read back the same way (不清楚 is left empty).
+        let spec = FORM.iter().find(|f| f.name == "extend_holidays").unwrap();
+        assert_eq!(spec.default, "");
+        assert!(spec.label.contains("最后一天遇节假日"), "{}", spec.label);
+        let form = |choice: &str| {
+            let fields = vec![
+                ("due_date".to_string(), "2026-09-30".to_string()),
+                ("grace_days".to_string(), "3".to_string()),
+                ("extend_holidays".to_string(), choice.to_string()),
+                ("paid_on".to_string(), "2026-10-08".to_string()),
+            ];
+            let v = crate::html::value_from_form(crate::Kind::Grace, &fields);
+            crate::compute(&v, crate::Data::builtin())
+                .unwrap()
+                .to_value()
+        };
+        assert_eq!(form("").get("status"), Some(&Value::str("arguable")));
+        assert_eq!(
+            form("true").get("status"),
+            Some(&Value::str("within_grace"))
+        );
+        assert_eq!(form("false").get("status"), Some(&Value::str("overdue")));
+    }
+
+    #[test]
+    fn no_notice_is_cited_for_a_year_without_data() {
+        // 2027-01-01 + 1 = Saturday 2027-01-02: 2027 has no calendar.
+        let a = ask(vec![
+            ("due_date", Value::str("2027-01-01")),
+            ("grace_days", Value::Number("1".into())),
+            ("extend_holidays", Value::Bool(true)),
+        ]);
+        assert!(
+            a.notes.iter().all(|n| !n.cite.contains("2027年部分节假日")),
+            "{:?}",
+            a.notes
+        );
+        assert_eq!(a.warnings.len(), 1, "{:?}", a.warnings);
+        // Due 2026-12-31, 1 day: 2027-01-01 is 元旦, judged by weekends only, and flagged.
+        let a = ask(vec![
+            ("due_date", Value::str("2026-12-31")),
+            ("grace_days", Value::Number("1".into())),
+        ]);
+        assert_eq!(a.last_on_time_day, d("2027-01-01"));
+        assert!(
+            a.notes
+                .iter()
+                .any(|n| n.text.contains("2027年1月1日") && n.text.contains("很可能是法定节假日")),
+            "{:?}",
+            a.notes
+        );
+    }
+
     proptest! {
         #[test]
         fn overdue_days_are_zero_iff_not_overdue(

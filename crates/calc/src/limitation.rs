@@ -782,6 +782,180 @@ mod tests {
         );
     }
 
+    /// The answer to a limitation request through the interface.
+    fn ask(pairs: Vec<(&str, Value)>) -> Result<LimitationAnswer, InputError> {
+        let mut v = vec![
+            ("kind", Value::str("limitation")),
+            ("period", Value::str("litigation")),
+            ("due_date", Value::str("2022-06-30")),
+            ("today", Value::str("2026-11-29")),
+        ];
+        v.extend(pairs);
+        match crate::compute(&request(v), crate::Data::builtin())? {
+            Answer::Limitation(a) => Ok(a),
+            _ => panic!("not a limitation answer"),
+        }
+    }
+
+    fn proceeding(filed: &str, ended: Option<&str>) -> Value {
+        Value::map([
+            ("filed", Value::str(filed)),
+            ("ended", ended.map_or(Value::Null, Value::str)),
+        ])
+    }
+
+    /// Review 2026-12 A-1: a suit restarts the period only from the day the proceeding
+    /// ended (民法典第195条「从中断、有关程序终结时起」), not from the filing day.
+    #[test]
+    fn review_a1_a_suit_restarts_from_its_end_not_its_filing() {
+        let a = ask(vec![(
+            "proceedings",
+            Value::List(vec![proceeding("2023-03-15", Some("2023-09-01"))]),
+        )])
+        .unwrap();
+        let out = a.to_value();
+        assert_eq!(out.get("expires_on"), Some(&Value::str("2026-09-01")));
+        assert_eq!(out.get("restarted_on"), Some(&Value::str("2023-09-01")));
+        assert_eq!(out.get("expired"), Some(&Value::Bool(true)));
+        // The same date as a demand restarts from that day (2026-03-15 Sunday → 03-16).
+        let a = ask(vec![(
+            "interruptions",
+            Value::List(vec![Value::str("2023-03-15")]),
+        )])
+        .unwrap();
+        assert_eq!(
+            a.to_value().get("expires_on"),
+            Some(&Value::str("2026-03-16"))
+        );
+        // No note says a suit restarts the period from its own day.
+        for n in &a.notes {
+            assert!(
+                !n.text.contains("起诉或申请仲裁，时效都从那一天起"),
+                "{}",
+                n.text
+            );
+        }
+    }
+
+    #[test]
+    fn a_proceeding_still_running_gives_no_expiry_date() {
+        let a = ask(vec![(
+            "proceedings",
+            Value::List(vec![proceeding("2023-03-15", None)]),
+        )])
+        .unwrap();
+        let out = a.to_value();
+        assert_eq!(out.get("expires_on"), Some(&Value::Null));
+        assert_eq!(out.get("expired"), Some(&Value::Null));
+        assert!(a.notes.iter().any(|n| n.text.contains("中断")
+            && n.text.contains("程序")
+            && n.cite.contains("第195条")));
+        let r = a.report();
+        assert!(r.figures[0].value.contains("中断"), "{:?}", r.figures[0]);
+    }
+
+    #[test]
+    fn the_edge_rules_of_proceedings() {
+        // A demand while a proceeding runs changes nothing: still from its end.
+        let a = ask(vec![
+            ("interruptions", Value::List(vec![Value::str("2023-06-01")])),
+            (
+                "proceedings",
+                Value::List(vec![proceeding("2023-03-15", Some("2023-09-01"))]),
+            ),
+        ])
+        .unwrap();
+        assert_eq!(
+            a.to_value().get("expires_on"),
+            Some(&Value::str("2026-09-01"))
+        );
+        // Overlapping proceedings: the latest end counts (2023-12-20 + 3 years → Sunday
+        // 2026-12-20 → Monday 12-21).
+        let a = ask(vec![(
+            "proceedings",
+            Value::List(vec![
+                proceeding("2023-03-15", Some("2023-12-20")),
+                proceeding("2023-05-10", Some("2023-09-01")),
+            ]),
+        )])
+        .unwrap();
+        assert_eq!(
+            a.to_value().get("expires_on"),
+            Some(&Value::str("2026-12-21"))
+        );
+        assert_eq!(
+            a.to_value().get("restarted_on"),
+            Some(&Value::str("2023-12-20"))
+        );
+        // Filed after expiry (2025-06-30 is the last day): no revival, 第192条第一款.
+        let a = ask(vec![(
+            "proceedings",
+            Value::List(vec![proceeding("2025-07-10", Some("2025-08-01"))]),
+        )])
+        .unwrap();
+        assert_eq!(
+            a.to_value().get("expires_on"),
+            Some(&Value::str("2025-06-30"))
+        );
+        assert!(a.notes.iter().any(|n| n.cite.contains("第192条第一款")));
+        // Filed before the period started: ignored with a note.
+        let a = ask(vec![(
+            "proceedings",
+            Value::List(vec![proceeding("2022-05-01", Some("2022-08-01"))]),
+        )])
+        .unwrap();
+        assert_eq!(
+            a.to_value().get("expires_on"),
+            Some(&Value::str("2025-06-30"))
+        );
+        assert!(a.notes.iter().any(|n| n.text.contains("2022年5月1日")));
+        // An end before the filing is an input error naming the field.
+        let e = ask(vec![(
+            "proceedings",
+            Value::List(vec![proceeding("2023-03-15", Some("2023-03-01"))]),
+        )])
+        .unwrap_err();
+        assert_eq!(e.field, "proceedings[0].ended");
+    }
+
+    #[test]
+    fn the_last_day_says_so() {
+        let a = litigation("2022-06-30", &["2023-03-15"], "2026-03-16");
+        let r = a.report();
+        assert!(
+            r.figures[1].value.contains("今天是最后一天"),
+            "{:?}",
+            r.figures[1]
+        );
+        let html = crate::html::report_html(&r);
+        assert!(!html.contains("还剩 0 天"), "{html}");
+    }
+
+    #[test]
+    fn a_year_without_data_cites_no_notice_and_flags_fixed_holidays() {
+        // 2024-02-29 + 3 years → Sunday 2027-02-28 → 2027-03-01; 2027 has no calendar.
+        let a = litigation("2024-02-29", &[], "2026-11-29");
+        assert!(
+            a.notes.iter().all(|n| !n.cite.contains("2027年部分节假日")),
+            "{:?}",
+            a.notes
+        );
+        // 2024-10-01 + 3 years → Friday 2027-10-01, 国庆: flagged, not moved.
+        let a = litigation("2024-10-01", &[], "2026-11-29");
+        assert_eq!(
+            a.to_value().get("expires_on"),
+            Some(&Value::str("2027-10-01"))
+        );
+        assert!(
+            a.notes
+                .iter()
+                .any(|n| n.text.contains("2027年10月1日") && n.text.contains("很可能是法定节假日")),
+            "{:?}",
+            a.notes
+        );
+        assert_eq!(a.warnings.len(), 1);
+    }
+
     /// An independent statement of the rules, day by day: the period restarts from the
     /// latest interruption that is not later than the running period's last day, which is
     /// the first working day on or after (start + n years, or February's last day).

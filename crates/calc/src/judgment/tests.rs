@@ -590,3 +590,87 @@ proptest! {
         prop_assert!(b.remaining_debt <= a.remaining_debt);
     }
 }
+
+fn ask_judgment(pairs: Vec<(&str, Value)>) -> JudgmentAnswer {
+    let mut v = vec![("kind", Value::str("judgment"))];
+    v.extend(pairs);
+    match crate::compute(&Value::map(v), crate::Data::builtin()).unwrap() {
+        Answer::Judgment(a) => a,
+        _ => panic!("not a judgment answer"),
+    }
+}
+
+/// 民事诉讼法第85条第三款: a performance period ending on a rest day ends on the next
+/// working day; a judgment without a period (its effective date) is never moved.
+#[test]
+fn a_deadline_on_a_rest_day_moves_to_the_next_working_day() {
+    // Saturday 2026-03-14 → Monday 03-16: interest from 03-17 to 03-31, 15 days.
+    let a = ask_judgment(vec![
+        ("debt", Value::str("10000")),
+        ("deadline", Value::str("2026-03-14")),
+        ("until", Value::str("2026-03-31")),
+    ]);
+    let out = a.to_value();
+    assert_eq!(out.get("days"), Some(&Value::Number("15".into())));
+    assert_eq!(out.get("doubled_interest"), Some(&Value::str("26.25")));
+    assert!(a
+        .notes
+        .iter()
+        .any(|n| n.cite.contains("第85条") && n.text.contains("2026年3月16日")));
+    // A payment on the Monday is on time.
+    let a = ask_judgment(vec![
+        ("debt", Value::str("10000")),
+        ("deadline", Value::str("2026-03-14")),
+        (
+            "payments",
+            Value::List(vec![pair("date", "amount", "2026-03-16", "10000")]),
+        ),
+        ("until", Value::str("2026-03-31")),
+    ]);
+    assert_eq!(
+        a.to_value().get("doubled_interest"),
+        Some(&Value::str("0.00"))
+    );
+    // An effective date (no performance period) is never moved: 17 days.
+    let a = ask_judgment(vec![
+        ("debt", Value::str("10000")),
+        ("deadline", Value::str("2026-03-14")),
+        ("no_performance_period", Value::Bool(true)),
+        ("until", Value::str("2026-03-31")),
+    ]);
+    assert_eq!(a.to_value().get("days"), Some(&Value::Number("17".into())));
+    // Each instalment's deadline too: 国庆 2026-10-01 → 10-08 (10-09 first day of interest).
+    let a = ask_judgment(vec![
+        ("debt", Value::str("2000")),
+        (
+            "instalments",
+            Value::List(vec![
+                pair("deadline", "amount", "2026-09-30", "1000"),
+                pair("deadline", "amount", "2026-10-01", "1000"),
+            ]),
+        ),
+        ("until", Value::str("2026-10-10")),
+    ]);
+    // 1000 × 10 days (10-01..10-10) + 1000 × 2 days (10-09, 10-10) = 12 × 0.175 = 2.10.
+    assert_eq!(
+        a.to_value().get("doubled_interest"),
+        Some(&Value::str("2.10"))
+    );
+    assert!(a.notes.iter().any(|n| n.text.contains("2026年10月8日")));
+}
+
+#[test]
+fn a_deadline_in_a_year_without_data_cites_no_notice() {
+    // Friday 2027-10-01: 国庆, judged by weekends only in 2027 and flagged.
+    let a = ask_judgment(vec![
+        ("debt", Value::str("10000")),
+        ("deadline", Value::str("2027-10-01")),
+        ("until", Value::str("2027-10-31")),
+    ]);
+    assert!(a.notes.iter().all(|n| !n.cite.contains("2027年部分节假日")));
+    assert!(a
+        .notes
+        .iter()
+        .any(|n| n.text.contains("2027年10月1日") && n.text.contains("很可能是法定节假日")));
+    assert_eq!(a.warnings.len(), 1, "{:?}", a.warnings);
+}

@@ -183,7 +183,7 @@ impl Request {
             Request::Card(r) => Answer::Card(r.compute()?),
             Request::Grace(r) => Answer::Grace(r.compute(&data.holidays)?),
             Request::CreditRecord(r) => Answer::CreditRecord(r.compute()?),
-            Request::Judgment(r) => Answer::Judgment(r.compute()?),
+            Request::Judgment(r) => Answer::Judgment(r.compute(&data.holidays)?),
             Request::CourtFee(r) => Answer::CourtFee(r.compute()?),
             Request::Limitation(r) => Answer::Limitation(r.compute(&data.holidays)?),
             Request::Apr(r) => Answer::Apr(r.compute(&data.lpr)?),

@@ -166,7 +166,7 @@ impl CardInput {
                 return Err(item.error(
                     "posted_on",
                     "记账日",
-                    "应在到期还款日之前（这里只填本期账单上的交易）",
+                    "应在到期还款日当天或之前（这里只填本期账单上的交易）",
                 ));
             }
             item.finish()?;

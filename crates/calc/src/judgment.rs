@@ -26,7 +26,7 @@
 //! payment day, itself rounded once. The delay-period 一般债务利息 follows the judgment's
 //! own method (第1条第二款) and is not computed here.
 
-use crate::date::{days_between, format_date_zh, next_day};
+use crate::date::{days_between, format_date_zh, next_day, sort_by_date};
 use crate::holidays::{describe, HolidayCalendar, Unlisted};
 use crate::num::{div_round_half_up, Money};
 use crate::report::{segment_row, FieldSpec, Figure, InputKind, Note, Report, Table};
@@ -183,18 +183,6 @@ pub struct JudgmentInput {
     pub suspended: Vec<Suspension>,
     /// Inclusive.
     pub until: NaiveDate,
-}
-
-/// A stable insertion sort by date: the lists are a few rows, and std's sort would add
-/// several kilobytes to the browser module for each element type.
-fn sort_by_date<T: Copy>(items: &mut [T], date: impl Fn(&T) -> NaiveDate) {
-    for i in 1..items.len() {
-        let mut j = i;
-        while j > 0 && date(&items[j - 1]) > date(&items[j]) {
-            items.swap(j - 1, j);
-            j -= 1;
-        }
-    }
 }
 
 impl JudgmentInput {
@@ -640,7 +628,7 @@ impl JudgmentAnswer {
             };
             notes.push(Note::new(
                 format!(
-                    "{which}{}是休息日{kind}，期间届满的最后一日是法定休假日的，以休假日后的第一日为届满日期：顺延到{}，加倍部分利息从{}起算，在{}当天付清不算迟延。",
+                    "{which}{}是休息日{kind}，依法顺延到之后的第一个工作日{}：加倍部分利息从{}起算，{}当天付清不算迟延。",
                     format_date_zh(*from),
                     format_date_zh(*to),
                     format_date_zh(next_day(*to)),

@@ -33,7 +33,9 @@
 //! - **Expired** on `today`: `today` is after `expires_on` (the last day runs to 24:00).
 //! - Named, not computed: 第188条第二款's 20-year outer limit and 第194条's suspension.
 
-use crate::date::{days_between, format_date, format_date_zh, next_day, period_end_years};
+use crate::date::{
+    days_between, format_date, format_date_zh, next_day, period_end_years, sort_by_date,
+};
 use crate::holidays::{describe, DayKind, HolidayCalendar, Unlisted};
 use crate::report::{choice_codes, FieldSpec, Figure, InputKind, Note, Report, Table};
 use crate::value::{Fields, InputError, Value};
@@ -283,7 +285,8 @@ impl LimitationInput {
                     .map(|(i, p)| (p.filed, Some(i))),
             )
             .collect();
-        events.sort();
+        // (A stable sort keeps demands before proceedings on a day.)
+        sort_by_date(&mut events, |e| e.0);
         events.dedup();
 
         let mut state = running(self.due_date, &mut missing);
@@ -582,7 +585,7 @@ impl LimitationAnswer {
         if let Some(f) = self.interrupted_since {
             notes.push(Note::new(
                 format!(
-                    "对方{}提起的程序（起诉、仲裁、支付令等）您没有填写结束的日子：程序进行期间，时效处于中断状态，现在没有届满日。程序结束（撤诉、驳回起诉的裁定生效，或者判决、裁决生效）以后，从结束的那天起重新计算完整的{}年；知道结束的日子后填上，就能算出届满日。如果程序以生效判决、裁决结束，之后要看的是申请执行期间。",
+                    "对方{}提起的程序（起诉、仲裁、支付令等）没有填写结束的日子：程序进行期间，时效处于中断状态，没有届满日；程序结束（撤诉、驳回起诉的裁定生效，或判决、裁决生效）后，从结束的那天起重新计算完整的{}年。知道结束的日子后填上，就能算出届满日；以生效判决、裁决结束的，之后要看申请执行期间。",
                     format_date_zh(f),
                     p.years()
                 ),

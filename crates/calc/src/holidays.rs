@@ -181,11 +181,12 @@ impl Unlisted {
         if !self.years.contains(&missing) {
             self.years.push(missing);
         }
-        if !is_weekend(date)
-            && fixed_date_holiday(date).is_some()
-            && !self.probable_holidays.contains(&date)
-        {
-            self.probable_holidays.push(date);
+        if !is_weekend(date) && fixed_date_holiday(date).is_some() {
+            // Kept in date order, each once.
+            let at = self.probable_holidays.partition_point(|d| *d < date);
+            if self.probable_holidays.get(at) != Some(&date) {
+                self.probable_holidays.insert(at, date);
+            }
         }
     }
 
@@ -199,9 +200,8 @@ impl Unlisted {
         if self.probable_holidays.is_empty() {
             return None;
         }
-        let mut days = self.probable_holidays.clone();
-        days.sort();
-        let list: Vec<String> = days
+        let list: Vec<String> = self
+            .probable_holidays
             .iter()
             .map(|d| {
                 format!(

@@ -352,22 +352,6 @@ impl JudgmentInput {
         s
     }
 
-    /// The schedule with each deadline on a rest day moved to the next working day (民事
-    /// 诉讼法 第85条第三款), unless it is an effective date (`no_performance_period`).
-    pub fn effective_schedule(
-        &self,
-        cal: &HolidayCalendar,
-        missing: &mut Unlisted,
-    ) -> Vec<Instalment> {
-        let mut s = self.schedule();
-        if !self.no_performance_period {
-            for i in &mut s {
-                i.deadline = cal.next_working_day_from(i.deadline, missing);
-            }
-        }
-        s
-    }
-
     fn first_deadline(&self) -> NaiveDate {
         self.deadline
             .or_else(|| self.instalments.iter().map(|i| i.deadline).min())
@@ -379,14 +363,19 @@ impl JudgmentInput {
     pub fn compute(&self, cal: &HolidayCalendar) -> Result<JudgmentAnswer, InputError> {
         self.check()?;
         let mut missing = Unlisted::default();
-        let schedule = self.effective_schedule(cal, &mut missing);
-        let moved: Vec<(NaiveDate, NaiveDate)> = self
-            .schedule()
-            .iter()
-            .zip(&schedule)
-            .filter(|(a, b)| a.deadline != b.deadline)
-            .map(|(a, b)| (a.deadline, b.deadline))
-            .collect();
+        // 民事诉讼法第85条第三款: a deadline on a rest day moves to the next working day,
+        // unless it is an effective date (`no_performance_period`).
+        let mut schedule = self.schedule();
+        let mut moved = Vec::new();
+        if !self.no_performance_period {
+            for i in &mut schedule {
+                let to = cal.next_working_day_from(i.deadline, &mut missing);
+                if to != i.deadline {
+                    moved.push((i.deadline, to));
+                    i.deadline = to;
+                }
+            }
+        }
         let start = next_day(schedule[0].deadline);
         let end = next_day(self.until);
 
@@ -595,18 +584,15 @@ impl JudgmentAnswer {
                 cite("第1条第三款"),
             ),
         ];
-        let effective = |d: NaiveDate| {
-            self.moved_deadlines
-                .iter()
-                .find(|(from, _)| *from == d)
-                .map_or(d, |(_, to)| *to)
-        };
         let from = match i.deadline {
             Some(d) if i.no_performance_period => format!(
                 "判决没有写履行期限，自判决生效之日（{}）的次日起算（生效日不因节假日顺延）",
                 format_date_zh(d)
             ),
-            Some(d) => format!("履行期限届满（{}）的次日起算", format_date_zh(effective(d))),
+            Some(d) => format!(
+                "履行期限届满（{}）的次日起算",
+                format_date_zh(self.moved_deadlines.first().map_or(d, |m| m.1))
+            ),
             None => "分期履行的，每期自该期期限届满的次日起算".to_string(),
         };
         notes.push(Note::new(

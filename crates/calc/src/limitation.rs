@@ -200,68 +200,66 @@ impl LimitationInput {
         for mut item in fields.list("proceedings", "起诉、仲裁等程序")? {
             let filed = item.date("filed", "起诉或申请的日子")?;
             let ended = item.opt_date("ended", "程序结束的日子")?;
-            if let Some(e) = ended.filter(|e| *e < filed) {
-                return Err(item.error(
-                    "ended",
-                    "程序结束的日子",
-                    format!(
-                        "{}早于起诉或申请的日子{}：请核对这两个日期",
-                        format_date_zh(e),
-                        format_date_zh(filed)
-                    ),
-                ));
-            }
             item.finish()?;
             proceedings.push(Proceeding { filed, ended });
         }
-        if interruptions.len() > MAX_INTERRUPTIONS || proceedings.len() > MAX_INTERRUPTIONS {
-            let name = if proceedings.len() > MAX_INTERRUPTIONS {
-                "proceedings"
-            } else {
-                "interruptions"
-            };
-            return Err(fields.error(name, "时效中断", format!("最多填写 {MAX_INTERRUPTIONS} 项")));
-        }
-        if let Some(i) = interruptions.iter().position(|d| *d < due_date) {
-            let path = format!("interruptions[{i}]");
-            return Err(InputError::new(
-                path.clone(),
-                format!(
-                    "“催要、答应还款或部分还款的日期”第{}项（{path}）{}早于到期日{}：到期之前时效还没有开始，不存在中断",
-                    i + 1,
-                    format_date_zh(interruptions[i]),
-                    format_date_zh(due_date)
-                ),
-            ));
+        for (name, len) in [
+            ("interruptions", interruptions.len()),
+            ("proceedings", proceedings.len()),
+        ] {
+            if len > MAX_INTERRUPTIONS {
+                return Err(fields.error(
+                    name,
+                    "时效中断",
+                    format!("最多填写 {MAX_INTERRUPTIONS} 项"),
+                ));
+            }
         }
         let today = fields.date("today", "查询日期")?;
-        Ok(LimitationInput {
+        let input = LimitationInput {
             period,
             due_date,
             interruptions,
             proceedings,
             today,
-        })
+        };
+        input.check()?;
+        Ok(input)
+    }
+
+    /// The checks that need more than one field, each error naming the field to fix.
+    pub fn check(&self) -> Result<(), InputError> {
+        if let Some(i) = self.interruptions.iter().position(|d| *d < self.due_date) {
+            return Err(InputError::at(
+                format!("interruptions[{i}]"),
+                "催要、答应还款或部分还款的日期",
+                format!(
+                    "第{}项{}早于到期日{}：到期之前时效还没有开始，不存在中断",
+                    i + 1,
+                    format_date_zh(self.interruptions[i]),
+                    format_date_zh(self.due_date)
+                ),
+            ));
+        }
+        for (i, p) in self.proceedings.iter().enumerate() {
+            if let Some(e) = p.ended.filter(|e| *e < p.filed) {
+                return Err(InputError::at(
+                    format!("proceedings[{i}].ended"),
+                    "程序结束的日子",
+                    format!(
+                        "{}早于起诉或申请的日子{}：请核对这两个日期",
+                        format_date_zh(e),
+                        format_date_zh(p.filed)
+                    ),
+                ));
+            }
+        }
+        Ok(())
     }
 
     /// Computes with the holiday calendar `cal` (`Data::holidays`).
     pub fn compute(&self, cal: &HolidayCalendar) -> Result<LimitationAnswer, InputError> {
-        if let Some(i) = self.interruptions.iter().position(|d| *d < self.due_date) {
-            return Err(InputError::new(
-                format!("interruptions[{i}]"),
-                format!("“催要、答应还款或部分还款的日期”第{}项早于到期日", i + 1),
-            ));
-        }
-        if let Some(i) = self
-            .proceedings
-            .iter()
-            .position(|p| p.ended.is_some_and(|e| e < p.filed))
-        {
-            return Err(InputError::new(
-                format!("proceedings[{i}].ended"),
-                format!("“程序结束的日子”第{}项早于起诉或申请的日子", i + 1),
-            ));
-        }
+        self.check()?;
         let years = self.period.years();
         let mut missing = Unlisted::default();
         let running = |start: NaiveDate, missing: &mut Unlisted| {
@@ -287,13 +285,18 @@ impl LimitationInput {
             .collect();
         // (A stable sort keeps demands before proceedings on a day.)
         sort_by_date(&mut events, |e| e.0);
-        events.dedup();
 
         let mut state = running(self.due_date, &mut missing);
         let mut steps = vec![Step::of(self.due_date, Event::Due, &state)];
         let mut restarted_on = None;
         let mut answer_lists = Ignored::default();
+        let mut previous = None;
         for (t, what) in events {
+            // The same demand twice is one demand.
+            if what.is_none() && previous == Some(t) {
+                continue;
+            }
+            previous = what.is_none().then_some(t);
             // A proceeding that ended by this day: the period restarts from its end.
             if let State::Interrupted { until: Some(e), .. } = state {
                 if e <= t {
@@ -628,18 +631,21 @@ impl LimitationAnswer {
                 format!("{CITE_PERIOD_MATH}；《民法典》第195条"),
             ));
         }
-        let future = i
-            .interruptions
-            .iter()
-            .copied()
-            .chain(
-                i.proceedings
-                    .iter()
-                    .flat_map(|p| [Some(p.filed), p.ended])
-                    .flatten(),
-            )
-            .filter(|d| *d > i.today)
-            .max();
+        let mut future: Option<NaiveDate> = None;
+        let mut later = |d: NaiveDate| {
+            if d > i.today && future.is_none_or(|f| d > f) {
+                future = Some(d);
+            }
+        };
+        for d in &i.interruptions {
+            later(*d);
+        }
+        for p in &i.proceedings {
+            later(p.filed);
+            if let Some(e) = p.ended {
+                later(e);
+            }
+        }
         if let Some(future) = future {
             notes.push(Note::new(
                 format!(

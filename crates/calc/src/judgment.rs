@@ -27,7 +27,7 @@
 //! own method (第1条第二款) and is not computed here.
 
 use crate::date::{days_between, format_date_zh, next_day, sort_by_date};
-use crate::holidays::{describe, HolidayCalendar, Unlisted};
+use crate::holidays::{HolidayCalendar, Unlisted};
 use crate::num::{div_round_half_up, Money};
 use crate::report::{segment_row, FieldSpec, Figure, InputKind, Note, Report, Table};
 use crate::value::{Fields, InputError, Value};
@@ -417,7 +417,7 @@ impl JudgmentInput {
             .filter(|d| *d > start && *d < end)
             .collect();
         cuts.push(end);
-        cuts.sort();
+        sort_by_date(&mut cuts, |d| *d);
         cuts.dedup();
 
         let mut segments: Vec<Segment> = Vec::new();
@@ -603,10 +603,6 @@ impl JudgmentAnswer {
             format!("{}；《民法典》第201条", cite("第2条、第3条")),
         ));
         for (from, to) in &self.moved_deadlines {
-            let kind = cal
-                .day_kind(*from)
-                .map(|k| format!("（{}）", describe(*from, &k)))
-                .unwrap_or_default();
             let which = if i.instalments.is_empty() {
                 "履行期限的最后一天"
             } else {
@@ -614,7 +610,7 @@ impl JudgmentAnswer {
             };
             notes.push(Note::new(
                 format!(
-                    "{which}{}是休息日{kind}，依法顺延到之后的第一个工作日{}：加倍部分利息从{}起算，{}当天付清不算迟延。",
+                    "{which}{}是休息日（周末或法定节假日），依法顺延到之后的第一个工作日{}：加倍部分利息从{}起算，{}当天付清不算迟延。",
                     format_date_zh(*from),
                     format_date_zh(*to),
                     format_date_zh(next_day(*to)),

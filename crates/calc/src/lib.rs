@@ -154,7 +154,7 @@ impl Request {
                     "kind",
                     format!(
                         "计算类型（kind）“{kind}”不存在，应为 {} 之一",
-                        Kind::ALL.map(Kind::code).join("、")
+                        value::list_codes(&Kind::ALL.map(Kind::code))
                     ),
                 ))
             }

@@ -922,10 +922,9 @@ fn cited_notice_years(dist: &Path) -> Vec<(PathBuf, i32)> {
                 .rfind(HEAD)
                 .map(|h| &before[h + HEAD.len()..])
                 .and_then(|y| y.parse::<i32>().ok());
-            match year {
-                Some(y) => out.push((page.clone(), y)),
-                // “YYYY” itself, as in a help text that explains the name: not a citation.
-                None => {}
+            // (“YYYY” itself, in a text that explains the name, is not a citation.)
+            if let Some(y) = year {
+                out.push((page.clone(), y));
             }
         }
     }

@@ -915,3 +915,86 @@ fn check_official_compares_quotes_with_the_official_text() {
         "{stderr}"
     );
 }
+
+/// The years whose holiday notice (《国务院办公厅关于YYYY年部分节假日安排的通知》) some
+/// page under `dist` names, with the page.
+fn cited_notice_years(dist: &Path) -> Vec<(PathBuf, i32)> {
+    const HEAD: &str = "国务院办公厅关于";
+    const TAIL: &str = "年部分节假日安排的通知";
+    let mut out = Vec::new();
+    for page in e2e::files(dist, "html") {
+        let html = fs::read_to_string(&page).unwrap();
+        for (at, _) in html.match_indices(TAIL) {
+            let before = &html[..at];
+            let year = before
+                .rfind(HEAD)
+                .map(|h| &before[h + HEAD.len()..])
+                .and_then(|y| y.parse::<i32>().ok());
+            // (“YYYY” itself, in a text that explains the name, is not a citation.)
+            if let Some(y) = year {
+                out.push((page.clone(), y));
+            }
+        }
+    }
+    out
+}
+
+/// The years with a holiday calendar in `content`'s data.
+fn calendar_years(content: &Path) -> HashSet<i32> {
+    fs::read_dir(content.join("data/holidays"))
+        .unwrap()
+        .filter_map(|e| {
+            let name = e.unwrap().file_name().into_string().ok()?;
+            name.strip_suffix(".csv")?.parse().ok()
+        })
+        .collect()
+}
+
+/// A note names a year's holiday notice only when that year's calendar is in the data
+/// (CALCULATOR.md §3: never invent a source). Checked on the real site and on the fixture
+/// with blocks whose days fall in 2027, a year without data: its fixed-date holidays are
+/// flagged as probable instead (before December 2026's rules, the limitation block cited
+/// the 2027 notice for a last day rolled over a Sunday).
+#[test]
+fn no_note_cites_a_holiday_notice_of_a_year_without_data() {
+    let blocks = format!(
+        "{HEAD}\n正文\n\n\
+         ```calculator limitation\ndue_date = 2024-02-29\ntoday = 2026-11-29\n```\n\n\
+         ```calculator grace\ndue_date = 2027-01-01\ngrace_days = 1\nextend_holidays = true\n```\n\n\
+         ```calculator grace\ndue_date = 2026-12-31\ngrace_days = 1\n```\n\n\
+         ```calculator judgment\ndebt = \"10000\"\ndeadline = 2027-10-02\nuntil = 2027-10-31\n```\n"
+    );
+    for (source, extra) in [(repo().join("content"), None), (fixture(), Some(&blocks))] {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        e2e::copy_dir(&source, &content);
+        if let Some(text) = extra {
+            write(&content, "loan/year-without-data.md", text);
+        }
+        let years = calendar_years(&content);
+        assert!(!years.contains(&2027), "the test needs a year without data");
+        let (_d, out) = build(&content, None);
+        let cited = cited_notice_years(&out);
+        assert!(
+            !cited.is_empty(),
+            "no page names a holiday notice at all: the check would prove nothing"
+        );
+        for (page, year) in &cited {
+            assert!(
+                years.contains(year),
+                "{} names the holiday notice of {year}, a year without data in {}",
+                page.display(),
+                source.display()
+            );
+        }
+        if extra.is_some() {
+            let page = fs::read_to_string(out.join("loan/year-without-data/index.html"))
+                .or_else(|_| fs::read_to_string(out.join("loan/year-without-data.html")))
+                .expect("the added article's page");
+            assert!(
+                page.contains("2027年1月1日（元旦）很可能是法定节假日，以当年通知为准"),
+                "2027's 元旦 is not flagged"
+            );
+        }
+    }
+}

@@ -17,7 +17,7 @@
 //! statement date do not change this statement's interest. 容时 counts calendar days after
 //! the due date. Interest is summed exactly and rounded once, half up, to the 分.
 
-use crate::date::{days_between, format_date_zh};
+use crate::date::{days_between, format_date_zh, sort_by_date};
 use crate::num::{div_round_half_up, Dec, Money, DEC_ONE};
 use crate::report::{segment_row, FieldSpec, Figure, InputKind, Note, Report, Table};
 use crate::value::{Fields, InputError, Value};
@@ -166,7 +166,7 @@ impl CardInput {
                 return Err(item.error(
                     "posted_on",
                     "记账日",
-                    "应在到期还款日之前（这里只填本期账单上的交易）",
+                    "应在到期还款日当天或之前（这里只填本期账单上的交易）",
                 ));
             }
             item.finish()?;
@@ -231,7 +231,7 @@ impl CardInput {
                 .chain(self.repayments.iter().map(|r| r.date))
                 .filter(|d| *d > start && *d <= self.next_statement)
                 .collect();
-            changes.sort();
+            sort_by_date(&mut changes, |d| *d);
             changes.dedup();
             let mut from = start;
             let ends = changes

@@ -70,6 +70,18 @@ pub fn period_end_years(start: NaiveDate, years: i32) -> NaiveDate {
     })
 }
 
+/// A stable insertion sort by date: the lists are a few rows, and std's sort would add
+/// several kilobytes to the browser module for each element type.
+pub fn sort_by_date<T: Copy>(items: &mut [T], date: impl Fn(&T) -> NaiveDate) {
+    for i in 1..items.len() {
+        let mut j = i;
+        while j > 0 && date(&items[j - 1]) > date(&items[j]) {
+            items.swap(j - 1, j);
+            j -= 1;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,26 +11,32 @@
 //!   always a working day, so the rollover below never moves it (unless `n` is 0).
 //! - **Rollover** (`extend_holidays`, 民法典 第203条, 第204条): 第203条 moves the last day
 //!   of a period that falls on a 法定休假日 to the day after the rest days end; 第204条 lets
-//!   a contract agree otherwise, and loan contracts often say 节假日不顺延. The switch is on
-//!   when omitted (the statute's default, CALCULATOR.md §3); a reader whose contract excludes
-//!   the rollover turns it off. Whether 第203条 also governs a platform's voluntary grace
-//!   days is not settled, so the notes advise paying before the earlier date. The switch applies
-//!   to the **last day of the whole period, i.e. the last grace day** (the due date itself
-//!   when the grace is 0): the grace is counted from the original due date, and only its
-//!   end is rolled over. Weekends and holiday days off are treated as rest days, make-up
-//!   working days as working days. When the switch is off and the last day is a rest day,
-//!   a note says which day 第203条 alone would give.
-//! - **Status**: `on_time` when paid on or before the due date (or, with the rollover, the
-//!   working day it rolls to); `within_grace` when paid after that but on or before the
-//!   last on-time day (treated as on time); `overdue` otherwise.
+//!   a contract agree otherwise, and loan contracts often say 节假日不顺延. Whether 第203条
+//!   governs a platform's voluntary grace days (or a fixed 还款日, a 期日) is not settled,
+//!   so the rule is three-way (CALCULATOR.md §3): absent (不清楚, the default) — the
+//!   headline is the last day **without** rollover (X), and when X is a rest day the later
+//!   day 第203条 would give (Y) is shown only as arguable; `true` (顺延: the contract or
+//!   the platform's rules say so) — Y is the deadline; `false` (不顺延, 第204条) — X is the
+//!   deadline and no arguable day is shown. The rollover applies to the **last day of the
+//!   whole period, i.e. the last grace day** (the due date itself when the grace is 0).
+//!   Weekends and holiday days off are rest days, make-up working days working days.
+//! - **Status**: `on_time` when paid on or before the due date (or, with 顺延, the working
+//!   day it rolls to); `within_grace` when paid after that but on or before the last
+//!   on-time day (treated as on time); `arguable` when the rule is not known and the
+//!   payment is after X and on or before Y (the platform's rules decide; 第203条 can be
+//!   argued); `overdue` otherwise.
 //! - **Overdue days** are counted from the day after the **original** due date (once the
-//!   grace is missed, the grace days are overdue too): paid_on − due_date; 0 unless overdue.
+//!   grace is missed, the grace days are overdue too): paid_on − due_date, for `overdue`
+//!   and `arguable` (what the platform counts if it does not accept the rollover); 0
+//!   otherwise.
 //! - **No repayment date**: only the deadline is given (`status` and `overdue_days` are
 //!   null), with a note on how the overdue days would be counted.
-//! - **Years without holiday data**: weekends only, and a warning naming the year.
+//! - **Years without holiday data**: weekends only, a warning naming the year, and the
+//!   fixed-date holidays met flagged as probable holidays; no note names that year's
+//!   notice.
 
 use crate::date::{days_between, format_date, format_date_zh, next_day};
-use crate::holidays::{describe, notice_cite, HolidayCalendar, MissingYear};
+use crate::holidays::{describe, fixed_date_holiday, HolidayCalendar, Unlisted};
 use crate::report::{FieldSpec, Figure, InputKind, Note, Report, Table};
 use crate::value::{Fields, InputError, Value};
 use chrono::{Datelike, Duration, NaiveDate};
@@ -59,10 +65,10 @@ pub const FORM: &[FieldSpec] = &[
     },
     FieldSpec {
         name: "extend_holidays",
-        label: "最后一天遇节假日顺延",
-        help: "法律的默认规则是顺延：最后一天是周末或法定节假日的，顺延到休息日结束后的第一天（《民法典》第203条）。只有合同明确写了“节假日不顺延”之类的约定时才取消勾选（第204条）。",
-        input: InputKind::Bool,
-        default: "true",
+        label: "合同或平台规则里，最后一天遇节假日",
+        help: "不清楚：按不顺延的日期给出最稳妥的期限，并列出可以依《民法典》第203条主张的顺延日（平台未必认可）。合同或平台规则写明顺延的选“顺延”；写明节假日不顺延的选“不顺延”（第204条）。",
+        input: InputKind::Choice(ROLLOVER_RULES),
+        default: "",
     },
     FieldSpec {
         name: "paid_on",
@@ -73,6 +79,11 @@ pub const FORM: &[FieldSpec] = &[
     },
 ];
 
+/// The form's three answers about the rollover: (code, label); 不清楚 is the empty code,
+/// so that it leaves the field out (the default).
+pub const ROLLOVER_RULES: &[(&str, &str)] =
+    &[("", "不清楚"), ("true", "顺延"), ("false", "不顺延")];
+
 /// The most grace days accepted.
 pub const MAX_GRACE_DAYS: i64 = 365;
 
@@ -82,7 +93,8 @@ pub struct GraceInput {
     pub due_date: NaiveDate,
     pub grace_days: i64,
     pub working_days: bool,
-    pub extend_holidays: bool,
+    /// `None`: not known (the default); `Some(true)`: rolls over; `Some(false)`: excluded.
+    pub extend_holidays: Option<bool>,
     pub paid_on: Option<NaiveDate>,
 }
 
@@ -101,10 +113,8 @@ impl GraceInput {
         let working_days = fields
             .opt_bool("working_days", "宽限期按工作日计算")?
             .unwrap_or(false);
-        // 第203条 is the rule unless the contract excludes it (第204条): rollover by default.
-        let extend_holidays = fields
-            .opt_bool("extend_holidays", "最后一天遇节假日顺延")?
-            .unwrap_or(true);
+        // Absent: not known (CALCULATOR.md §3), the safe day first.
+        let extend_holidays = fields.opt_bool("extend_holidays", "最后一天遇节假日是否顺延")?;
         let paid_on = fields.opt_date("paid_on", "还款日")?;
         Ok(GraceInput {
             due_date,
@@ -117,7 +127,7 @@ impl GraceInput {
 
     /// Computes with the holiday calendar `cal` (`Data::holidays`).
     pub fn compute(&self, cal: &HolidayCalendar) -> Result<GraceAnswer, InputError> {
-        let mut missing: Vec<MissingYear> = Vec::new();
+        let mut missing = Unlisted::default();
         let due = self.due_date;
         let grace_end = if self.working_days {
             cal.add_working_days(due, self.grace_days, &mut missing)
@@ -126,12 +136,11 @@ impl GraceInput {
         };
         // What 第203条 alone gives for the last day.
         let statutory_last = cal.next_working_day_from(grace_end, &mut missing);
-        let last = if self.extend_holidays {
-            statutory_last
-        } else {
-            grace_end
-        };
-        let on_time_end = if self.extend_holidays {
+        let rolls = self.extend_holidays == Some(true);
+        let last = if rolls { statutory_last } else { grace_end };
+        let arguable_until = (self.extend_holidays.is_none() && statutory_last != grace_end)
+            .then_some(statutory_last);
+        let on_time_end = if rolls {
             cal.next_working_day_from(due, &mut missing)
         } else {
             due
@@ -140,14 +149,18 @@ impl GraceInput {
             None => (None, None),
             Some(paid) if paid <= on_time_end => (Some(Status::OnTime), Some(0)),
             Some(paid) if paid <= last => (Some(Status::WithinGrace), Some(0)),
+            Some(paid) if arguable_until.is_some_and(|y| paid <= y) => {
+                (Some(Status::Arguable), Some(days_between(due, paid)))
+            }
             Some(paid) => (Some(Status::Overdue), Some(days_between(due, paid))),
         };
+        let table_end = arguable_until.unwrap_or(last);
 
         // The table: every day of the grace period (at most 62 rows).
         let mut days = Vec::new();
         let mut d = due;
         let mut counted = 0;
-        while d < last && days.len() < 62 {
+        while d < table_end && days.len() < 62 {
             d = next_day(d);
             let kind = cal.day_kind(d);
             let counts = match &kind {
@@ -160,12 +173,17 @@ impl GraceInput {
             }
             let what = match kind {
                 Ok(k) => describe(d, &k),
-                Err(m) => format!("{}年无节假日数据", m.0),
+                Err(m) => match fixed_date_holiday(d) {
+                    Some(name) => format!("{}很可能放假（{}年无节假日数据）", name, m.0),
+                    None => format!("{}年无节假日数据", m.0),
+                },
             };
             let role = if counts {
                 format!("宽限期第{counted}天")
-            } else if d > grace_end {
+            } else if d > grace_end && rolls {
                 "顺延".to_string()
+            } else if d > grace_end {
+                "可以主张顺延".to_string()
             } else {
                 "不计入（休息日）".to_string()
             };
@@ -177,13 +195,15 @@ impl GraceInput {
             grace_end,
             statutory_last_day: statutory_last,
             last_on_time_day: last,
+            arguable_until,
             status,
             overdue_days,
             days,
             notes: Vec::new(),
-            warnings: missing.iter().map(|m| m.warning()).collect(),
+            warnings: missing.warnings(),
         };
         answer.notes = answer.make_notes(cal);
+        answer.notes.extend(missing.probable_holiday_note());
         Ok(answer)
     }
 }
@@ -193,6 +213,9 @@ impl GraceInput {
 pub enum Status {
     OnTime,
     WithinGrace,
+    /// After the last day without rollover, on or before the day 第203条 would give, with
+    /// the rollover rule not known: the platform's rules decide.
+    Arguable,
     Overdue,
 }
 
@@ -201,6 +224,7 @@ impl Status {
         match self {
             Status::OnTime => "on_time",
             Status::WithinGrace => "within_grace",
+            Status::Arguable => "arguable",
             Status::Overdue => "overdue",
         }
     }
@@ -209,6 +233,7 @@ impl Status {
         match self {
             Status::OnTime => "按时还款",
             Status::WithinGrace => "宽限期内还款（视为按时）",
+            Status::Arguable => "超过不顺延的最后一天；能否按时处理取决于平台规则，可依第203条主张",
             Status::Overdue => "逾期",
         }
     }
@@ -222,8 +247,11 @@ pub struct GraceAnswer {
     pub grace_end: NaiveDate,
     /// The last day under 第203条 alone (the grace end rolled past rest days).
     pub statutory_last_day: NaiveDate,
-    /// The last day a repayment still counts as on time.
+    /// The last day a repayment surely counts as on time: the headline.
     pub last_on_time_day: NaiveDate,
+    /// With the rollover rule not known and a last day on a rest day: the later day a
+    /// reader may argue for under 第203条 (the platform may not accept it).
+    pub arguable_until: Option<NaiveDate>,
     /// `None` when no repayment date was given.
     pub status: Option<Status>,
     pub overdue_days: Option<i64>,
@@ -259,7 +287,7 @@ impl GraceAnswer {
                     i.grace_days,
                     format_date_zh(self.grace_end)
                 ),
-                notice_cite(self.grace_end.year()),
+                cal.cite_with_notice("合同约定的宽限期", self.grace_end.year()),
             ));
         }
         let end_kind = cal.day_kind(self.grace_end).ok();
@@ -270,48 +298,47 @@ impl GraceAnswer {
                     format_date_zh(self.grace_end),
                     describe(self.grace_end, k)
                 ),
-                notice_cite(self.grace_end.year()),
+                cal.cite_with_notice("《民法典》第203条", self.grace_end.year()),
             ));
         }
+        let x = format_date_zh(self.grace_end);
+        let y = format_date_zh(self.statutory_last_day);
+        let rest_cite = cal.cite_with_notice("《民法典》第203条、第204条", self.grace_end.year());
         if self.statutory_last_day != self.grace_end {
-            if i.extend_holidays {
-                notes.push(Note::new(
+            match i.extend_holidays {
+                None => notes.push(Note::new(
                     format!(
-                        "期限的最后一天{}是休息日，按法律的默认规则顺延到休假结束后的次日{}（合同明确约定不顺延的除外）。平台自设的宽限期是否也适用这条顺延规则，目前没有定论；稳妥起见，最好在{}之前还款。",
-                        format_date_zh(self.grace_end),
-                        format_date_zh(self.last_on_time_day),
-                        format_date_zh(self.grace_end)
+                        "宽限期的最后一天{x}是休息日。宽限期是平台自己给的，碰上节假日是否顺延，先看合同和平台规则；能否依《民法典》第203条主张顺延，法律上没有定论，很多平台节假日照算。请在{x}当天或之前还款；依第203条可以主张顺延到{y}，但平台未必认可。"
                     ),
+                    rest_cite,
+                )),
+                Some(true) => notes.push(Note::new(
                     format!(
-                        "《民法典》第203条、第204条；{}",
-                        notice_cite(self.grace_end.year())
+                        "宽限期的最后一天{x}是休息日，按您选择的“顺延”，顺延到之后的第一个工作日{y}。合同或平台规则没有写明顺延的，请选“不清楚”：是否顺延没有定论，稳妥起见在{x}当天或之前还款。"
                     ),
-                ));
-            } else {
-                notes.push(Note::new(
+                    rest_cite,
+                )),
+                Some(false) => notes.push(Note::new(
                     format!(
-                        "期限的最后一天{}是休息日。法律的一般规则是顺延到休假结束后的次日（{}），但合同可以另行约定，许多借款合同写明“节假日不顺延”。本计算按您选择的不顺延计算；如果您的合同没有排除顺延，请勾选“最后一天遇节假日顺延”。",
-                        format_date_zh(self.grace_end),
-                        format_date_zh(self.statutory_last_day)
+                        "宽限期的最后一天{x}是休息日。按您选择的“不顺延”（合同或平台规则写明节假日不顺延），最后一天仍是{x}。"
                     ),
-                    "《民法典》第203条、第204条",
-                ));
+                    "合同约定（《民法典》第204条）",
+                )),
             }
-        } else if i.extend_holidays {
+        } else if i.extend_holidays != Some(false)
+            && end_kind.as_ref().is_some_and(|k| !k.is_rest())
+        {
             notes.push(Note::new(
-                format!(
-                    "期限的最后一天{}是工作日，无需顺延。",
-                    format_date_zh(self.grace_end)
-                ),
-                "《民法典》第203条",
+                format!("宽限期的最后一天{x}是工作日，不涉及顺延。"),
+                cal.cite_with_notice("《民法典》第203条", self.grace_end.year()),
             ));
         }
         notes.push(Note::new(
             format!(
-                "{}当天 24 时前还款都算按时；平台有业务时间（如当日扣款截止时间）的，以停止业务的时间为准。",
+                "{}当天 24 时前还款都算按时；平台有业务时间（如当日扣款截止时间）的，以停止业务的时间为准，最好提前一两天还款，留出到账时间。",
                 format_date_zh(self.last_on_time_day)
             ),
-            "《民法典》第203条",
+            "《民法典》第203条第二款",
         ));
         match (self.status, self.input.paid_on) {
             (Some(Status::Overdue), Some(paid)) => notes.push(Note::new(
@@ -323,6 +350,15 @@ impl GraceAnswer {
                 ),
                 "《民法典》第201条",
             )),
+            (Some(Status::Arguable), Some(paid)) => notes.push(Note::new(
+                format!(
+                    "{}还款，已超过不顺延的最后一天{x}；能否按时处理，取决于平台规则。可以依《民法典》第203条主张顺延到{y}、算作按时，但平台未必认可：不认可的，会从原到期日的次日（{}）算起按逾期 {} 天处理，可能计收罚息、报送征信。",
+                    format_date_zh(paid),
+                    format_date_zh(due + Duration::days(1)),
+                    self.overdue_days.unwrap_or(0)
+                ),
+                "《民法典》第201条、第203条、第204条",
+            )),
             (Some(Status::WithinGrace), Some(paid)) => notes.push(Note::new(
                 format!(
                     "{}在宽限期内还款，视为按时还款，不计逾期天数；宽限期内是否计收利息、是否报送征信，以平台规定为准。",
@@ -331,7 +367,10 @@ impl GraceAnswer {
                 "合同约定的宽限期（《民法典》第204条）",
             )),
             (Some(Status::OnTime), Some(paid)) => notes.push(Note::new(
-                format!("{}还款，在到期还款日之内，按时还款。", format_date_zh(paid)),
+                format!(
+                    "{}还款，在到期还款日当天或之前，按时还款。",
+                    format_date_zh(paid)
+                ),
                 "《民法典》第201条、第203条",
             )),
             _ => notes.push(Note::new(
@@ -358,6 +397,10 @@ impl GraceAnswer {
                 self.overdue_days
                     .map_or(Value::Null, |n| Value::Number(n.to_string())),
             ),
+            (
+                "arguable_until",
+                self.arguable_until.map_or(Value::Null, Value::date),
+            ),
             ("grace_end", Value::date(self.grace_end)),
             ("statutory_last_day", Value::date(self.statutory_last_day)),
             ("notes", crate::report::notes_value(&self.notes)),
@@ -368,13 +411,26 @@ impl GraceAnswer {
     pub fn report(&self) -> Report {
         let mut figures = vec![Figure::new(
             "最后按时还款日",
-            format_date_zh(self.last_on_time_day),
-            if self.input.extend_holidays {
-                "《民法典》第201条、第203条"
-            } else {
-                "《民法典》第201条；合同约定（第204条）"
+            format!(
+                "请在{}当天或之前还款",
+                format_date_zh(self.last_on_time_day)
+            ),
+            match self.input.extend_holidays {
+                Some(true) => "合同或平台规则约定顺延；《民法典》第201条、第203条",
+                Some(false) => "《民法典》第201条；合同约定不顺延（第204条）",
+                None => "《民法典》第201条（不顺延的最后一天）",
             },
         )];
+        if let Some(y) = self.arguable_until {
+            figures.push(Figure::new(
+                "可以主张的顺延日",
+                format!(
+                    "依第203条可以主张顺延到{}，但平台未必认可",
+                    format_date_zh(y)
+                ),
+                "《民法典》第203条、第204条",
+            ));
+        }
         if let (Some(status), Some(days)) = (self.status, self.overdue_days) {
             figures.push(Figure::new(
                 "还款状态",
@@ -423,7 +479,7 @@ mod tests {
             due_date: d(due),
             grace_days: grace,
             working_days: working,
-            extend_holidays: extend,
+            extend_holidays: Some(extend),
             paid_on: paid.map(d),
         }
         .compute(&crate::Data::builtin().holidays)
@@ -458,45 +514,16 @@ mod tests {
     }
 
     #[test]
-    fn omitted_rollover_switch_follows_the_statute_and_rolls_over() {
-        // 2026-09-30 + 3 = 10-03, inside 国庆 (10-01..10-07): 第203条 gives 10-08.
-        let v = request(vec![
-            ("kind", Value::str("grace")),
-            ("due_date", Value::str("2026-09-30")),
-            ("grace_days", Value::Number("3".into())),
-            ("paid_on", Value::str("2026-10-08")),
-        ]);
-        let Answer::Grace(a) = crate::compute(&v, crate::Data::builtin()).unwrap() else {
-            panic!("not a grace answer")
-        };
-        assert!(a.input.extend_holidays);
-        assert_eq!(a.last_on_time_day, d("2026-10-08"));
-        assert_eq!(a.status, Some(Status::WithinGrace));
-        assert!(a
-            .notes
-            .iter()
-            .any(|n| n.cite.contains("第203条") && n.text.contains("没有定论")));
-        // Excluded by the contract (switch off): the deadline stays on 10-03.
-        let v = request(vec![
-            ("kind", Value::str("grace")),
-            ("due_date", Value::str("2026-09-30")),
-            ("grace_days", Value::Number("3".into())),
-            ("extend_holidays", Value::Bool(false)),
-            ("paid_on", Value::str("2026-10-08")),
-        ]);
-        let Answer::Grace(a) = crate::compute(&v, crate::Data::builtin()).unwrap() else {
-            panic!("not a grace answer")
-        };
-        assert_eq!(a.last_on_time_day, d("2026-10-03"));
-        assert_eq!(a.status, Some(Status::Overdue));
-        assert_eq!(a.overdue_days, Some(8));
-    }
-
-    #[test]
-    fn the_form_default_is_the_rollover() {
+    fn the_form_default_is_not_known() {
         let spec = FORM.iter().find(|f| f.name == "extend_holidays").unwrap();
-        assert_eq!(spec.default, "true");
+        assert_eq!(spec.default, "");
         assert!(spec.help.contains("第203条"), "{}", spec.help);
+        assert!(!spec.help.contains("默认规则"), "{}", spec.help);
+        let InputKind::Choice(choices) = spec.input else {
+            panic!("a choice")
+        };
+        let labels: Vec<&str> = choices.iter().map(|c| c.1).collect();
+        assert_eq!(labels, ["不清楚", "顺延", "不顺延"]);
     }
 
     #[test]
@@ -573,11 +600,24 @@ mod tests {
         assert_eq!(a.last_on_time_day, d("2026-02-24"));
         assert_eq!(a.status, Some(Status::WithinGrace));
         assert_eq!(a.overdue_days, Some(0));
-        // Without the rollover the deadline stays; the note names 第203条's day.
+        // Rollover excluded (第204条): the deadline stays, and no later day is offered.
         let a = run("2026-02-13", 3, false, false, Some("2026-02-24"));
         assert_eq!(a.last_on_time_day, d("2026-02-16"));
         assert_eq!(a.statutory_last_day, d("2026-02-24"));
+        assert_eq!(a.arguable_until, None);
         assert_eq!(a.status, Some(Status::Overdue));
+        assert_eq!(a.overdue_days, Some(11));
+        assert!(a.notes.iter().all(|n| !n.text.contains("主张")));
+        // Rule not known: the safe day is the deadline, 第203条's day is arguable.
+        let a = GraceInput {
+            extend_holidays: None,
+            ..a.input.clone()
+        }
+        .compute(&crate::Data::builtin().holidays)
+        .unwrap();
+        assert_eq!(a.last_on_time_day, d("2026-02-16"));
+        assert_eq!(a.arguable_until, Some(d("2026-02-24")));
+        assert_eq!(a.status, Some(Status::Arguable));
         assert_eq!(a.overdue_days, Some(11));
         assert!(a
             .notes
@@ -623,11 +663,146 @@ mod tests {
         assert!(a.notes.iter().any(|n| n.text.contains("未填写还款日")));
     }
 
+    /// The answer to a grace request through the interface (the JSON field names).
+    fn ask(pairs: Vec<(&str, Value)>) -> GraceAnswer {
+        let mut v = vec![("kind", Value::str("grace"))];
+        v.extend(pairs);
+        match crate::compute(&request(v), crate::Data::builtin()).unwrap() {
+            Answer::Grace(a) => a,
+            _ => panic!("not a grace answer"),
+        }
+    }
+
+    /// Review 2026-12 A-2: with the rollover rule not known (the default), the headline is
+    /// the day without rollover; 10-08 is only arguable, never 「视为按时」.
+    #[test]
+    fn review_a2_unknown_rule_headlines_the_safe_day_and_names_the_arguable_one() {
+        let a = ask(vec![
+            ("due_date", Value::str("2026-09-30")),
+            ("grace_days", Value::Number("3".into())),
+            ("paid_on", Value::str("2026-10-08")),
+        ]);
+        let out = a.to_value();
+        assert_eq!(out.get("last_on_time_day"), Some(&Value::str("2026-10-03")));
+        assert_eq!(out.get("status"), Some(&Value::str("arguable")));
+        assert_eq!(out.get("overdue_days"), Some(&Value::Number("8".into())));
+        assert_eq!(out.get("arguable_until"), Some(&Value::str("2026-10-08")));
+        let r = a.report();
+        assert!(
+            r.figures[0]
+                .value
+                .contains("请在2026年10月3日当天或之前还款"),
+            "{:?}",
+            r.figures[0]
+        );
+        let html = crate::html::report_html(&r);
+        assert!(!html.contains("视为按时"), "{html}");
+        assert!(a.notes.iter().any(|n| n.text.contains("2026年10月8日")
+            && n.text.contains("平台未必认可")
+            && n.cite.contains("第203条")
+            && n.cite.contains("第204条")));
+        // A payment on the safe day is within grace; the day after it is arguable.
+        let a = ask(vec![
+            ("due_date", Value::str("2026-09-30")),
+            ("grace_days", Value::Number("3".into())),
+            ("paid_on", Value::str("2026-10-03")),
+        ]);
+        assert_eq!(
+            a.to_value().get("status"),
+            Some(&Value::str("within_grace"))
+        );
+        // After the arguable day: overdue, counted from the original due date.
+        let a = ask(vec![
+            ("due_date", Value::str("2026-09-30")),
+            ("grace_days", Value::Number("3".into())),
+            ("paid_on", Value::str("2026-10-09")),
+        ]);
+        assert_eq!(a.to_value().get("status"), Some(&Value::str("overdue")));
+        assert_eq!(
+            a.to_value().get("overdue_days"),
+            Some(&Value::Number("9".into()))
+        );
+    }
+
+    #[test]
+    fn the_three_way_rollover_rule() {
+        let with = |rule: Value| {
+            ask(vec![
+                ("due_date", Value::str("2026-09-30")),
+                ("grace_days", Value::Number("3".into())),
+                ("extend_holidays", rule),
+                ("paid_on", Value::str("2026-10-08")),
+            ])
+            .to_value()
+        };
+        // 顺延 (the contract or the platform says so): 10-08 is the deadline.
+        let out = with(Value::Bool(true));
+        assert_eq!(out.get("last_on_time_day"), Some(&Value::str("2026-10-08")));
+        assert_eq!(out.get("status"), Some(&Value::str("within_grace")));
+        assert_eq!(out.get("arguable_until"), Some(&Value::Null));
+        // 不顺延 (第204条): 10-03, and no arguable day.
+        let out = with(Value::Bool(false));
+        assert_eq!(out.get("last_on_time_day"), Some(&Value::str("2026-10-03")));
+        assert_eq!(out.get("status"), Some(&Value::str("overdue")));
+        assert_eq!(out.get("arguable_until"), Some(&Value::Null));
+        // The form's three choices read back the same way (不清楚 is left empty).
+        let spec = FORM.iter().find(|f| f.name == "extend_holidays").unwrap();
+        assert_eq!(spec.default, "");
+        assert!(spec.label.contains("最后一天遇节假日"), "{}", spec.label);
+        let form = |choice: &str| {
+            let fields = vec![
+                ("due_date".to_string(), "2026-09-30".to_string()),
+                ("grace_days".to_string(), "3".to_string()),
+                ("extend_holidays".to_string(), choice.to_string()),
+                ("paid_on".to_string(), "2026-10-08".to_string()),
+            ];
+            let v = crate::html::value_from_form(crate::Kind::Grace, &fields);
+            crate::compute(&v, crate::Data::builtin())
+                .unwrap()
+                .to_value()
+        };
+        assert_eq!(form("").get("status"), Some(&Value::str("arguable")));
+        assert_eq!(
+            form("true").get("status"),
+            Some(&Value::str("within_grace"))
+        );
+        assert_eq!(form("false").get("status"), Some(&Value::str("overdue")));
+    }
+
+    #[test]
+    fn no_notice_is_cited_for_a_year_without_data() {
+        // 2027-01-01 + 1 = Saturday 2027-01-02: 2027 has no calendar.
+        let a = ask(vec![
+            ("due_date", Value::str("2027-01-01")),
+            ("grace_days", Value::Number("1".into())),
+            ("extend_holidays", Value::Bool(true)),
+        ]);
+        assert!(
+            a.notes.iter().all(|n| !n.cite.contains("2027年部分节假日")),
+            "{:?}",
+            a.notes
+        );
+        assert_eq!(a.warnings.len(), 1, "{:?}", a.warnings);
+        // Due 2026-12-31, 1 day: 2027-01-01 is 元旦, judged by weekends only, and flagged.
+        let a = ask(vec![
+            ("due_date", Value::str("2026-12-31")),
+            ("grace_days", Value::Number("1".into())),
+        ]);
+        assert_eq!(a.last_on_time_day, d("2027-01-01"));
+        assert!(
+            a.notes
+                .iter()
+                .any(|n| n.text.contains("2027年1月1日") && n.text.contains("很可能是法定节假日")),
+            "{:?}",
+            a.notes
+        );
+    }
+
     proptest! {
         #[test]
         fn overdue_days_are_zero_iff_not_overdue(
             due in 0i64..1000, grace in 0i64..40, after in -30i64..80,
-            working: bool, extend: bool,
+            working: bool, extend in prop::option::of(any::<bool>()),
         ) {
             let due = d("2024-01-01") + Duration::days(due);
             let input = GraceInput {
@@ -640,8 +815,12 @@ mod tests {
             let a = input.compute(&crate::Data::builtin().holidays).unwrap();
             let days = a.overdue_days.unwrap();
             prop_assert!(days >= 0);
-            prop_assert_eq!(days == 0, a.status != Some(Status::Overdue));
+            let late = matches!(a.status, Some(Status::Overdue | Status::Arguable));
+            prop_assert_eq!(days == 0, !late);
             prop_assert!(a.last_on_time_day >= due);
+            // Only an unknown rule has an arguable day, never before the safe one.
+            prop_assert!(a.arguable_until.is_none() || (extend.is_none() && a.arguable_until > Some(a.last_on_time_day)));
+            prop_assert!(a.status != Some(Status::Arguable) || a.arguable_until.is_some());
         }
     }
 }

@@ -153,6 +153,74 @@ impl YearData {
     }
 }
 
+/// The holidays that fall on the same date every year (元旦 1-1, 劳动节 5-1, 国庆节 10-1 to
+/// 10-3, CALCULATOR.md §3). In a year without a
+/// calendar they are not treated as rest days (the notice moves and extends them), only
+/// flagged as probable holidays (CALCULATOR.md §3).
+pub fn fixed_date_holiday(date: NaiveDate) -> Option<&'static str> {
+    match (date.month(), date.day()) {
+        (1, 1) => Some("元旦"),
+        (5, 1) => Some("劳动节"),
+        (10, 1..=3) => Some("国庆节"),
+        _ => None,
+    }
+}
+
+/// What a computation met in years without a calendar: each such year once (one warning
+/// a year, however many of its days were judged), and the fixed-date holidays it judged
+/// as working days because they are weekdays (each flagged in a note).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Unlisted {
+    pub years: Vec<MissingYear>,
+    pub probable_holidays: Vec<NaiveDate>,
+}
+
+impl Unlisted {
+    /// Records that `date`, in a year without data, was judged by weekends only.
+    fn judged(&mut self, date: NaiveDate, missing: MissingYear) {
+        if !self.years.contains(&missing) {
+            self.years.push(missing);
+        }
+        if !is_weekend(date) && fixed_date_holiday(date).is_some() {
+            // Kept in date order, each once.
+            let at = self.probable_holidays.partition_point(|d| *d < date);
+            if self.probable_holidays.get(at) != Some(&date) {
+                self.probable_holidays.insert(at, date);
+            }
+        }
+    }
+
+    /// The warnings: one per year without data.
+    pub fn warnings(&self) -> Vec<String> {
+        self.years.iter().map(|m| m.warning()).collect()
+    }
+
+    /// A note flagging the fixed-date holidays that were judged as working days, if any.
+    pub fn probable_holiday_note(&self) -> Option<crate::report::Note> {
+        if self.probable_holidays.is_empty() {
+            return None;
+        }
+        let list: Vec<String> = self
+            .probable_holidays
+            .iter()
+            .map(|d| {
+                format!(
+                    "{}（{}）",
+                    crate::date::format_date_zh(*d),
+                    fixed_date_holiday(*d).unwrap_or_default()
+                )
+            })
+            .collect();
+        Some(crate::report::Note::new(
+            format!(
+                "{}很可能是法定节假日，以当年通知为准：本站还没有这一年的节假日安排，以上只按周末判断，把它当作工作日计算。当年的放假通知公布后，结果可能不同；稳妥起见，请按更早的日期安排。",
+                list.join("、")
+            ),
+            "《民法典》第203条",
+        ))
+    }
+}
+
 /// The year has no holiday data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MissingYear(pub i32);
@@ -281,13 +349,11 @@ impl HolidayCalendar {
 
     /// Like [`HolidayCalendar::is_rest_day`], but a year without data falls back to
     /// weekends only and is recorded in `missing` (once per year), for a warning.
-    pub fn is_rest_day_or_weekend(&self, date: NaiveDate, missing: &mut Vec<MissingYear>) -> bool {
+    pub fn is_rest_day_or_weekend(&self, date: NaiveDate, missing: &mut Unlisted) -> bool {
         match self.is_rest_day(date) {
             Ok(rest) => rest,
             Err(m) => {
-                if !missing.contains(&m) {
-                    missing.push(m);
-                }
+                missing.judged(date, m);
                 is_weekend(date)
             }
         }
@@ -296,11 +362,7 @@ impl HolidayCalendar {
     /// The first working day on or after `date` (第203条: a period whose last day is a
     /// rest day ends on the day after the rest days end). Years without data: see
     /// [`HolidayCalendar::is_rest_day_or_weekend`].
-    pub fn next_working_day_from(
-        &self,
-        date: NaiveDate,
-        missing: &mut Vec<MissingYear>,
-    ) -> NaiveDate {
+    pub fn next_working_day_from(&self, date: NaiveDate, missing: &mut Unlisted) -> NaiveDate {
         let mut d = date;
         while self.is_rest_day_or_weekend(d, missing) {
             d = d.succ_opt().expect("dates stay within chrono's range");
@@ -310,12 +372,7 @@ impl HolidayCalendar {
 
     /// The `n`-th working day after `date` (`date` itself not counted, 第201条); `date`
     /// itself when `n` is 0.
-    pub fn add_working_days(
-        &self,
-        date: NaiveDate,
-        n: i64,
-        missing: &mut Vec<MissingYear>,
-    ) -> NaiveDate {
+    pub fn add_working_days(&self, date: NaiveDate, n: i64, missing: &mut Unlisted) -> NaiveDate {
         let mut d = date;
         let mut left = n;
         while left > 0 {
@@ -333,9 +390,22 @@ impl HolidayCalendar {
     }
 }
 
-/// The notice that fixes `year`'s days off, as a citation.
-pub fn notice_cite(year: i32) -> String {
-    format!("《国务院办公厅关于{year}年部分节假日安排的通知》")
+impl HolidayCalendar {
+    /// The notice that fixes `year`'s days off, as a citation — only when `year`'s
+    /// calendar is in the data: a year without one has no notice to name.
+    pub fn notice_cite(&self, year: i32) -> Option<String> {
+        self.year(year)
+            .is_ok()
+            .then(|| format!("《国务院办公厅关于{year}年部分节假日安排的通知》"))
+    }
+
+    /// `basis`, followed by `year`'s notice when the data has it.
+    pub fn cite_with_notice(&self, basis: &str, year: i32) -> String {
+        match self.notice_cite(year) {
+            Some(notice) => format!("{basis}；{notice}"),
+            None => basis.to_string(),
+        }
+    }
 }
 
 /// The name readers see for a kind of day: `春节假期`, `周六（调休上班）`…
@@ -408,17 +478,38 @@ mod tests {
     #[test]
     fn a_year_without_data_is_reported() {
         assert_eq!(cal().is_rest_day(d("2027-03-01")), Err(MissingYear(2027)));
-        let mut missing = Vec::new();
+        let mut missing = Unlisted::default();
         // 2027-01-02 is a Saturday: weekends only, and the year is recorded once.
         assert!(cal().is_rest_day_or_weekend(d("2027-01-02"), &mut missing));
         assert!(cal().is_rest_day_or_weekend(d("2027-01-03"), &mut missing));
-        assert_eq!(missing, vec![MissingYear(2027)]);
-        assert!(missing[0].warning().contains("2027年"));
+        // Friday 2027-01-01 (元旦) is judged a working day, and flagged once.
+        assert!(!cal().is_rest_day_or_weekend(d("2027-01-01"), &mut missing));
+        assert!(!cal().is_rest_day_or_weekend(d("2027-01-01"), &mut missing));
+        // 2028 is missing too: a second warning, one per year.
+        assert!(!cal().is_rest_day_or_weekend(d("2028-03-01"), &mut missing));
+        assert_eq!(missing.years, vec![MissingYear(2027), MissingYear(2028)]);
+        assert_eq!(missing.warnings().len(), 2);
+        assert!(missing.warnings()[0].contains("2027年"));
+        assert_eq!(missing.probable_holidays, vec![d("2027-01-01")]);
+        let note = missing.probable_holiday_note().unwrap();
+        assert!(note
+            .text
+            .contains("2027年1月1日（元旦）很可能是法定节假日，以当年通知为准"));
+        // Notices are named only for years with data.
+        assert!(cal()
+            .notice_cite(2026)
+            .unwrap()
+            .contains("2026年部分节假日"));
+        assert_eq!(cal().notice_cite(2027), None);
+        assert_eq!(
+            cal().cite_with_notice("《民法典》第203条", 2027),
+            "《民法典》第203条"
+        );
     }
 
     #[test]
     fn working_day_steps() {
-        let mut missing = Vec::new();
+        let mut missing = Unlisted::default();
         // From the last day of 春节 2026 to the first working day.
         assert_eq!(
             cal().next_working_day_from(d("2026-02-15"), &mut missing),
@@ -437,7 +528,7 @@ mod tests {
             cal().add_working_days(d("2026-02-13"), 0, &mut missing),
             d("2026-02-13")
         );
-        assert!(missing.is_empty());
+        assert_eq!(missing, Unlisted::default());
     }
 
     fn error_line(text: &str) -> usize {

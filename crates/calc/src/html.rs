@@ -797,27 +797,25 @@ mod tests {
     }
 
     #[test]
-    fn an_unticked_box_is_false_even_when_its_default_is_ticked() {
-        let pairs = |extend: bool| {
-            let mut p: Vec<(String, String)> = vec![
-                ("due_date".into(), "2026-09-30".into()),
+    fn an_unticked_box_is_false_and_an_empty_choice_is_left_out() {
+        let pairs = |extend: &str| {
+            vec![
+                ("due_date".to_string(), "2026-09-30".to_string()),
                 ("grace_days".into(), "3".into()),
+                ("extend_holidays".into(), extend.to_string()),
                 ("paid_on".into(), "2026-10-08".into()),
-            ];
-            if extend {
-                p.push(("extend_holidays".into(), "true".into()));
-            }
-            p
+            ]
         };
-        let off = value_from_form(Kind::Grace, &pairs(false));
-        assert_eq!(off.get("extend_holidays"), Some(&Value::Bool(false)));
-        assert_eq!(off.get("working_days"), Some(&Value::Bool(false)));
-        let Ok(crate::Answer::Grace(a)) = crate::compute(&off, crate::Data::builtin()) else {
+        // 不清楚 (the empty choice): left out, so the default (not known) applies.
+        let unknown = value_from_form(Kind::Grace, &pairs(""));
+        assert_eq!(unknown.get("extend_holidays"), None);
+        assert_eq!(unknown.get("working_days"), Some(&Value::Bool(false)));
+        let Ok(crate::Answer::Grace(a)) = crate::compute(&unknown, crate::Data::builtin()) else {
             panic!("not a grace answer")
         };
-        assert_eq!(a.status, Some(crate::grace::Status::Overdue));
-        let on = value_from_form(Kind::Grace, &pairs(true));
-        assert_eq!(on.get("extend_holidays"), Some(&Value::Bool(true)));
+        assert_eq!(a.status, Some(crate::grace::Status::Arguable));
+        let on = value_from_form(Kind::Grace, &pairs("true"));
+        assert_eq!(on.get("extend_holidays"), Some(&Value::str("true")));
         let Ok(crate::Answer::Grace(a)) = crate::compute(&on, crate::Data::builtin()) else {
             panic!("not a grace answer")
         };

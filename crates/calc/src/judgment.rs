@@ -5,7 +5,11 @@
 //! - Base (第1条): the unpaid money debt the judgment set other than 一般债务利息 (`debt`).
 //! - Rate: 日万分之1.75 (175 / 1,000,000 a day), fixed by 第1条.
 //! - From (第2条): the day after `deadline`; for an instalment judgment (`instalments`)
-//!   each instalment from the day after its own deadline.
+//!   each instalment from the day after its own deadline. A deadline (each instalment's
+//!   too) on a rest day moves to the next working day (民事诉讼法 第85条第三款), judged by
+//!   the holiday calendar like the other kinds (a year without data by weekends, with a
+//!   warning and its fixed-date holidays flagged); `no_performance_period: true` marks
+//!   `deadline` as the day the judgment took effect, which is never moved.
 //! - Until (第3条): a payment's portion runs up to and including its day; what is unpaid
 //!   runs to `until` (inclusive). Days inside `suspended` (inclusive ranges) are not
 //!   counted.
@@ -22,7 +26,8 @@
 //! payment day, itself rounded once. The delay-period 一般债务利息 follows the judgment's
 //! own method (第1条第二款) and is not computed here.
 
-use crate::date::{days_between, format_date_zh, next_day};
+use crate::date::{days_between, format_date_zh, next_day, sort_by_date};
+use crate::holidays::{HolidayCalendar, Unlisted};
 use crate::num::{div_round_half_up, Money};
 use crate::report::{segment_row, FieldSpec, Figure, InputKind, Note, Report, Table};
 use crate::value::{Fields, InputError, Value};
@@ -99,6 +104,13 @@ pub const FORM: &[FieldSpec] = &[
         default: "",
     },
     FieldSpec {
+        name: "no_performance_period",
+        label: "判决没有写履行期限（上面填的是生效日）",
+        help: "勾选：利息从生效日的次日起算，生效日不因节假日顺延。不勾选：履行期限最后一天是周末或法定节假日的，顺延到节后第一个工作日（《民事诉讼法》第85条第三款）。",
+        input: InputKind::Bool,
+        default: "false",
+    },
+    FieldSpec {
         name: "instalments",
         label: "分期履行（判决分期的才填）",
         help: "每行一期：该期期限的最后一天和金额，各期合计应等于上面的金钱债务。",
@@ -164,6 +176,8 @@ pub struct JudgmentInput {
     pub debt: Money,
     /// The last day of the performance period; `None` when `instalments` are given.
     pub deadline: Option<NaiveDate>,
+    /// `deadline` is the day the judgment took effect (no performance period): never moved.
+    pub no_performance_period: bool,
     pub instalments: Vec<Instalment>,
     pub payments: Vec<Payment>,
     pub suspended: Vec<Suspension>,
@@ -171,22 +185,13 @@ pub struct JudgmentInput {
     pub until: NaiveDate,
 }
 
-/// A stable insertion sort by date: the lists are a few rows, and std's sort would add
-/// several kilobytes to the browser module for each element type.
-fn sort_by_date<T: Copy>(items: &mut [T], date: impl Fn(&T) -> NaiveDate) {
-    for i in 1..items.len() {
-        let mut j = i;
-        while j > 0 && date(&items[j - 1]) > date(&items[j]) {
-            items.swap(j - 1, j);
-            j -= 1;
-        }
-    }
-}
-
 impl JudgmentInput {
     pub fn read(fields: &mut Fields) -> Result<JudgmentInput, InputError> {
         let debt = fields.money("debt", "金钱债务")?;
         let deadline = fields.opt_date("deadline", "履行期限的最后一天")?;
+        let no_performance_period = fields
+            .opt_bool("no_performance_period", "判决没有写履行期限")?
+            .unwrap_or(false);
         let mut instalments = Vec::new();
         for mut item in fields.list("instalments", "分期履行")? {
             let deadline = item.date("deadline", "本期履行期限最后一天")?;
@@ -212,6 +217,7 @@ impl JudgmentInput {
         let input = JudgmentInput {
             debt,
             deadline,
+            no_performance_period,
             instalments,
             payments,
             suspended,
@@ -239,6 +245,13 @@ impl JudgmentInput {
                     "deadline".into(),
                     "履行期限的最后一天",
                     "与分期履行只能填一种：分期履行的，每期按自己的期限计算，请把这里留空",
+                ))
+            }
+            (None, false) if self.no_performance_period => {
+                return Err(InputError::at(
+                    "no_performance_period".into(),
+                    "判决没有写履行期限",
+                    "分期履行的判决每期都有期限，请取消这一项",
                 ))
             }
             _ => {}
@@ -325,7 +338,8 @@ impl JudgmentInput {
         Ok(())
     }
 
-    /// The instalments in deadline order (a single-deadline judgment is one).
+    /// The instalments in deadline order (a single-deadline judgment is one), each with
+    /// the deadline as written.
     pub fn schedule(&self) -> Vec<Instalment> {
         let mut s = match self.deadline {
             Some(deadline) => vec![Instalment {
@@ -344,9 +358,24 @@ impl JudgmentInput {
             .unwrap_or(self.until)
     }
 
-    pub fn compute(&self) -> Result<JudgmentAnswer, InputError> {
+    /// Computes with the holiday calendar `cal` (`Data::holidays`), which moves deadlines
+    /// that fall on rest days.
+    pub fn compute(&self, cal: &HolidayCalendar) -> Result<JudgmentAnswer, InputError> {
         self.check()?;
-        let schedule = self.schedule();
+        let mut missing = Unlisted::default();
+        // 民事诉讼法第85条第三款: a deadline on a rest day moves to the next working day,
+        // unless it is an effective date (`no_performance_period`).
+        let mut schedule = self.schedule();
+        let mut moved = Vec::new();
+        if !self.no_performance_period {
+            for i in &mut schedule {
+                let to = cal.next_working_day_from(i.deadline, &mut missing);
+                if to != i.deadline {
+                    moved.push((i.deadline, to));
+                    i.deadline = to;
+                }
+            }
+        }
         let start = next_day(schedule[0].deadline);
         let end = next_day(self.until);
 
@@ -388,7 +417,7 @@ impl JudgmentInput {
             .filter(|d| *d > start && *d < end)
             .collect();
         cuts.push(end);
-        cuts.sort();
+        sort_by_date(&mut cuts, |d| *d);
         cuts.dedup();
 
         let mut segments: Vec<Segment> = Vec::new();
@@ -465,11 +494,14 @@ impl JudgmentInput {
             overpaid,
             segments,
             allocations,
+            moved_deadlines: moved,
             notes: Vec::new(),
             warnings: Vec::new(),
         };
-        answer.notes = answer.make_notes();
+        answer.notes = answer.make_notes(cal);
+        answer.notes.extend(missing.probable_holiday_note());
         answer.warnings = answer.make_warnings(ignored);
+        answer.warnings.extend(missing.warnings());
         Ok(answer)
     }
 }
@@ -525,11 +557,14 @@ pub struct JudgmentAnswer {
     pub overpaid: Money,
     pub segments: Vec<Segment>,
     pub allocations: Vec<Allocation>,
+    /// Deadlines on rest days and the working days they moved to (民事诉讼法 第85条).
+    pub moved_deadlines: Vec<(NaiveDate, NaiveDate)>,
     pub notes: Vec<Note>,
     pub warnings: Vec<String>,
 }
 
 const CITE_LAW: &str = "《民事诉讼法》（2023年修正）第264条";
+const CITE_85: &str = "《民事诉讼法》（2023年修正）第85条第三款";
 const CITE_2014: &str = "《最高人民法院关于执行程序中计算迟延履行期间的债务利息适用法律若干问题的解释》（法释〔2014〕8号）";
 
 fn cite(articles: &str) -> String {
@@ -537,7 +572,7 @@ fn cite(articles: &str) -> String {
 }
 
 impl JudgmentAnswer {
-    fn make_notes(&self) -> Vec<Note> {
+    fn make_notes(&self, cal: &HolidayCalendar) -> Vec<Note> {
         let i = &self.input;
         let mut notes = vec![
             Note::new(
@@ -550,16 +585,40 @@ impl JudgmentAnswer {
             ),
         ];
         let from = match i.deadline {
-            Some(d) => format!("履行期限届满（{}）的次日起算", format_date_zh(d)),
+            Some(d) if i.no_performance_period => format!(
+                "判决没有写履行期限，自判决生效之日（{}）的次日起算（生效日不因节假日顺延）",
+                format_date_zh(d)
+            ),
+            Some(d) => format!(
+                "履行期限届满（{}）的次日起算",
+                format_date_zh(self.moved_deadlines.first().map_or(d, |m| m.1))
+            ),
             None => "分期履行的，每期自该期期限届满的次日起算".to_string(),
         };
         notes.push(Note::new(
             format!(
-                "{from}，开始的当日不计入；每笔付款对应的部分算到付款当天（含），法院划拨、提取的算到划拨、提取之日，拍卖、变卖的算到成交裁定生效之日；未付的部分算到{}（含）。判决没有写履行期限的，自判决生效之日起算。",
+                "{from}，开始的当日不计入；每笔付款对应的部分算到付款当天（含），法院划拨、提取的算到划拨、提取之日，拍卖、变卖的算到成交裁定生效之日；未付的部分算到{}（含）。",
                 format_date_zh(i.until)
             ),
             format!("{}；《民法典》第201条", cite("第2条、第3条")),
         ));
+        for (from, to) in &self.moved_deadlines {
+            let which = if i.instalments.is_empty() {
+                "履行期限的最后一天"
+            } else {
+                "这一期履行期限的最后一天"
+            };
+            notes.push(Note::new(
+                format!(
+                    "{which}{}是休息日（周末或法定节假日），依法顺延到之后的第一个工作日{}：加倍部分利息从{}起算，{}当天付清不算迟延。",
+                    format_date_zh(*from),
+                    format_date_zh(*to),
+                    format_date_zh(next_day(*to)),
+                    format_date_zh(*to)
+                ),
+                cal.cite_with_notice(CITE_85, from.year()),
+            ));
+        }
         if !i.suspended.is_empty() {
             notes.push(Note::new(
                 format!(
@@ -649,6 +708,20 @@ impl JudgmentAnswer {
                 Value::Number(self.suspended_days.to_string()),
             ),
             ("until", Value::date(self.input.until)),
+            (
+                "moved_deadlines",
+                Value::List(
+                    self.moved_deadlines
+                        .iter()
+                        .map(|(from, to)| {
+                            Value::map([
+                                ("deadline", Value::date(*from)),
+                                ("moved_to", Value::date(*to)),
+                            ])
+                        })
+                        .collect(),
+                ),
+            ),
             ("segments", Value::List(segments)),
             ("allocations", Value::List(allocations)),
             ("notes", crate::report::notes_value(&self.notes)),

@@ -154,7 +154,7 @@ impl Request {
                     "kind",
                     format!(
                         "计算类型（kind）“{kind}”不存在，应为 {} 之一",
-                        Kind::ALL.map(Kind::code).join("、")
+                        value::list_codes(&Kind::ALL.map(Kind::code))
                     ),
                 ))
             }
@@ -183,7 +183,7 @@ impl Request {
             Request::Card(r) => Answer::Card(r.compute()?),
             Request::Grace(r) => Answer::Grace(r.compute(&data.holidays)?),
             Request::CreditRecord(r) => Answer::CreditRecord(r.compute()?),
-            Request::Judgment(r) => Answer::Judgment(r.compute()?),
+            Request::Judgment(r) => Answer::Judgment(r.compute(&data.holidays)?),
             Request::CourtFee(r) => Answer::CourtFee(r.compute()?),
             Request::Limitation(r) => Answer::Limitation(r.compute(&data.holidays)?),
             Request::Apr(r) => Answer::Apr(r.compute(&data.lpr)?),

@@ -27,7 +27,7 @@
 //! filing date**, which cannot be guessed: the request is refused with a Chinese error
 //! naming `filing_date` (a reader who has not sued yet may enter the expected date).
 
-use crate::date::{format_date, format_date_zh};
+use crate::date::{format_date, format_date_zh, sort_by_date};
 use crate::lpr::{lpr_start, LprTable};
 use crate::num::{interest_numerator, round_interest, Dec, Money};
 use crate::report::{choice_codes, FieldSpec, Figure, InputKind, Note, Report, Table};
@@ -468,7 +468,7 @@ impl PenaltyInput {
         if transition && self.overdue_from < new_rules_day() && new_rules_day() < end {
             cuts.push(new_rules_day());
         }
-        cuts.sort();
+        sort_by_date(&mut cuts, |d| *d);
         cuts.dedup();
 
         // The cap rate for a 第31条 contract on or after 2020-08-20.

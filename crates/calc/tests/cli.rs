@@ -241,6 +241,44 @@ fn the_limitation_example() {
 }
 
 #[test]
+fn proceedings_and_the_grace_rule_through_json() {
+    // Review 2026-12 A-1: sued 2023-03-15, withdrawal effective 2023-09-01.
+    let (code, json) = calc(
+        br#"{"kind":"limitation","due_date":"2022-06-30","proceedings":[{"filed":"2023-03-15","ended":"2023-09-01"}],"today":"2026-11-29"}"#,
+    );
+    assert_eq!(code, 0, "{json}");
+    assert_eq!(json["expires_on"], "2026-09-01");
+    assert_eq!(json["restarted_on"], "2023-09-01");
+    // Still running: no expiry date.
+    let (code, json) = calc(
+        br#"{"kind":"limitation","due_date":"2022-06-30","proceedings":[{"filed":"2023-03-15","ended":null}],"today":"2026-11-29"}"#,
+    );
+    assert_eq!(code, 0, "{json}");
+    assert_eq!(json["expires_on"], serde_json::Value::Null);
+    assert_eq!(json["expired"], serde_json::Value::Null);
+    assert_eq!(json["interrupted_since"], "2023-03-15");
+    assert_refused(
+        br#"{"kind":"limitation","due_date":"2022-06-30","proceedings":[{"filed":"2023-03-15","ended":"2023-03-01"}],"today":"2026-11-29"}"#,
+        "proceedings[0].ended",
+        "早于起诉或申请的日子",
+    );
+    // Review 2026-12 A-2: the rule not known (no extend_holidays).
+    let (code, json) =
+        calc(br#"{"kind":"grace","due_date":"2026-09-30","grace_days":3,"paid_on":"2026-10-08"}"#);
+    assert_eq!(code, 0, "{json}");
+    assert_eq!(json["last_on_time_day"], "2026-10-03");
+    assert_eq!(json["arguable_until"], "2026-10-08");
+    assert_eq!(json["status"], "arguable");
+    assert_eq!(json["overdue_days"], 8);
+    // The old boolean still reads: true rolls over.
+    let (code, json) = calc(
+        br#"{"kind":"grace","due_date":"2026-09-30","grace_days":3,"extend_holidays":true,"paid_on":"2026-10-08"}"#,
+    );
+    assert_eq!(code, 0, "{json}");
+    assert_eq!(json["status"], "within_grace");
+}
+
+#[test]
 fn the_apr_example() {
     let (code, json) = calc(
         br#"{"kind":"apr","received":"12000","payments":["1072","1072","1072","1072","1072","1072","1072","1072","1072","1072","1072","1072"]}"#,

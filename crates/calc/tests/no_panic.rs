@@ -41,6 +41,10 @@ const NAMES: &[&str] = &[
     "today",
     "period",
     "interruptions",
+    "proceedings",
+    "filed",
+    "ended",
+    "no_performance_period",
     "received",
     "schedule",
     "count",
@@ -312,18 +316,25 @@ fn limitation_variant() -> impl Strategy<Value = Value> {
             1 => leaf(),
         ]
     };
+    let proceeding = move || {
+        (date(), prop::option::of(date())).prop_map(|(filed, ended)| {
+            Value::map([("filed", filed), ("ended", ended.unwrap_or(Value::Null))])
+        })
+    };
     (
         date(),
         prop::collection::vec(date(), 0..8),
+        prop::collection::vec(proceeding(), 0..4),
         date(),
         prop::sample::select(&["litigation", "enforcement", "x"][..]),
     )
-        .prop_map(|(due, interruptions, today, period)| {
+        .prop_map(|(due, interruptions, proceedings, today, period)| {
             Value::map([
                 ("kind", Value::str("limitation")),
                 ("period", Value::str(period)),
                 ("due_date", due),
                 ("interruptions", Value::List(interruptions)),
+                ("proceedings", Value::List(proceedings)),
                 ("today", today),
             ])
         })

@@ -12,6 +12,27 @@ fn d(s: &str) -> NaiveDate {
     parse_date(s).unwrap()
 }
 
+fn cal() -> &'static crate::holidays::HolidayCalendar {
+    &crate::Data::builtin().holidays
+}
+
+/// A deadline as 民事诉讼法第85条第三款 reads, day by day: while it is a rest day (a
+/// weekend or a listed holiday, not a make-up working day; weekends only in a year
+/// without data), the next day.
+fn plain_moved(mut day: NaiveDate) -> NaiveDate {
+    use chrono::Datelike;
+    loop {
+        let rest = match cal().day_kind(day) {
+            Ok(k) => k.is_rest(),
+            Err(_) => day.weekday().number_from_monday() >= 6,
+        };
+        if !rest {
+            return day;
+        }
+        day += Duration::days(1);
+    }
+}
+
 fn m(s: &str) -> Money {
     Money::parse(s).unwrap()
 }
@@ -20,6 +41,7 @@ fn single(debt: &str, deadline: &str, payments: &[(&str, &str)], until: &str) ->
     JudgmentInput {
         debt: m(debt),
         deadline: Some(d(deadline)),
+        no_performance_period: false,
         instalments: Vec::new(),
         payments: payments
             .iter()
@@ -42,13 +64,24 @@ fn pair(a: &str, b: &str, x: &str, y: &str) -> Value {
 /// that do not exceed the debt (then all of each payment goes to the debt).
 fn reference_fen(input: &JudgmentInput) -> i128 {
     let mut total: i128 = 0;
-    let first = input.schedule()[0].deadline;
+    let schedule: Vec<Instalment> = input
+        .schedule()
+        .into_iter()
+        .map(|i| Instalment {
+            deadline: if input.no_performance_period {
+                i.deadline
+            } else {
+                plain_moved(i.deadline)
+            },
+            ..i
+        })
+        .collect();
+    let first = schedule[0].deadline;
     let mut day = first + Duration::days(1);
     while day <= input.until {
         let suspended = input.suspended.iter().any(|s| s.from <= day && day <= s.to);
         if !suspended {
-            let due: i128 = input
-                .schedule()
+            let due: i128 = schedule
                 .iter()
                 .filter(|i| i.deadline < day)
                 .map(|i| i.amount.fen())
@@ -126,7 +159,7 @@ fn a_payment_on_the_deadline_day_is_on_time() {
         &[("2024-03-20", "50000")],
         "2024-08-31",
     )
-    .compute()
+    .compute(cal())
     .unwrap();
     assert_eq!(a.doubled_interest, Money::ZERO);
     assert_eq!(a.days, 0);
@@ -139,7 +172,7 @@ fn a_payment_on_the_deadline_day_is_on_time() {
         &[("2024-03-21", "50000")],
         "2024-08-31",
     )
-    .compute()
+    .compute(cal())
     .unwrap();
     assert_eq!(a.doubled_interest.to_string(), "8.75");
     assert_eq!(a.days, 1);
@@ -149,11 +182,11 @@ fn a_payment_on_the_deadline_day_is_on_time() {
 #[test]
 fn until_equal_to_the_deadline_gives_nothing_and_earlier_is_an_error() {
     let a = single("50000", "2024-03-20", &[], "2024-03-20")
-        .compute()
+        .compute(cal())
         .unwrap();
     assert_eq!((a.days, a.doubled_interest), (0, Money::ZERO));
     let e = single("50000", "2024-03-20", &[], "2024-03-19")
-        .compute()
+        .compute(cal())
         .unwrap_err();
     assert_eq!(e.field, "until");
     assert!(e.message.contains("不能早于"), "{}", e.message);
@@ -170,7 +203,7 @@ fn a_payment_larger_than_the_debt_goes_to_the_doubled_part_then_is_overpaid() {
         &[("2024-03-10", "10100")],
         "2024-12-31",
     )
-    .compute()
+    .compute(cal())
     .unwrap();
     assert_eq!(a.days, 60);
     assert_eq!(a.doubled_interest.to_string(), "105.00");
@@ -186,7 +219,7 @@ fn a_payment_larger_than_the_debt_goes_to_the_doubled_part_then_is_overpaid() {
         &[("2024-03-10", "10200")],
         "2024-12-31",
     )
-    .compute()
+    .compute(cal())
     .unwrap();
     assert_eq!(a.paid_to_interest.to_string(), "105.00");
     assert_eq!(a.overpaid.to_string(), "95.00");
@@ -210,7 +243,7 @@ fn article_4_debt_first_then_the_doubled_part() {
         &[("2024-03-10", "6100"), ("2024-02-09", "4000")],
         "2024-06-30",
     )
-    .compute()
+    .compute(cal())
     .unwrap();
     assert_eq!(a.doubled_interest.to_string(), "84.00");
     assert_eq!(a.paid_to_debt.to_string(), "10000.00");
@@ -231,7 +264,7 @@ fn article_4_debt_first_then_the_doubled_part() {
         ],
         "2024-06-30",
     )
-    .compute()
+    .compute(cal())
     .unwrap();
     assert_eq!(a.paid_to_interest.to_string(), "50.00");
     assert_eq!(a.remaining_interest.to_string(), "34.00");
@@ -252,7 +285,7 @@ fn a_suspension_across_a_payment() {
         from: d("2024-05-01"),
         to: d("2024-05-20"),
     }];
-    let a = input.compute().unwrap();
+    let a = input.compute(cal()).unwrap();
     assert_eq!(a.days, 144);
     assert_eq!(a.suspended_days, 20);
     assert_eq!(a.doubled_interest.to_string(), "899.50");
@@ -266,7 +299,8 @@ fn a_suspension_across_a_payment() {
 #[test]
 fn instalments_each_from_their_own_deadline() {
     // 30,000 in three instalments of 10,000 due 1-31, 2-29, 3-31 (2024), nothing paid,
-    // until 2024-04-30: 90 + 61 + 30 = 181 instalment-days × 10,000 × 1.75‱ = 316.75.
+    // until 2024-04-30. 3-31 is a Sunday: that instalment's deadline moves to Monday 4-01
+    // (民事诉讼法第85条第三款). 90 + 61 + 29 = 180 instalment-days × 10,000 × 1.75‱ = 315.00.
     let v = Value::map([
         ("kind", Value::str("judgment")),
         ("debt", Value::str("30000")),
@@ -283,7 +317,8 @@ fn instalments_each_from_their_own_deadline() {
     let Answer::Judgment(a) = crate::compute(&v, crate::Data::builtin()).unwrap() else {
         panic!()
     };
-    assert_eq!(a.doubled_interest.to_string(), "316.75");
+    assert_eq!(a.doubled_interest.to_string(), "315.00");
+    assert_eq!(a.moved_deadlines, vec![(d("2024-03-31"), d("2024-04-01"))]);
     assert_eq!(a.days, 90);
     let bases: Vec<String> = a.segments.iter().map(|s| s.base.to_string()).collect();
     assert_eq!(bases, ["10000.00", "20000.00", "30000.00"]);
@@ -299,6 +334,7 @@ fn an_early_payment_pays_the_earliest_instalment_first() {
     let input = JudgmentInput {
         debt: m("20000"),
         deadline: None,
+        no_performance_period: false,
         instalments: vec![
             Instalment {
                 deadline: d("2024-01-31"),
@@ -322,20 +358,21 @@ fn an_early_payment_pays_the_earliest_instalment_first() {
         suspended: Vec::new(),
         until: d("2024-12-31"),
     };
-    let a = input.compute().unwrap();
+    let a = input.compute(cal()).unwrap();
     assert_eq!(a.doubled_interest.to_string(), "17.50");
     assert_eq!(a.days, 10);
     assert_eq!(a.remaining_debt, Money::ZERO);
     // Paying 15,000 on 2024-02-10 pays 5,000 of the second instalment ahead: after its
-    // deadline only 5,000 runs (30 days to 4-30 → 26.25, + 17.50).
+    // deadline (Sunday 3-31, moved to Monday 4-01) only 5,000 runs (29 days to 4-30 →
+    // 25.375, + 17.50 = 42.875 → 42.88).
     let mut ahead = input.clone();
     ahead.payments = vec![Payment {
         date: d("2024-02-10"),
         amount: m("15000"),
     }];
     ahead.until = d("2024-04-30");
-    let a = ahead.compute().unwrap();
-    assert_eq!(a.doubled_interest.to_string(), "43.75");
+    let a = ahead.compute(cal()).unwrap();
+    assert_eq!(a.doubled_interest.to_string(), "42.88");
     assert_eq!(a.remaining_debt.to_string(), "5000.00");
     assert_eq!(a.doubled_interest.fen(), reference_fen(&ahead));
 }
@@ -473,7 +510,7 @@ fn a_payment_after_until_is_left_out_with_a_warning() {
         &[("2024-05-10", "20000"), ("2024-09-10", "30000")],
         "2024-08-31",
     )
-    .compute()
+    .compute(cal())
     .unwrap();
     assert_eq!(a.doubled_interest.to_string(), "1039.50");
     assert_eq!(a.remaining_debt.to_string(), "30000.00");
@@ -483,7 +520,7 @@ fn a_payment_after_until_is_left_out_with_a_warning() {
 #[test]
 fn an_old_deadline_warns_about_article_7() {
     let a = single("1000", "2014-06-30", &[], "2015-06-30")
-        .compute()
+        .compute(cal())
         .unwrap();
     assert!(a.warnings.iter().any(|w| w.contains("第7条")));
 }
@@ -493,7 +530,7 @@ fn the_largest_inputs_stay_exact() {
     // 1万亿 yuan over the whole date range: no overflow, exact against the reference
     // formula 10¹⁴ 分 × 175 × days / 10⁶.
     let input = single("1000000000000", "1990-01-01", &[], "2100-12-31");
-    let a = input.compute().unwrap();
+    let a = input.compute(cal()).unwrap();
     let days = days_between(d("1990-01-01"), d("2100-12-31")) as i128;
     assert_eq!(a.days as i128, days);
     assert_eq!(
@@ -529,6 +566,7 @@ fn arb_input() -> impl Strategy<Value = JudgmentInput> {
             JudgmentInput {
                 debt: Money::from_fen(debt),
                 deadline: Some(deadline),
+                no_performance_period: false,
                 instalments: Vec::new(),
                 payments: pays
                     .into_iter()
@@ -556,16 +594,16 @@ proptest! {
             left -= p.amount.fen();
         }
         input.payments.retain(|p| p.amount.fen() > 0);
-        let Ok(a) = input.compute() else { return Ok(()) };
+        let Ok(a) = input.compute(cal()) else { return Ok(()) };
         prop_assert_eq!(a.doubled_interest.fen(), reference_fen(&input));
     }
 
     #[test]
     fn never_decreases_as_until_grows(input in arb_input(), more in 0i64..400) {
-        let a = input.compute().unwrap();
+        let a = input.compute(cal()).unwrap();
         let mut later = input.clone();
         later.until = input.until + Duration::days(more);
-        let b = later.compute().unwrap();
+        let b = later.compute(cal()).unwrap();
         prop_assert!(b.doubled_interest >= a.doubled_interest);
         prop_assert!(b.days >= a.days);
         // Accrued = paid toward it + still owed.
@@ -579,14 +617,98 @@ proptest! {
         at in 0i64..600,
         amount in 1i128..5_000_000,
     ) {
-        let a = input.compute().unwrap();
+        let a = input.compute(cal()).unwrap();
         let mut more = input.clone();
         more.payments.push(Payment {
             date: d("2023-01-01") + Duration::days(at),
             amount: Money::from_fen(amount),
         });
-        let b = more.compute().unwrap();
+        let b = more.compute(cal()).unwrap();
         prop_assert!(b.doubled_interest <= a.doubled_interest);
         prop_assert!(b.remaining_debt <= a.remaining_debt);
     }
+}
+
+fn ask_judgment(pairs: Vec<(&str, Value)>) -> JudgmentAnswer {
+    let mut v = vec![("kind", Value::str("judgment"))];
+    v.extend(pairs);
+    match crate::compute(&Value::map(v), crate::Data::builtin()).unwrap() {
+        Answer::Judgment(a) => a,
+        _ => panic!("not a judgment answer"),
+    }
+}
+
+/// 民事诉讼法第85条第三款: a performance period ending on a rest day ends on the next
+/// working day; a judgment without a period (its effective date) is never moved.
+#[test]
+fn a_deadline_on_a_rest_day_moves_to_the_next_working_day() {
+    // Saturday 2026-03-14 → Monday 03-16: interest from 03-17 to 03-31, 15 days.
+    let a = ask_judgment(vec![
+        ("debt", Value::str("10000")),
+        ("deadline", Value::str("2026-03-14")),
+        ("until", Value::str("2026-03-31")),
+    ]);
+    let out = a.to_value();
+    assert_eq!(out.get("days"), Some(&Value::Number("15".into())));
+    assert_eq!(out.get("doubled_interest"), Some(&Value::str("26.25")));
+    assert!(a
+        .notes
+        .iter()
+        .any(|n| n.cite.contains("第85条") && n.text.contains("2026年3月16日")));
+    // A payment on the Monday is on time.
+    let a = ask_judgment(vec![
+        ("debt", Value::str("10000")),
+        ("deadline", Value::str("2026-03-14")),
+        (
+            "payments",
+            Value::List(vec![pair("date", "amount", "2026-03-16", "10000")]),
+        ),
+        ("until", Value::str("2026-03-31")),
+    ]);
+    assert_eq!(
+        a.to_value().get("doubled_interest"),
+        Some(&Value::str("0.00"))
+    );
+    // An effective date (no performance period) is never moved: 17 days.
+    let a = ask_judgment(vec![
+        ("debt", Value::str("10000")),
+        ("deadline", Value::str("2026-03-14")),
+        ("no_performance_period", Value::Bool(true)),
+        ("until", Value::str("2026-03-31")),
+    ]);
+    assert_eq!(a.to_value().get("days"), Some(&Value::Number("17".into())));
+    // Each instalment's deadline too: 国庆 2026-10-01 → 10-08 (10-09 first day of interest).
+    let a = ask_judgment(vec![
+        ("debt", Value::str("2000")),
+        (
+            "instalments",
+            Value::List(vec![
+                pair("deadline", "amount", "2026-09-30", "1000"),
+                pair("deadline", "amount", "2026-10-01", "1000"),
+            ]),
+        ),
+        ("until", Value::str("2026-10-10")),
+    ]);
+    // 1000 × 10 days (10-01..10-10) + 1000 × 2 days (10-09, 10-10) = 12 × 0.175 = 2.10.
+    assert_eq!(
+        a.to_value().get("doubled_interest"),
+        Some(&Value::str("2.10"))
+    );
+    assert!(a.notes.iter().any(|n| n.text.contains("2026年10月8日")));
+}
+
+#[test]
+fn a_deadline_in_a_year_without_data_cites_no_notice() {
+    // Friday 2027-10-01: 国庆, judged by weekends only in 2027 and flagged.
+    let a = ask_judgment(vec![
+        ("debt", Value::str("10000")),
+        ("deadline", Value::str("2027-10-01")),
+        ("until", Value::str("2027-10-31")),
+    ]);
+    assert!(a.notes.iter().all(|n| !n.cite.contains("2027年部分节假日")));
+    assert!(a
+        .notes
+        .iter()
+        .any(|n| n.text.contains("2027年10月1日") && n.text.contains("很可能是法定节假日")));
+    assert_eq!(a.warnings.len(), 1, "{:?}", a.warnings);
 }

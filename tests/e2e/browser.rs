@@ -998,6 +998,39 @@ async fn a_reader_goes_from_the_example_to_their_own_case() {
             .map_or("", |(_, v)| v);
         set_field(&c, block, bad_name, good).await;
 
+        // On the phone every table column is on the screen (cells wrap), and every
+        // control and button is at least 44 px tall.
+        let layout = js(
+            &c,
+            "const s = document.getElementById(arguments[0]);\
+             const w = document.documentElement.clientWidth;\
+             const cut = [...s.querySelectorAll('.calc-table th')].filter(th => th.getBoundingClientRect().right > w + 0.5).map(th => th.textContent);\
+             const small = [...s.querySelectorAll('input:not([type=hidden]), select, button, summary')]\
+               .filter(e => e.getClientRects().length && e.getBoundingClientRect().height < 44)\
+               .map(e => (e.name || e.className || e.tagName) + ' ' + e.getBoundingClientRect().height);\
+             return [cut, small];",
+            vec![json!(block)],
+        )
+        .await;
+        assert_eq!(
+            layout,
+            json!([[], []]),
+            "{block}: columns off-screen, small targets"
+        );
+        if kind == Kind::Penalty {
+            // 持牌机构 shows no 民间借贷-only field.
+            let shown =
+                "return [...document.querySelectorAll('#' + arguments[0] + ' [data-when]')]\
+                 .map(f => !f.hidden);";
+            set_field(&c, block, "regime", "licensed").await;
+            assert_eq!(
+                js(&c, shown, vec![json!(block)]).await,
+                json!([false, false])
+            );
+            set_field(&c, block, "regime", "private").await;
+            assert_eq!(js(&c, shown, vec![json!(block)]).await, json!([true, true]));
+        }
+
         // Rows: 「添加一行」 adds a numbered empty row, 「删去这一行」 removes it.
         let rows = js(
             &c,
@@ -1070,6 +1103,77 @@ async fn a_reader_goes_from_the_example_to_their_own_case() {
         .await;
         assert_eq!(flash, json!(true), "{block}: not highlighted");
 
+        // A share link restores any number of rows; beyond the stated limit it says so.
+        let list = js(
+            &c,
+            "const l = document.querySelector('#' + arguments[0] + ' .calc-list');\
+             const e = l && l.querySelector('[name]');\
+             return e ? [e.name, e.type] : null;",
+            vec![json!(block)],
+        )
+        .await;
+        if let Some(first) = list[0].as_str() {
+            let base = address
+                .as_str()
+                .unwrap()
+                .split('#')
+                .next()
+                .unwrap()
+                .to_string();
+            let (list_name, rest) = first.split_once(".0").unwrap();
+            let far = format!("{list_name}.7{rest}");
+            let value = if list[1] == json!("date") {
+                "2024-01-02"
+            } else {
+                "12"
+            };
+            c.goto("about:blank").await.unwrap();
+            c.goto(&format!("{base}#{block}?{}={value}", far))
+                .await
+                .unwrap();
+            wait_for_module(&c, block).await;
+            let got = js(
+                &c,
+                "const f = document.getElementById(arguments[0]).querySelector('form');\
+                 return [f.elements[arguments[1]]?.value ?? null,\
+                   document.getElementById(arguments[0] + '-' + arguments[2]).querySelectorAll('.calc-row').length];",
+                vec![json!(block), json!(far), json!(list_name)],
+            )
+            .await;
+            assert_eq!(
+                got,
+                json!([value, 8]),
+                "{block}: an eighth row from the link"
+            );
+            let beyond = format!("{list_name}.1000{rest}");
+            c.goto("about:blank").await.unwrap();
+            c.goto(&format!("{base}#{block}?{}={value}", beyond))
+                .await
+                .unwrap();
+            wait_for_module(&c, block).await;
+            let said = js(
+                &c,
+                "const e = document.getElementById(arguments[0] + '-error');\
+                 return e.hidden ? null : e.textContent;",
+                vec![json!(block)],
+            )
+            .await;
+            assert!(
+                said.as_str().is_some_and(|t| t.contains("最多 1000 行")),
+                "{block}: a row beyond the limit was dropped without a word: {said}"
+            );
+            c.goto("about:blank").await.unwrap();
+            c.goto(address.as_str().unwrap()).await.unwrap();
+            wait_for_module(&c, block).await;
+            let rows = js(
+                &c,
+                "return document.querySelectorAll('#' + arguments[0] + ' .calc-row').length;",
+                vec![json!(block)],
+            )
+            .await;
+            assert!(rows.as_u64() < Some(20), "{block}: {rows} rows made");
+        }
+
         // 「打印结果」 prints the calculator alone: one or two A4 pages. (The test replaces
         // the browser's print dialog; the button does the rest.)
         js(&c, "window.print = () => {}; return true;", vec![]).await;
@@ -1102,4 +1206,36 @@ fn pdf_pages(pdf: &[u8]) -> usize {
         .chain(text.match_indices("/Type/Page"))
         .filter(|(i, m)| !text[i + m.len()..].starts_with('s'))
         .count()
+}
+
+/// Issue 22: the search page reserves the results' space, so a `?q=` link does not push
+/// the page about when the results arrive (cumulative layout shift under 0.1).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn search_results_do_not_shift_the_page() {
+    let dist = harness::root().join("target/e2e-browser-search-cls");
+    let site = harness::build_site(&dist);
+    let server = harness::Server::start(&site.dist, CSP);
+    let mut driver = chromium::Driver::start();
+    let c = driver.session(390, 844, true).await;
+    c.issue_cmd(crate::pages::Cdp {
+        cmd: "Page.addScriptToEvaluateOnNewDocument",
+        params: json!({ "source": "window.__cls = 0; new PerformanceObserver(l => { for (const e of l.getEntries()) if (!e.hadRecentInput) window.__cls += e.value; }).observe({ type: 'layout-shift', buffered: true });" }),
+    })
+    .await
+    .expect("the layout-shift observer");
+    c.goto(&format!("{}/search/?q={}", server.base, "宽限期"))
+        .await
+        .expect("open the search page");
+    wait_until(
+        &c,
+        "return document.querySelectorAll('.search-result').length > 0;",
+        vec![],
+        "search results",
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let cls = js(&c, "return window.__cls;", vec![]).await;
+    println!("layout shift on the search page: {cls}");
+    assert!(cls.as_f64().is_some_and(|v| v < 0.1), "layout shift {cls}");
+    c.close().await.unwrap();
 }

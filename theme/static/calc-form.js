@@ -79,6 +79,8 @@ function restore(section, form) {
   });
   let missing = 0;
   for (const [name] of pairs) {
+    // A row past the limit is not made (and said, below).
+    if (!form.elements[name] && !(Number(name.split(".")[1]) < MAX_ROWS)) { missing++; continue; }
     while (!form.elements[name]) {
       const list = document.getElementById(`${section.id}-${name.split(".")[0]}`);
       if (!list || !list.classList.contains("calc-list") || !addRow(list)) { missing++; break; }
@@ -88,8 +90,14 @@ function restore(section, form) {
   for (const c of controls(form)) {
     if (c.type !== "hidden") set(c, pairs.find(([k]) => k === c.name)?.[1]);
   }
-  if (missing) say(section, `分享链接里有 ${missing} 项没能填入：每个列表最多 ${MAX_ROWS} 行，或链接不完整。请核对上面的数字。`);
+  // Said once the module has computed (its first result would hide it).
+  section.dataset.missing = missing;
   return true;
+}
+
+function sayMissing(section) {
+  const missing = Number(section.dataset.missing);
+  if (missing) say(section, `分享链接里有 ${missing} 项没能填入：每个列表最多 ${MAX_ROWS} 行，或链接不完整。请核对上面的数字。`);
 }
 
 function share(section) {
@@ -124,11 +132,17 @@ for (const section of document.querySelectorAll("section.calculator")) {
     section.dataset.own = "";
     section.dataset.flash = "";
     // Once the module has shown the form.
-    new MutationObserver((_, o) => { if (!form.hidden) { o.disconnect(); section.scrollIntoView(); } })
-      .observe(form, { attributes: true });
+    new MutationObserver((_, o) => {
+      if (form.hidden) return;
+      o.disconnect();
+      section.scrollIntoView();
+      sayMissing(section);
+    }).observe(form, { attributes: true });
   }
   // A share link opened on the page already loaded only changes the fragment.
-  addEventListener("hashchange", () => { if (restore(section, form)) changed(form); });
+  addEventListener("hashchange", () => {
+    if (restore(section, form)) { changed(form); sayMissing(section); }
+  });
   const follow = () => { showWhen(form); history.replaceState(null, "", fragment(section)); };
   form.addEventListener("input", follow);
   form.addEventListener("change", follow);

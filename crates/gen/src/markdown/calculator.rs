@@ -138,8 +138,9 @@ pub fn calculator_html(
         (
             line,
             1,
-            // The field's path for the author (readers' messages leave it out).
-            format!("calculator {kind}: {}: {}", e.field, e.message),
+            // calc's message names the field's path for the author (readers' messages
+            // leave it out: calc::html::plain_message).
+            format!("calculator {kind}: {}", e.message),
             "fix the input named in the message; see CALCULATOR.md for the fields".to_string(),
         )
     })?;

@@ -861,6 +861,24 @@ async fn a_reader_goes_from_the_example_to_their_own_case() {
             "the test clock is not installed"
         );
 
+        // The page on a phone: one disclaimer, no code to scan, nav links and the feed's
+        // link 44 px and in Chinese.
+        let page_state = js(
+            &c,
+            "const tall = e => e.getBoundingClientRect().height >= 44;\
+             return { disclaimers: document.querySelectorAll('.disclaimer').length,\
+               qr: [...document.querySelectorAll('.qr')].some(e => e.getClientRects().length > 0),\
+               nav: [...document.querySelectorAll('.site-nav a')].every(tall),\
+               feed: [...document.querySelectorAll('a[href$=\"atom.xml\"]')].map(a => a.textContent) };",
+            vec![],
+        )
+        .await;
+        assert_eq!(
+            page_state,
+            json!({ "disclaimers": 1, "qr": false, "nav": true, "feed": ["订阅本站更新"] }),
+            "{page}"
+        );
+
         // The example says it is one, and offers the reader's own case.
         let example = js(
             &c,

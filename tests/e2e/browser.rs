@@ -1095,6 +1095,15 @@ async fn a_reader_goes_from_the_example_to_their_own_case() {
             typed_pairs,
             "{block}: after reload"
         );
+        // And back after leaving the page.
+        c.goto("about:blank").await.unwrap();
+        c.back().await.expect("back");
+        wait_for_module(&c, block).await;
+        assert_eq!(
+            form_pairs(&c, block).await,
+            typed_pairs,
+            "{block}: after back"
+        );
 
         // A share link opened afresh lands on its calculator.
         c.goto("about:blank").await.unwrap();

@@ -10,7 +10,7 @@
 use crate::{chromium, harness};
 use build_wasm as sources;
 
-use calc::html::{error_id, form_name, value_from_form};
+use calc::html::{error_id, form_name, plain_message, value_from_form};
 use calc::{Kind, Value};
 use fantoccini::{Client, Locator};
 use serde_json::{json, Value as Json};
@@ -304,7 +304,10 @@ async fn set_field(c: &Client, block: &str, name: &str, value: &str) {
     let ok = js(
         c,
         "const f = document.getElementById(arguments[0]).querySelector('form');\
-         const e = [...f.elements].find(e => e.name === arguments[1]);\
+         const find = () => [...f.elements].find(e => e.name === arguments[1]);\
+         const list = document.getElementById(arguments[0] + '-' + arguments[1].split('.')[0]);\
+         for (let i = 0; !find() && list && i < 20; i++) list.querySelector(':scope > .calc-add').click();\
+         const e = find();\
          if (!e) return false;\
          e.value = arguments[2];\
          e.dispatchEvent(new Event('input', {bubbles: true}));\
@@ -542,18 +545,15 @@ async fn calculators_work_in_chromium() {
             vec![json!(slot)],
         )
         .await;
-        assert_eq!(
-            shown_error,
-            json!(error.message),
-            "{block}: message in {slot}"
-        );
+        let plain = plain_message(&error.message);
+        assert_eq!(shown_error, json!(plain), "{block}: message in {slot}");
         let summary = js(
             &c,
             "return document.querySelector('#' + arguments[0] + ' .calc-error-summary')?.textContent;",
             vec![json!(block)],
         )
         .await;
-        assert_eq!(summary, json!(error.message), "{block}: error summary");
+        assert_eq!(summary, json!(plain), "{block}: error summary");
         let whole = js(
             &c,
             "return document.getElementById(arguments[0]).innerText;",
@@ -775,4 +775,494 @@ async fn a_row_added_to_content_data_is_used_without_rebuilding_the_module() {
     );
     assert_eq!(shown_figures(&c, &block).await, figures(&with_row));
     let _ = c.close().await;
+}
+
+/// The reader's clock in the issue-22 test: a fixed day after any build of this site, so
+/// "today" cannot be the build's date by chance.
+const READER_TODAY: &str = "2027-03-15";
+
+/// Test-only: the page's `Date` reads [`READER_TODAY`] (at 09:00 local time, ticking on),
+/// installed through the DevTools protocol before any script of the page runs. Nothing of
+/// it ships.
+async fn set_reader_clock(c: &Client) {
+    let source = format!(
+        "(() => {{ const R = Date; const off = new R('{READER_TODAY}T09:00:00').getTime() - R.now();\
+         class D extends R {{ constructor(...a) {{ if (a.length) super(...a); else super(R.now() + off); }}\
+           static now() {{ return R.now() + off; }} }}\
+         window.Date = D; }})();"
+    );
+    c.issue_cmd(crate::pages::Cdp {
+        cmd: "Page.addScriptToEvaluateOnNewDocument",
+        params: json!({ "source": source }),
+    })
+    .await
+    .expect("install the reader's clock");
+}
+
+/// A value each kind's reader may type in their own words, and what it means:
+/// (field, as typed, as the calculator reads it). Limitation has dates only, which the
+/// browser's date picker writes.
+fn readers_words(kind: Kind) -> Option<(&'static str, &'static str, &'static str)> {
+    Some(match kind {
+        Kind::Penalty => ("principal", "5万", "50000"),
+        Kind::Card => ("transactions.0.amount", "３０００元", "3000"),
+        Kind::Grace => ("grace_days", "３天", "3"),
+        Kind::CreditRecord => ("amount", "0.5万元", "5000"),
+        Kind::Judgment => ("debt", "8万", "80000"),
+        Kind::CourtFee => ("claim", "１２３万", "1230000"),
+        Kind::Limitation => return None,
+        Kind::Apr => ("schedule.1.count", "11期", "11"),
+    })
+}
+
+/// The visible form controls above the top of the first headline figure.
+async fn controls_before_headline(c: &Client, block: &str) -> Json {
+    js(
+        c,
+        "const s = document.getElementById(arguments[0]);\
+         const fig = s.querySelector('.calc-figure');\
+         if (!fig) return -1;\
+         const top = fig.getBoundingClientRect().top;\
+         return [...s.querySelectorAll('input, select')].filter(e => e.type !== 'hidden' \
+           && e.getClientRects().length && e.getBoundingClientRect().top < top \
+           && !e.closest('.calc-share-box')).length;",
+        vec![json!(block)],
+    )
+    .await
+}
+
+/// Issue 22, on a 390×844 phone whose clock says [`READER_TODAY`]: for the first block of
+/// each kind, the example and 「用我的情况计算」, the reader's today, at most eight
+/// controls before the headline, the reader's own words (「5万」, full-width digits,
+/// 「11期」), a plain error that keeps the last result, adding and removing rows, reload
+/// and share link restoring the inputs (the link landing on its calculator), and a
+/// printout of one or two pages with only the calculator.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reader_goes_from_the_example_to_their_own_case() {
+    let dist = harness::root().join("target/e2e-browser-own-case");
+    let site = harness::build_site(&dist);
+    let server = harness::Server::start(&site.dist, CSP);
+    let mut driver = chromium::Driver::start();
+    let c = driver.session(390, 844, true).await;
+    set_reader_clock(&c).await;
+    for kind in Kind::ALL {
+        let (_, page, block) = site
+            .blocks
+            .iter()
+            .find(|(k, _, _)| *k == kind)
+            .expect("a block of each kind");
+        let block = block.as_str();
+        let url = format!("{}{page}", server.base);
+        c.goto(&url).await.expect("open the page");
+        wait_for_module(&c, block).await;
+        assert_eq!(
+            js(&c, "return new Date().toISOString().slice(0, 10);", vec![]).await,
+            json!(READER_TODAY),
+            "the test clock is not installed"
+        );
+
+        // The page on a phone: one disclaimer, no code to scan, nav links and the feed's
+        // link 44 px and in Chinese.
+        let page_state = js(
+            &c,
+            "const tall = e => e.getBoundingClientRect().height >= 44;\
+             return { disclaimers: document.querySelectorAll('.disclaimer').length,\
+               qr: [...document.querySelectorAll('.qr')].some(e => e.getClientRects().length > 0),\
+               nav: [...document.querySelectorAll('.site-nav a')].every(tall),\
+               feed: [...document.querySelectorAll('a[href$=\"atom.xml\"]')].map(a => a.textContent) };",
+            vec![],
+        )
+        .await;
+        assert_eq!(
+            page_state,
+            json!({ "disclaimers": 1, "qr": false, "nav": true, "feed": ["订阅本站更新"] }),
+            "{page}"
+        );
+
+        // The example says it is one, and offers the reader's own case.
+        let example = js(
+            &c,
+            "const e = document.querySelector('#' + arguments[0] + ' .calc-example');\
+             return e && e.getClientRects().length ? e.innerText : null;",
+            vec![json!(block)],
+        )
+        .await;
+        let example = example.as_str().unwrap_or_default().to_string();
+        assert!(
+            example.contains("示例") && example.contains("用我的情况计算"),
+            "{block}: {example:?}"
+        );
+        c.find(Locator::Css(&format!("#{block} .calc-own")))
+            .await
+            .expect("the own-case button")
+            .click()
+            .await
+            .expect("click 用我的情况计算");
+        // No example left: one empty row per list, no fixed field, defaults and today.
+        let state = js(
+            &c,
+            "const s = document.getElementById(arguments[0]);\
+             const f = s.querySelector('form');\
+             return {\
+               hidden: f.querySelectorAll('input[type=hidden]').length,\
+               rows: [...f.querySelectorAll('.calc-list')].map(l => l.querySelectorAll('.calc-row').length),\
+               filled: [...f.querySelectorAll('.calc-row input[name]')].filter(e => e.value).map(e => e.name),\
+               today: [...f.querySelectorAll('input[data-default=today]')].map(e => e.value),\
+               others: [...f.querySelectorAll('input[name]:not([data-default]):not([type=checkbox])')]\
+                 .filter(e => e.value).map(e => e.name),\
+               banner: !!s.querySelector('.calc-example').getClientRects().length };",
+            vec![json!(block)],
+        )
+        .await;
+        assert_eq!(state["hidden"], json!(0), "{block}: {state}");
+        assert!(
+            state["rows"].as_array().unwrap().iter().all(|n| n == 1),
+            "{block}: {state}"
+        );
+        assert_eq!(state["filled"], json!([]), "{block}: {state}");
+        assert_eq!(state["others"], json!([]), "{block}: {state}");
+        for t in state["today"].as_array().unwrap() {
+            assert_eq!(t, &json!(READER_TODAY), "{block}: {state}");
+        }
+        assert_eq!(state["banner"], json!(false), "{block}: {state}");
+
+        // The reader's own case: a short form, then the headline.
+        let mut own = edits(kind);
+        if kind == Kind::Penalty {
+            // (The article's example had it; the own case starts without.)
+            own.push(("contract_date", "2023-06-01"));
+        }
+        for &(name, value) in &own {
+            set_field(&c, block, name, value).await;
+        }
+        let pairs = form_pairs(&c, block).await;
+        let report = expected(kind, &pairs)
+            .unwrap_or_else(|e| panic!("{block}: own case invalid: {}", e.message));
+        let figures = |r: &calc::Report| -> Vec<(String, String)> {
+            r.figures
+                .iter()
+                .map(|f| (f.label.clone(), f.value.clone()))
+                .collect()
+        };
+        assert_eq!(shown_figures(&c, block).await, figures(&report), "{block}");
+        let before = controls_before_headline(&c, block).await;
+        assert!(
+            before.as_i64().is_some_and(|n| (1..=8).contains(&n)),
+            "{block}: {before} controls before the headline"
+        );
+        let png = block_png(&c, block).await;
+        std::fs::write(artifacts().join(format!("own-{}.png", kind.code())), png).unwrap();
+
+        // The reader's own words mean what they say.
+        if let Some((name, typed, plain)) = readers_words(kind) {
+            set_field(&c, block, name, typed).await;
+            let mut plain_pairs = form_pairs(&c, block).await;
+            for p in plain_pairs.iter_mut().filter(|(k, _)| k == name) {
+                p.1 = plain.to_string();
+            }
+            let want = figures(&expected(kind, &plain_pairs).expect("valid"));
+            assert_eq!(shown_figures(&c, block).await, want, "{block}: {typed}");
+            let error_shown = js(
+                &c,
+                "return !document.getElementById(arguments[0] + '-error').hidden;",
+                vec![json!(block)],
+            )
+            .await;
+            assert_eq!(error_shown, json!(false), "{block}: {typed} refused");
+        }
+
+        // A plain error: the field named in Chinese and marked, what to type, no field
+        // path, and the last good result still there.
+        let (bad_name, bad_value) = invalid(kind);
+        set_field(&c, block, bad_name, bad_value).await;
+        let shown = js(
+            &c,
+            "const s = document.getElementById(arguments[0]);\
+             const e = document.getElementById(arguments[0] + '-error');\
+             return { text: e.hidden ? null : e.textContent,\
+               marked: [...s.querySelectorAll('[aria-invalid=true]')].map(x => x.name),\
+               stale: s.querySelector('.calc-result').hasAttribute('data-stale'),\
+               figures: s.querySelectorAll('.calc-result .calc-figure').length };",
+            vec![json!(block)],
+        )
+        .await;
+        let text = shown["text"].as_str().unwrap_or_default();
+        assert!(
+            text.starts_with('“') && !text.is_empty(),
+            "{block}: {shown}"
+        );
+        assert!(
+            !text.contains(bad_name.split('.').next().unwrap()) && !text.contains('['),
+            "{block}: a field path reaches the reader: {text}"
+        );
+        assert!(
+            shown["stale"] == json!(true) && shown["figures"].as_u64() > Some(0),
+            "{block}: {shown}"
+        );
+        assert!(
+            shown["marked"].as_array().unwrap().iter().any(|n| n
+                .as_str()
+                .is_some_and(|n| form_name(bad_name).starts_with(&form_name(n)) || n == bad_name)),
+            "{block}: {shown}"
+        );
+        std::fs::write(
+            artifacts().join(format!("own-{}-error.png", kind.code())),
+            block_png(&c, block).await,
+        )
+        .unwrap();
+        let good = own
+            .iter()
+            .find(|(k, _)| *k == bad_name)
+            .map_or("", |(_, v)| v);
+        set_field(&c, block, bad_name, good).await;
+
+        // On the phone every table column is on the screen (cells wrap), and every
+        // control and button is at least 44 px tall.
+        let layout = js(
+            &c,
+            "const s = document.getElementById(arguments[0]);\
+             const w = document.documentElement.clientWidth;\
+             const cut = [...s.querySelectorAll('.calc-table th')].filter(th => th.getBoundingClientRect().right > w + 0.5).map(th => th.textContent);\
+             const small = [...s.querySelectorAll('input:not([type=hidden]), select, button, summary')]\
+               .filter(e => e.getClientRects().length && e.getBoundingClientRect().height < 44)\
+               .map(e => (e.name || e.className || e.tagName) + ' ' + e.getBoundingClientRect().height);\
+             return [cut, small];",
+            vec![json!(block)],
+        )
+        .await;
+        assert_eq!(
+            layout,
+            json!([[], []]),
+            "{block}: columns off-screen, small targets"
+        );
+        if kind == Kind::Penalty {
+            // 持牌机构 shows no 民间借贷-only field.
+            let shown =
+                "return [...document.querySelectorAll('#' + arguments[0] + ' [data-when]')]\
+                 .map(f => !f.hidden);";
+            set_field(&c, block, "regime", "licensed").await;
+            assert_eq!(
+                js(&c, shown, vec![json!(block)]).await,
+                json!([false, false])
+            );
+            set_field(&c, block, "regime", "private").await;
+            assert_eq!(js(&c, shown, vec![json!(block)]).await, json!([true, true]));
+        }
+
+        // Rows: 「添加一行」 adds a numbered empty row, 「删去这一行」 removes it.
+        let rows = js(
+            &c,
+            "const l = document.querySelector('#' + arguments[0] + ' .calc-list');\
+             if (!l) return null;\
+             const n = () => l.querySelectorAll('.calc-row').length;\
+             const before = n();\
+             l.querySelector(':scope > .calc-add').click();\
+             const added = n();\
+             const last = [...l.querySelectorAll('.calc-row')].pop();\
+             const names = [...last.querySelectorAll('[name]')].map(e => e.name + '=' + e.value);\
+             last.querySelector('.calc-remove').click();\
+             return [before, added, n(), names];",
+            vec![json!(block)],
+        )
+        .await;
+        if !rows.is_null() {
+            let before = rows[0].as_u64().unwrap();
+            assert_eq!(rows[1].as_u64(), Some(before + 1), "{block}: {rows}");
+            assert_eq!(rows[2].as_u64(), Some(before), "{block}: {rows}");
+            for n in rows[3].as_array().unwrap() {
+                let n = n.as_str().unwrap();
+                assert!(
+                    n.contains(&format!(".{before}")) && n.ends_with('='),
+                    "{block}: the new row is {rows}"
+                );
+            }
+        }
+
+        // The address follows the form: a reload brings the inputs back.
+        let typed_pairs = form_pairs(&c, block).await;
+        let address = js(&c, "return location.href;", vec![]).await;
+        assert!(
+            address
+                .as_str()
+                .is_some_and(|a| a.contains(&format!("#{block}?"))),
+            "{block}: the address did not follow the form: {address}"
+        );
+        js(&c, "location.reload(); return true;", vec![]).await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        wait_for_module(&c, block).await;
+        assert_eq!(
+            form_pairs(&c, block).await,
+            typed_pairs,
+            "{block}: after reload"
+        );
+        // And back after leaving the page.
+        c.goto("about:blank").await.unwrap();
+        c.back().await.expect("back");
+        wait_for_module(&c, block).await;
+        assert_eq!(
+            form_pairs(&c, block).await,
+            typed_pairs,
+            "{block}: after back"
+        );
+
+        // A share link opened afresh lands on its calculator.
+        c.goto("about:blank").await.unwrap();
+        c.goto(address.as_str().unwrap()).await.unwrap();
+        wait_for_module(&c, block).await;
+        wait_until(
+            &c,
+            "const r = document.getElementById(arguments[0]).getBoundingClientRect();\
+             return r.top >= -1 && r.top < innerHeight / 2;",
+            vec![json!(block)],
+            "the share link to land on its calculator",
+        )
+        .await;
+        assert_eq!(
+            form_pairs(&c, block).await,
+            typed_pairs,
+            "{block}: share link"
+        );
+        let flash = js(
+            &c,
+            "return document.getElementById(arguments[0]).hasAttribute('data-flash');",
+            vec![json!(block)],
+        )
+        .await;
+        assert_eq!(flash, json!(true), "{block}: not highlighted");
+
+        // A share link restores any number of rows; beyond the stated limit it says so.
+        let list = js(
+            &c,
+            "const l = document.querySelector('#' + arguments[0] + ' .calc-list');\
+             const e = l && l.querySelector('[name]');\
+             return e ? [e.name, e.type] : null;",
+            vec![json!(block)],
+        )
+        .await;
+        if let Some(first) = list[0].as_str() {
+            let base = address
+                .as_str()
+                .unwrap()
+                .split('#')
+                .next()
+                .unwrap()
+                .to_string();
+            let (list_name, rest) = first.split_once(".0").unwrap();
+            let far = format!("{list_name}.7{rest}");
+            let value = if list[1] == json!("date") {
+                "2024-01-02"
+            } else {
+                "12"
+            };
+            c.goto("about:blank").await.unwrap();
+            c.goto(&format!("{base}#{block}?{}={value}", far))
+                .await
+                .unwrap();
+            wait_for_module(&c, block).await;
+            let got = js(
+                &c,
+                "const f = document.getElementById(arguments[0]).querySelector('form');\
+                 return [f.elements[arguments[1]]?.value ?? null,\
+                   document.getElementById(arguments[0] + '-' + arguments[2]).querySelectorAll('.calc-row').length];",
+                vec![json!(block), json!(far), json!(list_name)],
+            )
+            .await;
+            assert_eq!(
+                got,
+                json!([value, 8]),
+                "{block}: an eighth row from the link"
+            );
+            let beyond = format!("{list_name}.1000{rest}");
+            c.goto("about:blank").await.unwrap();
+            c.goto(&format!("{base}#{block}?{}={value}", beyond))
+                .await
+                .unwrap();
+            wait_for_module(&c, block).await;
+            let said = js(
+                &c,
+                "const e = document.getElementById(arguments[0] + '-error');\
+                 return e.hidden ? null : e.textContent;",
+                vec![json!(block)],
+            )
+            .await;
+            assert!(
+                said.as_str().is_some_and(|t| t.contains("最多 1000 行")),
+                "{block}: a row beyond the limit was dropped without a word: {said}"
+            );
+            c.goto("about:blank").await.unwrap();
+            c.goto(address.as_str().unwrap()).await.unwrap();
+            wait_for_module(&c, block).await;
+            let rows = js(
+                &c,
+                "return document.querySelectorAll('#' + arguments[0] + ' .calc-row').length;",
+                vec![json!(block)],
+            )
+            .await;
+            assert!(rows.as_u64() < Some(20), "{block}: {rows} rows made");
+        }
+
+        // 「打印结果」 prints the calculator alone: one or two A4 pages. (The test replaces
+        // the browser's print dialog; the button does the rest.)
+        js(&c, "window.print = () => {}; return true;", vec![]).await;
+        c.find(Locator::Css(&format!("#{block} .calc-print")))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        let config = fantoccini::wd::PrintConfiguration::builder()
+            .size(fantoccini::wd::PrintSize::A4)
+            .build()
+            .expect("A4");
+        let pdf = c.print(config).await.expect("print the calculator");
+        let pages = pdf_pages(&pdf);
+        std::fs::write(
+            artifacts().join(format!("own-{}-print.pdf", kind.code())),
+            &pdf,
+        )
+        .unwrap();
+        assert!((1..=2).contains(&pages), "{block}: printed {pages} pages");
+    }
+    c.close().await.unwrap();
+}
+
+/// The pages of a PDF: its `/Type /Page` objects (not `/Pages`).
+fn pdf_pages(pdf: &[u8]) -> usize {
+    let text = String::from_utf8_lossy(pdf);
+    text.match_indices("/Type /Page")
+        .chain(text.match_indices("/Type/Page"))
+        .filter(|(i, m)| !text[i + m.len()..].starts_with('s'))
+        .count()
+}
+
+/// Issue 22: the search page reserves the results' space, so a `?q=` link does not push
+/// the page about when the results arrive (cumulative layout shift under 0.1).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn search_results_do_not_shift_the_page() {
+    let dist = harness::root().join("target/e2e-browser-search-cls");
+    let site = harness::build_site(&dist);
+    let server = harness::Server::start(&site.dist, CSP);
+    let mut driver = chromium::Driver::start();
+    let c = driver.session(390, 844, true).await;
+    c.issue_cmd(crate::pages::Cdp {
+        cmd: "Page.addScriptToEvaluateOnNewDocument",
+        params: json!({ "source": "window.__cls = 0; new PerformanceObserver(l => { for (const e of l.getEntries()) if (!e.hadRecentInput) window.__cls += e.value; }).observe({ type: 'layout-shift', buffered: true });" }),
+    })
+    .await
+    .expect("the layout-shift observer");
+    c.goto(&format!("{}/search/?q={}", server.base, "宽限期"))
+        .await
+        .expect("open the search page");
+    wait_until(
+        &c,
+        "return document.querySelectorAll('.search-result').length > 0;",
+        vec![],
+        "search results",
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let cls = js(&c, "return window.__cls;", vec![]).await;
+    println!("layout shift on the search page: {cls}");
+    assert!(cls.as_f64().is_some_and(|v| v < 0.1), "layout shift {cls}");
+    c.close().await.unwrap();
 }

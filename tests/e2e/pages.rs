@@ -22,8 +22,8 @@ use fantoccini::Client;
 use serde_json::{json, Value};
 
 /// Pages are at most this many bytes gzipped: HTML, CSS, JS and WebAssembly together
-/// (the budget, 100 KiB). The heaviest article, lawsuit/after-judgment, weighs 101,637
-/// bytes (99.3 KiB), 78.3 KiB of it the calculator's module and glue.
+/// (the budget, 100 KiB). The heaviest article, lawsuit/after-judgment, weighs 100,988
+/// bytes (98.6 KiB), 77.2 KiB of it the calculator's module, glue and form script.
 const BUDGET: u64 = 100 * 1024;
 /// The phone the screenshots and the axe runs use (CSS pixels).
 const PHONE: (u32, u32) = (390, 844);
@@ -333,9 +333,9 @@ fn article_with_calculator_within_budget() {
 
 /// `POST /session/{id}/goog/cdp/execute`: one Chrome DevTools Protocol command.
 #[derive(Debug)]
-struct Cdp {
-    cmd: &'static str,
-    params: Value,
+pub(crate) struct Cdp {
+    pub(crate) cmd: &'static str,
+    pub(crate) params: Value,
 }
 
 impl WebDriverCompatibleCommand for Cdp {

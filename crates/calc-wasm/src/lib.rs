@@ -1,11 +1,16 @@
 //! The in-page calculator: turns each calculator block that the generator emitted
 //! (`calc::html::block_html`) into a live form over `crates/calc`.
 //!
-//! For every `section.calculator` on the page it unhides the form, fills empty
-//! `data-default="today"` dates with the reader's local today, restores the inputs from a
-//! share link (`#calc-1?principal=10000&…`) aimed at this block, and recomputes on every
-//! `input`/`change`: the result area gets `calc::html::report_html`, or on invalid input
-//! `calc::html::error_html` with calc's Chinese message beside the field.
+//! For every `section.calculator` on the page it unhides the form and computes on start
+//! and on every `input`/`change`: the result area gets `calc::html::report_html`; on
+//! invalid input calc's Chinese message, without field paths (`calc::html::plain_message`),
+//! goes beside the field (marked `aria-invalid`) and above the result, and the last good
+//! result stays (marked `data-stale`).
+//!
+//! The form's behaviour that is layout, not law (the example and 「用我的情况计算」, rows,
+//! the reader's today, the address that follows the form, share and print) is the theme's
+//! `theme/static/calc-form.js`, which runs first and sends the form an `input` event after
+//! each change: the module only computes, and stays small.
 //!
 //! The LPR table and the holiday calendars are not in the module: the generator writes the
 //! site's `content/data/` into the page (`<script type="text/plain" id="calc-data">`, the
@@ -17,7 +22,7 @@
 //! and the core works in exact integers (no floats, so never `NaN`). The module makes no
 //! network request and adds no inline script.
 
-use calc::html::{error_html, error_id, form_name, report_html, value_from_form};
+use calc::html::{error_id, form_name, plain_message, report_html, value_from_form};
 use calc::{Data, Kind};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -39,24 +44,6 @@ pub fn start() {
     };
     for section in all_in_page(&document, "section.calculator") {
         Block::attach(&document, section, data);
-    }
-    // A share link opened on the page already loaded only changes the fragment.
-    if let Some(window) = web_sys::window() {
-        let on_hash = Closure::<dyn FnMut(Event)>::new(move |_: Event| {
-            let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-                return;
-            };
-            for section in all_in_page(&document, "section.calculator") {
-                if let Some(block) = Block::find(&document, &section, data) {
-                    if block.restore_from_fragment() {
-                        block.recompute();
-                    }
-                }
-            }
-        });
-        let _ =
-            window.add_event_listener_with_callback("hashchange", on_hash.as_ref().unchecked_ref());
-        on_hash.forget();
     }
 }
 
@@ -125,49 +112,22 @@ impl Block {
         let Some(block) = Block::find(document, &section, data) else {
             return;
         };
-        block.form.set_hidden(false);
-        block.fill_today();
-        let restored = block.restore_from_fragment();
-
+        let target: &web_sys::EventTarget = block.form.as_ref();
         let live = block.clone();
         let on_input = Closure::<dyn FnMut(Event)>::new(move |_: Event| live.recompute());
-        let target: &web_sys::EventTarget = block.form.as_ref();
         for event in ["input", "change"] {
             let _ =
                 target.add_event_listener_with_callback(event, on_input.as_ref().unchecked_ref());
         }
         on_input.forget();
-
         // Enter in a field would submit the form and reload the page.
         let on_submit = Closure::<dyn FnMut(Event)>::new(|e: Event| e.prevent_default());
         let _ =
             target.add_event_listener_with_callback("submit", on_submit.as_ref().unchecked_ref());
         on_submit.forget();
-
-        if let Ok(Some(button)) = block.form.query_selector(".calc-share") {
-            let sharer = block.clone();
-            let on_share = Closure::<dyn FnMut(Event)>::new(move |_: Event| sharer.share());
-            let _ =
-                button.add_event_listener_with_callback("click", on_share.as_ref().unchecked_ref());
-            on_share.forget();
-        }
-        if let Ok(Some(button)) = block.form.query_selector(".calc-print") {
-            let on_print = Closure::<dyn FnMut(Event)>::new(|_: Event| {
-                if let Some(w) = web_sys::window() {
-                    let _ = w.print();
-                }
-            });
-            let _ =
-                button.add_event_listener_with_callback("click", on_print.as_ref().unchecked_ref());
-            on_print.forget();
-        }
-
-        // The static result already answers the prefilled inputs; recompute when the
-        // reader's today or a share link changed them.
-        let today_filled = !all(&block.form, "input[data-default=\"today\"]").is_empty();
-        if restored || today_filled {
-            block.recompute();
-        }
+        // The form may hold the reader's today or a share link's inputs by now.
+        block.recompute();
+        block.form.set_hidden(false);
         section.set_attribute("data-live", "").ok();
     }
 
@@ -177,24 +137,6 @@ impl Block {
             .into_iter()
             .filter_map(Control::of)
             .collect()
-    }
-
-    /// Fills every empty `data-default="today"` date with the reader's local date.
-    fn fill_today(&self) {
-        let now = js_sys::Date::new_0();
-        let today = format!(
-            "{:04}-{:02}-{:02}",
-            now.get_full_year(),
-            now.get_month() + 1,
-            now.get_date()
-        );
-        for input in all(&self.form, "input[data-default=\"today\"]") {
-            if let Ok(input) = input.dyn_into::<HtmlInputElement>() {
-                if input.value().trim().is_empty() {
-                    input.set_value(&today);
-                }
-            }
-        }
     }
 
     /// The (name, value) pairs of the form, as `value_from_form` takes them: checkboxes
@@ -213,12 +155,19 @@ impl Block {
         }
         let request = value_from_form(self.kind, &self.pairs());
         match calc::compute(&request, self.data) {
-            Ok(answer) => self.result.set_inner_html(&report_html(&answer.report())),
+            Ok(answer) => {
+                self.result.set_inner_html(&report_html(&answer.report()));
+                self.result.remove_attribute("data-stale").ok();
+                self.say(None);
+            }
             Err(error) => {
-                self.result.set_inner_html(&error_html(&error));
+                // The last good result stays, marked as such.
+                let message = plain_message(&error.message);
+                self.result.set_attribute("data-stale", "").ok();
+                self.say(Some(&message));
                 let name = form_name(&error.field);
                 if let Some(slot) = self.document.get_element_by_id(&error_id(&self.id, &name)) {
-                    slot.set_text_content(Some(&error.message));
+                    slot.set_text_content(Some(&message));
                     slot.remove_attribute("hidden").ok();
                 }
                 for control in self.controls() {
@@ -230,136 +179,15 @@ impl Block {
         }
     }
 
-    /// The share fragment of the current inputs: `#calc-1?principal=10000&rate=24`.
-    fn fragment(&self) -> String {
-        let mut out = format!("#{}?", encode(&self.id));
-        for (i, (name, value)) in self
-            .controls()
-            .iter()
-            .filter(|c| !c.hidden)
-            .filter_map(Control::pair)
-            .enumerate()
+    /// The message above the result (`None` hides it).
+    fn say(&self, message: Option<&str>) {
+        if let Some(summary) = self
+            .document
+            .get_element_by_id(&format!("{}-error", self.id))
         {
-            if i > 0 {
-                out.push('&');
-            }
-            out.push_str(&encode(&name));
-            out.push('=');
-            out.push_str(&encode(&value));
+            summary.set_text_content(message);
+            let _ = summary.toggle_attribute_with_force("hidden", message.is_none());
         }
-        out
-    }
-
-    /// Sets the inputs from the page's fragment when it is a share link of this block;
-    /// fields the link leaves out are emptied (a share link carries every filled field).
-    fn restore_from_fragment(&self) -> bool {
-        let Some(hash) = web_sys::window().and_then(|w| w.location().hash().ok()) else {
-            return false;
-        };
-        let Some((target, query)) = hash.trim_start_matches('#').split_once('?') else {
-            return false;
-        };
-        if decode(target) != self.id {
-            return false;
-        }
-        let pairs: Vec<(String, String)> = query
-            .split('&')
-            .filter(|p| !p.is_empty())
-            .map(|p| {
-                let (k, v) = p.split_once('=').unwrap_or((p, ""));
-                (decode(k), decode(v))
-            })
-            .collect();
-        for control in self.controls() {
-            if control.hidden {
-                continue;
-            }
-            let given = pairs
-                .iter()
-                .find(|(k, _)| *k == control.name)
-                .map(|(_, v)| v.as_str());
-            control.set(given);
-        }
-        true
-    }
-
-    /// Puts the share link in the address bar (never sent to a server: it is the
-    /// fragment), copies it when the clipboard allows, and shows it in a text field.
-    fn share(&self) {
-        let Some(window) = web_sys::window() else {
-            return;
-        };
-        let fragment = self.fragment();
-        if let Ok(history) = window.history() {
-            let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&fragment));
-        }
-        let url = window.location().href().unwrap_or(fragment);
-
-        let field_id = format!("{}-share-link", self.id);
-        let status_id = format!("{}-share-status", self.id);
-        let field = match self.document.get_element_by_id(&field_id) {
-            Some(f) => f,
-            None => {
-                let Some(box_) = self.make_share_box(&field_id, &status_id) else {
-                    return;
-                };
-                box_
-            }
-        };
-        if let Ok(input) = field.dyn_into::<HtmlInputElement>() {
-            input.set_value(&url);
-            input.select();
-        }
-        let status = self.document.get_element_by_id(&status_id);
-        let say = |text: &str| {
-            if let Some(s) = &status {
-                s.set_text_content(Some(text));
-            }
-        };
-        say("请复制上面的链接");
-        let navigator = window.navigator();
-        let has_clipboard = js_sys::Reflect::get(&navigator, &JsValue::from_str("clipboard"))
-            .map(|c| !c.is_undefined() && !c.is_null())
-            .unwrap_or(false);
-        if has_clipboard {
-            let promise = navigator.clipboard().write_text(&url);
-            let done = status.clone();
-            let ok = Closure::<dyn FnMut(JsValue)>::new(move |_: JsValue| {
-                if let Some(s) = &done {
-                    s.set_text_content(Some("链接已复制到剪贴板"));
-                }
-            });
-            let failed = Closure::<dyn FnMut(JsValue)>::new(|_: JsValue| {});
-            let _ = promise.then2(&ok, &failed);
-            ok.forget();
-            failed.forget();
-        }
-    }
-
-    /// The visible field that shows the share link, added after the form's buttons.
-    fn make_share_box(&self, field_id: &str, status_id: &str) -> Option<Element> {
-        let actions = self.form.query_selector(".calc-actions").ok()??;
-        let wrap = self.document.create_element("div").ok()?;
-        wrap.set_class_name("calc-share-box");
-        let label = self.document.create_element("label").ok()?;
-        label.set_attribute("for", field_id).ok()?;
-        label.set_text_content(Some(
-            "分享链接（输入内容只在链接的 # 之后，不会发送到服务器）",
-        ));
-        let input = self.document.create_element("input").ok()?;
-        input.set_id(field_id);
-        input.set_attribute("type", "text").ok()?;
-        input.set_attribute("readonly", "").ok()?;
-        input.set_class_name("calc-share-link");
-        let status = self.document.create_element("p").ok()?;
-        status.set_id(status_id);
-        status.set_class_name("calc-share-status");
-        status.set_attribute("role", "status").ok()?;
-        wrap.append_child(&label).ok()?;
-        wrap.append_child(&input).ok()?;
-        wrap.append_child(&status).ok()?;
-        actions.after_with_node_1(&wrap).ok()?;
-        Some(input)
     }
 }
 
@@ -367,8 +195,6 @@ impl Block {
 struct Control {
     element: Element,
     name: String,
-    /// `type="hidden"`: fields the author fixed, not shown nor shared.
-    hidden: bool,
     checkbox: bool,
 }
 
@@ -380,7 +206,6 @@ impl Control {
         }
         let ty = element.get_attribute("type").unwrap_or_default();
         Some(Control {
-            hidden: ty == "hidden",
             checkbox: ty == "checkbox",
             element,
             name,
@@ -406,95 +231,5 @@ impl Control {
         }
         let value = self.value();
         (!value.trim().is_empty()).then(|| (self.name.clone(), value))
-    }
-
-    /// Sets the control from a share link: `None` empties it (unchecks a checkbox; a
-    /// select keeps its choice).
-    fn set(&self, value: Option<&str>) {
-        if let Some(input) = self.element.dyn_ref::<HtmlInputElement>() {
-            if self.checkbox {
-                input.set_checked(value.is_some());
-            } else {
-                input.set_value(value.unwrap_or(""));
-            }
-        } else if let Some(select) = self.element.dyn_ref::<web_sys::HtmlSelectElement>() {
-            if let Some(v) = value {
-                select.set_value(v);
-            }
-        }
-    }
-}
-
-/// Percent-encodes a name or value for the fragment (UTF-8, as `encodeURIComponent`).
-fn encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push('%');
-            out.push(hex(b >> 4));
-            out.push(hex(b & 15));
-        }
-    }
-    out
-}
-
-fn hex(n: u8) -> char {
-    char::from(if n < 10 { b'0' + n } else { b'A' + n - 10 })
-}
-
-/// Decodes percent-encoding (and `+` as a space); a broken escape stays as written.
-fn decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'%' if i + 2 < bytes.len() => match (unhex(bytes[i + 1]), unhex(bytes[i + 2])) {
-                (Some(h), Some(l)) => {
-                    out.push(h << 4 | l);
-                    i += 3;
-                    continue;
-                }
-                _ => out.push(b'%'),
-            },
-            b'+' => out.push(b' '),
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-fn unhex(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        _ => None,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn percent_round_trip() {
-        for s in [
-            "2025-03-30",
-            "年利率 %",
-            "a&b=c#d?e",
-            "1,000.50",
-            "%zz",
-            "%",
-            "%4",
-        ] {
-            assert_eq!(decode(&encode(s)), s);
-        }
-        assert_eq!(decode("%E5%B9%B4+x"), "年 x");
-        assert_eq!(decode("%zz"), "%zz");
-        assert_eq!(decode("%4"), "%4");
     }
 }

@@ -415,7 +415,7 @@ impl AprAnswer {
         let apr = self.apr.format(2);
         let mut notes = vec![Note::new(
             format!(
-                "年化利率按内部收益率（IRR）计算：找出一个月利率，使 {} 期还款按这个利率折算到放款当天，正好等于您实际到手的 {} 元；月利率乘以12就是年化利率 {}%。它把利息和与借款直接相关的各项费用都算进去，并且只按您手里实际还占用着的本金计算。",
+                "年化利率按内部收益率计算：找出一个月利率，使 {} 期还款按这个利率折算到放款当天，正好等于您实际到手的 {} 元；月利率乘以12就是年化利率 {}%。它把利息和与借款直接相关的各项费用都算进去，并且只按您手里实际还占用着的本金计算。",
                 self.months(),
                 i.received.grouped(),
                 apr
@@ -538,7 +538,7 @@ impl AprAnswer {
     pub fn report(&self) -> Report {
         let mut figures = vec![
             Figure::new(
-                "真实年化利率（IRR）",
+                "真实年化利率",
                 format!("{}%", self.apr.format(2)),
                 CITE_PBOC,
             ),

@@ -10,7 +10,8 @@ pub const LAST_YEAR: i32 = 2100;
 /// Parses `2025-03-30` (also `2025/3/30` and `2025年3月30日`). The reason for a refusal is
 /// in Chinese and names the impossible part, as in `2025-02-30`.
 pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
-    let t = text.trim();
+    let plain = crate::num::reader_digits(text);
+    let t = plain.trim();
     let parts: Vec<&str> = t
         .trim_end_matches('日')
         .split(['-', '/', '.', '年', '月'])

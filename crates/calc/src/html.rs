@@ -179,27 +179,69 @@ pub fn report_html(report: &Report) -> String {
     h
 }
 
-/// The message shown in the result area when the input is invalid.
-pub fn error_html(error: &InputError) -> String {
-    format!(
-        "<p class=\"calc-error-summary\" role=\"alert\">{}</p>",
-        escape(&error.message)
-    )
+/// An error message as readers see it: the field paths calc names for authors
+/// (`（principal）`, `（schedule[0].count）`) are taken out, and a path into a list
+/// becomes the row (`（第1行）`). Generic, so a message of any rule reads the same way.
+pub fn plain_message(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(i) = rest.find('（') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + '（'.len_utf8()..];
+        let path = after.find('）').map(|j| &after[..j]).filter(|p| {
+            p.starts_with(|c: char| c.is_ascii_lowercase())
+                && p.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"_.[]".contains(&b))
+        });
+        match path {
+            Some(path) => {
+                let row = path
+                    .split('[')
+                    .nth(1)
+                    .and_then(|r| r.split(']').next()?.parse::<usize>().ok());
+                if let (Some(row), false) = (row, out.ends_with('项')) {
+                    let _ = write!(out, "（第{}行）", row + 1);
+                }
+                rest = &after[path.len() + '）'.len_utf8()..];
+            }
+            None => {
+                out.push('（');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A whole calculator block: title, form prefilled with `inputs` (a map of the interface's
-/// fields, without `kind`), and the result computed now. `Err` when the inputs are invalid.
+/// fields, without `kind`), and the result computed now. A date that defaults to the
+/// reader's today and that `inputs` leaves out is computed with `today` (the build's
+/// date), which the result names (「按2026年12月6日计算」); the page puts the reader's
+/// own today in its place. `Err` when the inputs are invalid.
 pub fn block_html(
     kind: Kind,
     inputs: &Value,
     block_id: &str,
     data: &crate::Data,
+    today: chrono::NaiveDate,
 ) -> Result<String, InputError> {
     let mut request = match inputs {
         Value::Map(entries) => entries.clone(),
         _ => return Err(InputError::new("", "计算器的输入应为键值表")),
     };
     request.retain(|(k, _)| k != "kind");
+    // The date the result is as of: the author's, or the build's for a field left out.
+    let mut as_of = None;
+    for field in kind.form().iter().filter(|f| f.default == "today") {
+        match request.iter().find(|(k, _)| k == field.name) {
+            Some((_, v)) => as_of = v.as_text().and_then(|t| crate::date::parse_date(t).ok()),
+            None => {
+                request.push((field.name.into(), Value::date(today)));
+                as_of = Some(today);
+            }
+        }
+    }
     request.insert(0, ("kind".into(), Value::str(kind.code())));
     let answer = crate::compute(&Value::Map(request), data)?;
     let mut h = String::new();
@@ -214,25 +256,45 @@ pub fn block_html(
     h.push_str(&form_html(kind, &kind.form_inputs(inputs), block_id));
     let _ = write!(
         h,
-        "<div class=\"calc-result\" id=\"{}-result\" aria-live=\"polite\">{}</div></section>",
-        escape(block_id),
-        report_html(&answer.report())
+        "<p class=\"calc-error-summary\" id=\"{id}-error\" role=\"alert\" hidden></p>\
+         <div class=\"calc-result\" id=\"{id}-result\" aria-live=\"polite\">",
+        id = escape(block_id)
     );
+    if let Some(date) = as_of {
+        let _ = write!(
+            h,
+            "<p class=\"calc-asof\">按{}计算</p>",
+            crate::date::format_date_zh(date)
+        );
+    }
+    let _ = write!(h, "{}</div></section>", report_html(&answer.report()));
     Ok(h)
 }
 
 /// The form of a kind, prefilled from `inputs`; hidden until the browser module starts.
 /// Fields of `inputs` that the form does not show travel as hidden inputs, so the live
-/// result starts from the same request as the static one.
+/// result starts from the same request as the static one. The prefilled inputs are the
+/// article's example: the form says so, and its button 「用我的情况计算」 (the module)
+/// starts it again from each field's `data-default` (empty, a default, or today).
 pub fn form_html(kind: Kind, inputs: &Value, block_id: &str) -> String {
     let mut h = format!(
-        "<form class=\"calc-form\" id=\"{}-form\" hidden novalidate>",
+        "<form class=\"calc-form\" id=\"{}-form\" hidden novalidate>\
+         <p class=\"calc-example\"><span>示例：下面填的是文中例子的数字。</span>\
+         <button type=\"button\" class=\"calc-own\">用我的情况计算</button></p>",
         escape(block_id)
     );
     let prefill = flatten(inputs);
     let spec = kind.form();
-    for field in spec {
-        field_html(&mut h, block_id, field, field.name, &prefill);
+    let short = short_fields(kind);
+    for field in spec.iter().filter(|f| short.contains(&f.name)) {
+        field_html(&mut h, block_id, kind, field, field.name, &prefill);
+    }
+    if spec.iter().any(|f| !short.contains(&f.name)) {
+        h.push_str("<details class=\"calc-more\"><summary>更多选项（不确定就不用改）</summary>");
+        for field in spec.iter().filter(|f| !short.contains(&f.name)) {
+            field_html(&mut h, block_id, kind, field, field.name, &prefill);
+        }
+        h.push_str("</details>");
     }
     for (name, value) in &prefill {
         let shown = spec
@@ -247,19 +309,62 @@ pub fn form_html(kind: Kind, inputs: &Value, block_id: &str) -> String {
             );
         }
     }
-    h.push_str(
+    let _ = write!(
+        h,
         "<div class=\"calc-actions\">\
          <button type=\"button\" class=\"calc-share\">复制分享链接</button>\
          <button type=\"button\" class=\"calc-print\">打印结果</button>\
          <p class=\"calc-privacy\">数字只在您的浏览器里计算，不会发送到任何服务器。</p>\
+         <div class=\"calc-share-box\" hidden><label for=\"{id}-share-link\">分享链接（输入内容只在链接的 # 之后，不会发送到服务器）</label>\
+         <input type=\"text\" id=\"{id}-share-link\" class=\"calc-share-link\" readonly>\
+         <p class=\"calc-share-status\" id=\"{id}-share-status\" role=\"status\"></p></div>\
          </div></form>",
+        id = escape(block_id)
     );
     h
+}
+
+/// The fields of each kind that a reader knows and fills first (who lent, how much, the
+/// dates, the rate): the short form, at most eight controls before the headline. Every
+/// other field of the kind's form, a field added later included, is folded under
+/// 「更多选项（不确定就不用改）」 with its default shown.
+pub fn short_fields(kind: Kind) -> &'static [&'static str] {
+    match kind {
+        Kind::Penalty => &[
+            "regime",
+            "principal",
+            "contract_date",
+            "overdue_from",
+            "until",
+            "rate",
+        ],
+        Kind::Card => &["transactions", "due_date", "next_statement", "repayments"],
+        Kind::Grace => &["due_date", "grace_days", "paid_on"],
+        Kind::CreditRecord => &["overdue_on", "amount", "settled_on", "today"],
+        Kind::Judgment => &["debt", "deadline", "payments", "until"],
+        Kind::CourtFee => &["fee", "claim", "procedure", "ended_by"],
+        Kind::Limitation => &["period", "due_date", "interruptions", "today"],
+        Kind::Apr => &["received", "schedule", "contract_date"],
+    }
+}
+
+/// Fields shown only in one case: (field, the choice it depends on, the value that shows
+/// it). The module hides the field while the choice is another (持牌机构 shows no
+/// 民间借贷-only field); the core ignores it there.
+pub fn shown_when(kind: Kind) -> &'static [(&'static str, &'static str, &'static str)] {
+    match kind {
+        Kind::Penalty => &[
+            ("cap_mode", "regime", "private"),
+            ("filing_date", "regime", "private"),
+        ],
+        _ => &[],
+    }
 }
 
 fn field_html(
     h: &mut String,
     block_id: &str,
+    kind: Kind,
     field: &FieldSpec,
     name: &str,
     prefill: &[(String, String)],
@@ -296,7 +401,9 @@ fn field_html(
             .filter_map(|rest| rest.split('.').next()?.parse::<usize>().ok())
             .max()
             .map_or(0, |m| m + 1);
-        for row in 0..rows.max(used) {
+        // The rows the inputs use, at least one: 「添加一行」 copies the last.
+        let _ = rows;
+        for row in 0..used.max(1) {
             let _ = write!(
                 h,
                 "<div class=\"calc-row\" role=\"group\" aria-label=\"{} 第{}行\">",
@@ -310,10 +417,11 @@ fn field_html(
                 } else {
                     format!("{name}.{row}.{}", sub.name)
                 };
-                field_html(h, block_id, sub, &sub_name, prefill);
+                field_html(h, block_id, kind, sub, &sub_name, prefill);
             }
-            h.push_str("</div>");
+            h.push_str("<button type=\"button\" class=\"calc-remove\">删去这一行</button></div>");
         }
+        h.push_str("<button type=\"button\" class=\"calc-add\">添加一行</button>");
         // Errors about the list as a whole (instalments that do not add up, no row).
         let _ = write!(
             h,
@@ -321,18 +429,27 @@ fn field_html(
         );
         return;
     }
-    let _ = write!(h, "<div class=\"calc-field\">");
-    let default_attr = if field.default == "today" {
-        " data-default=\"today\""
+    match shown_when(kind).iter().find(|(f, _, _)| *f == name) {
+        Some((_, choice, value)) => {
+            let _ = write!(
+                h,
+                "<div class=\"calc-field\" data-when=\"{choice}={value}\">"
+            );
+        }
+        None => h.push_str("<div class=\"calc-field\">"),
+    }
+    // What 「用我的情况计算」 starts the field with (none: empty).
+    let default_attr = if field.default.is_empty() {
+        String::new()
     } else {
-        ""
+        format!(" data-default=\"{}\"", escape(field.default))
     };
     match field.input {
         InputKind::Bool => {
             let checked = if value == "true" { " checked" } else { "" };
             let _ = write!(
                 h,
-                "<input type=\"checkbox\" id=\"{id}\" name=\"{n}\" value=\"true\"{checked} aria-describedby=\"{described}\"> <label for=\"{id}\">{l}</label>",
+                "<input type=\"checkbox\" id=\"{id}\" name=\"{n}\" value=\"true\"{checked}{default_attr} aria-describedby=\"{described}\"> <label for=\"{id}\">{l}</label>",
                 n = escape(name),
                 l = escape(field.label)
             );
@@ -343,7 +460,7 @@ fn field_html(
                 InputKind::Choice(choices) => {
                     let _ = write!(
                         h,
-                        "<select id=\"{id}\" name=\"{}\" aria-describedby=\"{described}\">",
+                        "<select id=\"{id}\" name=\"{}\"{default_attr} aria-describedby=\"{described}\">",
                         escape(name)
                     );
                     for (code, label) in choices {
@@ -654,17 +771,93 @@ mod tests {
         }
     }
 
+    /// Issue 22: no field path reaches a reader; a row is named in Chinese.
+    #[test]
+    fn messages_leave_out_field_paths() {
+        assert_eq!(
+            plain_message("“借款本金”（principal）“2万x”不是金额"),
+            "“借款本金”“2万x”不是金额"
+        );
+        assert_eq!(
+            plain_message("“期数”（schedule[0].count）应在 1 到 360 之间"),
+            "“期数”（第1行）应在 1 到 360 之间"
+        );
+        assert_eq!(
+            plain_message("“每期还款”第2项（payments[1]）应大于 0"),
+            "“每期还款”第2项应大于 0"
+        );
+        // Chinese or capitals in brackets are text, not paths.
+        assert_eq!(plain_message("按（LPR）计（元）"), "按（LPR）计（元）");
+        assert_eq!(plain_message("未闭合（abc"), "未闭合（abc");
+        // Every error of a real request, through the form.
+        let bad = value_from_form(
+            Kind::Apr,
+            &[
+                ("received".into(), "9500".into()),
+                ("schedule.0.count".into(), "十二".into()),
+                ("schedule.0.amount".into(), "1000".into()),
+            ],
+        );
+        let e = crate::compute(&bad, crate::Data::builtin()).unwrap_err();
+        let plain = plain_message(&e.message);
+        assert!(!plain.contains("schedule"), "{plain}");
+        assert!(plain.contains("请填整数"), "{plain}");
+    }
+
     #[test]
     fn a_list_has_an_error_slot_of_its_own() {
         // An error about a whole list (instalments that do not add up) shows beside it.
         let h = form_html(Kind::Judgment, &Value::Map(Vec::new()), "calc-1");
         let slot = format!("id=\"{}\"", error_id("calc-1", "instalments"));
         assert!(h.contains(&slot), "{h}");
-        assert!(h.contains("name=\"payments.2.amount\""), "{h}");
-        assert!(h.contains("name=\"suspended.1.to\""), "{h}");
+        // One row each (the example has none), removable, and 「添加一行」 under each list.
+        assert!(h.contains("name=\"payments.0.amount\""), "{h}");
+        assert!(!h.contains("name=\"payments.1.amount\""), "{h}");
+        assert!(h.contains("name=\"suspended.0.to\""), "{h}");
+        assert_eq!(h.matches("class=\"calc-add\"").count(), 3);
+        assert_eq!(h.matches("class=\"calc-remove\"").count(), 3);
+        // The short form first; instalments and suspensions under 更多选项.
+        let (short, more) = h.split_once("<details class=\"calc-more\">").unwrap();
+        assert!(short.contains("name=\"payments.0.date\"") && short.contains("name=\"until\""));
+        assert!(
+            more.contains("name=\"instalments.0.deadline\"")
+                && more.contains("name=\"suspended.0.from\"")
+        );
         // Beside the debt: what the base holds, and that courts differ.
         let debt = h.split("id=\"calc-1-debt-help\">").nth(1).unwrap_or("");
         assert!(debt.contains("一般债务利息") && debt.contains("各地法院做法不一"));
+    }
+
+    /// Issue 22: each kind's short form has at most eight controls before its headline
+    /// (a list counts with its one row), and names only fields of the kind's form.
+    #[test]
+    fn short_forms_are_short() {
+        for kind in Kind::ALL {
+            let form = kind.form();
+            let mut controls = 0;
+            for name in short_fields(kind) {
+                let field = form.iter().find(|f| f.name == *name);
+                let field = field.unwrap_or_else(|| panic!("{kind:?}: no field {name}"));
+                controls += match field.input {
+                    InputKind::Rate => 2,
+                    InputKind::List { fields, .. } => fields.len(),
+                    _ => 1,
+                };
+            }
+            assert!(
+                controls <= 8,
+                "{kind:?}: {controls} controls before the headline"
+            );
+            for (field, choice, _) in shown_when(kind) {
+                assert!(form.iter().any(|f| f.name == *field), "{kind:?}: {field}");
+                assert!(form.iter().any(|f| f.name == *choice), "{kind:?}: {choice}");
+            }
+        }
+        let h = form_html(Kind::Penalty, &Value::Map(Vec::new()), "calc-1");
+        assert!(
+            h.contains("data-when=\"regime=private\"><label for=\"calc-1-cap_mode\""),
+            "{h}"
+        );
     }
 
     #[test]
@@ -705,8 +898,8 @@ mod tests {
             "{form}"
         );
         assert!(form.contains("name=\"interruptions.1\" value=\"2024-01-02\""));
-        // Three rows at least; none of them named with a trailing dot.
-        assert!(form.contains("name=\"interruptions.2\" value=\"\""));
+        // The example's rows only (「添加一行」 adds more); none named with a trailing dot.
+        assert!(!form.contains("name=\"interruptions.2\""));
         assert!(!form.contains("interruptions.0."));
         let back = value_from_form(
             Kind::Limitation,
@@ -738,7 +931,14 @@ mod tests {
             ("received", Value::str("12000")),
             ("payments", Value::List(vec![Value::str("1072"); 12])),
         ]);
-        let h = block_html(Kind::Apr, &inputs, "calc-2", crate::Data::builtin()).unwrap();
+        let h = block_html(
+            Kind::Apr,
+            &inputs,
+            "calc-2",
+            crate::Data::builtin(),
+            chrono::NaiveDate::from_ymd_opt(2026, 12, 6).unwrap(),
+        )
+        .unwrap();
         assert!(h.contains("name=\"schedule.0.count\" value=\"12\""), "{h}");
         assert!(h.contains("name=\"schedule.0.amount\" value=\"1072\""));
         assert!(!h.contains("name=\"payments"));

@@ -28,10 +28,26 @@ impl Money {
         self.0
     }
 
-    /// Parses a non-negative amount in yuan with at most two decimal places. Thousands
-    /// separators (`,`) and spaces are allowed; the reason for a refusal is in Chinese.
+    /// Parses a non-negative amount in yuan with at most two decimal places, as readers
+    /// write it: thousands separators (`,`) and spaces, full-width digits (`２００００`),
+    /// a trailing `元`, and `万` (`2万`, `1.5万元` = 15000). Exact: `万` moves the decimal
+    /// point four places, so `1.23456万` is 12345.60 and `1.2345678万` (a tenth of a 分)
+    /// is refused. The reason for a refusal is in Chinese and says what to type.
     pub fn parse(text: &str) -> Result<Money, String> {
-        let d = parse_decimal(text, 2, "金额最多两位小数（到分）")?;
+        let plain = reader_digits(text);
+        let body = plain.trim().trim_end_matches('元').trim_end();
+        let (body, wan) = match body.strip_suffix('万') {
+            Some(b) => (b, true),
+            None => (body, false),
+        };
+        // At six places, a number of 万 has its mantissa in 分.
+        let d = parse_decimal(body, if wan { 6 } else { 2 }, "金额最多两位小数（到分）").map_err(
+            |e| {
+                e.unwrap_or_else(|| {
+                    format!("“{}”不是金额：请填金额，例如 20000 或 2万", text.trim())
+                })
+            },
+        )?;
         if d.negative {
             return Err("不能为负数".into());
         }
@@ -139,7 +155,9 @@ impl Dec {
 
     /// Parses a non-negative decimal with at most eight places, no larger than 100,000.
     pub fn parse(text: &str) -> Result<Dec, String> {
-        let d = parse_decimal(text, INPUT_PLACES, "最多八位小数")?;
+        let d = parse_decimal(&reader_digits(text), INPUT_PLACES, "最多八位小数").map_err(|e| {
+            e.unwrap_or_else(|| format!("“{}”不是数字：请填数字，例如 24 或 0.05", text.trim()))
+        })?;
         if d.negative {
             return Err("不能为负数".into());
         }
@@ -231,8 +249,41 @@ struct Parsed {
     places: u32,
 }
 
+/// Text as a reader may type it on a Chinese keyboard, with ASCII digits: full-width
+/// digits, point, comma and minus (`２０，０００．５`) become `20,000.5`. Everything else is
+/// kept, so the parser still refuses what it cannot read.
+pub fn reader_digits(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            '．' | '。' => '.',
+            '，' => ',',
+            '－' => '-',
+            '\u{3000}' => ' ',
+            c => c,
+        })
+        .collect()
+}
+
+/// A whole number as readers write it: full-width digits, and a unit after it (`12期`,
+/// `3天`, `2次`) are read; anything else is `None`.
+pub fn parse_count(text: &str) -> Option<i64> {
+    let plain = reader_digits(text);
+    let t = plain
+        .trim()
+        .trim_end_matches(['期', '天', '日', '次', '个'])
+        .trim_end();
+    t.parse().ok()
+}
+
 /// Parses `[-]digits[.digits]` into a mantissa with exactly `max_places` places.
-fn parse_decimal(text: &str, max_places: u32, too_many_places: &str) -> Result<Parsed, String> {
+/// `Err(None)`: not a number at all (the caller says what to type); `Err(Some(why))`:
+/// a number that cannot be taken (too many places, too large).
+fn parse_decimal(
+    text: &str,
+    max_places: u32,
+    too_many_places: &str,
+) -> Result<Parsed, Option<String>> {
     let cleaned: String = text
         .trim()
         .chars()
@@ -246,15 +297,15 @@ fn parse_decimal(text: &str, max_places: u32, too_many_places: &str) -> Result<P
     let digits_ok = |s: &str| s.chars().all(|c| c.is_ascii_digit());
     if body.is_empty() || (int.is_empty() && frac.is_empty()) || !digits_ok(int) || !digits_ok(frac)
     {
-        return Err(format!("“{}”不是有效的数字", text.trim()));
+        return Err(None);
     }
     let frac = frac.trim_end_matches('0');
     if frac.len() > max_places as usize {
-        return Err(too_many_places.to_string());
+        return Err(Some(too_many_places.to_string()));
     }
     let int = int.trim_start_matches('0');
     if int.len() > 15 {
-        return Err("数值过大".into());
+        return Err(Some("数值过大".into()));
     }
     let mut mantissa: i128 = 0;
     for c in int.chars().chain(frac.chars()) {
@@ -288,6 +339,44 @@ mod tests {
         assert_eq!(Money::parse("-0").unwrap(), Money::ZERO);
         assert_eq!(Money::from_fen(1286849).grouped(), "12,868.49");
         assert_eq!(Money::from_fen(-5).to_string(), "-0.05");
+    }
+
+    /// Issue 22: amounts as readers write them, read exactly.
+    #[test]
+    fn money_reads_what_readers_type() {
+        let fen = |t: &str| Money::parse(t).map(Money::fen);
+        assert_eq!(fen("2万"), Ok(2_000_000));
+        assert_eq!(fen("8.6万"), Ok(8_600_000));
+        assert_eq!(fen("1.5万元"), Ok(1_500_000));
+        assert_eq!(fen("1.23456万"), Ok(1_234_560));
+        assert_eq!(fen(" 20,000 元"), Ok(2_000_000));
+        assert_eq!(fen("２００００"), Ok(2_000_000));
+        assert_eq!(fen("１．５万"), Ok(1_500_000));
+        assert_eq!(fen("1200.50元"), Ok(120_050));
+        assert_eq!(fen("0.0001万"), Ok(100));
+        // A tenth of a 分 is not money; nor is 万 twice or a word.
+        assert!(Money::parse("1.2345678万")
+            .unwrap_err()
+            .contains("两位小数"));
+        for bad in ["万", "2万万", "两万", "2千", "元", "2 万 5"] {
+            let why = Money::parse(bad).unwrap_err();
+            assert!(why.contains("例如 20000 或 2万"), "{bad}: {why}");
+        }
+        assert!(Money::parse("-2万").unwrap_err().contains("负数"));
+        assert!(Money::parse("1000000000万").is_err());
+    }
+
+    #[test]
+    fn counts_read_units_and_full_width_digits() {
+        assert_eq!(parse_count("12期"), Some(12));
+        assert_eq!(parse_count("１２"), Some(12));
+        assert_eq!(parse_count(" 3 天"), Some(3));
+        assert_eq!(parse_count("12"), Some(12));
+        assert_eq!(parse_count("十二期"), None);
+        assert_eq!(parse_count("1.5期"), None);
+        assert_eq!(parse_count("期"), None);
+        assert!(Dec::parse("２４").is_ok());
+        assert!(Dec::parse("abc").unwrap_err().contains("请填数字"));
     }
 
     #[test]

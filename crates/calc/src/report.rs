@@ -155,8 +155,10 @@ pub enum InputKind {
     /// whose codes are the keys of the rate object (`annual_pct`, `monthly_pct`,
     /// `daily_per_10k`).
     Rate,
-    /// Rows of sub-fields (`transactions`): the form shows `rows` rows named
-    /// `name.0.field`, `name.1.field`…; empty rows are left out.
+    /// Rows of sub-fields (`transactions`), named `name.0.field`, `name.1.field`…;
+    /// empty rows are left out. The form shows the rows its inputs use (at least one) and
+    /// 「添加一行」 (issue 22); `rows` is no longer read by it and can go once the kinds'
+    /// tables drop it.
     List {
         fields: &'static [FieldSpec],
         rows: usize,

@@ -268,10 +268,14 @@ impl<'a> Fields<'a> {
     ) -> Result<Option<i64>, InputError> {
         match self.text(name, label)? {
             None => Ok(None),
-            Some(t) => match t.parse::<i64>() {
-                Ok(n) if (min..=max).contains(&n) => Ok(Some(n)),
-                Ok(_) => Err(self.error(name, label, format!("应在 {min} 到 {max} 之间"))),
-                Err(_) => Err(self.error(name, label, format!("应为整数，而不是“{t}”"))),
+            Some(t) => match crate::num::parse_count(t) {
+                Some(n) if (min..=max).contains(&n) => Ok(Some(n)),
+                Some(_) => Err(self.error(name, label, format!("应在 {min} 到 {max} 之间"))),
+                None => Err(self.error(
+                    name,
+                    label,
+                    format!("“{t}”不是整数：请填整数，例如 {}", min.max(12).min(max)),
+                )),
             },
         }
     }

@@ -247,7 +247,11 @@ fn bad_inputs_name_their_field_in_chinese() {
     check(vec![("claim", "-5")], "claim", "负数");
     check(vec![("claim", "0")], "claim", "大于 0");
     check(vec![("claim", "1000000000000.01")], "claim", "过大");
-    check(vec![("claim", "5万")], "claim", "不是有效的数字");
+    check(
+        vec![("claim", "五万")],
+        "claim",
+        "请填金额，例如 20000 或 2万",
+    );
     check(vec![("claim", "1"), ("fee", "appeal")], "fee", "无效");
     check(
         vec![("claim", "1"), ("procedure", "fast")],

@@ -402,7 +402,7 @@ fn bad_inputs_name_their_field_in_chinese() {
     };
     check(vec![("debt", Value::str("-1"))], "debt", "负数");
     check(vec![("debt", Value::str("0"))], "debt", "大于 0");
-    check(vec![("debt", Value::str("1e12"))], "debt", "不是有效的数字");
+    check(vec![("debt", Value::str("1e12"))], "debt", "请填金额");
     check(vec![("debt", Value::str("2000000000000"))], "debt", "过大");
     check(
         vec![("deadline", Value::str("2024-02-30"))],

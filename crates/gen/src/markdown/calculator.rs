@@ -95,6 +95,7 @@ pub fn calculator_html(
     literal: &str,
     block_id: &str,
     data: &PageData,
+    today: chrono::NaiveDate,
 ) -> Result<String, CalcError> {
     let Some(k) = calc::Kind::from_code(kind) else {
         return Err((
@@ -122,7 +123,7 @@ pub fn calculator_html(
             "write one `field = value` per line".to_string(),
         )
     })?;
-    let mut html = calc::html::block_html(k, &value, block_id, &data.data).map_err(|e| {
+    let mut html = calc::html::block_html(k, &value, block_id, &data.data, today).map_err(|e| {
         let line = e
             .field
             .split(['.', '['])
@@ -137,6 +138,8 @@ pub fn calculator_html(
         (
             line,
             1,
+            // calc's message names the field's path for the author (readers' messages
+            // leave it out: calc::html::plain_message).
             format!("calculator {kind}: {}", e.message),
             format!(
                 "fix the input named in the message; every field of each kind is in {} (or run gen calculators)",
@@ -169,6 +172,28 @@ mod tests {
         }
     }
 
+    fn today() -> chrono::NaiveDate {
+        chrono::NaiveDate::from_ymd_opt(2026, 12, 6).unwrap()
+    }
+
+    /// Issue 22: a date that defaults to today and that the block leaves out is the
+    /// build's date, and the static result says so.
+    #[test]
+    fn a_date_left_out_is_the_builds_today() {
+        let data = &PageData::new(calc::Data::builtin().clone());
+        let h = calculator_html(
+            "credit_record",
+            "overdue_on = \"2024-08-15\"\namount = 5200\n",
+            "calc-1",
+            data,
+            today(),
+        )
+        .unwrap();
+        assert!(h.contains("按2026年12月6日计算"), "{h}");
+        // The form leaves the field empty: the page fills in the reader's today.
+        assert!(h.contains("name=\"today\" value=\"\""), "{h}");
+    }
+
     /// Review finding: a number took the written text of the first line anywhere in the
     /// block with the same key name.
     #[test]
@@ -196,8 +221,8 @@ mod tests {
             .replace("2000.25", "\"2000.25\"");
         let data = &PageData::new(calc::Data::builtin().clone());
         assert_eq!(
-            calculator_html("card", &floats, "calc-1", data).unwrap(),
-            calculator_html("card", &strings, "calc-1", data).unwrap()
+            calculator_html("card", &floats, "calc-1", data, today()).unwrap(),
+            calculator_html("card", &strings, "calc-1", data, today()).unwrap()
         );
     }
 }

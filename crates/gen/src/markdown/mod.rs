@@ -378,7 +378,7 @@ pub fn render(
                     node.data_mut().value = NodeValue::Raw(String::new());
                     continue;
                 };
-                match calculator::calculator_html(kind, &cb.literal, &block_id, data) {
+                match calculator::calculator_html(kind, &cb.literal, &block_id, data, ctx.today) {
                     Ok(html) => node.data_mut().value = NodeValue::Raw(html),
                     Err((offset_line, column, msg, help)) => {
                         problems.push(

@@ -173,7 +173,10 @@ fn example_block(kind: Kind) -> String {
         let Ok(value) = crate::markdown::calculator_inputs(&text(&lines)) else {
             break;
         };
-        let Err(e) = calc::html::block_html(kind, &value, "example", calc::Data::builtin()) else {
+        // A fixed day for the fields that default to today: only whether the block computes matters.
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).expect("a valid date");
+        let Err(e) = calc::html::block_html(kind, &value, "example", calc::Data::builtin(), today)
+        else {
             break;
         };
         let field = e.field.split(['.', '[']).next().unwrap_or_default();
@@ -200,7 +203,13 @@ mod tests {
             let start = text.find(&open).unwrap() + open.len();
             let block = &text[start..start + text[start..].find("```").unwrap()];
             let value = crate::markdown::calculator_inputs(block).unwrap();
-            if let Err(e) = calc::html::block_html(kind, &value, "x", data) {
+            if let Err(e) = calc::html::block_html(
+                kind,
+                &value,
+                "x",
+                data,
+                chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+            ) {
                 panic!("{}: {e:?}\n{block}", kind.code());
             }
         }

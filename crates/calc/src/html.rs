@@ -339,11 +339,11 @@ pub fn short_fields(kind: Kind) -> &'static [&'static str] {
             "rate",
         ],
         Kind::Card => &["transactions", "due_date", "next_statement", "repayments"],
-        Kind::Grace => &["due_date", "grace_days", "paid_on"],
+        Kind::Grace => &["due_date", "grace_days", "extend_holidays", "paid_on"],
         Kind::CreditRecord => &["overdue_on", "amount", "settled_on", "today"],
         Kind::Judgment => &["debt", "deadline", "payments", "until"],
         Kind::CourtFee => &["fee", "claim", "procedure", "ended_by"],
-        Kind::Limitation => &["period", "due_date", "interruptions", "today"],
+        Kind::Limitation => &["period", "due_date", "interruptions", "proceedings", "today"],
         Kind::Apr => &["received", "schedule", "contract_date"],
     }
 }

@@ -225,6 +225,7 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
     // made), kept when serve ends by Ctrl-C; the next serve removes it.
     let preview = tempfile::Builder::new()
         .prefix(&format!("gen-serve-{}-", std::process::id()))
+        .permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700))
         .tempdir_in(&tmp)
         .map_err(|e| format!("cannot create a preview folder in {}: {e}", tmp.display()))?
         .keep();

@@ -27,22 +27,49 @@ fn mkfifo(path: &Path) {
 }
 
 /// Runs `cmd` to its end, or kills it after `limit`: the output, or `None` when it hung.
+/// Its output goes to files, not pipes: a build with many warnings would fill a pipe
+/// nobody reads while it runs.
 fn finished(mut cmd: Command, limit: Duration) -> Option<Output> {
+    let (out, err) = (tempfile::tempfile().unwrap(), tempfile::tempfile().unwrap());
     let mut child = cmd
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
+        .stdout(out.try_clone().unwrap())
+        .stderr(err.try_clone().unwrap())
         .spawn()
         .unwrap();
     let start = Instant::now();
-    while child.try_wait().unwrap().is_none() {
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
         if start.elapsed() > limit {
             let _ = child.kill();
             let _ = child.wait();
             return None;
         }
         std::thread::sleep(Duration::from_millis(20));
+    };
+    let read = |mut f: fs::File| {
+        use std::io::Seek;
+        let mut v = Vec::new();
+        f.seek(std::io::SeekFrom::Start(0)).unwrap();
+        f.read_to_end(&mut v).unwrap();
+        v
+    };
+    Some(Output {
+        status,
+        stdout: read(out),
+        stderr: read(err),
+    })
+}
+
+/// A child process killed when dropped (a failed assertion leaves no server running).
+struct Killed(Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
     }
-    Some(child.wait_with_output().unwrap())
 }
 
 /// `gen build` of the project into `dist`, with `theme`, under `limit`.
@@ -150,30 +177,32 @@ fn r2_a_scratch_folder_deleted_during_a_build_fails_it_and_leaves_dist_alone() {
     append(&p, ARTICLE, "第一次修改。");
     ok(&p.build(&out));
     let scratch = p.path().join(".dist.build");
-    for round in 0..3 {
+    let mut deletions = 0;
+    // Deleted once, at a different moment of each build (a debug build of 1,500
+    // articles takes seconds).
+    for (round, delay) in [300, 1000, 2500, 5000].into_iter().enumerate() {
         append(&p, ARTICLE, &format!("第{round}轮修改。"));
         let before = snapshot(&out);
-        let mut c = gen();
-        c.current_dir(p.path())
-            .args(["build", "--content", "content", "--theme"])
-            .arg(theme())
-            .args(["--out", "dist"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        let mut child = c.spawn().unwrap();
-        // Deleted again and again while the build runs.
-        let mut deleted = 0;
-        while child.try_wait().unwrap().is_none() {
-            if fs::remove_dir_all(&scratch).is_ok() {
-                deleted += 1;
-            }
-            std::thread::sleep(Duration::from_millis(5));
-        }
-        let o = child.wait_with_output().unwrap();
-        assert!(
-            deleted > 0,
-            "the build ended before the folder could be deleted"
-        );
+        let running = std::sync::atomic::AtomicBool::new(true);
+        let (o, deleted) = std::thread::scope(|scope| {
+            let deleter = scope.spawn(|| {
+                std::thread::sleep(Duration::from_millis(delay));
+                // Gone in one step (moved away, then deleted): `rm -rf` of a folder a
+                // build is writing into can take long enough to make the build fail
+                // for other reasons.
+                let away = p.path().join(format!("deleted-{round}"));
+                let gone = running.load(std::sync::atomic::Ordering::SeqCst)
+                    && fs::rename(&scratch, &away).is_ok();
+                if gone {
+                    let _ = fs::remove_dir_all(&away);
+                }
+                gone
+            });
+            let o = build_within(&p, &theme(), Duration::from_secs(120)).expect("hung");
+            running.store(false, std::sync::atomic::Ordering::SeqCst);
+            (o, deleter.join().unwrap())
+        });
+        deletions += usize::from(deleted);
         if o.status.success() {
             // Only a complete site may be swapped in.
             assert!(out.join(".gen-site").is_file(), "no marker:\n{}", text(&o));
@@ -185,11 +214,16 @@ fn r2_a_scratch_folder_deleted_during_a_build_fails_it_and_leaves_dist_alone() {
             );
         } else {
             assert!(snapshot(&out) == before, "dist changed:\n{}", text(&o));
+            assert!(fails(&o).contains("scratch folder"), "{}", text(&o));
         }
         // The next build goes through.
         ok(&p.build(&out));
         assert!(out.join(".gen-site").is_file());
     }
+    assert!(
+        deletions > 0,
+        "every build ended before its folder could be deleted"
+    );
 }
 
 // ---------------------------------------------------------------- M1–M4: what is read
@@ -412,7 +446,7 @@ fn cpu_ticks(pid: u32) -> u64 {
 fn m8_serve_waits_at_the_open_file_limit_and_bounds_a_slow_head() {
     let p = Project::new();
     let port = free_port();
-    let mut child = Command::new("prlimit")
+    let child = Command::new("prlimit")
         .current_dir(p.path())
         .env("TMPDIR", p.path())
         .args(["--nofile=128:128", "--"])
@@ -424,6 +458,7 @@ fn m8_serve_waits_at_the_open_file_limit_and_bounds_a_slow_head() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
+    let child = Killed(child);
     let get = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
     let start = Instant::now();
     while request(port, get).0 != 200 {
@@ -442,9 +477,9 @@ fn m8_serve_waits_at_the_open_file_limit_and_bounds_a_slow_head() {
         }
     }
     std::thread::sleep(Duration::from_millis(500));
-    let before = cpu_ticks(child.id());
+    let before = cpu_ticks(child.0.id());
     std::thread::sleep(Duration::from_secs(2));
-    let used = cpu_ticks(child.id()) - before;
+    let used = cpu_ticks(child.0.id()) - before;
     // A spinning accept loop uses all 2 s (200 ticks); waiting uses next to nothing.
     assert!(
         used < 50,
@@ -470,8 +505,6 @@ fn m8_serve_waits_at_the_open_file_limit_and_bounds_a_slow_head() {
     }
     assert!(closed, "a head trickled for 20 s was still being read");
     assert_eq!(request(port, get).0, 200, "serve recovers");
-    let _ = child.kill();
-    let _ = child.wait();
 }
 
 #[test]
@@ -511,7 +544,7 @@ fn m10_serve_sees_an_edit_made_during_its_first_build() {
     let p = Project::new();
     bulk(&p, 1500);
     let port = free_port();
-    let mut child = gen()
+    let child = gen()
         .current_dir(p.path())
         .env("TMPDIR", p.path())
         .args(["serve", "--content", "content", "--theme"])
@@ -521,6 +554,7 @@ fn m10_serve_sees_an_edit_made_during_its_first_build() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
+    let child = Killed(child);
     let get = format!("GET /{PAGE} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
     let start = Instant::now();
     while previews(&p).is_empty() {
@@ -541,8 +575,7 @@ fn m10_serve_sees_an_edit_made_during_its_first_build() {
         }
         std::thread::sleep(Duration::from_millis(200));
     }
-    let _ = child.kill();
-    let _ = child.wait();
+    drop(child);
     assert!(
         edited_before_serving,
         "the first build ended before the edit"

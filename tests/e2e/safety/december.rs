@@ -372,7 +372,11 @@ fn m5_an_unreadable_folder_in_the_scratch_folder_is_named_and_recoverable() {
     };
     ok(&as_user());
     ok(&as_user());
-    fs::set_permissions(p.path().join("dist/loan"), fs::Permissions::from_mode(0)).unwrap();
+    fs::set_permissions(
+        p.path().join("dist/loan"),
+        fs::Permissions::from_mode(0o000),
+    )
+    .unwrap();
     append(&p, ARTICLE, "一");
     ok(&as_user());
     for edit in ["二", "三"] {

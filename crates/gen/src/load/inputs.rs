@@ -55,6 +55,8 @@ impl Stamp {
     /// The stamp of what `stat` (rustix's) describes: the same as [`Stamp::of`] its
     /// metadata.
     #[cfg(unix)]
+    // The fields' types differ between platforms (i32, i64, u64): cast to one.
+    #[allow(clippy::unnecessary_cast)]
     pub fn of_stat(s: &rustix::fs::Stat) -> Stamp {
         Stamp {
             len: s.st_size as u64,

@@ -37,6 +37,8 @@ fn kind_of(t: FileType) -> Kind {
 }
 
 /// The identity of what `stat` describes.
+// The fields' types differ between platforms: cast to one.
+#[allow(clippy::unnecessary_cast)]
 fn id_of(s: &rustix::fs::Stat) -> (u64, u64) {
     (s.st_dev as u64, s.st_ino as u64)
 }

@@ -270,6 +270,12 @@ pub fn load_theme(dir: &Path) -> Result<Theme, Vec<Problem>> {
     }
 }
 
+/// A theme file's text: a regular file only (a FIFO is refused, not waited on), UTF-8.
+fn read_regular_text(path: &Path) -> std::io::Result<String> {
+    String::from_utf8(crate::load::read_regular(path)?)
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -348,10 +354,4 @@ mod tests {
         );
         assert_eq!(render("a.txt"), "<a href=\"x\">&'|3|<b>");
     }
-}
-
-/// A theme file's text: a regular file only (a FIFO is refused, not waited on), UTF-8.
-fn read_regular_text(path: &Path) -> std::io::Result<String> {
-    String::from_utf8(crate::load::read_regular(path)?)
-        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
 }

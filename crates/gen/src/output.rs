@@ -11,6 +11,13 @@
 //! from, so that a file is neither rendered nor read back when its inputs did not change,
 //! and [`unchanged`] finds when a build has nothing to do at all.
 //!
+//! The scratch folder is worked through a handle opened once ([`at`]): a changed file is
+//! written under a new name and renamed over the old one, so another name of the old
+//! file (a hard link: a `cp -al` snapshot of the site, a deduplicating tool's merge) keeps
+//! its bytes; a scratch folder deleted or replaced while the build runs makes its writes
+//! fail, and before the swap the folder at the path must be the one opened, holding the
+//! marker and every file the build wrote or kept (review 2026-12, R1 and R2).
+//!
 //! gen owns what it writes and nothing else (issue 10). Every build writes a marker file,
 //! [`MARKER`], into the site; a build replaces only an output folder that carries it, is
 //! empty or does not exist. A symbolic link where the output, the scratch folder or the

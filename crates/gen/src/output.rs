@@ -11,7 +11,7 @@
 //! from, so that a file is neither rendered nor read back when its inputs did not change,
 //! and [`unchanged`] finds when a build has nothing to do at all.
 //!
-//! The scratch folder is worked through a handle opened once ([`at`]): a changed file is
+//! The scratch folder is worked through a handle opened once (`output/at.rs`): a changed file is
 //! written under a new name and renamed over the old one, so another name of the old
 //! file (a hard link: a `cp -al` snapshot of the site, a deduplicating tool's merge) keeps
 //! its bytes; a scratch folder deleted or replaced while the build runs makes its writes

@@ -300,8 +300,21 @@ fn list(dir: &at::Dir, root: &Path) -> Result<Listing, Problem> {
         Ok(())
     }
     let mut found = Vec::new();
-    walk(dir, root, "", &mut found)?;
-    Ok(found)
+    match walk(dir, root, "", &mut found) {
+        // Not a problem of a part of it: the whole folder went while it was listed.
+        Err(_) if !dir.is_at(root) => Err(scratch_replaced(root, "it was deleted or moved")),
+        r => r.map(|_| found),
+    }
+}
+
+/// The problem of a scratch folder at `root` that is not the one a build opened and filled.
+fn scratch_replaced(root: &Path, what: &str) -> Problem {
+    Problem::new(
+        ProblemKind::Io,
+        root,
+        format!("gen's scratch folder changed while the build ran: {what}; the output was left as it was"),
+    )
+    .help("build again, and delete the scratch folder (or anything in it) only when no build is running")
 }
 
 /// The problem of a scratch folder gen cannot list or clear.
@@ -486,12 +499,7 @@ impl Folder {
 
     /// The problem of a scratch folder that is not the one this build opened and filled.
     fn replaced(&self, what: &str) -> Problem {
-        Problem::new(
-            ProblemKind::Io,
-            &self.root,
-            format!("gen's scratch folder changed while the build ran: {what}; the output was left as it was"),
-        )
-        .help("build again, and delete the scratch folder (or anything in it) only when no build is running")
+        scratch_replaced(&self.root, what)
     }
 
     /// Confirms, right before the swap, that the folder at the scratch path is the one
@@ -791,7 +799,10 @@ impl Scratch {
                 (cache::Site::default(), None, Some(p))
             }
         };
-        let dir = at::Dir::open(&root).map_err(|e| io_problem(&root, e))?;
+        let dir = at::Dir::open(&root).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => scratch_replaced(&root, "it was deleted or moved"),
+            _ => io_problem(&root, e),
+        })?;
         let mut scratch = Scratch {
             listing: Vec::new(),
             folder: Folder {

@@ -560,15 +560,21 @@ fn m10_serve_sees_an_edit_made_during_its_first_build() {
         .unwrap();
     let child = Killed(child);
     let get = format!("GET /{PAGE} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    // The build has opened its scratch folder (its lock is there) and not yet swapped
+    // it in as `site/`: the edit lands during the first build.
     let start = Instant::now();
-    while previews(&p).is_empty() {
-        assert!(start.elapsed() < Duration::from_secs(30));
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    std::thread::sleep(Duration::from_millis(300));
-    // During the first build (1,500 articles take seconds).
+    let preview = loop {
+        if let Some(d) = previews(&p)
+            .into_iter()
+            .find(|d| d.join(".site.lock").exists())
+        {
+            break d;
+        }
+        assert!(start.elapsed() < Duration::from_secs(60), "no build began");
+        std::thread::sleep(Duration::from_millis(1));
+    };
     append(&p, ARTICLE, "EDITED-WHILE-BUILDING");
-    let edited_before_serving = request(port, &get).0 == 0;
+    let edited_before_serving = !preview.join("site").exists();
     let start = Instant::now();
     let mut seen = false;
     while start.elapsed() < Duration::from_secs(60) {

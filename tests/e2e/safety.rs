@@ -1055,3 +1055,6 @@ fn s5_serve_accepts_an_absolute_form_target() {
     );
     assert_eq!(code, 403);
 }
+
+// Issue 23: the December re-probe (R1, R2, M1–M14).
+mod december;

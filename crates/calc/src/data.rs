@@ -87,7 +87,19 @@ pub(crate) fn date_cell(line: usize, what: &str, text: &str) -> Result<NaiveDate
             format!("{what} “{text}” is not a date written YYYY-MM-DD"),
         )
     };
-    let date = crate::date::parse_date(text).map_err(|_| bad())?;
+    // Written YYYY-MM-DD but no date calculators can use (9999-12-31): calc's reason.
+    let shaped = text.len() == 10
+        && text.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    let date = crate::date::parse_date(text).map_err(|why| match shaped {
+        true => DataError::new(line, format!("{what} “{text}”: {why}")),
+        false => bad(),
+    })?;
     if format_date(date) != text {
         return Err(bad());
     }

@@ -10,7 +10,11 @@
 use crate::report::{FieldSpec, FormReading, InputKind, Reading, Report, RATE_UNITS};
 use crate::value::{InputError, Value};
 use crate::Kind;
+use std::collections::HashMap;
 use std::fmt::Write;
+
+/// A form's prefilled values by field name (`card.transactions.3.amount`).
+type Prefill<'a> = HashMap<&'a str, &'a str>;
 
 /// The most rows a list of a form can have (360 instalments and then some).
 pub const MAX_FORM_ROWS: usize = 1000;
@@ -284,15 +288,20 @@ pub fn form_html(kind: Kind, inputs: &Value, block_id: &str) -> String {
         escape(block_id)
     );
     let prefill = flatten(inputs);
+    // Looked up by name: a list of N rows asks N times (a scan each was quadratic).
+    let by_name: Prefill = prefill
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
     let spec = kind.form();
     let short = short_fields(kind);
     for field in spec.iter().filter(|f| short.contains(&f.name)) {
-        field_html(&mut h, block_id, kind, field, field.name, &prefill);
+        field_html(&mut h, block_id, kind, field, field.name, &by_name);
     }
     if spec.iter().any(|f| !short.contains(&f.name)) {
         h.push_str("<details class=\"calc-more\"><summary>更多选项（不确定就不用改）</summary>");
         for field in spec.iter().filter(|f| !short.contains(&f.name)) {
-            field_html(&mut h, block_id, kind, field, field.name, &prefill);
+            field_html(&mut h, block_id, kind, field, field.name, &by_name);
         }
         h.push_str("</details>");
     }
@@ -343,7 +352,13 @@ pub fn short_fields(kind: Kind) -> &'static [&'static str] {
         Kind::CreditRecord => &["overdue_on", "amount", "settled_on", "today"],
         Kind::Judgment => &["debt", "deadline", "payments", "until"],
         Kind::CourtFee => &["fee", "claim", "procedure", "ended_by"],
-        Kind::Limitation => &["period", "due_date", "interruptions", "proceedings", "today"],
+        Kind::Limitation => &[
+            "period",
+            "due_date",
+            "interruptions",
+            "proceedings",
+            "today",
+        ],
         Kind::Apr => &["received", "schedule", "contract_date"],
     }
 }
@@ -367,15 +382,14 @@ fn field_html(
     kind: Kind,
     field: &FieldSpec,
     name: &str,
-    prefill: &[(String, String)],
+    prefill: &Prefill,
 ) {
     let id = control_id(block_id, name);
     let err = error_id(block_id, name);
     let help_id = format!("{id}-help");
     let value = prefill
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
+        .get(name)
+        .copied()
         .unwrap_or(if field.default == "today" {
             ""
         } else {
@@ -395,9 +409,10 @@ fn field_html(
         if !field.help.is_empty() {
             let _ = write!(h, "<p class=\"calc-help\">{}</p>", escape(field.help));
         }
+        let prefix = format!("{name}.");
         let used = prefill
-            .iter()
-            .filter_map(|(k, _)| k.strip_prefix(&format!("{name}.")))
+            .keys()
+            .filter_map(|k| k.strip_prefix(&prefix))
             .filter_map(|rest| rest.split('.').next()?.parse::<usize>().ok())
             .max()
             .map_or(0, |m| m + 1);
@@ -475,19 +490,15 @@ fn field_html(
                 }
                 InputKind::Rate => {
                     let unit_name = format!("{name}.unit");
-                    let unit = prefill
+                    let unit = RATE_UNITS
                         .iter()
-                        .find_map(|(k, _)| {
-                            RATE_UNITS
-                                .iter()
-                                .find(|(u, _)| *k == format!("{name}.{u}"))
-                                .map(|(u, _)| *u)
-                        })
+                        .map(|(u, _)| *u)
+                        .find(|u| prefill.contains_key(format!("{name}.{u}").as_str()))
                         .unwrap_or("annual_pct");
                     let number = prefill
-                        .iter()
-                        .find(|(k, _)| *k == format!("{name}.{unit}"))
-                        .map_or("", |(_, v)| v.as_str());
+                        .get(format!("{name}.{unit}").as_str())
+                        .copied()
+                        .unwrap_or("");
                     let _ = write!(
                         h,
                         "<span class=\"calc-rate\"><input id=\"{id}\" name=\"{n}\" inputmode=\"decimal\" autocomplete=\"off\" value=\"{v}\" aria-describedby=\"{described}\">\

@@ -151,7 +151,9 @@ fn read_documents(dir: &Path) -> (Vec<(String, Official)>, Vec<Problem>) {
     files.sort();
     let mut documents = Vec::new();
     for path in files {
-        let text = match std::fs::read_to_string(&path) {
+        let text = match crate::load::read_regular(&path)
+            .and_then(|b| String::from_utf8(b).map_err(std::io::Error::other))
+        {
             Ok(t) => t,
             Err(e) => {
                 problems.push(Problem::new(

@@ -77,7 +77,12 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Problems> {
         // Everything else the output and the messages depend on: the options (with the
         // day they are measured against) and the folder paths are shown relative to.
         let seed = format!("{opts:?}\n{today}\n{}", cwd.display());
-        load::inputs::fingerprint(&[&opts.content, &opts.theme], seed.as_bytes())
+        use load::inputs::Links;
+        let dirs = [
+            (opts.content.as_path(), Links::StayInside),
+            (opts.theme.as_path(), Links::Followed),
+        ];
+        load::inputs::fingerprint(&dirs, seed.as_bytes())
     });
     timer.lap("inputs fingerprinted");
     let unchanged = inputs
@@ -349,7 +354,7 @@ fn output_folder(opts: &BuildOptions, articles: usize) -> Result<output::Scratch
 fn copy_assets(assets: &[(String, PathBuf)], sink: &Sink) -> Result<(), Problems> {
     let copied: Vec<Problem> = assets
         .par_iter()
-        .filter_map(|(rel, path)| match std::fs::read(path) {
+        .filter_map(|(rel, path)| match load::read_regular(path) {
             Ok(data) => sink.write(rel, &data).err(),
             Err(e) => Some(Problem::new(
                 ProblemKind::Io,

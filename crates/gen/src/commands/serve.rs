@@ -10,6 +10,12 @@
 //! 413) and answers one request per connection. httparse (hyper's parser) reads the
 //! request head; tiny_http was dropped because it allocated a buffer the size of any
 //! announced body when a request ended.
+//!
+//! The preview folder is private (review 2026-12, M7): made fresh under a random name,
+//! mode 0700, never one that already exists. Files are streamed, not read whole (M9);
+//! at the open-file limit the server waits instead of spinning, connections are capped
+//! and a request head must arrive within [`HEAD_TIME`] (M8); edits made during the first
+//! build are seen (the watch starts first, M10); two `Host` headers get 400 (M13).
 
 use super::build::{build_keep, BuildOptions, Built};
 use crate::diagnostics::{say, tell};
@@ -160,13 +166,13 @@ fn update(
 /// incremental updates: writing it takes longer than re-rendering a page.
 const SEARCH_QUIET: Duration = Duration::from_millis(500);
 
-/// The site's folder in a preview folder (`gen-serve-<pid>/`); with what a build puts
+/// The site's folder in a preview folder (`gen-serve-<pid>-<random>/`); with what a build puts
 /// beside it (`output::owned_names`), all gen puts there.
 const PREVIEW_SITE: &str = "site";
 
 /// Removes the folders that earlier `gen serve` runs left in `tmp` (they end by Ctrl-C,
 /// before they can clean up) once their process is gone (Linux: no `/proc/<pid>`). Only
-/// a real folder that holds nothing but what gen puts there is removed.
+/// a real folder of this user's that holds nothing but what gen puts there is removed.
 fn remove_stale_previews(tmp: &Path) {
     let Ok(entries) = std::fs::read_dir(tmp) else {
         return;
@@ -176,10 +182,15 @@ fn remove_stale_previews(tmp: &Path) {
             .file_name()
             .to_str()
             .and_then(|n| n.strip_prefix("gen-serve-"))
+            .and_then(|rest| rest.split('-').next())
             .and_then(|p| p.parse::<u32>().ok());
         let Some(pid) = pid else { continue };
         let gone = cfg!(target_os = "linux") && !Path::new(&format!("/proc/{pid}")).exists();
-        let real_dir = std::fs::symlink_metadata(e.path()).is_ok_and(|m| m.is_dir());
+        let real_dir = std::fs::symlink_metadata(e.path()).is_ok_and(|m| {
+            use std::os::unix::fs::MetadataExt;
+            // SAFETY: geteuid has no preconditions.
+            m.is_dir() && m.uid() == unsafe { libc::geteuid() }
+        });
         let only_gens = std::fs::read_dir(e.path()).is_ok_and(|d| {
             d.flatten().all(|x| {
                 crate::output::owned_names(PREVIEW_SITE)
@@ -207,14 +218,16 @@ fn relevant(path: &Path, roots: &[PathBuf]) -> bool {
 
 /// Runs until interrupted.
 pub fn serve(opts: ServeOptions) -> Result<(), String> {
-    remove_stale_previews(&std::env::temp_dir());
-    let preview = std::env::temp_dir().join(format!("gen-serve-{}", std::process::id()));
-    if let Err(e) = std::fs::create_dir(&preview) {
-        let real = std::fs::symlink_metadata(&preview).is_ok_and(|m| m.is_dir());
-        if e.kind() != std::io::ErrorKind::AlreadyExists || !real {
-            return Err(format!("cannot create {}: {e}", preview.display()));
-        }
-    }
+    let tmp = std::env::temp_dir();
+    remove_stale_previews(&tmp);
+    // A new folder of this user's alone (0700, a random name: never one another user
+    // made), kept when serve ends by Ctrl-C; the next serve removes it.
+    let preview = tempfile::Builder::new()
+        .prefix(&format!("gen-serve-{}-", std::process::id()))
+        .permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700))
+        .tempdir_in(&tmp)
+        .map_err(|e| format!("cannot create a preview folder in {}: {e}", tmp.display()))?
+        .keep();
     let out = preview.join(PREVIEW_SITE);
     // Listen first: with --port 0 the system picks the port, and the site's base URL
     // and the message must name the real one.
@@ -225,11 +238,7 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
         .map_err(|e| format!("cannot listen on {addr}: {e}"))?
         .port();
     let shared: Shared = Arc::new((Mutex::new(State::default()), Condvar::new()));
-    let mut built = rebuild(&opts, port, &out, &shared);
-    say(format_args!(
-        "serving on http://127.0.0.1:{port}/ (Ctrl-C to stop)"
-    ));
-
+    // The watch starts before the first build: an edit made while it runs is queued.
     let (tx, rx) = std::sync::mpsc::channel();
     let mut watcher = notify::recommended_watcher(move |ev: notify::Result<notify::Event>| {
         if let Ok(ev) = ev {
@@ -250,6 +259,10 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
             roots.extend(std::path::absolute(dir));
         }
     }
+    let mut built = rebuild(&opts, port, &out, &shared);
+    say(format_args!(
+        "serving on http://127.0.0.1:{port}/ (Ctrl-C to stop)"
+    ));
     {
         let shared = shared.clone();
         let out = out.clone();
@@ -294,14 +307,40 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
             }
         });
     }
+    let open = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     for stream in listener.incoming() {
-        let Ok(stream) = stream else { continue };
+        let stream = match stream {
+            Ok(s) => s,
+            // Out of file handles (or another passing error): wait for connections to
+            // close rather than ask again at once (which spins at 100% CPU).
+            Err(_) => {
+                std::thread::sleep(Duration::from_millis(100));
+                continue;
+            }
+        };
+        use std::sync::atomic::Ordering::SeqCst;
+        if open.fetch_add(1, SeqCst) >= MAX_CONNECTIONS {
+            open.fetch_sub(1, SeqCst);
+            drop(stream);
+            continue;
+        }
         let shared = shared.clone();
         let out = out.clone();
-        std::thread::spawn(move || handle(stream, &out, &shared));
+        let open = open.clone();
+        std::thread::spawn(move || {
+            handle(stream, &out, &shared);
+            open.fetch_sub(1, SeqCst);
+        });
     }
     Ok(())
 }
+
+/// The most connections served at once (a browser opens six per host; each open page
+/// holds one long-poll); more are closed at once.
+const MAX_CONNECTIONS: usize = 256;
+
+/// The longest a request head may take to arrive, however slowly it trickles in.
+const HEAD_TIME: Duration = Duration::from_secs(10);
 
 /// The largest request head read; a preview's requests are a few hundred bytes.
 const MAX_HEAD: usize = 16 * 1024;
@@ -319,7 +358,12 @@ struct Head {
 fn read_head(stream: &mut TcpStream) -> Result<Head, u16> {
     let mut buf = Vec::with_capacity(1024);
     let mut chunk = [0u8; 2048];
+    let deadline = std::time::Instant::now() + HEAD_TIME;
     loop {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        if left.is_zero() || stream.set_read_timeout(Some(left)).is_err() {
+            return Err(0);
+        }
         let n = match stream.read(&mut chunk) {
             Ok(0) | Err(_) => return Err(0),
             Ok(n) => n,
@@ -335,6 +379,15 @@ fn read_head(stream: &mut TcpStream) -> Result<Head, u16> {
                         .find(|h| h.name.eq_ignore_ascii_case(name))
                         .map(|h| String::from_utf8_lossy(h.value).trim().to_string())
                 };
+                // Two Host headers: which one is meant cannot be told (RFC 9112, 3.2).
+                let hosts = req
+                    .headers
+                    .iter()
+                    .filter(|h| h.name.eq_ignore_ascii_case("host"))
+                    .count();
+                if hosts > 1 {
+                    return Err(400);
+                }
                 let body = header("transfer-encoding").is_some()
                     || header("content-length").is_some_and(|v| v != "0");
                 return Ok(Head {
@@ -426,6 +479,33 @@ fn respond(stream: &mut TcpStream, status: u16, ctype: &str, body: &[u8], head_o
     let _ = stream.write_all(head.as_bytes());
     if !head_only {
         let _ = stream.write_all(body);
+    }
+    let _ = stream.flush();
+    let _ = stream.shutdown(Shutdown::Write);
+}
+
+/// The largest page read into memory to add the reload script (gen's pages are at most
+/// 100 KiB gzipped); a larger file is streamed as it is.
+const MAX_PAGE: u64 = 8 << 20;
+
+/// Streams `len` bytes of `file` as the response, and closes the connection.
+fn respond_file(
+    stream: &mut TcpStream,
+    status: u16,
+    ctype: &str,
+    file: std::fs::File,
+    len: u64,
+    head_only: bool,
+) {
+    let head = format!(
+        "HTTP/1.1 {status} {}\r\nContent-Type: {ctype}\r\nContent-Length: {len}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
+        if status == 200 { "OK" } else { "Not Found" }
+    );
+    if stream.write_all(head.as_bytes()).is_err() {
+        return;
+    }
+    if !head_only {
+        let _ = std::io::copy(&mut file.take(len), stream);
     }
     let _ = stream.flush();
     let _ = stream.shutdown(Shutdown::Write);
@@ -528,7 +608,6 @@ fn handle(mut stream: TcpStream, out: &Path, shared: &Shared) {
         Err(404) => (404, out.join("404.html")),
         Err(code) => return refuse(&mut stream, code, "bad path\n"),
     };
-    let mut data = std::fs::read(&file).unwrap_or_default();
     let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("");
     let ctype = match ext {
         "html" => "text/html; charset=utf-8",
@@ -545,6 +624,19 @@ fn handle(mut stream: TcpStream, out: &Path, shared: &Shared) {
         "pdf" => "application/pdf",
         "txt" => "text/plain; charset=utf-8",
         _ => "application/octet-stream",
+    };
+    // Any file but a page is streamed from the file (never read whole: a 64 MB asset
+    // asked for by many clients that do not read would fill the memory), and so is a
+    // page too large to be one of gen's.
+    let opened = crate::load::open_regular(&file).ok();
+    if let Some((f, meta)) = opened.filter(|(_, m)| m.len() > 0) {
+        if ext != "html" || meta.len() > MAX_PAGE {
+            return respond_file(&mut stream, status, ctype, f, meta.len(), head_only);
+        }
+    }
+    let mut data = match ext {
+        "html" => crate::load::read_regular(&file).unwrap_or_default(),
+        _ => Vec::new(),
     };
     let (version, error) = {
         let st = shared.0.lock().unwrap_or_else(|e| e.into_inner());

@@ -70,7 +70,10 @@ impl Built {
             body: String::new(),
             ..new
         };
-        let folder = Folder::live(out);
+        let folder = match Folder::live(out) {
+            Ok(f) => f,
+            Err(p) => return Some(Err(Problems(vec![p]))),
+        };
         let sink = Sink::Dir(&folder);
         let result =
             Renderer::new(&self.site, &self.theme, &Sink::Discard).and_then(|(renderer, _)| {
@@ -86,7 +89,9 @@ impl Built {
     /// Writes the search index again into `out` after [`Built::update_article`]: only the
     /// files that changed are rewritten (the edited article's and some postings).
     pub fn update_search(&self, out: &Path) -> Result<(), search::SearchError> {
-        let folder = Folder::live(out);
+        let folder = Folder::live(out).map_err(|p| {
+            search::SearchError::Io(out.to_path_buf(), std::io::Error::other(p.to_string()))
+        })?;
         search_index::write(&self.site, &Sink::Dir(&folder)).map(|_| ())
     }
 

@@ -319,14 +319,18 @@ fn validate(
         problems.push(
             Problem::new(ProblemKind::FrontMatter, file, why)
                 .at(key_line("slug"), 1)
-                .help("use letters, digits, '-' or Chinese characters (at most 85 of them); not `page`, no '/', '?', '#', '%', spaces or control characters"),
+                .help("use letters, digits, '-' or Chinese characters (at most 85 of them); not `page`, no '/', '\\', '?', '#', '%', spaces or control characters"),
         );
     }
     for (i, t) in raw.tags.iter().enumerate() {
         let t2 = t.trim();
-        let why = if t2.is_empty() || t2.starts_with('.') || t.contains(['/', '\\', '?', '#', '%'])
-        {
+        let why = if t2.is_empty() || t2.starts_with('.') {
             Some(format!("tag {} (“{t}”) cannot be used in a URL", i + 1))
+        } else if let Some(c) = t.chars().find(|c| ['/', '\\', '?', '#', '%'].contains(c)) {
+            Some(format!(
+                "tag {} (“{t}”) cannot be used in a URL: it contains '{c}'",
+                i + 1
+            ))
         } else {
             unwritable_name(t2).map(|why| format!("tag {} (“{}”) {why}", i + 1, t2.escape_debug()))
         };
@@ -334,7 +338,7 @@ fn validate(
             problems.push(
                 Problem::new(ProblemKind::FrontMatter, file, why)
                     .at(key_line("tags"), 1)
-                    .help("tags must be non-empty, not start with '.', contain no '/', '?', '#', '%' or control characters, and be at most 255 bytes"),
+                    .help("tags must be non-empty, not start with '.', contain no '/', '\\', '?', '#', '%' or control characters, and be at most 255 bytes"),
             );
         }
     }

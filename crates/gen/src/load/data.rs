@@ -82,7 +82,12 @@ pub fn load(
     }
     let holidays_path = dir.join("holidays");
     let holidays_dir = shown(&holidays_path);
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&holidays_path)
+    // The folder itself obeys the content rules (a link out of content/ is refused), not
+    // only the files in it.
+    let listable = std::fs::symlink_metadata(&holidays_path).is_err() || keep(&holidays_path);
+    let mut files: Vec<PathBuf> = listable
+        .then(|| std::fs::read_dir(&holidays_path))
+        .and_then(Result::ok)
         .map(|rd| {
             rd.filter_map(|e| e.ok())
                 .map(|e| e.path())

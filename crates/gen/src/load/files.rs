@@ -6,9 +6,40 @@ use crate::diagnostics::{line_col, Problem, ProblemKind};
 use chrono::NaiveDate;
 use std::path::Path;
 
+/// Opens `path` (links followed) for reading if it is a regular file: opened without
+/// blocking and looked at with `fstat` before a byte is read, so a FIFO or a device is
+/// refused at once, never read (a FIFO would block for ever, `/dev/zero` never ends).
+pub fn open_regular(path: &Path) -> std::io::Result<(std::fs::File, std::fs::Metadata)> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "it is not a regular file (a folder, a FIFO or a device)",
+        ));
+    }
+    Ok((file, meta))
+}
+
+/// The bytes of the regular file at `path` ([`open_regular`]).
+pub fn read_regular(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let (mut file, meta) = open_regular(path)?;
+    let mut data = Vec::with_capacity(meta.len() as usize);
+    file.read_to_end(&mut data)?;
+    Ok(data)
+}
+
 /// Reads a text file: BOM removed, CRLF → LF.
 pub fn read_text(path: &Path, shown: &Path) -> Result<String, Problem> {
-    let bytes = std::fs::read(path).map_err(|e| {
+    let bytes = read_regular(path).map_err(|e| {
         Problem::new(ProblemKind::Io, shown, format!("cannot read the file: {e}"))
             .help("check that the file exists and is readable")
     })?;

@@ -1,6 +1,7 @@
 //! A fingerprint of everything a build reads: every file under the content and theme
-//! folders (name and bytes; a symbolic link by where it points), the options and the gen
-//! binary. When it equals the one the build cache recorded for the site in the output
+//! folders that their loaders may read (name and bytes; a symbolic link by where it
+//! points; hidden files, leftovers, FIFOs and devices never read), the options and the
+//! gen binary. When it equals the one the build cache recorded for the site in the output
 //! folder, and that folder is still exactly as that build left it, the build has nothing
 //! to do (`output::unchanged`). Contents are read and hashed, never judged by file times,
 //! so an edit is seen however soon it follows a build; the inputs' `stat` is taken too, so
@@ -51,6 +52,25 @@ impl Stamp {
         }
     }
 
+    /// The stamp of what `stat` (rustix's) describes: the same as [`Stamp::of`] its
+    /// metadata.
+    #[cfg(unix)]
+    // The fields' types differ between platforms (i32, i64, u64): cast to one.
+    #[allow(clippy::unnecessary_cast)]
+    pub fn of_stat(s: &rustix::fs::Stat) -> Stamp {
+        Stamp {
+            len: s.st_size as u64,
+            modified: (s.st_mtime as i64, s.st_mtime_nsec as i64),
+            changed: (s.st_ctime as i64, s.st_ctime_nsec as i64),
+            inode: s.st_ino as u64,
+        }
+    }
+
+    /// Whether `other` is a stamp of the same file (inode) at the same size.
+    pub fn same_file(&self, other: &Stamp) -> bool {
+        self.inode == other.inode && self.len == other.len
+    }
+
     /// The file's size in bytes.
     pub fn len(&self) -> u64 {
         self.len
@@ -90,39 +110,81 @@ impl Inputs {
 
 /// One entry found below a folder, in walk order.
 enum Found {
-    /// A file, or a link to one; the link's target when it is one.
+    /// A regular file, or a link to one; the link's target when it is one.
     File(PathBuf, Option<PathBuf>),
     /// A folder, or a link to one.
     Dir(PathBuf, Option<PathBuf>),
+    /// A FIFO, a device or a socket (or a link to one): never opened; no loader reads it.
+    Special(PathBuf, Option<PathBuf>),
+    /// A link the loader refuses (it leads out of content/): its target path only.
+    LinkOut(PathBuf, PathBuf),
     Unreadable(String),
 }
 
+/// How the links below a folder are treated: as that folder's loader treats them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Links {
+    /// content/: a link that leads out of the folder is refused by the loader; its target
+    /// path is fingerprinted and nothing behind it is read.
+    StayInside,
+    /// theme/: links are followed wherever they lead.
+    Followed,
+}
+
 /// The fingerprint of the folders `dirs` (each walked in name order) after `seed` (the
-/// options and anything else the output depends on). Symbolic links are followed, as the
-/// theme's loader follows them: what a link leads to is an input too (content/'s loader
-/// refuses links that leave it, which the link's target in the fingerprint decides).
-pub fn fingerprint(dirs: &[&Path], seed: &[u8]) -> Inputs {
+/// options and anything else the output depends on). It covers exactly what the loaders
+/// may read (review 2026-12, M1): hidden files and editors' leftovers are skipped (no
+/// loader reads them), only regular files are opened (a FIFO or a device is
+/// fingerprinted by its name, never read), and a link is followed only where its folder's
+/// loader follows it (what it leads to is an input too).
+pub fn fingerprint(dirs: &[(&Path, Links)], seed: &[u8]) -> Inputs {
     let mut found = Vec::new();
-    for dir in dirs {
+    for &(dir, links) in dirs {
         found.push(Found::Dir(dir.to_path_buf(), None));
-        for entry in walkdir::WalkDir::new(dir)
+        let root = dir.canonicalize().ok();
+        let mut walk = walkdir::WalkDir::new(dir)
             .min_depth(1)
             .follow_links(true)
             .sort_by_file_name()
-        {
-            found.push(match entry {
-                Ok(e) => {
-                    let target = e
-                        .path_is_symlink()
-                        .then(|| std::fs::read_link(e.path()).unwrap_or_default());
-                    if e.file_type().is_dir() {
-                        Found::Dir(e.into_path(), target)
-                    } else {
-                        Found::File(e.into_path(), target)
-                    }
-                }
+            .into_iter();
+        while let Some(entry) = walk.next() {
+            let e = match entry {
+                Ok(e) => e,
                 // A loop of links, an unreadable folder: the build reports it.
-                Err(e) => Found::Unreadable(e.to_string()),
+                Err(e) => {
+                    found.push(Found::Unreadable(e.to_string()));
+                    continue;
+                }
+            };
+            let is_dir = e.file_type().is_dir();
+            if super::is_hidden_or_leftover(&e.file_name().to_string_lossy()) {
+                if is_dir {
+                    walk.skip_current_dir();
+                }
+                continue;
+            }
+            let target = e
+                .path_is_symlink()
+                .then(|| std::fs::read_link(e.path()).unwrap_or_default());
+            if let (Some(t), Links::StayInside) = (&target, links) {
+                let inside = match (&root, e.path().canonicalize()) {
+                    (Some(root), Ok(real)) => real.starts_with(root),
+                    _ => false,
+                };
+                if !inside {
+                    if is_dir {
+                        walk.skip_current_dir();
+                    }
+                    found.push(Found::LinkOut(e.into_path(), t.clone()));
+                    continue;
+                }
+            }
+            found.push(if is_dir {
+                Found::Dir(e.into_path(), target)
+            } else if e.file_type().is_file() {
+                Found::File(e.into_path(), target)
+            } else {
+                Found::Special(e.into_path(), target)
             });
         }
     }
@@ -132,8 +194,10 @@ pub fn fingerprint(dirs: &[&Path], seed: &[u8]) -> Inputs {
         .par_iter()
         .map(|f| {
             let (tag, path, target) = match f {
-                Found::File(p, t) => (b'f', p, t),
-                Found::Dir(p, t) => (b'd', p, t),
+                Found::File(p, t) => (b'f', p, t.as_ref()),
+                Found::Dir(p, t) => (b'd', p, t.as_ref()),
+                Found::Special(p, t) => (b's', p, t.as_ref()),
+                Found::LinkOut(p, t) => (b'l', p, Some(t)),
                 Found::Unreadable(e) => return (xxh3_128(e.as_bytes()), None),
             };
             let mut h = Xxh3::new();
@@ -145,14 +209,8 @@ pub fn fingerprint(dirs: &[&Path], seed: &[u8]) -> Inputs {
                 h.update(t.to_string_lossy().as_bytes());
                 h.update(&[0]);
             }
-            let stamp = if tag == b'f' {
-                let read = std::fs::File::open(path).and_then(|mut file| {
-                    let meta = file.metadata()?;
-                    let mut data = Vec::with_capacity(meta.len() as usize);
-                    file.read_to_end(&mut data)?;
-                    Ok((Stamp::of(&meta), data))
-                });
-                match read {
+            let stamp = match tag {
+                b'f' => match read_stamped(path) {
                     Ok((stamp, data)) => {
                         h.update(&data);
                         Some(stamp)
@@ -161,9 +219,9 @@ pub fn fingerprint(dirs: &[&Path], seed: &[u8]) -> Inputs {
                         h.update(b"\xffunreadable");
                         None
                     }
-                }
-            } else {
-                std::fs::metadata(path).ok().map(|m| Stamp::of(&m))
+                },
+                b'l' => None,
+                _ => std::fs::metadata(path).ok().map(|m| Stamp::of(&m)),
             };
             (h.digest128(), Some((path.clone(), stamp)))
         })
@@ -181,6 +239,14 @@ pub fn fingerprint(dirs: &[&Path], seed: &[u8]) -> Inputs {
     }
 }
 
+/// A regular file's stamp and bytes, read through one handle (a FIFO or device refused).
+fn read_stamped(path: &Path) -> std::io::Result<(Stamp, Vec<u8>)> {
+    let (mut file, meta) = super::open_regular(path)?;
+    let mut data = Vec::with_capacity(meta.len() as usize);
+    file.read_to_end(&mut data)?;
+    Ok((Stamp::of(&meta), data))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -191,10 +257,13 @@ mod tests {
         let root = dir.path();
         std::fs::create_dir(root.join("a")).unwrap();
         std::fs::write(root.join("a/x.md"), "一").unwrap();
-        let of = || fingerprint(&[root], b"seed").fingerprint;
+        let of = || fingerprint(&[(root, Links::Followed)], b"seed").fingerprint;
         let mut seen = vec![of()];
         assert_eq!(of(), seen[0], "the same files give the same fingerprint");
-        assert_ne!(fingerprint(&[root], b"other").fingerprint, seen[0]);
+        assert_ne!(
+            fingerprint(&[(root, Links::Followed)], b"other").fingerprint,
+            seen[0]
+        );
         let mut changed = |change: &dyn Fn()| {
             change();
             let f = of();
@@ -221,17 +290,47 @@ mod tests {
         }
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn only_what_a_loader_reads_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("content");
+        std::fs::create_dir_all(root.join("a")).unwrap();
+        std::fs::write(root.join("a/x.md"), "一").unwrap();
+        let of = || fingerprint(&[(&root, Links::StayInside)], b"").fingerprint;
+        let before = of();
+        // Hidden files and leftovers: not read, not counted.
+        std::fs::write(root.join("a/.x.md.swp"), "x").unwrap();
+        std::fs::write(root.join(".env"), "x").unwrap();
+        assert_eq!(of(), before);
+        // A FIFO and a link to a device: counted by name, never opened (this returns).
+        let fifo = std::ffi::CString::new(root.join("a/p.png").to_str().unwrap()).unwrap();
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o644) }, 0);
+        std::os::unix::fs::symlink("/dev/zero", root.join("a/zero.md")).unwrap();
+        let with_specials = of();
+        assert_ne!(with_specials, before);
+        // A link out of content/: its target path counts, not what it leads to.
+        let outside = dir.path().join("outside");
+        std::fs::create_dir(&outside).unwrap();
+        std::os::unix::fs::symlink(&outside, root.join("a/linked")).unwrap();
+        let linked = of();
+        assert_ne!(linked, with_specials);
+        std::fs::write(outside.join("big.md"), "二").unwrap();
+        assert_eq!(of(), linked);
+    }
+
     #[test]
     fn an_input_changed_after_the_fingerprint_is_seen() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         std::fs::create_dir(root.join("a")).unwrap();
         std::fs::write(root.join("a/x.md"), "一").unwrap();
-        let inputs = fingerprint(&[root], b"");
+        let inputs = fingerprint(&[(root, Links::Followed)], b"");
         assert!(inputs.still_the_same());
         std::fs::write(root.join("a/x.md"), "二").unwrap();
         assert!(!inputs.still_the_same(), "an edit");
-        let inputs = fingerprint(&[root], b"");
+        let inputs = fingerprint(&[(root, Links::Followed)], b"");
         std::fs::write(root.join("a/y.md"), "").unwrap();
         std::fs::remove_file(root.join("a/y.md")).unwrap();
         assert!(!inputs.still_the_same(), "a file added and removed");

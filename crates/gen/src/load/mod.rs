@@ -14,9 +14,9 @@ mod statute;
 
 pub use crate::model::routes::clause_anchor;
 pub use article::{parse_article, read_article, Article};
-pub use config::{Category, SiteConfig};
+pub use config::{Category, CategoryMeta, SiteConfig};
 pub use data::SiteData;
-pub use files::read_text;
+pub use files::{open_regular, read_regular, read_text};
 pub use names::{
     category_problem, is_hidden_or_leftover, slug_problem, unwritable_name, GENERATED_FILES,
     OUTPUT_MARKER,
@@ -26,7 +26,6 @@ pub use statute::{chinese_numeral, clause_label, parse_numeral, Status, Statute}
 pub use statute::{parse as parse_statute, Clause};
 
 use crate::diagnostics::{rel, Problem, ProblemKind};
-use config::CategoryMeta;
 use files::toml_problem;
 use names::{link_leaving, link_problem};
 use std::path::{Path, PathBuf};

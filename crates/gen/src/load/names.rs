@@ -92,22 +92,27 @@ pub fn category_problem(name: &str) -> Option<String> {
     unwritable_name(name).map(|why| format!("the folder name “{}” {why}", name.escape_debug()))
 }
 
-/// The target of the symbolic link `path` when it leads out of `root` (a canonical path)
-/// or nowhere; `None` for anything else.
+/// Why `path` must not be read, when it leads out of `root` (a canonical path) through a
+/// symbolic link (the path's own last part, or any folder above it: a linked
+/// `data/holidays/` is refused as a linked `data/` is), or is a link leading nowhere;
+/// `None` for anything else, and for nothing at all.
 pub fn link_leaving(root: &Path, path: &Path) -> Option<String> {
-    if !std::fs::symlink_metadata(path).is_ok_and(|m| m.is_symlink()) {
-        return None;
-    }
+    let meta = std::fs::symlink_metadata(path).ok()?;
     match path.canonicalize() {
         Ok(target) if target.starts_with(root) => None,
-        Ok(target) => Some(format!(
+        Ok(target) if meta.is_symlink() => Some(format!(
             "is a symbolic link to {}, outside the content folder",
             target.display()
         )),
-        Err(_) => Some(format!(
+        Ok(target) => Some(format!(
+            "leads to {}, outside the content folder, through a symbolic link above it",
+            target.display()
+        )),
+        Err(_) if meta.is_symlink() => Some(format!(
             "is a symbolic link to {}, which does not exist",
             std::fs::read_link(path).unwrap_or_default().display()
         )),
+        Err(_) => None,
     }
 }
 

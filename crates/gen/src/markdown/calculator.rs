@@ -89,6 +89,36 @@ fn data_block(data: &calc::Data) -> String {
     )
 }
 
+/// The most rows a list of a calculator block (card transactions, judgment payments,
+/// interruptions of the limitation period) may have: more is an error at its line.
+/// A reader's case has tens; a thousand rows of form already weigh more than a page may.
+pub const MAX_LIST_ROWS: usize = 1000;
+
+/// The first list below `value` with more than [`MAX_LIST_ROWS`] items: its dotted name
+/// and length.
+fn over_long_list(value: &calc::Value, name: &str) -> Option<(String, usize)> {
+    let child = |key: &str| {
+        if name.is_empty() {
+            key.to_string()
+        } else {
+            format!("{name}.{key}")
+        }
+    };
+    match value {
+        calc::Value::List(items) if items.len() > MAX_LIST_ROWS => {
+            Some((name.to_string(), items.len()))
+        }
+        calc::Value::List(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, v)| over_long_list(v, &child(&i.to_string()))),
+        calc::Value::Map(entries) => entries
+            .iter()
+            .find_map(|(k, v)| over_long_list(v, &child(k))),
+        _ => None,
+    }
+}
+
 /// A calculator block's HTML, computed with `data`, with the line naming the data.
 pub fn calculator_html(
     kind: &str,
@@ -123,6 +153,21 @@ pub fn calculator_html(
             "write one `field = value` per line".to_string(),
         )
     })?;
+    if let Some((list, rows)) = over_long_list(&value, "") {
+        let key = list.rsplit('.').next().unwrap_or(&list);
+        let line = literal
+            .lines()
+            .position(|l| l.contains(key))
+            .map_or(0, |i| i + 1);
+        return Err((
+            line,
+            1,
+            format!(
+                "calculator {kind}: the list `{list}` has {rows} rows; a calculator block takes at most {MAX_LIST_ROWS}"
+            ),
+            "shorten the list: a reader's case needs far fewer rows, and the page must stay small".to_string(),
+        ));
+    }
     let mut html = calc::html::block_html(k, &value, block_id, &data.data, today).map_err(|e| {
         let line = e
             .field

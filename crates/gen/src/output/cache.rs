@@ -155,7 +155,13 @@ pub enum Found {
     Foreign(String),
 }
 
-/// Reads the cache at `path` (the caller holds the build's lock).
+/// The largest cache file read: a cache of 100,000 pages is about 20 MB. A larger file
+/// that begins as gen's is damaged and replaced; it is not read.
+const MAX_CACHE: u64 = 1 << 30;
+
+/// Reads the cache at `path` (the caller holds the build's lock). Its first line is
+/// read and checked before anything else, and a file larger than [`MAX_CACHE`] no
+/// further: a foreign file there is never read whole.
 pub fn read(path: &Path) -> Found {
     let meta = match std::fs::symlink_metadata(path) {
         Err(_) => return Found::Replaceable,
@@ -164,19 +170,33 @@ pub fn read(path: &Path) -> Found {
     if !meta.is_file() {
         return Found::Foreign("it is not a regular file".into());
     }
-    let Ok(data) = open_nofollow(path).and_then(|mut f| {
-        let mut v = Vec::with_capacity(meta.len() as usize);
-        f.read_to_end(&mut v).map(|_| v)
-    }) else {
+    let Ok(mut file) = open_nofollow(path) else {
         return Found::Foreign("it cannot be read".into());
     };
-    let Some(body) = data.strip_prefix(MAGIC) else {
-        return if begins_as_ours(&data) {
+    let mut head = Vec::with_capacity(MAGIC.len());
+    if !file.metadata().is_ok_and(|m| m.is_file())
+        || (&mut file)
+            .take(MAGIC.len() as u64)
+            .read_to_end(&mut head)
+            .is_err()
+    {
+        return Found::Foreign("it cannot be read".into());
+    }
+    if head != MAGIC {
+        return if begins_as_ours(&head) {
             Found::Replaceable
         } else {
             Found::Foreign("it is not a cache gen wrote".into())
         };
-    };
+    }
+    if meta.len() > MAX_CACHE {
+        return Found::Replaceable;
+    }
+    let mut body = Vec::with_capacity(meta.len().saturating_sub(MAGIC.len() as u64) as usize);
+    if file.take(MAX_CACHE).read_to_end(&mut body).is_err() {
+        return Found::Replaceable;
+    }
+    let body = body.as_slice();
     // A checksum first: a damaged record could otherwise pass for another.
     let (Some(sum), Some(body)) = (body.get(..16), body.get(16..)) else {
         return Found::Replaceable;
@@ -271,7 +291,8 @@ fn open_nofollow(path: &Path) -> std::io::Result<std::fs::File> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NOFOLLOW);
+        // O_NONBLOCK: a FIFO put there since it was looked at is not waited on.
+        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
     }
     options.open(path)
 }

@@ -174,7 +174,7 @@ pub fn load_theme(dir: &Path) -> Result<Theme, Vec<Problem>> {
     let tdir = dir.join("templates");
     for name in TEMPLATES {
         let path = tdir.join(name);
-        match std::fs::read_to_string(&path) {
+        match read_regular_text(&path) {
             Ok(src) => {
                 fingerprinted(&[name.as_bytes(), src.as_bytes()]);
                 if let Err(e) = env.add_template_owned(name.to_string(), src) {
@@ -194,7 +194,7 @@ pub fn load_theme(dir: &Path) -> Result<Theme, Vec<Problem>> {
     for (name, default) in DEFAULTS {
         let path = tdir.join(name);
         let src = if path.exists() {
-            match std::fs::read_to_string(&path) {
+            match read_regular_text(&path) {
                 Ok(src) => src,
                 Err(e) => {
                     problems.push(
@@ -218,12 +218,20 @@ pub fn load_theme(dir: &Path) -> Result<Theme, Vec<Problem>> {
     }
     let mut statics = Vec::new();
     let sdir = dir.join("static");
+    // Hidden files and editors' leftovers are not published, as in content/ (and the
+    // build's input fingerprint skips them: load::inputs).
     for e in walkdir::WalkDir::new(&sdir)
         .into_iter()
+        .filter_entry(|e| {
+            e.depth() == 0 || !crate::load::is_hidden_or_leftover(&e.file_name().to_string_lossy())
+        })
         .filter_map(|e| e.ok())
     {
         if e.file_type().is_file() {
-            if let (Ok(rel), Ok(data)) = (e.path().strip_prefix(&sdir), std::fs::read(e.path())) {
+            if let (Ok(rel), Ok(data)) = (
+                e.path().strip_prefix(&sdir),
+                crate::load::read_regular(e.path()),
+            ) {
                 let rel = rel.to_string_lossy().replace('\\', "/");
                 let data = if rel.ends_with(".css") {
                     minified_css(data)
@@ -240,8 +248,8 @@ pub fn load_theme(dir: &Path) -> Result<Theme, Vec<Problem>> {
     }
     let cdir = dir.join("calc");
     let calc = match (
-        std::fs::read(cdir.join("calc_wasm.js")),
-        std::fs::read(cdir.join("calc_wasm_bg.wasm")),
+        crate::load::read_regular(&cdir.join("calc_wasm.js")),
+        crate::load::read_regular(&cdir.join("calc_wasm_bg.wasm")),
     ) {
         (Ok(js), Ok(wasm)) => Some((js, wasm)),
         _ => None,
@@ -260,6 +268,12 @@ pub fn load_theme(dir: &Path) -> Result<Theme, Vec<Problem>> {
     } else {
         Err(problems)
     }
+}
+
+/// A theme file's text: a regular file only (a FIFO is refused, not waited on), UTF-8.
+fn read_regular_text(path: &Path) -> std::io::Result<String> {
+    String::from_utf8(crate::load::read_regular(path)?)
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
 }
 
 #[cfg(test)]

@@ -646,11 +646,18 @@ fn m12_gen_new_refuses_a_name_the_build_refuses() {
             .output()
             .unwrap()
     };
+    let new_category = |spec: &str| {
+        gen()
+            .current_dir(p.path())
+            .args(["new", "--content", "content", "--create-category", spec])
+            .output()
+            .unwrap()
+    };
     let err = fails(&new("loan/index.html"));
     assert!(err.contains("same address"), "{err}");
     assert!(!p.content().join("loan/index.html.md").exists());
     // A new category's page is claimed the same way.
-    let err = fails(&new("fresh/index.html"));
+    let err = fails(&new_category("fresh/index.html"));
     assert!(err.contains("same address"), "{err}");
     assert!(!p.content().join("fresh").exists());
     ok(&new("loan/new-article"));

@@ -1,5 +1,8 @@
 //! What the committed calculator (`theme/calc/`) was built from, and its size.
 //!
+//! The calculator is one module per kind (`theme/calc/<kind>/`, built with only that kind's
+//! code), so a page loads only the kinds its blocks use.
+//!
 //! `theme/calc/SOURCES` records a SHA-256 of every input of the build — the core's and
 //! the module's sources and data, the build tool itself, the `Cargo.lock` entries of the
 //! module's dependencies and the workspace's `wasm-release` profile — and of each built
@@ -14,15 +17,21 @@ use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-/// The built files, in `theme/calc/`.
+/// The built files of each kind, in `theme/calc/<kind>/`.
 pub const OUTPUTS: [&str; 2] = ["calc_wasm.js", "calc_wasm_bg.wasm"];
 
 /// The directory of the built files, relative to the workspace root.
 pub const OUT_DIR: &str = "theme/calc";
 
-/// The size budget of module + JS glue, gzipped (issue 13): 80 KiB. With eight kinds the
-/// module and glue are about 78 KiB (README: "Size"); `twiggy top` on the named copy the build
-/// writes (crates/build-wasm README, "Size") shows where the bytes go.
+/// The kinds, one module each: `calc::Kind`'s codes, which are also calc-wasm's features
+/// and the folders below [`OUT_DIR`].
+pub fn kinds() -> impl Iterator<Item = &'static str> {
+    calc::Kind::ALL.into_iter().map(calc::Kind::code)
+}
+
+/// The size budget of each kind's module + JS glue, gzipped (issue 13): 80 KiB. `twiggy top`
+/// on the named copies the build writes (crates/build-wasm README, "Size") shows where the
+/// bytes go.
 pub const GZ_LIMIT: usize = 80 * 1024;
 
 fn hex(bytes: &[u8]) -> String {
@@ -204,9 +213,11 @@ pub fn render(root: &Path) -> io::Result<String> {
         out.push('\n');
     }
     out.push_str("# built files\n");
-    for name in OUTPUTS {
-        let bytes = fs::read(root.join(OUT_DIR).join(name))?;
-        out.push_str(&format!("{}  {OUT_DIR}/{name}\n", sha256(&bytes)));
+    for kind in kinds() {
+        for name in OUTPUTS {
+            let bytes = fs::read(root.join(OUT_DIR).join(kind).join(name))?;
+            out.push_str(&format!("{}  {OUT_DIR}/{kind}/{name}\n", sha256(&bytes)));
+        }
     }
     Ok(out)
 }
@@ -243,31 +254,56 @@ pub fn gz_len(bytes: &[u8]) -> io::Result<usize> {
     Ok(enc.finish()?.len())
 }
 
-/// (file, raw bytes, gzipped bytes) of each built file.
-pub fn sizes(root: &Path) -> io::Result<Vec<(String, usize, usize)>> {
-    OUTPUTS
-        .iter()
-        .map(|name| {
-            let path: PathBuf = root.join(OUT_DIR).join(name);
-            let bytes = fs::read(&path)?;
-            Ok((format!("{OUT_DIR}/{name}"), bytes.len(), gz_len(&bytes)?))
+/// The gzipped sizes of one kind's built files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KindSize {
+    pub kind: &'static str,
+    /// `calc_wasm.js`, gzipped.
+    pub glue: usize,
+    /// `calc_wasm_bg.wasm`, gzipped.
+    pub module: usize,
+}
+
+impl KindSize {
+    /// Module + glue: what a page with this kind loads besides its boot script.
+    pub fn total(&self) -> usize {
+        self.glue + self.module
+    }
+}
+
+/// The gzipped sizes of each kind's module and glue.
+pub fn sizes(root: &Path) -> io::Result<Vec<KindSize>> {
+    kinds()
+        .map(|kind| {
+            let dir: PathBuf = root.join(OUT_DIR).join(kind);
+            Ok(KindSize {
+                kind,
+                glue: gz_len(&fs::read(dir.join(OUTPUTS[0]))?)?,
+                module: gz_len(&fs::read(dir.join(OUTPUTS[1]))?)?,
+            })
         })
         .collect()
 }
 
-/// The size report: each file and the total of module + glue, gzipped.
+/// The size report, a line per kind, and the largest module + glue, gzipped.
 pub fn size_report(root: &Path) -> io::Result<(String, usize)> {
     let sizes = sizes(root)?;
     let mut out = String::new();
-    let mut total = 0;
-    for (name, raw, gz) in &sizes {
-        total += gz;
-        out.push_str(&format!("{name}: {raw} bytes, {gz} bytes gzipped\n"));
+    for s in &sizes {
+        out.push_str(&format!(
+            "{OUT_DIR}/{}/: module {} + glue {} = {} bytes gzipped ({:.1} KiB)\n",
+            s.kind,
+            s.module,
+            s.glue,
+            s.total(),
+            s.total() as f64 / 1024.0
+        ));
     }
+    let largest = sizes.iter().map(KindSize::total).max().unwrap_or(0);
     out.push_str(&format!(
-        "module + JS glue: {total} bytes gzipped ({:.1} KiB; limit {} KiB)\n",
-        total as f64 / 1024.0,
+        "largest module + JS glue: {largest} bytes gzipped ({:.1} KiB; limit {} KiB per module)\n",
+        largest as f64 / 1024.0,
         GZ_LIMIT / 1024
     ));
-    Ok((out, total))
+    Ok((out, largest))
 }

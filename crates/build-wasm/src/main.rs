@@ -119,7 +119,13 @@ fn build(root: &Path, tc: &Toolchain, kind: &str) -> Result<PathBuf, String> {
             "--target",
             TARGET,
         ])
-        .args(["-p", "calc-wasm", "--no-default-features", "--features", kind])
+        .args([
+            "-p",
+            "calc-wasm",
+            "--no-default-features",
+            "--features",
+            kind,
+        ])
         // Keep the `target_features` section, which wasm-bindgen reads (the profile's
         // `strip = true` would drop it); wasm-bindgen removes the names itself.
         .args(["--config", "profile.wasm-release.strip=\"debuginfo\""])

@@ -54,7 +54,9 @@ pub struct Renderer<'a> {
     site_view: Value,
     /// A fingerprint of the theme and `site_view`: what every page is made from.
     site_made_from: u128,
-    calc_script: Option<String>,
+    /// The boot script of each set of calculator kinds a page uses (`Rendered::calc_kinds`):
+    /// it loads the modules of those kinds only.
+    calc_scripts: BTreeMap<Vec<&'static str>, String>,
     /// Render only the pages that show this entry (`serve` after an edit).
     only: Option<usize>,
     /// Each entry's summary for list pages, made once: an entry is listed on the home,
@@ -115,6 +117,69 @@ fn made_from(seed: u128, values: &[&Value]) -> u128 {
     h.digest128()
 }
 
+/// The codes of a page's calculator kinds: the key of its boot script.
+fn kind_codes(kinds: &[calc::Kind]) -> Vec<&'static str> {
+    kinds.iter().map(|k| k.code()).collect()
+}
+
+/// Publishes the browser module of each kind a page uses (`calc/<kind>-<hash>.js` and
+/// `.wasm`: the glue is the same text for every kind, so the kind in its name keeps each
+/// module's glue, and so its state, apart when a page loads two) and, per distinct set of
+/// kinds on a page, a boot script that loads those modules only (`calc/boot-<hash>.js`, an
+/// external module: the pages have no inline script). Returns the boot scripts by their set
+/// of kind codes, and the kinds used on some page that the theme has no module for.
+fn calc_scripts(
+    site: &Site,
+    theme: &Theme,
+    out: &dyn Emit,
+    problems: &mut Vec<Problem>,
+) -> (BTreeMap<Vec<&'static str>, String>, Vec<&'static str>) {
+    let mut emit = |name: &str, data: &[u8]| {
+        if let Err(p) = out.emit(&format!("calc/{name}"), data) {
+            problems.push(p);
+        }
+    };
+    // Each used kind's (glue, module) file names, emitted once.
+    let mut files: BTreeMap<&'static str, Option<(String, String)>> = BTreeMap::new();
+    let mut scripts = BTreeMap::new();
+    for e in &site.entries {
+        let kinds = &e.rendered.calc_kinds;
+        if kinds.is_empty() || scripts.contains_key(&kind_codes(kinds)) {
+            continue;
+        }
+        let mut imports = String::new();
+        let mut inits = String::new();
+        for (i, kind) in kinds.iter().enumerate() {
+            let names = files.entry(kind.code()).or_insert_with(|| {
+                let (_, js, wasm) = theme.calc.iter().find(|(k, _, _)| k == kind)?;
+                let jsn = format!("{}-{}.js", kind.code(), hash_hex(js));
+                let wasmn = format!("{}-{}.wasm", kind.code(), hash_hex(wasm));
+                emit(&jsn, js);
+                emit(&wasmn, wasm);
+                Some((jsn, wasmn))
+            });
+            if let Some((jsn, wasmn)) = names {
+                imports.push_str(&format!("import init{i} from \"./{jsn}\";\n"));
+                inits.push_str(&format!(
+                    "init{i}({{ module_or_path: new URL(\"./{wasmn}\", import.meta.url) }});\n"
+                ));
+            }
+        }
+        if imports.is_empty() {
+            continue;
+        }
+        let boot = imports + &inits;
+        let bootn = format!("boot-{}.js", hash_hex(boot.as_bytes()));
+        emit(&bootn, boot.as_bytes());
+        scripts.insert(kind_codes(kinds), site.base.href(&format!("calc/{bootn}")));
+    }
+    let missing = files
+        .into_iter()
+        .filter_map(|(code, names)| names.is_none().then_some(code))
+        .collect();
+    (scripts, missing)
+}
+
 fn date_text(d: &chrono::NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
@@ -142,33 +207,19 @@ impl<'a> Renderer<'a> {
             }
             assets.insert(rel.clone(), site.base.href(&format!("static/{name}")));
         }
-        let has_calc = site.entries.iter().any(|e| e.rendered.calculators > 0);
-        let mut calc_script = None;
-        if has_calc {
-            match &theme.calc {
-                Some((js, wasm)) => {
-                    let jsn = format!("calc_wasm-{}.js", hash_hex(js));
-                    let wasmn = format!("calc_wasm_bg-{}.wasm", hash_hex(wasm));
-                    let boot = format!(
-                        "import init from \"./{jsn}\";\ninit({{ module_or_path: new URL(\"./{wasmn}\", import.meta.url) }});\n"
-                    );
-                    let bootn = format!("boot-{}.js", hash_hex(boot.as_bytes()));
-                    for (n, d) in [(&jsn, js.as_slice()), (&wasmn, wasm.as_slice()), (&bootn, boot.as_bytes())] {
-                        if let Err(p) = out.emit(&format!("calc/{n}"), d) {
-                            problems.push(p);
-                        }
-                    }
-                    calc_script = Some(site.base.href(&format!("calc/{bootn}")));
-                }
-                None => warnings.push(
-                    Problem::warning(
-                        ProblemKind::Template,
-                        theme.dir.join("calc"),
-                        "has no calc_wasm.js and calc_wasm_bg.wasm: calculator blocks show their static result only",
-                    )
-                    .help("run cargo run -p build-wasm, or use a theme with the calculator's files"),
-                ),
-            }
+        let (calc_scripts, missing) = calc_scripts(site, theme, out, &mut problems);
+        if !missing.is_empty() {
+            warnings.push(
+                Problem::warning(
+                    ProblemKind::Template,
+                    theme.dir.join("calc"),
+                    format!(
+                        "has no calc_wasm.js and calc_wasm_bg.wasm for {}: those calculator blocks show their static result only",
+                        missing.join(", ")
+                    ),
+                )
+                .help("run cargo run -p build-wasm, or use a theme with the calculator's files"),
+            );
         }
         if !problems.is_empty() {
             return Err(problems);
@@ -204,7 +255,7 @@ impl<'a> Renderer<'a> {
                 theme,
                 site_view,
                 site_made_from,
-                calc_script,
+                calc_scripts,
                 only: None,
                 items: (0..site.entries.len()).map(|_| OnceLock::new()).collect(),
             },

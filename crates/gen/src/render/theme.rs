@@ -19,8 +19,9 @@ pub struct Theme {
     pub dir: PathBuf,
     /// Static files: path below static/ and contents.
     pub statics: Vec<(String, Vec<u8>)>,
-    /// `theme/calc/calc_wasm.js` and `calc_wasm_bg.wasm`, when built.
-    pub calc: Option<(Vec<u8>, Vec<u8>)>,
+    /// Each kind's browser module, when built: the kind, `theme/calc/<kind>/calc_wasm.js`
+    /// and `calc_wasm_bg.wasm` (crates/build-wasm builds one module per kind).
+    pub calc: Vec<(calc::Kind, Vec<u8>, Vec<u8>)>,
     /// A fingerprint of all of the above: part of what every page is made from.
     pub fingerprint: u128,
 }
@@ -238,16 +239,16 @@ pub fn load_theme(dir: &Path) -> Result<Theme, Vec<Problem>> {
     for (rel, data) in &statics {
         fingerprinted(&[rel.as_bytes(), data]);
     }
-    let cdir = dir.join("calc");
-    let calc = match (
-        std::fs::read(cdir.join("calc_wasm.js")),
-        std::fs::read(cdir.join("calc_wasm_bg.wasm")),
-    ) {
-        (Ok(js), Ok(wasm)) => Some((js, wasm)),
-        _ => None,
-    };
-    if let Some((js, wasm)) = &calc {
-        fingerprinted(&[js, wasm]);
+    let mut calc = Vec::new();
+    for kind in calc::Kind::ALL {
+        let kdir = dir.join("calc").join(kind.code());
+        if let (Ok(js), Ok(wasm)) = (
+            std::fs::read(kdir.join("calc_wasm.js")),
+            std::fs::read(kdir.join("calc_wasm_bg.wasm")),
+        ) {
+            fingerprinted(&[kind.code().as_bytes(), &js, &wasm]);
+            calc.push((kind, js, wasm));
+        }
     }
     if problems.is_empty() {
         Ok(Theme {

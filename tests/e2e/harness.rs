@@ -139,6 +139,11 @@ pub fn build_site(out: &Path) -> Site {
 
 /// [`build_site`] with `change` applied to the copy of the content folder first.
 pub fn build_site_with(out: &Path, change: impl FnOnce(&Path)) -> Site {
+    build_site_with_theme(out, &root().join("theme"), change)
+}
+
+/// [`build_site_with`] with another theme folder.
+pub fn build_site_with_theme(out: &Path, theme: &Path, change: impl FnOnce(&Path)) -> Site {
     let _ = fs::remove_dir_all(out);
     let content = out.with_extension("content");
     let _ = fs::remove_dir_all(&content);
@@ -168,7 +173,7 @@ pub fn build_site_with(out: &Path, change: impl FnOnce(&Path)) -> Site {
     fs::write(content.join("loan/calculators.md"), article).expect("write the article");
     let options = gen::BuildOptions {
         content: content.clone(),
-        theme: root().join("theme"),
+        theme: theme.to_path_buf(),
         out: out.to_path_buf(),
         base_url: None,
         drafts: false,

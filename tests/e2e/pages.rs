@@ -327,6 +327,36 @@ fn article_with_calculator_within_budget() {
     println!("heaviest: {} at {} bytes gzipped", worst.1, worst.0);
 }
 
+/// A page loads the calculator modules of the kinds of its blocks and no other (one module
+/// per kind, crates/build-wasm): the WebAssembly files its boot script imports are exactly
+/// `calc/<kind>-<hash>.wasm` for each `data-kind` on the page. The real site has pages with
+/// one kind and a page with two (interest/card-personalised-instalments: apr and card).
+#[test]
+fn a_page_loads_only_the_modules_of_its_kinds() {
+    let site = site();
+    let mut pages_with_two = 0;
+    for page in calculator_pages(site) {
+        let rel = page.strip_prefix(&site.out).unwrap().display().to_string();
+        let html = fs::read_to_string(&page).unwrap();
+        let mut kinds = attr_values(&html, "data-kind");
+        kinds.sort();
+        kinds.dedup();
+        let mut loaded: Vec<String> = page_files(site, &page)
+            .iter()
+            .filter(|f| f.extension().is_some_and(|e| e == "wasm"))
+            .map(|f| {
+                let name = f.file_name().unwrap().to_string_lossy().into_owned();
+                let (kind, _hash) = name.rsplit_once('-').expect("calc/<kind>-<hash>.wasm");
+                kind.to_string()
+            })
+            .collect();
+        loaded.sort();
+        assert_eq!(loaded, kinds, "{rel} loads the modules of other kinds");
+        pages_with_two += usize::from(kinds.len() > 1);
+    }
+    assert!(pages_with_two > 0, "no page with blocks of two kinds");
+}
+
 // ---------------------------------------------------------------------------------------
 // Headless Chromium through the browser tests' driver (support/chromium.rs, fantoccini),
 // with Chromium's DevTools commands for phone metrics, dark mode and whole-page shots.

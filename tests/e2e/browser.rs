@@ -652,11 +652,11 @@ async fn calculators_work_in_chromium() {
     let paths = server.requests.lock().unwrap().clone();
     for p in paths.iter().filter(|p| p.starts_with("/calc/")) {
         let name = p.trim_start_matches("/calc/");
+        // boot-<hash>.js, or <kinds>-<hash>.js|.wasm with the kinds' codes joined by `+`.
+        let (prefix, _) = name.rsplit_once('-').unwrap_or(("", ""));
         assert!(
-            name.starts_with("boot-")
-                || Kind::ALL
-                    .iter()
-                    .any(|k| name.starts_with(&format!("{}-", k.code()))),
+            prefix == "boot"
+                || (!prefix.is_empty() && prefix.split('+').all(|k| Kind::from_code(k).is_some())),
             "unexpected request {p}"
         );
     }

@@ -3,7 +3,8 @@
 //! kinds its blocks use), and writes `theme/calc/<kind>/calc_wasm.js`,
 //! `theme/calc/<kind>/calc_wasm_bg.wasm` and `theme/calc/SOURCES`, then prints each
 //! module's gzipped size. The builds share one target folder, so the standard library and
-//! the dependencies are compiled once; only calc and calc-wasm are rebuilt per kind.
+//! the dependencies are compiled once; only calc and calc-wasm are rebuilt per kind. It also
+//! builds the modules of several kinds listed in `sources::COMBINED` (`theme/calc/card+apr/`).
 //!
 //! `cargo run -p build-wasm -- --check` only checks that the committed files match their
 //! sources and prints the sizes; `-- size` prints the sizes.
@@ -106,8 +107,9 @@ fn find_toolchain() -> Result<Toolchain, String> {
     ))
 }
 
-/// Builds the module of one kind.
+/// Builds the module of one kind, or of several joined by `+`.
 fn build(root: &Path, tc: &Toolchain, kind: &str) -> Result<PathBuf, String> {
+    let features = kind.replace('+', ",");
     let target_dir = root.join("target/wasm-build");
     let mut cmd = Command::new(&tc.cargo);
     cmd.current_dir(root)
@@ -124,7 +126,7 @@ fn build(root: &Path, tc: &Toolchain, kind: &str) -> Result<PathBuf, String> {
             "calc-wasm",
             "--no-default-features",
             "--features",
-            kind,
+            &features,
         ])
         // Keep the `target_features` section, which wasm-bindgen reads (the profile's
         // `strip = true` would drop it); wasm-bindgen removes the names itself.
@@ -239,9 +241,9 @@ fn run() -> Result<(), String> {
         "" => {
             let tc = find_toolchain()?;
             eprintln!("build-wasm: toolchain: {}", tc.what);
-            for kind in sources::kinds() {
-                let wasm = build(&root, &tc, kind)?;
-                bindgen(&root, &wasm, kind)?;
+            for module in sources::modules() {
+                let wasm = build(&root, &tc, &module)?;
+                bindgen(&root, &wasm, &module)?;
             }
             let text = sources::render(&root).map_err(|e| e.to_string())?;
             let path = root.join(sources::OUT_DIR).join("SOURCES");

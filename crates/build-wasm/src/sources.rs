@@ -1,7 +1,8 @@
 //! What the committed calculator (`theme/calc/`) was built from, and its size.
 //!
 //! The calculator is one module per kind (`theme/calc/<kind>/`, built with only that kind's
-//! code), so a page loads only the kinds its blocks use.
+//! code), so a page loads only the kinds its blocks use, plus a few modules of several kinds
+//! ([`COMBINED`]) for pages that use exactly those kinds together.
 //!
 //! `theme/calc/SOURCES` records a SHA-256 of every input of the build — the core's and
 //! the module's sources and data, the build tool itself, the `Cargo.lock` entries of the
@@ -27,6 +28,26 @@ pub const OUT_DIR: &str = "theme/calc";
 /// and the folders below [`OUT_DIR`].
 pub fn kinds() -> impl Iterator<Item = &'static str> {
     calc::Kind::ALL.into_iter().map(calc::Kind::code)
+}
+
+/// Modules of several kinds, in `calc::Kind::ALL`'s order, each built once with all of
+/// their features (`theme/calc/card+apr/`). Two per-kind modules each carry their own copy
+/// of the shared code (std, the core's numbers, dates and HTML: about 30 KB gzipped), so a
+/// page whose blocks use exactly these kinds loads this module instead (crates/gen). Add
+/// a set here when the page-weight test (tests/e2e/pages.rs) finds a page with several
+/// kinds over its budget.
+pub const COMBINED: &[&[&str]] = &[
+    // interest/card-personalised-instalments
+    &["card", "apr"],
+];
+
+/// Every module's folder below [`OUT_DIR`]: one per kind, then the [`COMBINED`] ones
+/// (their kinds joined by `+`).
+pub fn modules() -> Vec<String> {
+    kinds()
+        .map(String::from)
+        .chain(COMBINED.iter().map(|set| set.join("+")))
+        .collect()
 }
 
 /// The size budget of each kind's module + JS glue, gzipped (issue 13): 80 KiB. `twiggy top`
@@ -213,9 +234,9 @@ pub fn render(root: &Path) -> io::Result<String> {
         out.push('\n');
     }
     out.push_str("# built files\n");
-    for kind in kinds() {
+    for kind in modules() {
         for name in OUTPUTS {
-            let bytes = fs::read(root.join(OUT_DIR).join(kind).join(name))?;
+            let bytes = fs::read(root.join(OUT_DIR).join(&kind).join(name))?;
             out.push_str(&format!("{}  {OUT_DIR}/{kind}/{name}\n", sha256(&bytes)));
         }
     }
@@ -254,30 +275,32 @@ pub fn gz_len(bytes: &[u8]) -> io::Result<usize> {
     Ok(enc.finish()?.len())
 }
 
-/// The gzipped sizes of one kind's built files.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct KindSize {
-    pub kind: &'static str,
+/// The gzipped sizes of one module's built files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModuleSize {
+    /// Its folder below [`OUT_DIR`]: a kind, or kinds joined by `+`.
+    pub name: String,
     /// `calc_wasm.js`, gzipped.
     pub glue: usize,
     /// `calc_wasm_bg.wasm`, gzipped.
     pub module: usize,
 }
 
-impl KindSize {
-    /// Module + glue: what a page with this kind loads besides its boot script.
+impl ModuleSize {
+    /// Module + glue: what a page with this module's kinds loads besides its boot script.
     pub fn total(&self) -> usize {
         self.glue + self.module
     }
 }
 
-/// The gzipped sizes of each kind's module and glue.
-pub fn sizes(root: &Path) -> io::Result<Vec<KindSize>> {
-    kinds()
-        .map(|kind| {
-            let dir: PathBuf = root.join(OUT_DIR).join(kind);
-            Ok(KindSize {
-                kind,
+/// The gzipped sizes of each module and its glue.
+pub fn sizes(root: &Path) -> io::Result<Vec<ModuleSize>> {
+    modules()
+        .into_iter()
+        .map(|name| {
+            let dir: PathBuf = root.join(OUT_DIR).join(&name);
+            Ok(ModuleSize {
+                name,
                 glue: gz_len(&fs::read(dir.join(OUTPUTS[0]))?)?,
                 module: gz_len(&fs::read(dir.join(OUTPUTS[1]))?)?,
             })
@@ -285,21 +308,21 @@ pub fn sizes(root: &Path) -> io::Result<Vec<KindSize>> {
         .collect()
 }
 
-/// The size report, a line per kind, and the largest module + glue, gzipped.
+/// The size report, a line per module, and the largest module + glue, gzipped.
 pub fn size_report(root: &Path) -> io::Result<(String, usize)> {
     let sizes = sizes(root)?;
     let mut out = String::new();
     for s in &sizes {
         out.push_str(&format!(
             "{OUT_DIR}/{}/: module {} + glue {} = {} bytes gzipped ({:.1} KiB)\n",
-            s.kind,
+            s.name,
             s.module,
             s.glue,
             s.total(),
             s.total() as f64 / 1024.0
         ));
     }
-    let largest = sizes.iter().map(KindSize::total).max().unwrap_or(0);
+    let largest = sizes.iter().map(ModuleSize::total).max().unwrap_or(0);
     out.push_str(&format!(
         "largest module + JS glue: {largest} bytes gzipped ({:.1} KiB; limit {} KiB per module)\n",
         largest as f64 / 1024.0,

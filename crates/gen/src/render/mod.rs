@@ -122,38 +122,46 @@ fn kind_codes(kinds: &[calc::Kind]) -> Vec<&'static str> {
     kinds.iter().map(|k| k.code()).collect()
 }
 
-/// Publishes the browser module of each kind a page uses (`calc/<kind>-<hash>.js` and
-/// `.wasm`: the glue is the same text for every kind, so the kind in its name keeps each
-/// module's glue, and so its state, apart when a page loads two) and, per distinct set of
-/// kinds on a page, a boot script that loads those modules only (`calc/boot-<hash>.js`, an
-/// external module: the pages have no inline script). Returns the boot scripts by their set
-/// of kind codes, and the kinds used on some page that the theme has no module for.
+/// Publishes the browser modules the pages use (`calc/<kinds>-<hash>.js` and `.wasm`: the
+/// glue is the same text for every module, so the kinds in its name keep each module's
+/// glue, and so its state, apart when a page loads two) and, per distinct set of kinds on
+/// a page, a boot script that loads only those kinds (`calc/boot-<hash>.js`, an external
+/// module: the pages have no inline script): the theme's module of exactly that set when
+/// it has one (`theme/calc/card+apr/`: the shared code once), else each kind's own module.
+/// Returns the boot scripts by their set of kind codes, and the kinds used on some page
+/// that the theme has no module for.
 fn calc_scripts(
     site: &Site,
     theme: &Theme,
     out: &dyn Emit,
     problems: &mut Vec<Problem>,
-) -> (BTreeMap<Vec<&'static str>, String>, Vec<&'static str>) {
+) -> (BTreeMap<Vec<&'static str>, String>, Vec<String>) {
     let mut emit = |name: &str, data: &[u8]| {
         if let Err(p) = out.emit(&format!("calc/{name}"), data) {
             problems.push(p);
         }
     };
-    // Each used kind's (glue, module) file names, emitted once.
-    let mut files: BTreeMap<&'static str, Option<(String, String)>> = BTreeMap::new();
+    // Each used module's (glue, module) file names by its kinds' codes, emitted once.
+    let mut files: BTreeMap<String, Option<(String, String)>> = BTreeMap::new();
     let mut scripts = BTreeMap::new();
     for e in &site.entries {
         let kinds = &e.rendered.calc_kinds;
         if kinds.is_empty() || scripts.contains_key(&kind_codes(kinds)) {
             continue;
         }
+        let modules: Vec<&[calc::Kind]> = if theme.calc.iter().any(|(k, _, _)| k == kinds) {
+            vec![kinds]
+        } else {
+            kinds.iter().map(std::slice::from_ref).collect()
+        };
         let mut imports = String::new();
         let mut inits = String::new();
-        for (i, kind) in kinds.iter().enumerate() {
-            let names = files.entry(kind.code()).or_insert_with(|| {
-                let (_, js, wasm) = theme.calc.iter().find(|(k, _, _)| k == kind)?;
-                let jsn = format!("{}-{}.js", kind.code(), hash_hex(js));
-                let wasmn = format!("{}-{}.wasm", kind.code(), hash_hex(wasm));
+        for (i, module) in modules.into_iter().enumerate() {
+            let name = kind_codes(module).join("+");
+            let names = files.entry(name.clone()).or_insert_with(|| {
+                let (_, js, wasm) = theme.calc.iter().find(|(k, _, _)| k == module)?;
+                let jsn = format!("{name}-{}.js", hash_hex(js));
+                let wasmn = format!("{name}-{}.wasm", hash_hex(wasm));
                 emit(&jsn, js);
                 emit(&wasmn, wasm);
                 Some((jsn, wasmn))

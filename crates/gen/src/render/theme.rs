@@ -19,9 +19,11 @@ pub struct Theme {
     pub dir: PathBuf,
     /// Static files: path below static/ and contents.
     pub statics: Vec<(String, Vec<u8>)>,
-    /// Each kind's browser module, when built: the kind, `theme/calc/<kind>/calc_wasm.js`
-    /// and `calc_wasm_bg.wasm` (crates/build-wasm builds one module per kind).
-    pub calc: Vec<(calc::Kind, Vec<u8>, Vec<u8>)>,
+    /// The browser modules, when built: the kinds each computes, its
+    /// `theme/calc/<kinds>/calc_wasm.js` and `calc_wasm_bg.wasm`. crates/build-wasm builds
+    /// one module per kind (`theme/calc/card/`) and a few of several kinds
+    /// (`theme/calc/card+apr/`), for pages that use exactly those.
+    pub calc: Vec<(Vec<calc::Kind>, Vec<u8>, Vec<u8>)>,
     /// A fingerprint of all of the above: part of what every page is made from.
     pub fingerprint: u128,
 }
@@ -240,14 +242,28 @@ pub fn load_theme(dir: &Path) -> Result<Theme, Vec<Problem>> {
         fingerprinted(&[rel.as_bytes(), data]);
     }
     let mut calc = Vec::new();
-    for kind in calc::Kind::ALL {
-        let kdir = dir.join("calc").join(kind.code());
+    let mut folders: Vec<String> = std::fs::read_dir(dir.join("calc"))
+        .map(|d| {
+            d.filter_map(|e| e.ok()?.file_name().into_string().ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    folders.sort();
+    for name in folders {
+        let Some(kinds) = name
+            .split('+')
+            .map(calc::Kind::from_code)
+            .collect::<Option<Vec<_>>>()
+        else {
+            continue;
+        };
+        let kdir = dir.join("calc").join(&name);
         if let (Ok(js), Ok(wasm)) = (
             std::fs::read(kdir.join("calc_wasm.js")),
             std::fs::read(kdir.join("calc_wasm_bg.wasm")),
         ) {
-            fingerprinted(&[kind.code().as_bytes(), &js, &wasm]);
-            calc.push((kind, js, wasm));
+            fingerprinted(&[name.as_bytes(), &js, &wasm]);
+            calc.push((kinds, js, wasm));
         }
     }
     if problems.is_empty() {

@@ -88,6 +88,49 @@ fn module_does_not_depend_on_the_data() {
     }
 }
 
+/// One module per kind (crates/build-wasm; calc's kind features): LTO leaves in each module
+/// its own kinds' code and none of the others'. Checked by the field names the module reads
+/// its form by (`calc::html::value_from_form`): every name only one kind's form has (eight
+/// letters or more, so not by chance inside another string) is in that kind's modules and
+/// in no other module.
+#[test]
+fn each_module_holds_only_its_kinds_code() {
+    let root = harness::root();
+    let names = |kind: Kind| kind.form().iter().map(|f| f.name).collect::<Vec<_>>();
+    let unique: Vec<(Kind, &str)> = Kind::ALL
+        .into_iter()
+        .flat_map(|k| names(k).into_iter().map(move |n| (k, n)))
+        .filter(|(k, n)| {
+            n.len() >= 8
+                && Kind::ALL
+                    .into_iter()
+                    .all(|o| o == *k || !names(o).iter().any(|m| m.contains(n) || n.contains(m)))
+        })
+        .collect();
+    for kind in Kind::ALL {
+        assert!(
+            unique.iter().any(|(k, _)| *k == kind),
+            "{} has no field name of its own to look for",
+            kind.code()
+        );
+    }
+    for module in sources::modules() {
+        let kinds: Vec<Kind> = module.split('+').filter_map(Kind::from_code).collect();
+        let wasm =
+            std::fs::read(root.join(format!("theme/calc/{module}/calc_wasm_bg.wasm"))).unwrap();
+        for (kind, name) in &unique {
+            let found = wasm.windows(name.len()).any(|w| w == name.as_bytes());
+            assert_eq!(
+                found,
+                kinds.contains(kind),
+                "the {module} module {} {}'s field “{name}”",
+                if found { "holds" } else { "lacks" },
+                kind.code()
+            );
+        }
+    }
+}
+
 /// What the reader types into each kind: (field name, value); the first is typed key by
 /// key, so it is a text field (Chromium's date inputs take keys in the locale's order).
 fn edits(kind: Kind) -> Vec<(&'static str, &'static str)> {

@@ -22,8 +22,10 @@ use fantoccini::Client;
 use serde_json::{json, Value};
 
 /// Pages are at most this many bytes gzipped: HTML, CSS, JS and WebAssembly together
-/// (the budget, 100 KiB). The heaviest article, lawsuit/after-judgment, weighs 101,637
-/// bytes (99.3 KiB), 78.3 KiB of it the calculator's module and glue.
+/// (the budget, 100 KiB). A page loads only the calculator modules of its blocks' kinds:
+/// the heaviest article, interest/card-personalised-instalments (apr and card, one combined
+/// module of 48.0 KiB), weighs 70,440 bytes (68.8 KiB); lawsuit/after-judgment, 101,996
+/// bytes with the one module of all kinds, now weighs 65,102.
 const BUDGET: u64 = 100 * 1024;
 /// The phone the screenshots and the axe runs use (CSS pixels).
 const PHONE: (u32, u32) = (390, 844);

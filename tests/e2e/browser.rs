@@ -705,6 +705,13 @@ async fn calculators_work_in_chromium() {
             "unexpected request {p}"
         );
     }
+    // The page with exactly card and apr loaded their combined module.
+    assert!(
+        paths
+            .iter()
+            .any(|p| p.starts_with("/calc/card+apr-") && p.ends_with(".wasm")),
+        "the combined card+apr module was not loaded: {paths:?}"
+    );
     c.close().await.unwrap();
 
     // JavaScript off: the static result from the build is there, the form stays hidden.

@@ -37,11 +37,11 @@ fn theme_calc_matches_its_sources() {
 
 #[test]
 fn module_size() {
-    let (report, total) = sources::size_report(&harness::root()).expect("theme/calc/ files");
+    let (report, largest) = sources::size_report(&harness::root()).expect("theme/calc/ files");
     println!("{report}");
     assert!(
-        total <= sources::GZ_LIMIT,
-        "module + JS glue is {total} bytes gzipped, over {}",
+        largest <= sources::GZ_LIMIT,
+        "a module + JS glue is {largest} bytes gzipped, over {}",
         sources::GZ_LIMIT
     );
 }
@@ -63,7 +63,6 @@ fn module_does_not_depend_on_the_data() {
         manifest.contains("calc = { path = \"../calc\", default-features = false }"),
         "calc-wasm must build calc without the features that compile the data in"
     );
-    let wasm = std::fs::read(root.join("theme/calc/calc_wasm_bg.wasm")).unwrap();
     let mut needles: Vec<String> = Vec::new();
     let data = root.join("content/data");
     for file in e2e::files(&data, "csv") {
@@ -77,11 +76,60 @@ fn module_does_not_depend_on_the_data() {
     assert!(needles.len() > 100, "{needles:?}");
     needles.push("www.gov.cn/zhengce".into());
     needles.push("2019-08-20".into());
-    for needle in &needles {
+    for kind in sources::kinds() {
+        let wasm =
+            std::fs::read(root.join(format!("theme/calc/{kind}/calc_wasm_bg.wasm"))).unwrap();
+        for needle in &needles {
+            assert!(
+                !wasm.windows(needle.len()).any(|w| w == needle.as_bytes()),
+                "the {kind} module contains “{needle}” from content/data/"
+            );
+        }
+    }
+}
+
+/// One module per kind (crates/build-wasm; calc's kind features): LTO leaves in each module
+/// its own kinds' code and none of the others'. Checked by the field names the module reads
+/// its form by (`calc::html::value_from_form`): every name only one kind's form has (eight
+/// letters or more, so not by chance inside another string; not a rate unit) is in that
+/// kind's modules and in no other module.
+#[test]
+fn each_module_holds_only_its_kinds_code() {
+    let root = harness::root();
+    let names = |kind: Kind| kind.form().iter().map(|f| f.name).collect::<Vec<_>>();
+    let unique: Vec<(Kind, &str)> = Kind::ALL
+        .into_iter()
+        .flat_map(|k| names(k).into_iter().map(move |n| (k, n)))
+        .filter(|(k, n)| {
+            // (A rate's unit codes are read by the shared rate parser, in every module.)
+            n.len() >= 8
+                && !["annual_pct", "monthly_pct", "daily_per_10k"].contains(n)
+                && Kind::ALL
+                    .into_iter()
+                    .all(|o| o == *k || !names(o).iter().any(|m| m.contains(n) || n.contains(m)))
+        })
+        .collect();
+    for kind in Kind::ALL {
         assert!(
-            !wasm.windows(needle.len()).any(|w| w == needle.as_bytes()),
-            "the module contains “{needle}” from content/data/"
+            unique.iter().any(|(k, _)| *k == kind),
+            "{} has no field name of its own to look for",
+            kind.code()
         );
+    }
+    for module in sources::modules() {
+        let kinds: Vec<Kind> = module.split('+').filter_map(Kind::from_code).collect();
+        let wasm =
+            std::fs::read(root.join(format!("theme/calc/{module}/calc_wasm_bg.wasm"))).unwrap();
+        for (kind, name) in &unique {
+            let found = wasm.windows(name.len()).any(|w| w == name.as_bytes());
+            assert_eq!(
+                found,
+                kinds.contains(kind),
+                "the {module} module {} {}'s field “{name}”",
+                if found { "holds" } else { "lacks" },
+                kind.code()
+            );
+        }
     }
 }
 
@@ -645,17 +693,25 @@ async fn calculators_work_in_chromium() {
         .await;
         assert_eq!(foreign, json!([]), "{block}: requests to other origins");
     }
-    // The module loads only its own files: the boot module, the glue and the wasm.
+    // The modules load only their own files: the boot module, each kind's glue and wasm.
     let paths = server.requests.lock().unwrap().clone();
     for p in paths.iter().filter(|p| p.starts_with("/calc/")) {
         let name = p.trim_start_matches("/calc/");
+        // boot-<hash>.js, or <kinds>-<hash>.js|.wasm with the kinds' codes joined by `+`.
+        let (prefix, _) = name.rsplit_once('-').unwrap_or(("", ""));
         assert!(
-            ["boot-", "calc_wasm-", "calc_wasm_bg-", "calc-"]
-                .iter()
-                .any(|prefix| name.starts_with(prefix)),
+            prefix == "boot"
+                || (!prefix.is_empty() && prefix.split('+').all(|k| Kind::from_code(k).is_some())),
             "unexpected request {p}"
         );
     }
+    // The page with exactly card and apr loaded their combined module.
+    assert!(
+        paths
+            .iter()
+            .any(|p| p.starts_with("/calc/card+apr-") && p.ends_with(".wasm")),
+        "the combined card+apr module was not loaded: {paths:?}"
+    );
     c.close().await.unwrap();
 
     // JavaScript off: the static result from the build is there, the form stays hidden.
@@ -713,6 +769,58 @@ async fn calculators_work_in_chromium() {
     assert!(errors.is_empty(), "{}", errors.join("\n"));
 }
 
+/// A page loads one module per kind of its blocks, and each module attaches only the blocks
+/// of its own kind (`Kind::enabled`), so two modules never both drive one block. Built with
+/// a theme holding only the `card` module: on the page with a block of every kind, the card
+/// block comes alive and every other block keeps its static result with its form hidden.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_module_attaches_only_the_blocks_of_its_kind() {
+    let root = harness::root();
+    let theme = root.join("target/e2e-browser-card-theme");
+    let _ = std::fs::remove_dir_all(&theme);
+    for sub in ["templates", "static", "calc/card"] {
+        e2e::copy_dir(&root.join("theme").join(sub), &theme.join(sub));
+    }
+    let site =
+        harness::build_site_with_theme(&root.join("target/e2e-browser-card-only"), &theme, |_| {});
+    let (_, page, card) = site
+        .blocks
+        .iter()
+        .find(|(k, p, _)| *k == Kind::Card && site.blocks.iter().any(|(o, q, _)| o != k && q == p))
+        .expect("a card block on a page with other kinds")
+        .clone();
+    let others: Vec<&str> = site
+        .blocks
+        .iter()
+        .filter(|(k, p, _)| *k != Kind::Card && *p == page)
+        .map(|(_, _, b)| b.as_str())
+        .collect();
+    let server = harness::Server::start(&site.dist, CSP);
+    let mut driver = chromium::Driver::start();
+    let c = driver.session(390, 3000, true).await;
+    c.goto(&format!("{}{page}", server.base))
+        .await
+        .expect("open the page");
+    wait_for_module(&c, &card).await;
+    // The module attaches every block in one pass at start: by now it is done.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    for block in others {
+        let state = js(
+            &c,
+            "const s = document.getElementById(arguments[0]);\
+             return [s.hasAttribute('data-live'), s.querySelector('form').hidden];",
+            vec![json!(block)],
+        )
+        .await;
+        assert_eq!(
+            state,
+            json!([false, true]),
+            "{block} was attached by the card module"
+        );
+    }
+    c.close().await.unwrap();
+}
+
 /// Issue 14: data is content. A row added to `content/data/lpr.csv` reaches the in-page
 /// calculator through the page alone: the site is built again with the same committed
 /// module (theme/calc/, byte for byte), and the page computes with the new row.
@@ -720,7 +828,7 @@ async fn calculators_work_in_chromium() {
 async fn a_row_added_to_content_data_is_used_without_rebuilding_the_module() {
     // A made-up rate for this test only (no real LPR was 2.50%): one row from 2026-03-20.
     let row = "2026-03-20,2.50,3.00\n";
-    let module = std::fs::read(harness::root().join("theme/calc/calc_wasm_bg.wasm")).unwrap();
+    let module = std::fs::read(harness::root().join("theme/calc/apr/calc_wasm_bg.wasm")).unwrap();
     let dist = harness::root().join("target/e2e-browser-data-row");
     let mut changed = None;
     let site = harness::build_site_with(&dist, |c| {
@@ -734,8 +842,11 @@ async fn a_row_added_to_content_data_is_used_without_rebuilding_the_module() {
         changed.lpr.rows().len(),
         harness::fixture_data().lpr.rows().len() + 1
     );
-    // The module published is the committed one: nothing was rebuilt.
-    let published = e2e::files(&site.dist.join("calc"), "wasm");
+    // The apr module published is the committed one: nothing was rebuilt.
+    let published: Vec<_> = e2e::files(&site.dist.join("calc"), "wasm")
+        .into_iter()
+        .filter(|f| f.file_name().unwrap().to_string_lossy().starts_with("apr-"))
+        .collect();
     assert_eq!(published.len(), 1, "{published:?}");
     assert_eq!(std::fs::read(&published[0]).unwrap(), module);
 

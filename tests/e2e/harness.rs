@@ -139,6 +139,11 @@ pub fn build_site(out: &Path) -> Site {
 
 /// [`build_site`] with `change` applied to the copy of the content folder first.
 pub fn build_site_with(out: &Path, change: impl FnOnce(&Path)) -> Site {
+    build_site_with_theme(out, &root().join("theme"), change)
+}
+
+/// [`build_site_with`] with another theme folder.
+pub fn build_site_with_theme(out: &Path, theme: &Path, change: impl FnOnce(&Path)) -> Site {
     let _ = fs::remove_dir_all(out);
     let content = out.with_extension("content");
     let _ = fs::remove_dir_all(&content);
@@ -166,9 +171,24 @@ pub fn build_site_with(out: &Path, change: impl FnOnce(&Path)) -> Site {
         toml(&grace)
     ));
     fs::write(content.join("loan/calculators.md"), article).expect("write the article");
+    // A page with exactly the kinds of a combined module (build-wasm's COMBINED: card and
+    // apr), which loads that one module for both blocks.
+    let mut pair = String::from(
+        "+++\ntitle = \"信用卡分期的真实年化\"\ndate = 2026-01-21\ntags = [\"逾期利息\"]\n+++\n\n\
+         两个计算器共用一个模块的测试页。\n",
+    );
+    for kind in [Kind::Card, Kind::Apr] {
+        pair.push_str(&format!(
+            "\n## {}\n\n```calculator {}\n{}```\n",
+            kind.title(),
+            kind.code(),
+            toml(&example_inputs(kind))
+        ));
+    }
+    fs::write(content.join("loan/card-and-apr.md"), pair).expect("write the article");
     let options = gen::BuildOptions {
         content: content.clone(),
-        theme: root().join("theme"),
+        theme: theme.to_path_buf(),
         out: out.to_path_buf(),
         base_url: None,
         drafts: false,

@@ -608,21 +608,35 @@ fn calculator_block_static_result_and_boot_script() {
     );
     assert!(!page.contains("type=\"module\""));
 
-    // With theme/calc: hashed copies, the boot module, one script tag on that page only.
-    fs::create_dir_all(theme.join("calc")).unwrap();
-    fs::write(
-        theme.join("calc/calc_wasm.js"),
-        "export default function init() {}\n",
-    )
-    .unwrap();
-    fs::write(theme.join("calc/calc_wasm_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
+    // With theme/calc: one module per kind (crates/build-wasm), here all but apr's and
+    // limitation's. Each page's boot module loads the modules of its blocks' kinds and no
+    // other; a page whose kinds have no module keeps its static results, with a warning.
+    for kind in ["grace", "court_fee", "judgment", "penalty"] {
+        fs::create_dir_all(theme.join("calc").join(kind)).unwrap();
+        fs::write(
+            theme.join(format!("calc/{kind}/calc_wasm.js")),
+            "export default function init() {}\n",
+        )
+        .unwrap();
+        fs::write(
+            theme.join(format!("calc/{kind}/calc_wasm_bg.wasm")),
+            format!("\0asm\x01\0\0\0{kind}"),
+        )
+        .unwrap();
+    }
     let s = gen::build(&o).unwrap();
-    assert!(s.warnings.is_empty());
+    assert_eq!(s.warnings.len(), 1, "{:?}", s.warnings);
+    assert!(
+        format!("{:?}", s.warnings).contains("for apr, limitation:"),
+        "{:?}",
+        s.warnings
+    );
     let calc = dir.path().join("dist/calc");
-    let names: Vec<String> = fs::read_dir(&calc)
+    let mut names: Vec<String> = fs::read_dir(&calc)
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();
+    names.sort();
     let find = |p: &str, ext: &str| {
         names
             .iter()
@@ -630,19 +644,44 @@ fn calculator_block_static_result_and_boot_script() {
             .unwrap_or_else(|| panic!("{p} in {names:?}"))
             .clone()
     };
-    let (js, wasm, boot) = (
-        find("calc_wasm-", ".js"),
-        find("calc_wasm_bg-", ".wasm"),
-        find("boot-", ".js"),
+    // The same glue text under each kind's name: one instance (and one module) per kind
+    // when a page loads two.
+    let [(gjs, gwasm), (cjs, cwasm), (jjs, jwasm)] = ["grace", "court_fee", "judgment"].map(|k| {
+        (
+            find(&format!("{k}-"), ".js"),
+            find(&format!("{k}-"), ".wasm"),
+        )
+    });
+    // No page of the fixture has a penalty block: its module is not published.
+    assert!(!names.iter().any(|n| n.starts_with("penalty")), "{names:?}");
+    let boot_of = |page: &str| {
+        let html = fs::read_to_string(dir.path().join("dist").join(page)).unwrap();
+        let (_, rest) = html
+            .split_once("<script type=\"module\" src=\"/guide/calc/")
+            .unwrap_or_else(|| panic!("{page} has no boot script"));
+        let boot = rest.split_once('"').unwrap().0.to_string();
+        assert!(boot.starts_with("boot-") && boot.ends_with(".js"), "{boot}");
+        assert!(rest.starts_with(&format!("{boot}\"></script>")));
+        fs::read_to_string(calc.join(&boot)).unwrap()
+    };
+    let init = |i: usize, wasm: &str| {
+        format!("init{i}({{ module_or_path: new URL(\"./{wasm}\", import.meta.url) }});\n")
+    };
+    assert_eq!(
+        boot_of("credit/card-minimum/index.html"),
+        format!("import init0 from \"./{gjs}\";\n{}", init(0, &gwasm))
     );
     assert_eq!(
-        fs::read_to_string(calc.join(&boot)).unwrap(),
-        format!("import init from \"./{js}\";\ninit({{ module_or_path: new URL(\"./{wasm}\", import.meta.url) }});\n")
+        boot_of("loan/judgment-costs/index.html"),
+        format!(
+            "import init0 from \"./{jjs}\";\nimport init1 from \"./{cjs}\";\n{}{}",
+            init(0, &jwasm),
+            init(1, &cwasm)
+        )
     );
-    let page = fs::read_to_string(dir.path().join("dist/credit/card-minimum/index.html")).unwrap();
-    assert!(page.contains(&format!(
-        "<script type=\"module\" src=\"/guide/calc/{boot}\"></script>"
-    )));
+    let no_module = fs::read_to_string(dir.path().join("dist/loan/还款协商/index.html")).unwrap();
+    assert!(no_module.contains("data-kind=\"apr\""));
+    assert!(!no_module.contains("type=\"module\""));
     let other =
         fs::read_to_string(dir.path().join("dist/loan/overdue-interest/index.html")).unwrap();
     assert!(!other.contains("type=\"module\""));

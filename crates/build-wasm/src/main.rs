@@ -1,9 +1,13 @@
-//! `cargo run -p build-wasm`: builds the in-page calculator (crates/calc-wasm) for release
-//! and writes `theme/calc/calc_wasm.js`, `theme/calc/calc_wasm_bg.wasm` and
-//! `theme/calc/SOURCES`, then prints the gzipped size.
+//! `cargo run -p build-wasm`: builds the in-page calculator (crates/calc-wasm) for release,
+//! one module per kind (`--no-default-features --features <kind>`: a page loads only the
+//! kinds its blocks use), and writes `theme/calc/<kind>/calc_wasm.js`,
+//! `theme/calc/<kind>/calc_wasm_bg.wasm` and `theme/calc/SOURCES`, then prints each
+//! module's gzipped size. The builds share one target folder, so the standard library and
+//! the dependencies are compiled once; only calc and calc-wasm are rebuilt per kind. It also
+//! builds the modules of several kinds listed in `sources::COMBINED` (`theme/calc/card+apr/`).
 //!
 //! `cargo run -p build-wasm -- --check` only checks that the committed files match their
-//! sources and prints the size; `-- size` prints the size.
+//! sources and prints the sizes; `-- size` prints the sizes.
 //!
 //! The toolchain is found in this order:
 //! 1. the `rustc` in use (`$RUSTC` or `rustc`), when its sysroot has the
@@ -24,7 +28,7 @@ use std::process::{exit, Command};
 
 const TARGET: &str = "wasm32-unknown-unknown";
 const PROFILE: &str = "wasm-release";
-/// Where the named copy of the module for a size profile goes.
+/// Where the named copies of the modules for a size profile go (`<kind>/` below).
 const PROFILE_DIR: &str = "target/wasm-build/named";
 const INSTALL: &str = "install a Rust toolchain for WebAssembly: either \
     `rustup target add wasm32-unknown-unknown`, or Debian's \
@@ -103,7 +107,9 @@ fn find_toolchain() -> Result<Toolchain, String> {
     ))
 }
 
-fn build(root: &Path, tc: &Toolchain) -> Result<PathBuf, String> {
+/// Builds the module of one kind, or of several joined by `+`.
+fn build(root: &Path, tc: &Toolchain, kind: &str) -> Result<PathBuf, String> {
+    let features = kind.replace('+', ",");
     let target_dir = root.join("target/wasm-build");
     let mut cmd = Command::new(&tc.cargo);
     cmd.current_dir(root)
@@ -115,7 +121,13 @@ fn build(root: &Path, tc: &Toolchain) -> Result<PathBuf, String> {
             "--target",
             TARGET,
         ])
-        .args(["-p", "calc-wasm"])
+        .args([
+            "-p",
+            "calc-wasm",
+            "--no-default-features",
+            "--features",
+            &features,
+        ])
         // Keep the `target_features` section, which wasm-bindgen reads (the profile's
         // `strip = true` would drop it); wasm-bindgen removes the names itself.
         .args(["--config", "profile.wasm-release.strip=\"debuginfo\""])
@@ -149,7 +161,7 @@ fn build(root: &Path, tc: &Toolchain) -> Result<PathBuf, String> {
         .map_err(|e| format!("cannot run {}: {e}. {INSTALL}", tc.cargo.display()))?;
     if !status.success() {
         return Err(format!(
-            "building calc-wasm for {TARGET} failed ({status}); toolchain: {}. \
+            "building calc-wasm ({kind}) for {TARGET} failed ({status}); toolchain: {}. \
              If the linker or the standard library is missing, {INSTALL}",
             tc.what
         ));
@@ -176,12 +188,13 @@ fn run_bindgen(wasm: &Path, out_dir: &Path, names: bool) -> Result<(), String> {
         .map_err(|e| format!("wasm-bindgen post-processing failed: {e:#}"))
 }
 
-fn bindgen(root: &Path, wasm: &Path) -> Result<(), String> {
+/// Post-processes one kind's module into `theme/calc/<kind>/`.
+fn bindgen(root: &Path, wasm: &Path, kind: &str) -> Result<(), String> {
     let tmp = root.join("target/wasm-build/bindgen");
     run_bindgen(wasm, &tmp, false)?;
     // The same module with its function names, for `twiggy top` (see the README).
-    run_bindgen(wasm, &root.join(PROFILE_DIR), true)?;
-    let out = root.join(sources::OUT_DIR);
+    run_bindgen(wasm, &root.join(PROFILE_DIR).join(kind), true)?;
+    let out = root.join(sources::OUT_DIR).join(kind);
     fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
     for name in sources::OUTPUTS {
         fs::copy(tmp.join(name), out.join(name))
@@ -211,16 +224,16 @@ fn run() -> Result<(), String> {
         }
         "--check" => {
             let stale = sources::stale(&root).map_err(|e| e.to_string())?;
-            let total = print_size(&root)?;
+            let largest = print_size(&root)?;
             if !stale.is_empty() {
                 return Err(format!(
                     "theme/calc/ no longer matches its sources ({}); run cargo run -p build-wasm",
                     stale.join("; ")
                 ));
             }
-            if total > sources::GZ_LIMIT {
+            if largest > sources::GZ_LIMIT {
                 return Err(format!(
-                    "module + glue is {total} bytes gzipped, over the limit"
+                    "a module + glue is {largest} bytes gzipped, over the limit"
                 ));
             }
             println!("theme/calc/ is up to date");
@@ -228,19 +241,21 @@ fn run() -> Result<(), String> {
         "" => {
             let tc = find_toolchain()?;
             eprintln!("build-wasm: toolchain: {}", tc.what);
-            let wasm = build(&root, &tc)?;
-            bindgen(&root, &wasm)?;
+            for module in sources::modules() {
+                let wasm = build(&root, &tc, &module)?;
+                bindgen(&root, &wasm, &module)?;
+            }
             let text = sources::render(&root).map_err(|e| e.to_string())?;
             let path = root.join(sources::OUT_DIR).join("SOURCES");
             fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
             println!(
-                "wrote {}/{{calc_wasm.js, calc_wasm_bg.wasm, SOURCES}}",
+                "wrote {}/<kind>/{{calc_wasm.js, calc_wasm_bg.wasm}} and SOURCES",
                 sources::OUT_DIR
             );
-            let total = print_size(&root)?;
-            if total > sources::GZ_LIMIT {
+            let largest = print_size(&root)?;
+            if largest > sources::GZ_LIMIT {
                 return Err(format!(
-                    "module + glue is {total} bytes gzipped, over the {} byte limit",
+                    "a module + glue is {largest} bytes gzipped, over the {} byte limit",
                     sources::GZ_LIMIT
                 ));
             }

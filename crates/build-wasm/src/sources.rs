@@ -1,5 +1,9 @@
 //! What the committed calculator (`theme/calc/`) was built from, and its size.
 //!
+//! The calculator is one module per kind (`theme/calc/<kind>/`, built with only that kind's
+//! code), so a page loads only the kinds its blocks use, plus a few modules of several kinds
+//! ([`COMBINED`]) for pages that use exactly those kinds together.
+//!
 //! `theme/calc/SOURCES` records a SHA-256 of every input of the build — the core's and
 //! the module's sources and data, the build tool itself, the `Cargo.lock` entries of the
 //! module's dependencies and the workspace's `wasm-release` profile — and of each built
@@ -12,17 +16,43 @@
 use sha2::{Digest, Sha256};
 use std::fs;
 use std::io::{self, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-/// The built files, in `theme/calc/`.
+/// The built files of each kind, in `theme/calc/<kind>/`.
 pub const OUTPUTS: [&str; 2] = ["calc_wasm.js", "calc_wasm_bg.wasm"];
 
 /// The directory of the built files, relative to the workspace root.
 pub const OUT_DIR: &str = "theme/calc";
 
-/// The size budget of module + JS glue, gzipped (issue 13): 80 KiB. With eight kinds the
-/// module and glue are about 78 KiB (README: "Size"); `twiggy top` on the named copy the build
-/// writes (crates/build-wasm README, "Size") shows where the bytes go.
+/// The kinds, one module each: `calc::Kind`'s codes, which are also calc-wasm's features
+/// and the folders below [`OUT_DIR`].
+pub fn kinds() -> impl Iterator<Item = &'static str> {
+    calc::Kind::ALL.into_iter().map(calc::Kind::code)
+}
+
+/// Modules of several kinds, in `calc::Kind::ALL`'s order, each built once with all of
+/// their features (`theme/calc/card+apr/`). Two per-kind modules each carry their own copy
+/// of the shared code (std, the core's numbers, dates and HTML: about 30 KB gzipped), so a
+/// page whose blocks use exactly these kinds loads this module instead (crates/gen). Add
+/// a set here when the page-weight test (tests/e2e/pages.rs) finds a page with several
+/// kinds over its budget.
+pub const COMBINED: &[&[&str]] = &[
+    // interest/card-personalised-instalments
+    &["card", "apr"],
+];
+
+/// Every module's folder below [`OUT_DIR`]: one per kind, then the [`COMBINED`] ones
+/// (their kinds joined by `+`).
+pub fn modules() -> Vec<String> {
+    kinds()
+        .map(String::from)
+        .chain(COMBINED.iter().map(|set| set.join("+")))
+        .collect()
+}
+
+/// The size budget of each kind's module + JS glue, gzipped (issue 13): 80 KiB. `twiggy top`
+/// on the named copies the build writes (crates/build-wasm README, "Size") shows where the
+/// bytes go.
 pub const GZ_LIMIT: usize = 80 * 1024;
 
 fn hex(bytes: &[u8]) -> String {
@@ -204,9 +234,11 @@ pub fn render(root: &Path) -> io::Result<String> {
         out.push('\n');
     }
     out.push_str("# built files\n");
-    for name in OUTPUTS {
-        let bytes = fs::read(root.join(OUT_DIR).join(name))?;
-        out.push_str(&format!("{}  {OUT_DIR}/{name}\n", sha256(&bytes)));
+    for kind in modules() {
+        for name in OUTPUTS {
+            let bytes = fs::read(root.join(OUT_DIR).join(&kind).join(name))?;
+            out.push_str(&format!("{}  {OUT_DIR}/{kind}/{name}\n", sha256(&bytes)));
+        }
     }
     Ok(out)
 }
@@ -243,16 +275,35 @@ pub fn gz_len(bytes: &[u8]) -> io::Result<usize> {
     Ok(enc.finish()?.len())
 }
 
-/// (file, raw bytes, gzipped bytes) of each built file.
-pub fn sizes(root: &Path) -> io::Result<Vec<(String, usize, usize)>> {
-    OUTPUTS
-        .iter()
-        .map(|name| format!("{OUT_DIR}/{name}"))
-        .chain([FORM_SCRIPT.to_string()])
+/// The gzipped sizes of one module's built files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModuleSize {
+    /// Its folder below [`OUT_DIR`]: a kind, or kinds joined by `+`.
+    pub name: String,
+    /// `calc_wasm.js`, gzipped.
+    pub glue: usize,
+    /// `calc_wasm_bg.wasm`, gzipped.
+    pub module: usize,
+}
+
+impl ModuleSize {
+    /// Module + glue: what a page with this module's kinds loads besides its boot script.
+    pub fn total(&self) -> usize {
+        self.glue + self.module
+    }
+}
+
+/// The gzipped sizes of each module and its glue.
+pub fn sizes(root: &Path) -> io::Result<Vec<ModuleSize>> {
+    modules()
+        .into_iter()
         .map(|name| {
-            let bytes = fs::read(root.join(&name))?;
-            let gz = gz_len(&bytes)?;
-            Ok((name, bytes.len(), gz))
+            let dir: PathBuf = root.join(OUT_DIR).join(&name);
+            Ok(ModuleSize {
+                name,
+                glue: gz_len(&fs::read(dir.join(OUTPUTS[0]))?)?,
+                module: gz_len(&fs::read(dir.join(OUTPUTS[1]))?)?,
+            })
         })
         .collect()
 }
@@ -262,19 +313,26 @@ pub fn sizes(root: &Path) -> io::Result<Vec<(String, usize, usize)>> {
 /// counts in the budget with the module and its glue.
 pub const FORM_SCRIPT: &str = "theme/static/calc-form.js";
 
-/// The size report: each file and the total of module + glue, gzipped.
+/// The size report, a line per module, and the largest module + glue + form script, gzipped.
 pub fn size_report(root: &Path) -> io::Result<(String, usize)> {
     let sizes = sizes(root)?;
-    let mut out = String::new();
-    let mut total = 0;
-    for (name, raw, gz) in &sizes {
-        total += gz;
-        out.push_str(&format!("{name}: {raw} bytes, {gz} bytes gzipped\n"));
+    let form = gz_len(&fs::read(root.join(FORM_SCRIPT))?)?;
+    let mut out = format!("{FORM_SCRIPT}: {form} bytes gzipped (on every calculator page)\n");
+    for s in &sizes {
+        out.push_str(&format!(
+            "{OUT_DIR}/{}/: module {} + glue {} = {} bytes gzipped ({:.1} KiB)\n",
+            s.name,
+            s.module,
+            s.glue,
+            s.total(),
+            s.total() as f64 / 1024.0
+        ));
     }
+    let largest = sizes.iter().map(ModuleSize::total).max().unwrap_or(0) + form;
     out.push_str(&format!(
-        "module + JS glue + form script: {total} bytes gzipped ({:.1} KiB; limit {} KiB)\n",
-        total as f64 / 1024.0,
+        "largest module + JS glue + form script: {largest} bytes gzipped ({:.1} KiB; limit {} KiB)\n",
+        largest as f64 / 1024.0,
         GZ_LIMIT / 1024
     ));
-    Ok((out, total))
+    Ok((out, largest))
 }

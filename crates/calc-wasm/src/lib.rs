@@ -88,10 +88,12 @@ struct Block {
 }
 
 impl Block {
-    /// The block of a `section.calculator`, when it has a known kind, a form and a result.
+    /// The block of a `section.calculator`, when it has a kind this module was built with
+    /// (a page may load one module per kind: each attaches only its own blocks), a form
+    /// and a result.
     fn find(document: &Document, section: &Element, data: &'static Data) -> Option<Block> {
         let id = section.id();
-        let kind = Kind::from_code(&section.get_attribute("data-kind")?)?;
+        let kind = Kind::from_code(&section.get_attribute("data-kind")?).filter(|k| k.enabled())?;
         let form = section
             .query_selector("form.calc-form")
             .ok()??

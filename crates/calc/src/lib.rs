@@ -11,6 +11,16 @@
 //! The data the rules need — the LPR table and the holiday calendars — is not compiled in:
 //! it is a [`Data`] value the caller passes to [`compute`] (the site keeps it in
 //! `content/data/`; see [`data`]).
+//!
+//! # Kinds
+//!
+//! Each kind is a cargo feature of the same name (`penalty`, `card`, … `apr`; `all-kinds`,
+//! the default, enables every one). A kind left out keeps its module but is cut from every
+//! dispatch site below — the `Request` and `Answer` variants and each `match` on them or on
+//! `Kind` (`#[cfg(feature = "…")]` on the arm) — so nothing reaches its code and LTO drops
+//! it from a browser module built for other kinds (crates/build-wasm builds one module per
+//! kind). Its `Kind` (code, title) stays; its form is empty and a request of it is an
+//! error. A new dispatch site needs the same `#[cfg]` on each kind's arm.
 
 pub mod apr;
 pub mod card;
@@ -30,6 +40,18 @@ pub mod num;
 pub mod penalty;
 pub mod report;
 pub mod value;
+
+#[cfg(not(any(
+    feature = "penalty",
+    feature = "card",
+    feature = "grace",
+    feature = "credit_record",
+    feature = "judgment",
+    feature = "court_fee",
+    feature = "limitation",
+    feature = "apr"
+)))]
+compile_error!("calc needs at least one kind feature (`all-kinds`, or e.g. `penalty`)");
 
 pub use data::{Data, DataError};
 pub use report::{FieldSpec, Figure, InputKind, Note, Report, Table};
@@ -92,17 +114,41 @@ impl Kind {
         }
     }
 
+    /// Whether this build computes the kind (its feature is on; see "Kinds" above).
+    pub const fn enabled(self) -> bool {
+        match self {
+            Kind::Penalty => cfg!(feature = "penalty"),
+            Kind::Card => cfg!(feature = "card"),
+            Kind::Grace => cfg!(feature = "grace"),
+            Kind::CreditRecord => cfg!(feature = "credit_record"),
+            Kind::Judgment => cfg!(feature = "judgment"),
+            Kind::CourtFee => cfg!(feature = "court_fee"),
+            Kind::Limitation => cfg!(feature = "limitation"),
+            Kind::Apr => cfg!(feature = "apr"),
+        }
+    }
+
     /// The fields of this kind's form, in the order readers fill them.
     pub const fn form(self) -> &'static [FieldSpec] {
         match self {
+            #[cfg(feature = "penalty")]
             Kind::Penalty => penalty::FORM,
+            #[cfg(feature = "card")]
             Kind::Card => card::FORM,
+            #[cfg(feature = "grace")]
             Kind::Grace => grace::FORM,
+            #[cfg(feature = "credit_record")]
             Kind::CreditRecord => credit_record::FORM,
+            #[cfg(feature = "judgment")]
             Kind::Judgment => judgment::FORM,
+            #[cfg(feature = "court_fee")]
             Kind::CourtFee => court_fee::FORM,
+            #[cfg(feature = "limitation")]
             Kind::Limitation => limitation::FORM,
+            #[cfg(feature = "apr")]
             Kind::Apr => apr::FORM,
+            #[allow(unreachable_patterns)]
+            _ => &[],
         }
     }
 
@@ -110,6 +156,7 @@ impl Kind {
     /// block's `payments` list becomes the form's `schedule` groups.
     pub fn form_inputs(self, inputs: &Value) -> Value {
         match self {
+            #[cfg(feature = "apr")]
             Kind::Apr => apr::form_inputs(inputs),
             _ => inputs.clone(),
         }
@@ -119,13 +166,21 @@ impl Kind {
 /// A checked request of one of the kinds.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Request {
+    #[cfg(feature = "penalty")]
     Penalty(penalty::PenaltyInput),
+    #[cfg(feature = "card")]
     Card(card::CardInput),
+    #[cfg(feature = "grace")]
     Grace(grace::GraceInput),
+    #[cfg(feature = "credit_record")]
     CreditRecord(credit_record::CreditRecordInput),
+    #[cfg(feature = "judgment")]
     Judgment(judgment::JudgmentInput),
+    #[cfg(feature = "court_fee")]
     CourtFee(court_fee::CourtFeeInput),
+    #[cfg(feature = "limitation")]
     Limitation(limitation::LimitationInput),
+    #[cfg(feature = "apr")]
     Apr(apr::AprInput),
 }
 
@@ -137,18 +192,34 @@ impl Request {
         let mut fields = Fields::root(value)?;
         let kind = fields.string("kind", "计算类型")?;
         let request = match Kind::from_code(&kind) {
+            #[cfg(feature = "penalty")]
             Some(Kind::Penalty) => Request::Penalty(penalty::PenaltyInput::read(&mut fields)?),
+            #[cfg(feature = "card")]
             Some(Kind::Card) => Request::Card(card::CardInput::read(&mut fields)?),
+            #[cfg(feature = "grace")]
             Some(Kind::Grace) => Request::Grace(grace::GraceInput::read(&mut fields)?),
+            #[cfg(feature = "credit_record")]
             Some(Kind::CreditRecord) => {
                 Request::CreditRecord(credit_record::CreditRecordInput::read(&mut fields)?)
             }
+            #[cfg(feature = "judgment")]
             Some(Kind::Judgment) => Request::Judgment(judgment::JudgmentInput::read(&mut fields)?),
+            #[cfg(feature = "court_fee")]
             Some(Kind::CourtFee) => Request::CourtFee(court_fee::CourtFeeInput::read(&mut fields)?),
+            #[cfg(feature = "limitation")]
             Some(Kind::Limitation) => {
                 Request::Limitation(limitation::LimitationInput::read(&mut fields)?)
             }
+            #[cfg(feature = "apr")]
             Some(Kind::Apr) => Request::Apr(apr::AprInput::read(&mut fields)?),
+            // A kind this build leaves out (see "Kinds" above).
+            #[allow(unreachable_patterns)]
+            Some(other) => {
+                return Err(InputError::new(
+                    "kind",
+                    format!("这个计算器不含“{}”", other.title()),
+                ))
+            }
             None => {
                 return Err(InputError::new(
                     "kind",
@@ -165,27 +236,45 @@ impl Request {
 
     pub fn kind(&self) -> Kind {
         match self {
+            #[cfg(feature = "penalty")]
             Request::Penalty(_) => Kind::Penalty,
+            #[cfg(feature = "card")]
             Request::Card(_) => Kind::Card,
+            #[cfg(feature = "grace")]
             Request::Grace(_) => Kind::Grace,
+            #[cfg(feature = "credit_record")]
             Request::CreditRecord(_) => Kind::CreditRecord,
+            #[cfg(feature = "judgment")]
             Request::Judgment(_) => Kind::Judgment,
+            #[cfg(feature = "court_fee")]
             Request::CourtFee(_) => Kind::CourtFee,
+            #[cfg(feature = "limitation")]
             Request::Limitation(_) => Kind::Limitation,
+            #[cfg(feature = "apr")]
             Request::Apr(_) => Kind::Apr,
         }
     }
 
     /// Computes the answer with the LPR table and holiday calendars of `data`.
+    // (A build of kinds that need no data, such as `card` alone, leaves `data` unread.)
+    #[cfg_attr(not(feature = "all-kinds"), allow(unused_variables))]
     pub fn compute(&self, data: &Data) -> Result<Answer, InputError> {
         Ok(match self {
+            #[cfg(feature = "penalty")]
             Request::Penalty(r) => Answer::Penalty(r.compute(&data.lpr)?),
+            #[cfg(feature = "card")]
             Request::Card(r) => Answer::Card(r.compute()?),
+            #[cfg(feature = "grace")]
             Request::Grace(r) => Answer::Grace(r.compute(&data.holidays)?),
+            #[cfg(feature = "credit_record")]
             Request::CreditRecord(r) => Answer::CreditRecord(r.compute()?),
+            #[cfg(feature = "judgment")]
             Request::Judgment(r) => Answer::Judgment(r.compute(&data.holidays)?),
+            #[cfg(feature = "court_fee")]
             Request::CourtFee(r) => Answer::CourtFee(r.compute()?),
+            #[cfg(feature = "limitation")]
             Request::Limitation(r) => Answer::Limitation(r.compute(&data.holidays)?),
+            #[cfg(feature = "apr")]
             Request::Apr(r) => Answer::Apr(r.compute(&data.lpr)?),
         })
     }
@@ -197,13 +286,21 @@ impl Request {
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Answer {
+    #[cfg(feature = "penalty")]
     Penalty(penalty::PenaltyAnswer),
+    #[cfg(feature = "card")]
     Card(card::CardAnswer),
+    #[cfg(feature = "grace")]
     Grace(grace::GraceAnswer),
+    #[cfg(feature = "credit_record")]
     CreditRecord(credit_record::CreditRecordAnswer),
+    #[cfg(feature = "judgment")]
     Judgment(judgment::JudgmentAnswer),
+    #[cfg(feature = "court_fee")]
     CourtFee(court_fee::CourtFeeAnswer),
+    #[cfg(feature = "limitation")]
     Limitation(limitation::LimitationAnswer),
+    #[cfg(feature = "apr")]
     Apr(apr::AprAnswer),
 }
 
@@ -211,13 +308,21 @@ impl Answer {
     /// The answer in the field names of `CALCULATOR.md`.
     pub fn to_value(&self) -> Value {
         match self {
+            #[cfg(feature = "penalty")]
             Answer::Penalty(a) => a.to_value(),
+            #[cfg(feature = "card")]
             Answer::Card(a) => a.to_value(),
+            #[cfg(feature = "grace")]
             Answer::Grace(a) => a.to_value(),
+            #[cfg(feature = "credit_record")]
             Answer::CreditRecord(a) => a.to_value(),
+            #[cfg(feature = "judgment")]
             Answer::Judgment(a) => a.to_value(),
+            #[cfg(feature = "court_fee")]
             Answer::CourtFee(a) => a.to_value(),
+            #[cfg(feature = "limitation")]
             Answer::Limitation(a) => a.to_value(),
+            #[cfg(feature = "apr")]
             Answer::Apr(a) => a.to_value(),
         }
     }
@@ -225,13 +330,21 @@ impl Answer {
     /// The answer as readers see it: figures, table, notes with their legal basis.
     pub fn report(&self) -> Report {
         match self {
+            #[cfg(feature = "penalty")]
             Answer::Penalty(a) => a.report(),
+            #[cfg(feature = "card")]
             Answer::Card(a) => a.report(),
+            #[cfg(feature = "grace")]
             Answer::Grace(a) => a.report(),
+            #[cfg(feature = "credit_record")]
             Answer::CreditRecord(a) => a.report(),
+            #[cfg(feature = "judgment")]
             Answer::Judgment(a) => a.report(),
+            #[cfg(feature = "court_fee")]
             Answer::CourtFee(a) => a.report(),
+            #[cfg(feature = "limitation")]
             Answer::Limitation(a) => a.report(),
+            #[cfg(feature = "apr")]
             Answer::Apr(a) => a.report(),
         }
     }

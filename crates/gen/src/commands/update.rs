@@ -57,6 +57,7 @@ impl Built {
         if r.anchors != e.rendered.anchors
             || r.citations != e.rendered.citations
             || (r.calculators > 0) != (e.rendered.calculators > 0)
+            || r.calc_kinds != e.rendered.calc_kinds
         {
             return None;
         }

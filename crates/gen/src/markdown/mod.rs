@@ -170,6 +170,9 @@ pub struct Rendered {
     pub pending: Vec<PendingAnchor>,
     /// Number of calculator blocks.
     pub calculators: usize,
+    /// The kinds of the page's calculator blocks, each once, in `calc::Kind::ALL`'s order:
+    /// the browser modules the page loads.
+    pub calc_kinds: Vec<calc::Kind>,
     /// Every citation's statute index and file line and column, for the check of the
     /// statute's status.
     pub citation_sites: Vec<(usize, usize, usize)>,
@@ -379,7 +382,14 @@ pub fn render(
                     continue;
                 };
                 match calculator::calculator_html(kind, &cb.literal, &block_id, data, ctx.today) {
-                    Ok(html) => node.data_mut().value = NodeValue::Raw(html),
+                    Ok(html) => {
+                        node.data_mut().value = NodeValue::Raw(html);
+                        if let Some(k) = calc::Kind::from_code(kind) {
+                            if !out.calc_kinds.contains(&k) {
+                                out.calc_kinds.push(k);
+                            }
+                        }
+                    }
                     Err((offset_line, column, msg, help)) => {
                         problems.push(
                             Problem::new(ProblemKind::Calculator, file, msg)
@@ -412,6 +422,8 @@ pub fn render(
             _ => {}
         }
     }
+    out.calc_kinds
+        .sort_by_key(|k| calc::Kind::ALL.iter().position(|a| a == k));
     cjk::drop_breaks_between_cjk(soft_breaks);
     plain_text(root, ctx.excerpt_chars, &mut out);
 

@@ -55,7 +55,9 @@ pub struct Renderer<'a> {
     site_view: Value,
     /// A fingerprint of the theme and `site_view`: what every page is made from.
     site_made_from: u128,
-    calc_script: Option<String>,
+    /// The boot script of each set of calculator kinds a page uses (`Rendered::calc_kinds`):
+    /// it loads the modules of those kinds only.
+    calc_scripts: BTreeMap<Vec<&'static str>, String>,
     /// Render only the pages that show this entry (`serve` after an edit).
     only: Option<usize>,
     /// Each entry's summary for list pages, made once: an entry is listed on the home,
@@ -116,6 +118,80 @@ fn made_from(seed: u128, values: &[&Value]) -> u128 {
     h.digest128()
 }
 
+/// The codes of a page's calculator kinds: the key of its boot script.
+fn kind_codes(kinds: &[calc::Kind]) -> Vec<&'static str> {
+    kinds.iter().map(|k| k.code()).collect()
+}
+
+/// Publishes the browser modules the pages use (`calc/<kinds>-<hash>.js` and `.wasm`: the
+/// glue is the same text for every module, so the kinds in its name keep each module's
+/// glue, and so its state, apart when a page loads two) and, per distinct set of kinds on
+/// a page, a boot script that loads only those kinds (`calc/boot-<hash>.js`, an external
+/// module: the pages have no inline script): the theme's module of exactly that set when
+/// it has one (`theme/calc/card+apr/`: the shared code once), else each kind's own module.
+/// Returns the boot scripts by their set of kind codes, and the kinds used on some page
+/// that the theme has no module for.
+fn calc_scripts(
+    site: &Site,
+    theme: &Theme,
+    out: &dyn Emit,
+    problems: &mut Vec<Problem>,
+) -> (BTreeMap<Vec<&'static str>, String>, Vec<String>) {
+    let mut emit = |name: &str, data: &[u8]| {
+        if let Err(p) = out.emit(&Route::Calc(name).path(), data) {
+            problems.push(p);
+        }
+    };
+    // Each used module's (glue, module) file names by its kinds' codes, emitted once.
+    let mut files: BTreeMap<String, Option<(String, String)>> = BTreeMap::new();
+    let mut scripts = BTreeMap::new();
+    for e in &site.entries {
+        let kinds = &e.rendered.calc_kinds;
+        if kinds.is_empty() || scripts.contains_key(&kind_codes(kinds)) {
+            continue;
+        }
+        let modules: Vec<&[calc::Kind]> = if theme.calc.iter().any(|(k, _, _)| k == kinds) {
+            vec![kinds]
+        } else {
+            kinds.iter().map(std::slice::from_ref).collect()
+        };
+        let mut imports = String::new();
+        let mut inits = String::new();
+        for (i, module) in modules.into_iter().enumerate() {
+            let name = kind_codes(module).join("+");
+            let names = files.entry(name.clone()).or_insert_with(|| {
+                let (_, js, wasm) = theme.calc.iter().find(|(k, _, _)| k == module)?;
+                let jsn = format!("{name}-{}.js", hash_hex(js));
+                let wasmn = format!("{name}-{}.wasm", hash_hex(wasm));
+                emit(&jsn, js);
+                emit(&wasmn, wasm);
+                Some((jsn, wasmn))
+            });
+            if let Some((jsn, wasmn)) = names {
+                imports.push_str(&format!("import init{i} from \"./{jsn}\";\n"));
+                inits.push_str(&format!(
+                    "init{i}({{ module_or_path: new URL(\"./{wasmn}\", import.meta.url) }});\n"
+                ));
+            }
+        }
+        if imports.is_empty() {
+            continue;
+        }
+        let boot = imports + &inits;
+        let bootn = format!("boot-{}.js", hash_hex(boot.as_bytes()));
+        emit(&bootn, boot.as_bytes());
+        scripts.insert(
+            kind_codes(kinds),
+            site.base.href(&Route::Calc(&bootn).path()),
+        );
+    }
+    let missing = files
+        .into_iter()
+        .filter_map(|(code, names)| names.is_none().then_some(code))
+        .collect();
+    (scripts, missing)
+}
+
 fn date_text(d: &chrono::NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
@@ -144,33 +220,19 @@ impl<'a> Renderer<'a> {
             }
             assets.insert(rel.clone(), site.base.href(&path));
         }
-        let has_calc = site.entries.iter().any(|e| e.rendered.calculators > 0);
-        let mut calc_script = None;
-        if has_calc {
-            match &theme.calc {
-                Some((js, wasm)) => {
-                    let jsn = format!("calc_wasm-{}.js", hash_hex(js));
-                    let wasmn = format!("calc_wasm_bg-{}.wasm", hash_hex(wasm));
-                    let boot = format!(
-                        "import init from \"./{jsn}\";\ninit({{ module_or_path: new URL(\"./{wasmn}\", import.meta.url) }});\n"
-                    );
-                    let bootn = format!("boot-{}.js", hash_hex(boot.as_bytes()));
-                    for (n, d) in [(&jsn, js.as_slice()), (&wasmn, wasm.as_slice()), (&bootn, boot.as_bytes())] {
-                        if let Err(p) = out.emit(&Route::Calc(n).path(), d) {
-                            problems.push(p);
-                        }
-                    }
-                    calc_script = Some(site.base.href(&Route::Calc(&bootn).path()));
-                }
-                None => warnings.push(
-                    Problem::warning(
-                        ProblemKind::Template,
-                        theme.dir.join("calc"),
-                        "has no calc_wasm.js and calc_wasm_bg.wasm: calculator blocks show their static result only",
-                    )
-                    .help("run cargo run -p build-wasm, or use a theme with the calculator's files"),
-                ),
-            }
+        let (calc_scripts, missing) = calc_scripts(site, theme, out, &mut problems);
+        if !missing.is_empty() {
+            warnings.push(
+                Problem::warning(
+                    ProblemKind::Template,
+                    theme.dir.join("calc"),
+                    format!(
+                        "has no calc_wasm.js and calc_wasm_bg.wasm for {}: those calculator blocks show their static result only",
+                        missing.join(", ")
+                    ),
+                )
+                .help("run cargo run -p build-wasm, or use a theme with the calculator's files"),
+            );
         }
         if !problems.is_empty() {
             return Err(problems);
@@ -206,7 +268,7 @@ impl<'a> Renderer<'a> {
                 theme,
                 site_view,
                 site_made_from,
-                calc_script,
+                calc_scripts,
                 only: None,
                 items: (0..site.entries.len()).map(|_| OnceLock::new()).collect(),
             },

@@ -6,7 +6,7 @@ use super::views::{
     ArticleLd, ArticleView, CitationView, ClauseView, LegislationLd, Link, PageView, RelatedView,
     StatuteView, TocNode,
 };
-use super::{date_text, qr::qr_svg, ser, Emit, Renderer};
+use super::{date_text, kind_codes, qr::qr_svg, ser, Emit, Renderer};
 use crate::diagnostics::Problem;
 use crate::load::{clause_anchor, clause_label, Status};
 use crate::markdown::TocEntry;
@@ -151,11 +151,10 @@ impl<'a> Renderer<'a> {
             // is made from, is in `page` already.
             qr: Value::UNDEFINED,
             citations,
-            calc_script: if e.rendered.calculators > 0 {
-                self.calc_script.as_deref()
-            } else {
-                None
-            },
+            calc_script: self
+                .calc_scripts
+                .get(&kind_codes(&e.rendered.calc_kinds))
+                .map(String::as_str),
         };
         let page = PageView {
             title: Cow::Borrowed(&meta.title),

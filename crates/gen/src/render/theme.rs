@@ -19,8 +19,11 @@ pub struct Theme {
     pub dir: PathBuf,
     /// Static files: path below static/ and contents.
     pub statics: Vec<(String, Vec<u8>)>,
-    /// `theme/calc/calc_wasm.js` and `calc_wasm_bg.wasm`, when built.
-    pub calc: Option<(Vec<u8>, Vec<u8>)>,
+    /// The browser modules, when built: the kinds each computes, its
+    /// `theme/calc/<kinds>/calc_wasm.js` and `calc_wasm_bg.wasm`. crates/build-wasm builds
+    /// one module per kind (`theme/calc/card/`) and a few of several kinds
+    /// (`theme/calc/card+apr/`), for pages that use exactly those.
+    pub calc: Vec<(Vec<calc::Kind>, Vec<u8>, Vec<u8>)>,
     /// A fingerprint of all of the above: part of what every page is made from.
     pub fingerprint: u128,
 }
@@ -246,16 +249,30 @@ pub fn load_theme(dir: &Path) -> Result<Theme, Vec<Problem>> {
     for (rel, data) in &statics {
         fingerprinted(&[rel.as_bytes(), data]);
     }
-    let cdir = dir.join("calc");
-    let calc = match (
-        crate::load::read_regular(&cdir.join("calc_wasm.js")),
-        crate::load::read_regular(&cdir.join("calc_wasm_bg.wasm")),
-    ) {
-        (Ok(js), Ok(wasm)) => Some((js, wasm)),
-        _ => None,
-    };
-    if let Some((js, wasm)) = &calc {
-        fingerprinted(&[js, wasm]);
+    let mut calc = Vec::new();
+    let mut folders: Vec<String> = std::fs::read_dir(dir.join("calc"))
+        .map(|d| {
+            d.filter_map(|e| e.ok()?.file_name().into_string().ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    folders.sort();
+    for name in folders {
+        let Some(kinds) = name
+            .split('+')
+            .map(calc::Kind::from_code)
+            .collect::<Option<Vec<_>>>()
+        else {
+            continue;
+        };
+        let kdir = dir.join("calc").join(&name);
+        if let (Ok(js), Ok(wasm)) = (
+            crate::load::read_regular(&kdir.join("calc_wasm.js")),
+            crate::load::read_regular(&kdir.join("calc_wasm_bg.wasm")),
+        ) {
+            fingerprinted(&[name.as_bytes(), &js, &wasm]);
+            calc.push((kinds, js, wasm));
+        }
     }
     if problems.is_empty() {
         Ok(Theme {

@@ -69,6 +69,13 @@ pub const FORM: &[FieldSpec] = &[
         default: "",
     },
     FieldSpec {
+        name: "card_plan",
+        label: "这是信用卡分期（账单分期、现金分期、个性化分期）",
+        help: "勾选：不与民间借贷和金融借款的利率界线对照，信用卡的利息、费用另有规则（银行卡纠纷规定第2条）。",
+        input: InputKind::Bool,
+        default: "false",
+    },
+    FieldSpec {
         name: "contract_date",
         label: "借款合同成立日期（选填）",
         help: "填写后，与民间借贷的法定上限（合同成立时一年期LPR的四倍）对照。",
@@ -90,6 +97,7 @@ const BOUNDARY_DEN: u64 = 240_000;
 
 const CITE_PBOC: &str = "中国人民银行公告〔2021〕第3号";
 const RULES: &str = "《最高人民法院关于审理民间借贷案件适用法律若干问题的规定》";
+const CITE_CARD_RULES: &str = "《最高人民法院关于审理银行卡民事纠纷案件若干问题的规定》第2条";
 const OPINION_2017: &str =
     "《最高人民法院关于进一步加强金融审判工作的若干意见》（法发〔2017〕22号）第2条";
 
@@ -100,6 +108,9 @@ pub struct AprInput {
     /// One amount per month, the first one month after the money was received.
     pub payments: Vec<Money>,
     pub contract_date: Option<NaiveDate>,
+    /// A credit-card instalment plan: the lending yardsticks (4 × LPR, 24%) do not apply;
+    /// 银行卡纠纷规定第2条 lets the cardholder ask a court to reduce excessive charges.
+    pub card_plan: bool,
 }
 
 impl AprInput {
@@ -166,10 +177,14 @@ impl AprInput {
             ));
         }
         let contract_date = fields.opt_date("contract_date", "借款合同成立日期")?;
+        let card_plan = fields
+            .opt_bool("card_plan", "这是信用卡分期")?
+            .unwrap_or(false);
         Ok(AprInput {
             received,
             payments,
             contract_date,
+            card_plan,
         })
     }
 
@@ -207,7 +222,7 @@ impl AprInput {
         let mut warnings = Vec::new();
         let cap = self
             .contract_date
-            .filter(|d| *d >= new_rules_day())
+            .filter(|d| *d >= new_rules_day() && !self.card_plan)
             .map(|d| {
                 let (lpr, warning) = table.one_year_on(d);
                 warnings.extend(warning);
@@ -445,6 +460,13 @@ impl AprAnswer {
             "本计算假定：第一期在拿到钱一个月后还，之后每月还一期；每期金额包括利息、本金，以及会员费、担保费、服务费等随还款收取的费用。放款时先扣掉的利息或费用（“砍头息”），到手金额里不要计入：依法应当按实际借到的数额计算利息。",
             format!("《民法典》第670条；{RULES}第26条"),
         ));
+        if i.card_plan {
+            notes.push(Note::new(
+                "信用卡分期适用银行卡纠纷的规则：不适用民间借贷的四倍LPR上限，金融借款审判实践中的年利率24%界线也不直接适用；信用卡的利息、分期手续费等费用过高的，持卡人可以在诉讼中请求法院适当减少，法律没有规定固定的数字界线。",
+                CITE_CARD_RULES,
+            ));
+            return notes;
+        }
         match (i.contract_date, self.lpr_and_cap) {
             (Some(d), Some((lpr, cap))) => {
                 let over = self.apr > cap;
@@ -573,18 +595,26 @@ impl AprAnswer {
                 format!("{RULES}第25条"),
             ));
         }
-        figures.push(Figure::new(
-            "持牌机构：可请求调减的界线",
-            format!(
-                "24%，{}",
-                if self.apr > Dec::from_int(24) {
-                    "本例超过"
-                } else {
-                    "本例未超过"
-                }
-            ),
-            format!("{OPINION_2017}（法院的适用）"),
-        ));
+        if self.input.card_plan {
+            figures.push(Figure::new(
+                "信用卡分期：费用过高的",
+                "没有固定的数字界线，可以在诉讼中请求法院适当减少",
+                CITE_CARD_RULES,
+            ));
+        } else {
+            figures.push(Figure::new(
+                "持牌机构：可请求调减的界线",
+                format!(
+                    "24%，{}",
+                    if self.apr > Dec::from_int(24) {
+                        "本例超过"
+                    } else {
+                        "本例未超过"
+                    }
+                ),
+                format!("{OPINION_2017}（法院的适用）"),
+            ));
+        }
         let table = (!self.rows.is_empty()).then(|| {
             Table::new(
                 format!(

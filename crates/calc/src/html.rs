@@ -359,7 +359,7 @@ pub fn short_fields(kind: Kind) -> &'static [&'static str] {
             "proceedings",
             "today",
         ],
-        Kind::Apr => &["received", "schedule", "contract_date"],
+        Kind::Apr => &["received", "schedule", "card_plan", "contract_date"],
     }
 }
 

@@ -16,6 +16,7 @@ fn run(received: &str, payments: &[&str]) -> AprAnswer {
         received: yuan(received),
         payments: payments.iter().map(|p| yuan(p)).collect(),
         contract_date: None,
+        card_plan: false,
     }
     .compute(&crate::Data::builtin().lpr)
     .unwrap()
@@ -267,6 +268,7 @@ fn the_longest_and_the_steepest_loans() {
         received: yuan("0.01"),
         payments: vec![yuan("1000000000000")],
         contract_date: None,
+        card_plan: false,
     }
     .compute(&crate::Data::builtin().lpr)
     .unwrap_err();
@@ -280,6 +282,7 @@ fn caps_and_the_transition_rule() {
         received: yuan("12000"),
         payments: vec![yuan("1072"); 12],
         contract_date: parse("2024-01-10"),
+        card_plan: false,
     };
     let a = input.compute(&crate::Data::builtin().lpr).unwrap();
     // 13.03% is below 4 × 3.45% = 13.80%.
@@ -466,4 +469,44 @@ proptest! {
             prop_assert_eq!(nat.compare(&add), big.cmp(&add_big));
         }
     }
+}
+
+#[test]
+fn a_card_plan_is_not_measured_by_the_lending_lines() {
+    // Review 2026-12 C-12: a credit-card instalment plan gets 银行卡纠纷规定第2条, not 24%.
+    let data = crate::Data::builtin();
+    let ask = |card: bool| {
+        let mut request = vec![
+            ("kind".to_string(), crate::Value::str("apr")),
+            ("received".to_string(), crate::Value::str("30000")),
+            ("contract_date".to_string(), crate::Value::str("2024-01-10")),
+        ];
+        request.push((
+            "schedule".to_string(),
+            crate::Value::List(vec![crate::Value::map([
+                ("count", crate::Value::Number("60".into())),
+                ("amount", crate::Value::str("650")),
+            ])]),
+        ));
+        if card {
+            request.push(("card_plan".to_string(), crate::Value::Bool(true)));
+        }
+        let report = crate::Request::from_value(&crate::Value::Map(request))
+            .unwrap()
+            .compute(data)
+            .unwrap()
+            .report();
+        crate::html::report_html(&report)
+    };
+    let loan = ask(false);
+    assert!(loan.contains("持牌机构：可请求调减的界线"), "{loan}");
+    assert!(loan.contains("民间借贷上限"), "{loan}");
+    let card = ask(true);
+    assert!(!card.contains("持牌机构：可请求调减的界线"), "{card}");
+    assert!(!card.contains("民间借贷上限"), "{card}");
+    assert!(
+        card.contains("银行卡民事纠纷案件若干问题的规定》第2条"),
+        "{card}"
+    );
+    assert!(card.contains("适当减少"), "{card}");
 }

@@ -1059,7 +1059,8 @@ async fn a_reader_goes_from_the_example_to_their_own_case() {
         let before = controls_before_headline(&c, block).await;
         assert!(
             before.as_i64().is_some_and(|n| (1..=8).contains(&n)),
-            "{block}: {before} controls before the headline"
+            "{block} ({}): {before} controls before the headline",
+            kind.code()
         );
         let png = block_png(&c, block).await;
         std::fs::write(artifacts().join(format!("own-{}.png", kind.code())), png).unwrap();

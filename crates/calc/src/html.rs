@@ -352,14 +352,8 @@ pub fn short_fields(kind: Kind) -> &'static [&'static str] {
         Kind::CreditRecord => &["overdue_on", "amount", "settled_on", "today"],
         Kind::Judgment => &["debt", "deadline", "payments", "until"],
         Kind::CourtFee => &["fee", "claim", "procedure", "ended_by"],
-        Kind::Limitation => &[
-            "period",
-            "due_date",
-            "interruptions",
-            "proceedings",
-            "today",
-        ],
-        Kind::Apr => &["received", "schedule", "card_plan", "contract_date"],
+        Kind::Limitation => &["period", "due_date", "interruptions", "proceedings"],
+        Kind::Apr => &["received", "schedule", "card_plan"],
     }
 }
 

@@ -8,7 +8,7 @@ use crate::load::Content;
 use std::collections::BTreeSet;
 
 /// Something gen writes at an address of its own.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Route<'a> {
     /// The home page's list, page `n` (1: the home page itself).
     Home(usize),
@@ -37,6 +37,17 @@ pub enum Route<'a> {
 }
 
 impl Route<'_> {
+    /// The same list's page `n` (home, a category's or a tag's list); any other route is
+    /// itself.
+    pub fn page(self, n: usize) -> Self {
+        match self {
+            Route::Home(_) => Route::Home(n),
+            Route::Category(dir, _) => Route::Category(dir, n),
+            Route::Tag(tag, _) => Route::Tag(tag, n),
+            other => other,
+        }
+    }
+
     /// The path below the base URL, unencoded: `credit/slug/`, `laws/minfadian/#art-676`.
     pub fn path(&self) -> String {
         let paged = |prefix: String, n: usize| match n {

@@ -13,8 +13,8 @@ use std::borrow::Cow;
 /// What a paginated list shows.
 struct List<'l, 'a> {
     template: &'static str,
-    /// The site path of its first page: `` (home), `credit/`, `tags/x/`.
-    prefix: &'l str,
+    /// Its first page (home, a category's or a tag's list); [`Route::page`] gives the others.
+    route: Route<'l>,
     title: &'l str,
     description: &'a str,
     crumbs: Vec<Link<'a>>,
@@ -49,7 +49,7 @@ impl<'a> Renderer<'a> {
         results.extend(self.list_pages(
             List {
                 template: "index.html",
-                prefix: "",
+                route: Route::Home(1),
                 title: &site.config.title,
                 description: &site.config.description,
                 crumbs: vec![home.clone()],
@@ -63,11 +63,10 @@ impl<'a> Renderer<'a> {
                 .get(&c.dir)
                 .map(|v| v.as_slice())
                 .unwrap_or(&[]);
-            let prefix = Route::Category(&c.dir, 1).path();
             results.extend(self.list_pages(
                 List {
                     template: "list.html",
-                    prefix: &prefix,
+                    route: Route::Category(&c.dir, 1),
                     title: &c.name,
                     description: &c.description,
                     crumbs: vec![home.clone(), self.category_link(&c.dir)],
@@ -80,23 +79,23 @@ impl<'a> Renderer<'a> {
             .tags
             .par_iter()
             .map(|(t, items)| {
-                let prefix = tag_path(t);
+                let route = Route::Tag(t, 1);
                 let title = format!("标签：{t}");
                 self.list_pages(
                     List {
                         template: "list.html",
-                        prefix: &prefix,
+                        route,
                         title: &title,
                         description: "",
                         crumbs: vec![
                             home.clone(),
                             Link {
                                 name: Cow::Borrowed("标签"),
-                                url: site.base.href("tags/"),
+                                url: site.base.href(&Route::Tags.path()),
                             },
                             Link {
                                 name: Cow::Borrowed(t),
-                                url: site.base.href(&prefix),
+                                url: site.base.href(&route.path()),
                             },
                         ],
                         items,
@@ -108,11 +107,11 @@ impl<'a> Renderer<'a> {
         results.extend(tag_results.into_iter().flatten());
     }
 
-    /// Renders a paginated list: pages `prefix`, `prefix/page/2/`…
+    /// Renders a paginated list: its route's pages 1, 2… (`credit/`, `credit/page/2/`…).
     fn list_pages(&self, list: List<'_, 'a>, out: &dyn Emit) -> Vec<Result<(), Problem>> {
         let List {
             template,
-            prefix,
+            route,
             title,
             description,
             crumbs,
@@ -120,10 +119,7 @@ impl<'a> Renderer<'a> {
         } = list;
         let per = self.site.config.per_page.max(1);
         let total = crate::model::routes::pages(items.len(), per);
-        let page_path = |n: usize| {
-            // The routes' pagination, below this list's first page.
-            format!("{prefix}{}", Route::Home(n).path())
-        };
+        let page_path = |n: usize| route.page(n).path();
         let chunk_of =
             |n: usize| &items[((n - 1) * per).min(items.len())..(n * per).min(items.len())];
         (1..=total)
@@ -172,7 +168,7 @@ impl<'a> Renderer<'a> {
                     crumbs,
                 );
                 self.render_page(
-                    &format!("{path}index.html"),
+                    &route.page(n).file(),
                     template,
                     &page,
                     context! { list => ser(&list) },

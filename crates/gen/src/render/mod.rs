@@ -258,7 +258,7 @@ impl<'a> Renderer<'a> {
             disclaimer: &cfg.disclaimer,
             assets: &assets,
             search_url: site.base.href(&Route::Search.path()),
-            tags_url: site.base.href("tags/"),
+            tags_url: site.base.href(&Route::Tags.path()),
             categories,
         });
         let site_made_from = made_from(theme.fingerprint, &[&site_view]);

@@ -6,55 +6,9 @@
 //! command line over a copy of tests/fixtures/site in a temporary folder.
 
 use std::fs;
-use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
-
-/// A temporary project: `content/` (a copy of the fixture site), the repository's theme.
-struct Project {
-    dir: tempfile::TempDir,
-}
-
-impl Project {
-    fn new() -> Project {
-        let dir = tempfile::tempdir().unwrap();
-        e2e::copy_dir(
-            &repo().join("tests/fixtures/site"),
-            &dir.path().join("content"),
-        );
-        Project { dir }
-    }
-
-    fn content(&self) -> PathBuf {
-        self.dir.path().join("content")
-    }
-
-    fn write(&self, rel: &str, text: &str) {
-        let p = self.content().join(rel);
-        fs::create_dir_all(p.parent().unwrap()).unwrap();
-        fs::write(p, text).unwrap();
-    }
-
-    /// `gen <sub> --content content --theme <repo theme> <args>`, run in the project.
-    fn run(&self, sub: &str, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_gen-cli"))
-            .current_dir(self.dir.path())
-            .arg(sub)
-            .arg("--content")
-            .arg(self.content())
-            .arg("--theme")
-            .arg(repo().join("theme"))
-            .args(args)
-            .output()
-            .unwrap()
-    }
-}
+use crate::safety::{repo, Project};
 
 /// What gen printed on standard error, after asserting the exit code.
 fn stderr(o: &Output, code: i32) -> String {
@@ -191,7 +145,7 @@ fn pages_and_skeletons_claim_nothing_untrue() {
         "site.toml",
         &site.replace("https://fixture.test/", "https://example.org/"),
     );
-    let out = p.dir.path().join("out");
+    let out = p.path().join("out");
     let o = p.run("build", &["--out", out.to_str().unwrap()]);
     let e = stderr(&o, 0);
     // A base_url on example.org: a warning at its line, on every build …
@@ -236,7 +190,7 @@ fn pages_and_skeletons_claim_nothing_untrue() {
     // `gen new` refuses a category that does not exist …
     let new = |args: &[&str]| {
         Command::new(env!("CARGO_BIN_EXE_gen-cli"))
-            .current_dir(p.dir.path())
+            .current_dir(p.path())
             .arg("new")
             .args(args)
             .output()
@@ -275,8 +229,8 @@ fn serve_prints_the_warnings_of_each_rebuild() {
     let p = Project::new();
     // A warning the build gives: an article due for review.
     let mut serve = Command::new(env!("CARGO_BIN_EXE_gen-cli"))
-        .current_dir(p.dir.path())
-        .env("TMPDIR", p.dir.path())
+        .current_dir(p.path())
+        .env("TMPDIR", p.path())
         .args([
             "serve",
             "--content",
@@ -357,7 +311,7 @@ fn links_starting_with_a_slash_are_checked_against_the_sites_addresses() {
         "loan/links.md",
         &format!("{HEAD}[有](/loan/overdue-interest/)\n"),
     );
-    let out = p.dir.path().join("out");
+    let out = p.path().join("out");
     stderr(&p.run("build", &["--out", out.to_str().unwrap()]), 0);
     let sitemap = fs::read_to_string(out.join("sitemap.xml")).unwrap();
     for loc in sitemap.split("<loc>").skip(1) {

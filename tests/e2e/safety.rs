@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-fn repo() -> PathBuf {
+pub(crate) fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .unwrap()
@@ -30,13 +30,14 @@ fn gen() -> Command {
     Command::new(env!("CARGO_BIN_EXE_gen-cli"))
 }
 
-/// A temporary project: `content/` (a copy of the fixture site) and `theme` beside it.
-struct Project {
+/// A temporary project: `content/` (a copy of the fixture site) and `theme` beside it
+/// (also the author checks' project, `author.rs`).
+pub(crate) struct Project {
     dir: tempfile::TempDir,
 }
 
 impl Project {
-    fn new() -> Project {
+    pub(crate) fn new() -> Project {
         let dir = tempfile::tempdir().unwrap();
         e2e::copy_dir(
             &repo().join("tests/fixtures/site"),
@@ -45,22 +46,22 @@ impl Project {
         Project { dir }
     }
 
-    fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         self.dir.path()
     }
 
-    fn content(&self) -> PathBuf {
+    pub(crate) fn content(&self) -> PathBuf {
         self.path().join("content")
     }
 
-    fn write(&self, rel: &str, text: &str) {
+    pub(crate) fn write(&self, rel: &str, text: &str) {
         let p = self.content().join(rel);
         fs::create_dir_all(p.parent().unwrap()).unwrap();
         fs::write(p, text).unwrap();
     }
 
     /// `gen <sub> --content content --theme <repo theme> <args>` run in the project.
-    fn run(&self, sub: &str, args: &[&str]) -> Output {
+    pub(crate) fn run(&self, sub: &str, args: &[&str]) -> Output {
         let mut c = gen();
         c.current_dir(self.path())
             .arg(sub)
@@ -72,11 +73,11 @@ impl Project {
         c.output().unwrap()
     }
 
-    fn build(&self, out: &Path) -> Output {
+    pub(crate) fn build(&self, out: &Path) -> Output {
         self.run("build", &["--out", out.to_str().unwrap()])
     }
 
-    fn check(&self) -> Output {
+    pub(crate) fn check(&self) -> Output {
         self.run("check", &[])
     }
 }

@@ -926,12 +926,12 @@ fn readers_words(kind: Kind) -> Option<(&'static str, &'static str, &'static str
     })
 }
 
-/// The visible form controls above the top of the first headline figure.
+/// The visible form controls above the top of the headline (one figure, one sentence).
 async fn controls_before_headline(c: &Client, block: &str) -> Json {
     js(
         c,
         "const s = document.getElementById(arguments[0]);\
-         const fig = s.querySelector('.calc-figure');\
+         const fig = s.querySelector('.calc-headline');\
          if (!fig) return -1;\
          const top = fig.getBoundingClientRect().top;\
          return [...s.querySelectorAll('input, select')].filter(e => e.type !== 'hidden' \
@@ -1003,6 +1003,12 @@ async fn a_reader_goes_from_the_example_to_their_own_case() {
             example.contains("示例") && example.contains("用我的情况计算"),
             "{block}: {example:?}"
         );
+        // The choices in sight say what the page is about (who lent, a card's plan).
+        let choices = "const f = document.getElementById(arguments[0]).querySelector('form');\
+             return [...f.querySelectorAll('select, input[type=checkbox]')]\
+               .filter(c => !c.closest('.calc-more, .calc-row'))\
+               .map(c => c.name + '=' + (c.type === 'checkbox' ? c.checked : c.value));";
+        let example_choices = js(&c, choices, vec![json!(block)]).await;
         c.find(Locator::Css(&format!("#{block} .calc-own")))
             .await
             .expect("the own-case button")
@@ -1036,6 +1042,11 @@ async fn a_reader_goes_from_the_example_to_their_own_case() {
             assert_eq!(t, &json!(READER_TODAY), "{block}: {state}");
         }
         assert_eq!(state["banner"], json!(false), "{block}: {state}");
+        assert_eq!(
+            js(&c, choices, vec![json!(block)]).await,
+            example_choices,
+            "{block}: the page's own choices were reset"
+        );
 
         // The reader's own case: a short form, then the headline.
         let mut own = edits(kind);
@@ -1056,6 +1067,23 @@ async fn a_reader_goes_from_the_example_to_their_own_case() {
                 .collect()
         };
         assert_eq!(shown_figures(&c, block).await, figures(&report), "{block}");
+        // The headline: the figure calc leads with and its plain sentence.
+        let lead = report.headline.as_ref().expect("every kind has a headline");
+        let f = &report.figures[lead.figure];
+        assert_eq!(
+            js(
+                &c,
+                "const h = document.querySelector('#' + arguments[0] + ' .calc-result .calc-headline');\
+                 return h && [h.querySelector('.calc-lead-label').textContent,\
+                   h.querySelector('.calc-lead-value').textContent,\
+                   h.querySelector('.calc-sentence').textContent];",
+                vec![json!(block)],
+            )
+            .await,
+            json!([f.label, f.value, lead.sentence]),
+            "{block}: the headline"
+        );
+        assert!(lead.sentence.ends_with('。'), "{block}: {}", lead.sentence);
         let before = controls_before_headline(&c, block).await;
         assert!(
             before.as_i64().is_some_and(|n| (1..=8).contains(&n)),

@@ -636,6 +636,21 @@ impl AprAnswer {
                     .collect(),
             )
         });
+        let mut sentence = format!(
+            "按你实际到手的 {} 元和每期还款算，这笔借款的真实年化利率是 {}%",
+            self.input.received.grouped(),
+            self.apr.format(2)
+        );
+        if self.apr > self.naive {
+            sentence += &format!("，比“月费率×12”算出的 {}% 高", self.naive.format(2));
+        }
+        sentence.push('。');
+        if let Some((_, cap)) = self.lpr_and_cap.filter(|(_, cap)| self.apr > *cap) {
+            sentence += &format!(
+                "超过了民间借贷的上限 {}%（出借人是个人或普通公司时适用）。",
+                cap.format(2)
+            );
+        }
         Report::new(
             crate::Kind::Apr,
             figures,
@@ -643,6 +658,7 @@ impl AprAnswer {
             &self.notes,
             &self.warnings,
         )
+        .with_headline("真实年化利率", sentence)
     }
 }
 

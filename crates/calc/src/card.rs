@@ -464,7 +464,20 @@ impl CardAnswer {
                     .collect(),
             )
         });
+        let sentence = if self.paid_in_full {
+            format!(
+                "到期（含容时）前已还够本期应还，视同全额还款；本期利息 {} 元。",
+                self.interest.grouped()
+            )
+        } else {
+            format!(
+                "到期（含容时）前没有还够本期应还的 {} 元，不能免息；本期利息 {} 元。",
+                self.balance.grouped(),
+                self.interest.grouped()
+            )
+        };
         Report::new(crate::Kind::Card, figures, table, &self.notes, &[])
+            .with_headline("利息", sentence)
     }
 }
 

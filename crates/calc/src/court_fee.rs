@@ -495,6 +495,16 @@ impl CourtFeeAnswer {
                 })
                 .collect(),
         );
+        let sentence = format!(
+            "按你填的金额，{}是 {} 元{}。",
+            i.fee.name(),
+            self.fee.grouped(),
+            if self.halved {
+                "（已按规定减半）"
+            } else {
+                ""
+            }
+        );
         Report::new(
             crate::Kind::CourtFee,
             figures,
@@ -502,6 +512,7 @@ impl CourtFeeAnswer {
             &self.notes,
             &[],
         )
+        .with_headline(i.fee.name(), sentence)
     }
 }
 

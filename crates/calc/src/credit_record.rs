@@ -473,7 +473,33 @@ impl CreditRecordAnswer {
             },
             CITE_REPAIR,
         ));
+        let today = format_date_zh(self.input.today);
+        let shown = if self.shown_today {
+            "仍在展示"
+        } else {
+            "已不应再展示"
+        };
+        let (label, sentence) = match self.deleted_from {
+            Some(d) => (
+                "删除日期",
+                format!(
+                    "这条不良记录{}起应当删除；到{today}它{shown}。",
+                    format_date_zh(d)
+                ),
+            ),
+            None => (
+                "保存期",
+                match self.if_repaid_today_deleted_from {
+                    Some(d) => format!(
+                        "欠款还清之前，5年保存期还没有开始；如果{today}还清，{}起应当删除。",
+                        format_date_zh(d)
+                    ),
+                    None => "欠款还清之前，5年保存期还没有开始。".to_string(),
+                },
+            ),
+        };
         Report::new(crate::Kind::CreditRecord, figures, None, &self.notes, &[])
+            .with_headline(label, sentence)
     }
 }
 

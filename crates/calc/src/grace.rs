@@ -453,6 +453,18 @@ impl GraceAnswer {
                     .collect(),
             )
         });
+        let sentence = match (self.status, self.overdue_days, self.arguable_until) {
+            (Some(status), Some(days), _) if days > 0 => format!(
+                "你填的还款日：{}；从原到期日的次日算起共 {days} 天。",
+                status.label()
+            ),
+            (Some(status), _, _) => format!("你填的还款日：{}。", status.label()),
+            (None, _, Some(_)) => {
+                "在这一天或之前还上就不算逾期；平台是否认可节假日顺延没有把握时，就按这一天还。"
+                    .to_string()
+            }
+            (None, _, None) => "在这一天或之前还上，就不算逾期。".to_string(),
+        };
         Report::new(
             crate::Kind::Grace,
             figures,
@@ -460,6 +472,7 @@ impl GraceAnswer {
             &self.notes,
             &self.warnings,
         )
+        .with_headline("最后按时还款日", sentence)
     }
 }
 

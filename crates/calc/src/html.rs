@@ -121,6 +121,21 @@ pub fn error_id(block_id: &str, name: &str) -> String {
 /// A report as HTML: figures, warnings, the segments table and the notes.
 pub fn report_html(report: &Report) -> String {
     let mut h = String::from("<div class=\"calc-report\">");
+    if let Some(lead) = &report.headline {
+        let f = &report.figures[lead.figure];
+        let _ = write!(
+            h,
+            "<div class=\"calc-headline\"><p class=\"calc-lead\"><span class=\"calc-lead-label\">{}</span>\
+             <strong class=\"calc-lead-value\">{}</strong></p><p class=\"calc-sentence\">{}</p>",
+            escape(&f.label),
+            escape(&f.value),
+            escape(&lead.sentence)
+        );
+        if !f.basis.is_empty() {
+            let _ = write!(h, "<p class=\"calc-basis\">依据：{}</p>", escape(&f.basis));
+        }
+        h.push_str("</div>");
+    }
     if !report.figures.is_empty() {
         h.push_str("<dl class=\"calc-figures\">");
         for f in &report.figures {
@@ -754,6 +769,7 @@ mod tests {
     fn report_markup_has_every_part() {
         let r = Report {
             title: "t".into(),
+            headline: None,
             figures: vec![Figure::new("逾期利息", "1.00 元", "民法典第676条")],
             table: Some(Table {
                 caption: "分段".into(),
@@ -762,8 +778,15 @@ mod tests {
             }),
             notes: vec![Note::new("说明", "依据")],
             warnings: vec!["注意".into()],
-        };
+        }
+        .with_headline("逾期利息", "一句<话>。");
         let h = report_html(&r);
+        // The headline first: its figure, the sentence, the basis; then the detail.
+        assert!(h.starts_with(
+            "<div class=\"calc-report\"><div class=\"calc-headline\"><p class=\"calc-lead\">\
+             <span class=\"calc-lead-label\">逾期利息</span><strong class=\"calc-lead-value\">1.00 元</strong></p>\
+             <p class=\"calc-sentence\">一句&lt;话&gt;。</p><p class=\"calc-basis\">依据：民法典第676条</p></div>"
+        ), "{h}");
         for part in [
             "calc-figures",
             "依据：民法典第676条",

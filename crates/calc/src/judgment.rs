@@ -784,6 +784,19 @@ impl JudgmentAnswer {
                     .collect(),
             )
         });
+        let until = format_date_zh(self.input.until);
+        let sentence = if self.remaining_debt == Money::ZERO
+            && self.remaining_interest == Money::ZERO
+        {
+            format!("到{until}，判决确定的金钱债务和加倍部分债务利息都已付清。")
+        } else {
+            format!(
+                "到{until}，判决确定的金钱债务还欠 {} 元，迟延履行的加倍部分债务利息还欠 {} 元，合计 {} 元。",
+                self.remaining_debt.grouped(),
+                self.remaining_interest.grouped(),
+                (self.remaining_debt + self.remaining_interest).grouped()
+            )
+        };
         Report::new(
             crate::Kind::Judgment,
             figures,
@@ -791,6 +804,7 @@ impl JudgmentAnswer {
             &self.notes,
             &self.warnings,
         )
+        .with_headline("尚欠金钱债务", sentence)
     }
 }
 

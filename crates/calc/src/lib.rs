@@ -54,7 +54,7 @@ pub mod value;
 compile_error!("calc needs at least one kind feature (`all-kinds`, or e.g. `penalty`)");
 
 pub use data::{Data, DataError};
-pub use report::{FieldSpec, Figure, InputKind, Note, Report, Table};
+pub use report::{FieldSpec, Figure, Headline, InputKind, Note, Report, Table};
 pub use value::{Fields, InputError, Value};
 
 /// The kinds of calculation, by their `kind` field.

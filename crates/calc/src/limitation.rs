@@ -802,6 +802,19 @@ impl LimitationAnswer {
                 ]
             })
             .collect();
+        let today = format_date_zh(self.input.today);
+        let sentence = match (self.expired, self.days_left) {
+            (Some(true), _) => format!(
+                "到{today}已经届满：被起诉时你可以提出诉讼时效抗辩，法院不会主动替你提。"
+            ),
+            (Some(false), Some(0)) => format!("到{today}尚未届满，今天是最后一天。"),
+            (Some(false), Some(left)) => format!(
+                "到{today}尚未届满，还剩 {left} 天；在这之前对方催要、起诉，或你答应还款、还了一部分，都会让时效重新计算。"
+            ),
+            (Some(false), None) => format!("到{today}尚未届满。"),
+            (None, _) => "对方提起的程序还没有结束，时效处于中断状态；程序结束后重新计算。".to_string(),
+        };
+        let label = format!("{}届满日（最后一日）", p.name());
         Report::new(
             crate::Kind::Limitation,
             figures,
@@ -813,6 +826,7 @@ impl LimitationAnswer {
             &self.notes,
             &self.warnings,
         )
+        .with_headline(&label, sentence)
     }
 }
 

@@ -830,6 +830,40 @@ impl PenaltyAnswer {
             &self.notes,
             &self.warnings,
         )
+        .with_headline(self.headline_label(), self.headline_sentence())
+    }
+
+    /// The headline: what a court supports (民间借贷), or what is claimed (持牌机构, whose
+    /// cap the law does not fix).
+    fn headline_label(&self) -> &'static str {
+        match self.input.regime {
+            Regime::Private => "法院可支持的金额",
+            Regime::Licensed => "主张合计",
+        }
+    }
+
+    fn headline_sentence(&self) -> String {
+        let claimed = self.claimed.grouped();
+        match self.input.regime {
+            Regime::Private if self.excess > Money::ZERO => format!(
+                "对方按约定主张 {claimed} 元，法院最多支持 {} 元；超出上限的 {} 元，法院不予支持。",
+                self.supported.grouped(),
+                self.excess.grouped()
+            ),
+            Regime::Private => {
+                format!("对方按约定主张的 {claimed} 元没有超过法定上限，法院可以支持。")
+            }
+            Regime::Licensed => match self.reducible_above_24 {
+                Some(r) if r > Money::ZERO => format!(
+                    "对方按约定主张 {claimed} 元；其中超过年利率24%的 {} 元，可以请求法院调减。",
+                    r.grouped()
+                ),
+                _ if self.reference_amount.is_some() => {
+                    format!("对方按约定主张 {claimed} 元，没有超过年利率24%。")
+                }
+                _ => format!("对方按约定主张 {claimed} 元。"),
+            },
+        }
     }
 
     fn build_notes(&self, table: &LprTable) -> Vec<Note> {

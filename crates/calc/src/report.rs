@@ -85,10 +85,22 @@ pub fn segment_row(
     ]
 }
 
+/// The answer in one figure and one plain sentence, shown first: `figure` is the index of
+/// the headline figure in [`Report::figures`] (its label, value and basis), `sentence`
+/// says in plain words what it means for the reader.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Headline {
+    pub figure: usize,
+    pub sentence: String,
+}
+
 /// An answer as readers see it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Report {
     pub title: String,
+    /// The answer first; `None` only for a report built without one.
+    pub headline: Option<Headline>,
+    /// Every figure, the headline's included: the detail under the headline.
     pub figures: Vec<Figure>,
     pub table: Option<Table>,
     pub notes: Vec<Note>,
@@ -108,11 +120,28 @@ impl Report {
     ) -> Report {
         Report {
             title: kind.title().into(),
+            headline: None,
             figures,
             table,
             notes: notes.to_vec(),
             warnings: warnings.to_vec(),
         }
+    }
+
+    /// The report with its headline: the figure labelled `label` and a plain sentence.
+    /// Panics when no figure has that label (a kind's report and its headline are written
+    /// together; every kind's tests build a report).
+    pub fn with_headline(mut self, label: &str, sentence: impl Into<String>) -> Report {
+        let figure = self
+            .figures
+            .iter()
+            .position(|f| f.label == label)
+            .unwrap_or_else(|| panic!("no figure labelled {label}"));
+        self.headline = Some(Headline {
+            figure,
+            sentence: sentence.into(),
+        });
+        self
     }
 }
 

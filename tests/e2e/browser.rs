@@ -1003,12 +1003,16 @@ async fn a_reader_goes_from_the_example_to_their_own_case() {
             example.contains("示例") && example.contains("用我的情况计算"),
             "{block}: {example:?}"
         );
-        // The choices in sight say what the page is about (who lent, a card's plan).
+        // The choice that says what the page is about (who lent, a card's plan) stays.
         let choices = "const f = document.getElementById(arguments[0]).querySelector('form');\
-             return [...f.querySelectorAll('select, input[type=checkbox]')]\
-               .filter(c => !c.closest('.calc-more, .calc-row'))\
+             return [...f.querySelectorAll('[data-keep]')]\
                .map(c => c.name + '=' + (c.type === 'checkbox' ? c.checked : c.value));";
         let example_choices = js(&c, choices, vec![json!(block)]).await;
+        assert_eq!(
+            example_choices.as_array().map(Vec::len),
+            Some(calc::html::page_subject(kind).len()),
+            "{block}: {example_choices}"
+        );
         c.find(Locator::Css(&format!("#{block} .calc-own")))
             .await
             .expect("the own-case button")

@@ -2,8 +2,8 @@
 // it so the WebAssembly module (crates/calc-wasm) only computes. On every calculator
 // block (crates/calc/src/html.rs):
 // - 「用我的情况计算」 starts the form again from each field's data-default (empty, a
-//   default, or the reader's today) with one empty row per list; a choice in the short
-//   form (who lent, which fee, card_plan) keeps the page's value;
+//   default, or the reader's today) with one empty row per list; the choice marked
+//   data-keep (who lent, which fee, card_plan) keeps the page's value;
 // - 「添加一行」 copies a list's last row, numbered after it; 「删去这一行」 removes one;
 // - fields marked data-when="choice=value" show only in that case;
 // - the address (its #fragment) follows the form as the reader types (replaceState), so
@@ -156,10 +156,8 @@ for (const section of document.querySelectorAll("section.calculator")) {
         form.querySelectorAll('input[type="hidden"]').forEach((h) => h.remove());
         form.querySelectorAll(".calc-list").forEach(ownRows);
         for (const c of controls(form)) {
-          // A choice in sight (who lent, which fee, a card's instalment plan) says what
-          // the page is about: it stays, and the reader sees it and may change it.
-          const choice = c.tagName === "SELECT" || c.type === "checkbox";
-          if (choice && !c.closest(".calc-more, .calc-row")) continue;
+          // The choice that says what the page is about (calc::html::page_subject).
+          if (c.hasAttribute("data-keep")) continue;
           const d = c.dataset.default;
           set(c, d === "today" ? today() : d);
         }

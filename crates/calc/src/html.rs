@@ -372,6 +372,19 @@ pub fn short_fields(kind: Kind) -> &'static [&'static str] {
     }
 }
 
+/// The choices that say which case a page is about (who lent, which fee, which period, a
+/// card's instalment plan): 「用我的情况计算」 keeps them as the article set them, in sight
+/// and changeable, and starts every other field afresh.
+pub fn page_subject(kind: Kind) -> &'static [&'static str] {
+    match kind {
+        Kind::Penalty => &["regime"],
+        Kind::CourtFee => &["fee"],
+        Kind::Limitation => &["period"],
+        Kind::Apr => &["card_plan"],
+        _ => &[],
+    }
+}
+
 /// Fields shown only in one case: (field, the choice it depends on, the value that shows
 /// it). The module hides the field while the choice is another (持牌机构 shows no
 /// 民间借贷-only field); the core ignores it there.
@@ -462,8 +475,10 @@ fn field_html(
         }
         None => h.push_str("<div class=\"calc-field\">"),
     }
-    // What 「用我的情况计算」 starts the field with (none: empty).
-    let default_attr = if field.default.is_empty() {
+    // What 「用我的情况计算」 starts the field with (none: empty), or that it keeps it.
+    let default_attr = if page_subject(kind).contains(&name) {
+        " data-keep".to_string()
+    } else if field.default.is_empty() {
         String::new()
     } else {
         format!(" data-default=\"{}\"", escape(field.default))
@@ -858,6 +873,26 @@ mod tests {
 
     /// Issue 22: each kind's short form has at most eight controls before its headline
     /// (a list counts with its one row), and names only fields of the kind's form.
+    /// What 「用我的情况计算」 keeps is a choice in sight: in the short form, marked.
+    #[test]
+    fn a_page_keeps_only_choices_in_its_short_form() {
+        for kind in Kind::ALL {
+            for name in page_subject(kind) {
+                assert!(short_fields(kind).contains(name), "{name}");
+                let spec = kind.form().iter().find(|f| f.name == *name).unwrap();
+                assert!(
+                    matches!(spec.input, InputKind::Bool | InputKind::Choice(_)),
+                    "{name}"
+                );
+                let h = form_html(kind, &Value::Map(vec![]), "b");
+                assert!(
+                    h.contains(&format!("name=\"{name}\"")) && h.contains(" data-keep"),
+                    "{name}"
+                );
+            }
+        }
+    }
+
     #[test]
     fn short_forms_are_short() {
         for kind in Kind::ALL {

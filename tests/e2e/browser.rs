@@ -1387,26 +1387,58 @@ async fn search_results_do_not_shift_the_page() {
     let site = harness::build_site(&dist);
     let server = harness::Server::start(&site.dist, CSP);
     let mut driver = chromium::Driver::start();
-    let c = driver.session(390, 844, true).await;
-    c.issue_cmd(crate::pages::Cdp {
-        cmd: "Page.addScriptToEvaluateOnNewDocument",
-        params: json!({ "source": "window.__cls = 0; new PerformanceObserver(l => { for (const e of l.getEntries()) if (!e.hadRecentInput) window.__cls += e.value; }).observe({ type: 'layout-shift', buffered: true });" }),
-    })
-    .await
-    .expect("the layout-shift observer");
-    c.goto(&format!("{}/search/?q={}", server.base, "宽限期"))
+    // A phone, and a wide window where the footer is in sight before the results come.
+    for (width, height) in [(390, 844), (1280, 900)] {
+        let c = driver.session(width, height, true).await;
+        c.issue_cmd(crate::pages::Cdp {
+            cmd: "Page.addScriptToEvaluateOnNewDocument",
+            params: json!({ "source": "window.__cls = 0; new PerformanceObserver(l => { for (const e of l.getEntries()) if (!e.hadRecentInput) window.__cls += e.value; }).observe({ type: 'layout-shift', buffered: true });" }),
+        })
         .await
-        .expect("open the search page");
-    wait_until(
-        &c,
-        "return document.querySelectorAll('.search-result').length > 0;",
-        vec![],
-        "search results",
-    )
-    .await;
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    let cls = js(&c, "return window.__cls;", vec![]).await;
-    println!("layout shift on the search page: {cls}");
-    assert!(cls.as_f64().is_some_and(|v| v < 0.1), "layout shift {cls}");
-    c.close().await.unwrap();
+        .expect("the layout-shift observer");
+        // A slow network: the page paints before the index arrives, as a reader sees it
+        // (on a fast local server the results could come before the first paint).
+        c.issue_cmd(crate::pages::Cdp {
+            cmd: "Network.enable",
+            params: json!({}),
+        })
+        .await
+        .expect("the network domain");
+        c.issue_cmd(crate::pages::Cdp {
+            cmd: "Network.emulateNetworkConditions",
+            params: json!({ "offline": false, "latency": 300, "downloadThroughput": 200_000, "uploadThroughput": 100_000 }),
+        })
+        .await
+        .expect("a slow network");
+        c.goto(&format!("{}/search/?q={}", server.base, "宽限期"))
+            .await
+            .expect("open the search page");
+        let waiting = js(
+            &c,
+            "return [document.querySelectorAll('.search-result').length, \
+               document.querySelector('.site-footer').getBoundingClientRect().top < innerHeight];",
+            vec![],
+        )
+        .await;
+        wait_until(
+            &c,
+            "return document.querySelectorAll('.search-result').length > 0;",
+            vec![],
+            "search results",
+        )
+        .await;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let cls = js(&c, "return window.__cls;", vec![]).await;
+        println!("{width}×{height}: before the results {waiting}; layout shift {cls}");
+        assert_eq!(
+            waiting[0],
+            json!(0),
+            "the results came before the first look"
+        );
+        assert!(
+            cls.as_f64().is_some_and(|v| v < 0.1),
+            "{width}×{height}: layout shift {cls}"
+        );
+        c.close().await.unwrap();
+    }
 }

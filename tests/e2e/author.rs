@@ -280,6 +280,36 @@ fn serve_prints_the_warnings_of_each_rebuild() {
     );
 }
 
+/// Issue 24: a `/` link into the theme's files is checked against the names they are
+/// published with; the calculator's files are never an author's link.
+#[test]
+fn links_into_the_themes_files_are_checked_too() {
+    let p = Project::new();
+    p.write(
+        "loan/links.md",
+        &format!(
+            "{HEAD}[图标](/static/favicon.svg)\n\n[样式](/static/style.css)\n\n\
+             [模块](/calc/penalty.js)\n"
+        ),
+    );
+    let e = stderr(&p.run("check", &[]), 1);
+    assert!(
+        e.contains("error: content/loan/links.md:8:1: the link “/static/style.css” goes to no page or file of this site"),
+        "{e}"
+    );
+    assert!(
+        e.contains("the theme's CSS and JS are published under names with a hash"),
+        "{e}"
+    );
+    assert!(
+        e.contains("error: content/loan/links.md:10:1: the link “/calc/penalty.js” goes into the calculator's files"),
+        "{e}"
+    );
+    assert!(e.contains("write a ```calculator block"), "{e}");
+    assert!(!e.contains("/static/favicon.svg"), "{e}");
+    assert_eq!(e.matches("error:").count(), 2, "{e}");
+}
+
 #[test]
 fn links_starting_with_a_slash_are_checked_against_the_sites_addresses() {
     let p = Project::new();

@@ -148,7 +148,7 @@ fn build_with(
     let today = opts.today.unwrap_or_else(today_in_china);
     let (mut content, theme, base) = load_stage(opts, &mut problems);
     timer.lap("load");
-    let targets = Targets::new(&content, today);
+    let targets = Targets::new(&content, theme.as_ref(), today);
     let rendered = markdown_stage(&mut content, &targets, base.as_ref(), &mut problems);
     let shown_root =
         crate::diagnostics::rel(&std::env::current_dir().unwrap_or_default(), &content.root);

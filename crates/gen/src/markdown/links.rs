@@ -319,19 +319,36 @@ fn words_disagree(
 }
 
 /// A problem when `rest` (a `/` link's path after the slash, decoded) names no address
-/// of the site: no page (`model::routes`), no file published from content/, nothing in
-/// the theme's `static/` or the calculator's `calc/` folders. The help names the nearest
-/// address that exists.
+/// of the site: no page (`model::routes`), no file published from content/ or from the
+/// theme's `static/` (under the name it is published with). The calculator's files are
+/// gen's, under names that change with each build: never an author's link. The help
+/// names the nearest address that exists.
 fn unknown_address(rest: &str, at: &At, ctx: &LinkContext) -> Option<Problem> {
     let page = rest.strip_suffix("index.html").unwrap_or(rest);
     let known = ctx.addresses.contains(page)
         || ctx.addresses.contains(&format!("{page}/"))
-        || ctx.assets.contains(rest)
-        || [Route::Static(""), Route::Calc("")]
-            .iter()
-            .any(|r| rest.starts_with(&r.path()) && rest.len() > r.path().len());
+        || ctx.assets.contains(rest);
     if known {
         return None;
+    }
+    if rest.starts_with(&Route::Calc("").path()) {
+        return Some(
+            at.problem(
+                ProblemKind::Link,
+                format!("the link “/{rest}” goes into the calculator's files, which gen names anew with each build"),
+            )
+            .help("to show a calculator, write a ```calculator block (docs/calculators.md); to link one, link the article that has it"),
+        );
+    }
+    let static_dir = Route::Static("").path();
+    if rest.starts_with(&static_dir) && (rest.ends_with(".css") || rest.ends_with(".js")) {
+        return Some(
+            at.problem(
+                ProblemKind::Link,
+                format!("the link “/{rest}” goes to no page or file of this site"),
+            )
+            .help("the theme's CSS and JS are published under names with a hash of their contents (/static/style-….css), new with each edit: templates link them through site.assets, articles should not"),
+        );
     }
     let nearest = ctx
         .addresses

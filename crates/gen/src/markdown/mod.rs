@@ -77,7 +77,14 @@ pub struct Targets {
 }
 
 impl Targets {
-    pub fn new(content: &Content, today: chrono::NaiveDate) -> Targets {
+    /// The targets of `content`'s links; `theme`'s static files are addresses too.
+    pub fn new(
+        content: &Content,
+        theme: Option<&crate::render::Theme>,
+        today: chrono::NaiveDate,
+    ) -> Targets {
+        let mut addresses = crate::model::routes::page_addresses(content);
+        addresses.extend(theme.into_iter().flat_map(|t| t.static_paths()));
         let mut statute_index = HashMap::new();
         for (i, s) in content.statutes.iter().enumerate() {
             statute_index.insert(s.code.clone(), i);
@@ -92,7 +99,7 @@ impl Targets {
             statute_index,
             assets: content.assets.iter().map(|(r, _)| r.clone()).collect(),
             drafts: content.drafts.clone(),
-            addresses: crate::model::routes::page_addresses(content),
+            addresses,
             data: content.data.as_ref().map(|d| PageData::new(d.data.clone())),
             data_failed: content.data_failed,
             today,

@@ -208,13 +208,7 @@ impl<'a> Renderer<'a> {
         let mut assets = BTreeMap::new();
         let mut problems = Vec::new();
         for (rel, data) in &theme.statics {
-            let name = if rel.ends_with(".css") || rel.ends_with(".js") {
-                let (stem, ext) = rel.rsplit_once('.').unwrap_or((rel, ""));
-                format!("{stem}-{}.{ext}", hash_hex(data))
-            } else {
-                rel.clone()
-            };
-            let path = Route::Static(&name).path();
+            let path = Route::Static(&theme::published_name(rel, data)).path();
             if let Err(p) = out.emit(&path, data) {
                 problems.push(p);
             }

@@ -163,6 +163,26 @@ fn environment() -> Environment<'static> {
     env
 }
 
+/// The name a theme's static file is published under: CSS and JS carry a hash of their
+/// contents (so a new version is never served from an old cache), other files their own.
+pub fn published_name(rel: &str, data: &[u8]) -> String {
+    if rel.ends_with(".css") || rel.ends_with(".js") {
+        let (stem, ext) = rel.rsplit_once('.').unwrap_or((rel, ""));
+        format!("{stem}-{}.{ext}", super::hash_hex(data))
+    } else {
+        rel.to_string()
+    }
+}
+
+impl Theme {
+    /// The site paths of the theme's static files, for the check of `/` links.
+    pub fn static_paths(&self) -> impl Iterator<Item = String> + '_ {
+        self.statics.iter().map(|(rel, data)| {
+            crate::model::routes::Route::Static(&published_name(rel, data)).path()
+        })
+    }
+}
+
 /// Loads the theme folder.
 pub fn load_theme(dir: &Path) -> Result<Theme, Vec<Problem>> {
     let mut env = environment();

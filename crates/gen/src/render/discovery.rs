@@ -7,6 +7,7 @@ use super::{date_text, ser, Emit, Renderer};
 use crate::diagnostics::Problem;
 use crate::model::routes::{sitemap_parts, Route, SITEMAP_LIMIT};
 use crate::model::tag_path;
+use crate::text::escape;
 use minijinja::{context, Value};
 
 impl Renderer<'_> {
@@ -96,29 +97,12 @@ impl Renderer<'_> {
         )];
         if self.only.is_none() {
             let urls = self.sitemap_urls();
-            let parts = sitemap_parts(urls.len(), SITEMAP_LIMIT);
-            if parts == 0 {
-                files.push((
-                    Route::Sitemap(None).path(),
-                    self.discovery("sitemap.xml", context! { urls => ser(urls) }),
-                ));
-            } else {
-                // Above the protocol's limit: parts, and sitemap.xml their index.
-                let mut index = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-                for (n, chunk) in urls.chunks(SITEMAP_LIMIT).enumerate() {
-                    let part = Route::Sitemap(Some(n + 1)).path();
-                    index.push_str(&format!(
-                        "<sitemap><loc>{}</loc></sitemap>\n",
-                        crate::text::escape(&self.site.base.abs(&part))
-                    ));
-                    files.push((
-                        part,
-                        self.discovery("sitemap.xml", context! { urls => ser(chunk) }),
-                    ));
-                }
-                index.push_str("</sitemapindex>\n");
-                files.push((Route::Sitemap(None).path(), Ok(index)));
-            }
+            files.extend(sitemap_files(
+                &urls,
+                SITEMAP_LIMIT,
+                |path| self.site.base.abs(path),
+                |chunk| self.discovery("sitemap.xml", context! { urls => ser(chunk) }),
+            ));
             let sitemap_url = self.site.base.abs(&Route::Sitemap(None).path());
             files.push((
                 Route::Robots.path(),
@@ -134,5 +118,75 @@ impl Renderer<'_> {
         } else {
             Err(problems)
         }
+    }
+}
+
+/// The sitemap's files: `sitemap.xml` with every URL, or, above `limit` URLs (the
+/// protocol's 50,000), parts of at most `limit` (`sitemap-1.xml` …) and `sitemap.xml` their
+/// index. `abs` makes a site path absolute; `render` renders the theme's template for a
+/// list of URLs.
+fn sitemap_files<T, E>(
+    urls: &[T],
+    limit: usize,
+    abs: impl Fn(&str) -> String,
+    render: impl Fn(&[T]) -> Result<String, E>,
+) -> Vec<(String, Result<String, E>)> {
+    if sitemap_parts(urls.len(), limit) == 0 {
+        return vec![(Route::Sitemap(None).path(), render(urls))];
+    }
+    let mut files = Vec::new();
+    let mut index = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for (n, chunk) in urls.chunks(limit).enumerate() {
+        let part = Route::Sitemap(Some(n + 1)).path();
+        index.push_str(&format!(
+            "<sitemap><loc>{}</loc></sitemap>\n",
+            escape(&abs(&part))
+        ));
+        files.push((part, render(chunk)));
+    }
+    index.push_str("</sitemapindex>\n");
+    files.push((Route::Sitemap(None).path(), Ok(index)));
+    files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Above the limit the URLs go into parts of at most `limit`, in order, and
+    /// sitemap.xml is their index with absolute, escaped addresses.
+    #[test]
+    fn a_sitemap_above_the_limit_is_an_index_of_parts() {
+        let urls: Vec<u32> = (1..=5).collect();
+        let abs = |p: &str| format!("https://example.test/a&b/{p}");
+        let render = |chunk: &[u32]| Ok::<_, ()>(format!("{chunk:?}"));
+        let files = sitemap_files(&urls, 2, abs, render);
+        let files: Vec<(String, String)> =
+            files.into_iter().map(|(p, t)| (p, t.unwrap())).collect();
+        let part = |n| Route::Sitemap(Some(n)).path();
+        assert_eq!(
+            files,
+            vec![
+                (part(1), "[1, 2]".to_string()),
+                (part(2), "[3, 4]".to_string()),
+                (part(3), "[5]".to_string()),
+                (
+                    Route::Sitemap(None).path(),
+                    format!(
+                        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n\
+                         <sitemap><loc>https://example.test/a&amp;b/{}</loc></sitemap>\n\
+                         <sitemap><loc>https://example.test/a&amp;b/{}</loc></sitemap>\n\
+                         <sitemap><loc>https://example.test/a&amp;b/{}</loc></sitemap>\n</sitemapindex>\n",
+                        part(1),
+                        part(2),
+                        part(3)
+                    )
+                ),
+            ]
+        );
+        // At the limit, one file.
+        let one = sitemap_files(&urls[..2], 2, abs, render);
+        assert_eq!(one.len(), 1);
+        assert_eq!(one[0].0, Route::Sitemap(None).path());
     }
 }

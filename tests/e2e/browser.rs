@@ -740,6 +740,11 @@ async fn calculators_work_in_chromium() {
             !form.is_displayed().await.unwrap(),
             "{block}: the form shows without JavaScript"
         );
+        // And the reader is told why there is no form.
+        assert!(
+            text.contains("这是文中例子算出的结果") && text.contains("开启 JavaScript"),
+            "{block} without JavaScript:\n{text}"
+        );
         let png = block_png(&c, block).await;
         std::fs::write(artifacts().join(format!("{stem}-nojs.png")), png).unwrap();
     }

@@ -233,6 +233,14 @@ pub fn plain_message(message: &str) -> String {
     out
 }
 
+/// A calculator block as HTML, and the warnings its result shows readers (a year with no
+/// holiday calendar, an LPR past its as-of date), which the generator repeats to the author.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    pub html: String,
+    pub warnings: Vec<String>,
+}
+
 /// A whole calculator block: title, form prefilled with `inputs` (a map of the interface's
 /// fields, without `kind`), and the result computed now. A date that defaults to the
 /// reader's today and that `inputs` leaves out is computed with `today` (the build's
@@ -244,7 +252,7 @@ pub fn block_html(
     block_id: &str,
     data: &crate::Data,
     today: chrono::NaiveDate,
-) -> Result<String, InputError> {
+) -> Result<Block, InputError> {
     let mut request = match inputs {
         Value::Map(entries) => entries.clone(),
         _ => return Err(InputError::new("", "计算器的输入应为键值表")),
@@ -275,7 +283,8 @@ pub fn block_html(
     h.push_str(&form_html(kind, &kind.form_inputs(inputs), block_id));
     let _ = write!(
         h,
-        "<p class=\"calc-error-summary\" id=\"{id}-error\" role=\"alert\" hidden></p>\
+        "<noscript><p class=\"calc-nojs\">这是文中例子算出的结果。浏览器开启 JavaScript 后，可以在这里填你自己的数字计算。</p></noscript>\
+         <p class=\"calc-error-summary\" id=\"{id}-error\" role=\"alert\" hidden></p>\
          <div class=\"calc-result\" id=\"{id}-result\" aria-live=\"polite\">",
         id = escape(block_id)
     );
@@ -286,8 +295,12 @@ pub fn block_html(
             crate::date::format_date_zh(date)
         );
     }
-    let _ = write!(h, "{}</div></section>", report_html(&answer.report()));
-    Ok(h)
+    let report = answer.report();
+    let _ = write!(h, "{}</div></section>", report_html(&report));
+    Ok(Block {
+        html: h,
+        warnings: report.warnings,
+    })
 }
 
 /// The form of a kind, prefilled from `inputs`; hidden until the browser module starts.
@@ -1001,7 +1014,8 @@ mod tests {
             crate::Data::builtin(),
             chrono::NaiveDate::from_ymd_opt(2026, 12, 6).unwrap(),
         )
-        .unwrap();
+        .unwrap()
+        .html;
         assert!(h.contains("name=\"schedule.0.count\" value=\"12\""), "{h}");
         assert!(h.contains("name=\"schedule.0.amount\" value=\"1072\""));
         assert!(!h.contains("name=\"payments"));

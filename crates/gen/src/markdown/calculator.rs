@@ -126,7 +126,7 @@ pub fn calculator_html(
     block_id: &str,
     data: &PageData,
     today: chrono::NaiveDate,
-) -> Result<String, CalcError> {
+) -> Result<Computed, CalcError> {
     let Some(k) = calc::Kind::from_code(kind) else {
         return Err((
             0,
@@ -168,7 +168,7 @@ pub fn calculator_html(
             "shorten the list: a reader's case needs far fewer rows, and the page must stay small".to_string(),
         ));
     }
-    let mut html = calc::html::block_html(k, &value, block_id, &data.data, today).map_err(|e| {
+    let block = calc::html::block_html(k, &value, block_id, &data.data, today).map_err(|e| {
         let line = e
             .field
             .split(['.', '['])
@@ -193,9 +193,19 @@ pub fn calculator_html(
         )
     })?;
     // The line naming the data goes inside the block's section, after the result.
+    let mut html = block.html;
     let end = html.rfind("</section>").unwrap_or(html.len());
     html.insert_str(end, &data.line);
-    Ok(html)
+    Ok(Computed {
+        html,
+        warnings: block.warnings,
+    })
+}
+
+/// A block computed at build time: its HTML, and the warnings its result shows readers.
+pub struct Computed {
+    pub html: String,
+    pub warnings: Vec<String>,
 }
 
 #[cfg(test)]
@@ -233,7 +243,8 @@ mod tests {
             data,
             today(),
         )
-        .unwrap();
+        .unwrap()
+        .html;
         assert!(h.contains("按2026年12月6日计算"), "{h}");
         // The form leaves the field empty: the page fills in the reader's today.
         assert!(h.contains("name=\"today\" value=\"\""), "{h}");
@@ -266,8 +277,39 @@ mod tests {
             .replace("2000.25", "\"2000.25\"");
         let data = &PageData::new(calc::Data::builtin().clone());
         assert_eq!(
-            calculator_html("card", &floats, "calc-1", data, today()).unwrap(),
-            calculator_html("card", &strings, "calc-1", data, today()).unwrap()
+            calculator_html("card", &floats, "calc-1", data, today())
+                .unwrap()
+                .html,
+            calculator_html("card", &strings, "calc-1", data, today())
+                .unwrap()
+                .html
         );
+    }
+
+    /// Review finding: a block in a year with no holiday calendar built without a word to
+    /// the author, while readers saw a warning. The author now hears it too.
+    #[test]
+    fn a_warning_readers_see_is_the_authors_too() {
+        let data = &PageData::new(calc::Data::builtin().clone());
+        let block = |due: &str| {
+            calculator_html(
+                "grace",
+                &format!("due_date = \"{due}\"\ngrace_days = 3\n"),
+                "calc-1",
+                data,
+                today(),
+            )
+            .unwrap()
+        };
+        let far = block("2031-10-01");
+        assert!(
+            far.warnings
+                .iter()
+                .any(|w| w.contains("没有2031年的节假日安排数据")),
+            "{:?}",
+            far.warnings
+        );
+        assert!(far.html.contains("没有2031年的节假日安排数据"));
+        assert_eq!(block("2026-10-01").warnings, Vec::<String>::new());
     }
 }

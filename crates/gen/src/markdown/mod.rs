@@ -389,8 +389,20 @@ pub fn render(
                     continue;
                 };
                 match calculator::calculator_html(kind, &cb.literal, &block_id, data, ctx.today) {
-                    Ok(html) => {
-                        node.data_mut().value = NodeValue::Raw(html);
+                    Ok(computed) => {
+                        // What readers are warned of, the author hears first.
+                        for w in &computed.warnings {
+                            problems.push(
+                                Problem::warning(
+                                    ProblemKind::Calculator,
+                                    file,
+                                    format!("calculator {kind}: its result warns readers: {w}"),
+                                )
+                                .at(line, 1)
+                                .help("change the example's dates or figures so that the site's data covers them, or bring content/data/ up to date (see content/data/README.md)"),
+                            );
+                        }
+                        node.data_mut().value = NodeValue::Raw(computed.html);
                         if let Some(k) = calc::Kind::from_code(kind) {
                             if !out.calc_kinds.contains(&k) {
                                 out.calc_kinds.push(k);

@@ -1447,3 +1447,30 @@ async fn search_results_do_not_shift_the_page() {
         c.close().await.unwrap();
     }
 }
+
+/// The reader trial's small targets (site nav 40 px, tag links 34, list titles 26, a
+/// statute's clause links 24): on a 390 px phone every link a thumb taps outside running
+/// text is at least 44 px tall, on the home page, an article, the tags and a statute.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn links_outside_running_text_are_44_px_tall() {
+    let dist = harness::root().join("target/e2e-browser-targets");
+    let site = harness::build_site(&dist);
+    let server = harness::Server::start(&site.dist, CSP);
+    let mut driver = chromium::Driver::start();
+    let c = driver.session(390, 844, true).await;
+    let (_, article, _) = &site.blocks[0];
+    for page in ["/", article.as_str(), "/tags/", "/laws/minfadian/"] {
+        c.goto(&format!("{}{page}", server.base)).await.unwrap();
+        let small = js(
+            &c,
+            "return [...document.querySelectorAll('.site-nav a, .breadcrumb a, .summary h2 a, \
+               .tags a, .tag-cloud a, .pager a, .prev-next a, .related a, .statute .clause h2 a')]\
+               .filter(a => a.getClientRects().length && a.getBoundingClientRect().height < 44)\
+               .map(a => a.textContent.trim() + ' ' + a.getBoundingClientRect().height);",
+            vec![],
+        )
+        .await;
+        assert_eq!(small, json!([]), "{page}: links under 44 px");
+    }
+    c.close().await.unwrap();
+}

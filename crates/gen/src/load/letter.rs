@@ -26,6 +26,7 @@ pub const FIGURES: &[(&str, &str, &str)] = &[
     ("penalty", "claimed", "主张合计"),
     ("penalty", "supported", "法院可支持的金额"),
     ("penalty", "excess", "超出上限、法院不予支持的部分"),
+    ("credit_record", "deleted_from", "删除日期"),
 ];
 
 /// What a field holds, and so the control the page shows and how the letter prints it.

@@ -7,6 +7,7 @@
 //! folders.
 
 mod discovery;
+mod letters;
 mod lists;
 mod pages;
 mod qr;
@@ -259,6 +260,8 @@ impl<'a> Renderer<'a> {
             assets: &assets,
             search_url: site.base.href(&Route::Search.path()),
             tags_url: site.base.href(&Route::Tags.path()),
+            letters_url: (!site.letters.is_empty())
+                .then(|| site.base.href(&Route::Letters.path())),
             categories,
         });
         let site_made_from = made_from(theme.fingerprint, &[&site_view]);
@@ -419,6 +422,7 @@ impl<'a> Renderer<'a> {
         }
         if self.only.is_none() {
             self.other_pages(out, &mut results);
+            self.letter_pages(out, &mut results);
         }
         let count = results.len();
         let problems: Vec<Problem> = results.into_iter().filter_map(|r| r.err()).collect();

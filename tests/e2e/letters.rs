@@ -248,7 +248,7 @@ async fn a_reader_fills_copies_and_prints_a_letter() {
     let server = harness::Server::start(&site.dist, CSP);
     let mut driver = chromium::Driver::start();
     let c = driver.session(390, 844, true).await;
-    let url = format!("{}letters/test-letter/", server.base);
+    let url = format!("{}/letters/test-letter/", server.base);
     c.goto(&url).await.unwrap();
     wait_until(&c, "return !document.getElementById('letter-form').hidden", "the form").await;
 
@@ -295,7 +295,8 @@ async fn a_reader_fills_copies_and_prints_a_letter() {
         &c,
         "window.__copied = null; Object.defineProperty(navigator, 'clipboard', { configurable: true,\
            value: { writeText: t => { window.__copied = t; return Promise.resolve(); } } });\
-         window.__blob = null; URL.createObjectURL = b => { window.__blob = b; return 'about:blank'; };\
+         window.__blob = null; const real = URL.createObjectURL.bind(URL);\
+           URL.createObjectURL = b => { window.__blob = b; return real(b); };\
          window.print = () => { window.__printed = true; }; return true;",
         vec![],
     )
@@ -311,7 +312,7 @@ async fn a_reader_fills_copies_and_prints_a_letter() {
     c.find(Locator::Css(".letter-download")).await.unwrap().click().await.unwrap();
     let downloaded = c
         .execute_async(
-            "const done = arguments[arguments.length - 1]; window.__blob.text().then(done);",
+            "const done = arguments[arguments.length - 1]; window.__blob.arrayBuffer().then(a => done(new TextDecoder('utf-8', { ignoreBOM: true }).decode(a)));",
             vec![],
         )
         .await

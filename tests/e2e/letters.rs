@@ -59,6 +59,12 @@ label = "已经还过一部分"
 kind = "flag"
 
 [[fields]]
+name = "deleted"
+label = "应当删除的日期"
+kind = "date"
+from = "credit_record.deleted_from"
+
+[[fields]]
 name = "date"
 label = "日期"
 kind = "date"
@@ -77,6 +83,8 @@ required = true
 补充：{note}
 
 {?paid}我已经还过一部分。
+
+记录应当自{deleted}起删除。
 
 附件：
 {items}
@@ -398,6 +406,55 @@ async fn a_reader_fills_copies_and_prints_a_letter() {
     assert!(letter_text(&c).await.contains(&format!("金额{}元", fen.grouped())));
     let png = c.screenshot().await.unwrap();
     fs::write(artifacts().join("letter-carried.png"), png).unwrap();
+
+    // A date is handed over too: the credit_record block's 删除日期 (「2026年6月10日起」).
+    let (_, page, block) = site
+        .blocks
+        .iter()
+        .find(|(k, _, _)| *k == calc::Kind::CreditRecord)
+        .expect("a credit_record block");
+    c.goto(&format!("{}{page}", server.base)).await.unwrap();
+    wait_until(
+        &c,
+        &format!("return !!document.querySelector('#{block} .calc-letter') && document.getElementById('{block}').hasAttribute('data-live')"),
+        "the carry-over link",
+    )
+    .await;
+    let shown = js(
+        &c,
+        "const f = [...document.querySelectorAll('#' + arguments[0] + ' .calc-figure')]\
+           .find(f => f.querySelector('dt').textContent.trim() === '删除日期');\
+         document.getElementById(arguments[0]).scrollIntoView(); \
+         return f.querySelector('.calc-value').textContent;",
+        vec![json!(block)],
+    )
+    .await;
+    let shown = shown.as_str().unwrap().trim().trim_end_matches('起').to_string();
+    let png = c
+        .find(Locator::Css(&format!("#{block} .calc-letters")))
+        .await
+        .unwrap()
+        .screenshot()
+        .await
+        .unwrap();
+    fs::write(artifacts().join("letter-carry-link.png"), png).unwrap();
+    c.find(Locator::Css(&format!("#{block} .calc-letter")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_until(
+        &c,
+        "return location.pathname.endsWith('/letters/test-letter/') && !!document.getElementById('letter-form') && !document.getElementById('letter-form').hidden",
+        "the letter page",
+    )
+    .await;
+    let iso = js(&c, "return document.getElementById('f-deleted').value", vec![]).await;
+    let iso = iso.as_str().unwrap();
+    let p: Vec<u32> = iso.split('-').map(|x| x.parse().unwrap()).collect();
+    assert_eq!(format!("{}年{}月{}日", p[0], p[1], p[2]), shown, "{iso}");
+    assert!(letter_text(&c).await.contains(&format!("记录应当自{shown}起删除。")));
     c.close().await.unwrap();
 }
 

@@ -177,7 +177,8 @@ for (const section of document.querySelectorAll("section.calculator")) {
 // those letters (`.letter-carry` links, article.html: data-kind, and data-carry
 // `field=figure label;…`); each calculator block of that kind gets its own
 // 「用这个结果写信」 link, which opens the letter with the figures the block shows now
-// in the letter's address (#letter?field=amount), read by letter.js.
+// in the letter's address (#letter?field=value: an amount in digits, a date as
+// 2027-01-01), read by letter.js. A figure the block does not show is left out.
 const carries = [...document.querySelectorAll("a.letter-carry")];
 for (const section of document.querySelectorAll("section.calculator")) {
   const mine = carries.filter((a) => a.dataset.kind === section.dataset.kind);
@@ -202,8 +203,11 @@ for (const section of document.querySelectorAll("section.calculator")) {
       const [field, label] = pair.split("=");
       const figure = [...section.querySelectorAll(".calc-figure")]
         .find((f) => f.querySelector("dt")?.textContent.trim() === label);
-      const v = figure?.querySelector(".calc-value")?.textContent.replace(/元|,|\s/g, "");
-      if (v && /^[0-9.]+$/.test(v)) q.push(`${encodeURIComponent(field)}=${encodeURIComponent(v)}`);
+      // An amount (「13,800.00 元」) as digits; a date (「2027年1月1日起」) as 2027-01-01.
+      const shown = figure?.querySelector(".calc-value")?.textContent ?? "";
+      const d = shown.match(/(\d{4})年(\d{1,2})月(\d{1,2})日/);
+      const v = d ? `${d[1]}-${d[2].padStart(2, "0")}-${d[3].padStart(2, "0")}` : shown.replace(/元|,|\s/g, "");
+      if (/^[0-9][0-9.-]*$/.test(v)) q.push(`${encodeURIComponent(field)}=${encodeURIComponent(v)}`);
     }
     link.href = `${link.href.split("#")[0]}#letter?${q.join("&")}`;
   });

@@ -201,6 +201,29 @@ fn a_letter_is_published_beside_the_articles_not_among_them() {
     );
 }
 
+/// Every figure a letter may take over (`from`) is one its calculator shows, by that
+/// label, for the harness's example of that kind: a figure renamed in crates/calc fails
+/// here, not silently on the page.
+#[test]
+fn every_carried_figure_is_one_its_calculator_shows() {
+    for (kind, figure, label) in gen::LETTER_FIGURES {
+        let kind = calc::Kind::from_code(kind).expect("a calculator kind");
+        let mut inputs = harness::example_inputs(kind);
+        if let calc::Value::Map(m) = &mut inputs {
+            m.insert(0, ("kind".into(), calc::Value::str(kind.code())));
+        }
+        let report = calc::compute(&inputs, harness::fixture_data())
+            .unwrap_or_else(|e| panic!("{}: {e:?}", kind.code()))
+            .report();
+        assert!(
+            report.figures.iter().any(|f| f.label == *label),
+            "{}.{figure}: no figure “{label}” in {:?}",
+            kind.code(),
+            report.figures.iter().map(|f| &f.label).collect::<Vec<_>>()
+        );
+    }
+}
+
 async fn js(c: &Client, script: &str, args: Vec<Json>) -> Json {
     c.execute(script, args)
         .await

@@ -32,3 +32,6 @@ pub use commands::build::{build, build_keep, BuildOptions, Built, Summary};
 pub use commands::new::new_article;
 pub use commands::serve;
 pub use diagnostics::{Problem, ProblemKind, Problems, Severity};
+/// The calculator figures a letter field may take over (`from`), for the end-to-end check
+/// that each is still a figure its calculator shows.
+pub use load::letter::FIGURES as LETTER_FIGURES;

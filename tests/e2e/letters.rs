@@ -151,7 +151,10 @@ fn a_letters_mistakes_are_located() {
     println!("{problems:#?}");
     assert_eq!(
         at("“nickname”"),
-        vec![(line_of(&bad, "{nickname}"), "我是{full_name}（".chars().count() + 1)]
+        vec![(
+            line_of(&bad, "{nickname}"),
+            "我是{full_name}（".chars().count() + 1
+        )]
     );
     assert_eq!(at("“note”"), vec![(line_of(&bad, "name = \"note\""), 1)]);
     let citation: Vec<_> = problems
@@ -177,22 +180,35 @@ fn a_letter_is_published_beside_the_articles_not_among_them() {
     let page = fs::read_to_string(out.join("letters/test-letter/index.html")).unwrap();
     // Without JavaScript: the letter with blanks, optional paragraphs marked, no form.
     assert!(page.contains("我是＿＿＿＿（你的姓名），愿意＿＿＿＿（还款方式），金额＿＿＿＿（法院可支持的金额）。"), "{page}");
-    assert!(page.contains("<p>（可选）补充：＿＿＿＿（补充说明）</p>"), "{page}");
+    assert!(
+        page.contains("<p>（可选）补充：＿＿＿＿（补充说明）</p>"),
+        "{page}"
+    );
     assert!(page.contains("<p>（可选）我已经还过一部分。</p>"), "{page}");
     assert!(page.contains("<form class=\"letter-form\" id=\"letter-form\" hidden"));
-    assert!(page.contains("/laws/minfadian/#art-680"), "the citation links its clause");
+    assert!(
+        page.contains("/laws/minfadian/#art-680"),
+        "the citation links its clause"
+    );
     let index = fs::read_to_string(out.join("letters/index.html")).unwrap();
     assert!(index.contains("测试信函") && index.contains("/letters/test-letter/"));
     let sitemap = fs::read_to_string(out.join("sitemap.xml")).unwrap();
     assert!(sitemap.contains("/letters/test-letter/</loc>") && sitemap.contains("/letters/</loc>"));
-    assert!(!fs::read_to_string(out.join("atom.xml")).unwrap().contains("测试信函"));
-    assert!(!fs::read_to_string(out.join("index.html")).unwrap().contains("/letters/test-letter/"));
+    assert!(!fs::read_to_string(out.join("atom.xml"))
+        .unwrap()
+        .contains("测试信函"));
+    assert!(!fs::read_to_string(out.join("index.html"))
+        .unwrap()
+        .contains("/letters/test-letter/"));
     let search: String = e2e::files(&out.join("search"), "json")
         .iter()
         .chain(&e2e::files(&out.join("search"), "js"))
         .map(|f| fs::read_to_string(f).unwrap_or_default())
         .collect();
-    assert!(search.contains("/letters/test-letter/"), "the letter is in the search index");
+    assert!(
+        search.contains("/letters/test-letter/"),
+        "the letter is in the search index"
+    );
     // The article with a penalty calculator links the letter that takes its figure.
     let calcs = fs::read_to_string(out.join("loan/penalty-test/index.html")).unwrap();
     assert!(
@@ -281,7 +297,12 @@ async fn a_reader_fills_copies_and_prints_a_letter() {
     let c = driver.session(390, 844, true).await;
     let url = format!("{}/letters/test-letter/", server.base);
     c.goto(&url).await.unwrap();
-    wait_until(&c, "return !document.getElementById('letter-form').hidden", "the form").await;
+    wait_until(
+        &c,
+        "return !document.getElementById('letter-form').hidden",
+        "the form",
+    )
+    .await;
 
     // Typed key by key into the first field; the rest as typing would set them.
     c.find(Locator::Id("f-full_name"))
@@ -296,7 +317,11 @@ async fn a_reader_fills_copies_and_prints_a_letter() {
     set(&c, "date", "2026-12-06").await;
     let expected = "测试信函\n\n某某银行：\n\n我是张三，愿意分期还款，金额15,000.00元。\n\n\
                     附件：\n1. 还款凭证\n2. 身份证复印件\n\n张三\n2026年12月6日\n";
-    assert_eq!(letter_text(&c).await, expected, "the optional paragraph and the unticked flag's are left out");
+    assert_eq!(
+        letter_text(&c).await,
+        expected,
+        "the optional paragraph and the unticked flag's are left out"
+    );
     set(&c, "paid", "true").await;
     let with_flag = expected.replace("\n\n附件", "\n\n我已经还过一部分。\n\n附件");
     assert_eq!(letter_text(&c).await, with_flag);
@@ -318,7 +343,12 @@ async fn a_reader_fills_copies_and_prints_a_letter() {
     let address = c.current_url().await.unwrap().to_string();
     assert!(address.contains("#letter?"), "{address}");
     c.refresh().await.unwrap();
-    wait_until(&c, "return !document.getElementById('letter-form').hidden", "the form").await;
+    wait_until(
+        &c,
+        "return !document.getElementById('letter-form').hidden",
+        "the form",
+    )
+    .await;
     assert_eq!(letter_text(&c).await, with_flag, "reload lost the letter");
 
     // 「复制全文」 writes the letter as shown; 「下载」 the same text (BOM, CRLF).
@@ -332,15 +362,32 @@ async fn a_reader_fills_copies_and_prints_a_letter() {
         vec![],
     )
     .await;
-    c.find(Locator::Css(".letter-copy")).await.unwrap().click().await.unwrap();
-    wait_until(&c, "return window.__copied !== null", "the copy").await;
-    assert_eq!(js(&c, "return window.__copied", vec![]).await, json!(with_flag));
-    assert!(js(&c, "return document.getElementById('letter-status').textContent", vec![])
+    c.find(Locator::Css(".letter-copy"))
         .await
-        .as_str()
         .unwrap()
-        .contains("已复制"));
-    c.find(Locator::Css(".letter-download")).await.unwrap().click().await.unwrap();
+        .click()
+        .await
+        .unwrap();
+    wait_until(&c, "return window.__copied !== null", "the copy").await;
+    assert_eq!(
+        js(&c, "return window.__copied", vec![]).await,
+        json!(with_flag)
+    );
+    assert!(js(
+        &c,
+        "return document.getElementById('letter-status').textContent",
+        vec![]
+    )
+    .await
+    .as_str()
+    .unwrap()
+    .contains("已复制"));
+    c.find(Locator::Css(".letter-download"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     let downloaded = c
         .execute_async(
             "const done = arguments[arguments.length - 1]; window.__blob.arrayBuffer().then(a => done(new TextDecoder('utf-8', { ignoreBOM: true }).decode(a)));",
@@ -354,8 +401,16 @@ async fn a_reader_fills_copies_and_prints_a_letter() {
     );
 
     // 「打印」: the letter alone, one or two A4 pages.
-    c.find(Locator::Css(".letter-print")).await.unwrap().click().await.unwrap();
-    assert_eq!(js(&c, "return window.__printed === true", vec![]).await, json!(true));
+    c.find(Locator::Css(".letter-print"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert_eq!(
+        js(&c, "return window.__printed === true", vec![]).await,
+        json!(true)
+    );
     let config = fantoccini::wd::PrintConfiguration::builder()
         .size(fantoccini::wd::PrintSize::A4)
         .build()
@@ -366,8 +421,22 @@ async fn a_reader_fills_copies_and_prints_a_letter() {
     assert!((1..=2).contains(&pages), "printed {pages} pages");
     // Amounts read exactly as the calculators read them.
     for typed in [
-        "2万", "1.5万元", "20,000", "２００００", "１．５万", " 20,000 元", "1200.50元", "0.0001万",
-        "1.2345678万", "万", "2万万", "两万", "-2万", "1.001", "abc", "1000000000万",
+        "2万",
+        "1.5万元",
+        "20,000",
+        "２００００",
+        "１．５万",
+        " 20,000 元",
+        "1200.50元",
+        "0.0001万",
+        "1.2345678万",
+        "万",
+        "2万万",
+        "两万",
+        "-2万",
+        "1.001",
+        "abc",
+        "1000000000万",
     ] {
         set(&c, "amount", typed).await;
         let got = js(
@@ -422,11 +491,18 @@ async fn a_reader_fills_copies_and_prints_a_letter() {
     )
     .await;
     assert_eq!(
-        js(&c, "return document.getElementById('f-amount').value", vec![]).await,
+        js(
+            &c,
+            "return document.getElementById('f-amount').value",
+            vec![]
+        )
+        .await,
         json!(figure)
     );
     let fen = calc::num::Money::parse(&figure).unwrap();
-    assert!(letter_text(&c).await.contains(&format!("金额{}元", fen.grouped())));
+    assert!(letter_text(&c)
+        .await
+        .contains(&format!("金额{}元", fen.grouped())));
     let png = c.screenshot().await.unwrap();
     fs::write(artifacts().join("letter-carried.png"), png).unwrap();
 
@@ -452,7 +528,12 @@ async fn a_reader_fills_copies_and_prints_a_letter() {
         vec![json!(block)],
     )
     .await;
-    let shown = shown.as_str().unwrap().trim().trim_end_matches('起').to_string();
+    let shown = shown
+        .as_str()
+        .unwrap()
+        .trim()
+        .trim_end_matches('起')
+        .to_string();
     let png = c
         .find(Locator::Css(&format!("#{block} .calc-letters")))
         .await
@@ -473,11 +554,18 @@ async fn a_reader_fills_copies_and_prints_a_letter() {
         "the letter page",
     )
     .await;
-    let iso = js(&c, "return document.getElementById('f-deleted').value", vec![]).await;
+    let iso = js(
+        &c,
+        "return document.getElementById('f-deleted').value",
+        vec![],
+    )
+    .await;
     let iso = iso.as_str().unwrap();
     let p: Vec<u32> = iso.split('-').map(|x| x.parse().unwrap()).collect();
     assert_eq!(format!("{}年{}月{}日", p[0], p[1], p[2]), shown, "{iso}");
-    assert!(letter_text(&c).await.contains(&format!("记录应当自{shown}起删除。")));
+    assert!(letter_text(&c)
+        .await
+        .contains(&format!("记录应当自{shown}起删除。")));
     c.close().await.unwrap();
 }
 

@@ -155,7 +155,11 @@ fn calculator_pages(site: &Site) -> Vec<PathBuf> {
 fn letter_pages(site: &Site) -> Vec<PathBuf> {
     e2e::files(&site.out.join("letters"), "html")
         .into_iter()
-        .filter(|f| fs::read_to_string(f).unwrap().contains("id=\"letter-form\""))
+        .filter(|f| {
+            fs::read_to_string(f)
+                .unwrap()
+                .contains("id=\"letter-form\"")
+        })
         .collect()
 }
 
@@ -347,12 +351,20 @@ fn letter_pages_within_budget() {
         let rel = page.strip_prefix(&site.out).unwrap().display().to_string();
         let files = page_files(site, page);
         assert!(
-            files.iter().any(|f| f.to_string_lossy().contains("letter-")),
+            files
+                .iter()
+                .any(|f| f.to_string_lossy().contains("letter-")),
             "{rel} loads no letter script: {files:?}"
         );
         let total: u64 = files.iter().map(|f| gzip_len(&fs::read(f).unwrap())).sum();
-        println!("page weight of {rel}: {total} bytes gzipped ({} files)", files.len());
-        assert!(total <= BUDGET, "{rel}: {total} bytes gzipped, over the budget of {BUDGET}");
+        println!(
+            "page weight of {rel}: {total} bytes gzipped ({} files)",
+            files.len()
+        );
+        assert!(
+            total <= BUDGET,
+            "{rel}: {total} bytes gzipped, over the budget of {BUDGET}"
+        );
     }
 }
 
@@ -554,7 +566,13 @@ async fn axe_finds_no_violation_and_screenshots() {
         // The search page with results (its script ranks in the page).
         ("search", site.out.join("search/index.html")),
         // A letter template's page: its form, the letter, the buttons (issue 27).
-        ("letter", letter_pages(site).into_iter().next().expect("a letter page")),
+        (
+            "letter",
+            letter_pages(site)
+                .into_iter()
+                .next()
+                .expect("a letter page"),
+        ),
     ];
     let artifacts = repo().join("tests/artifacts");
     fs::create_dir_all(&artifacts).unwrap();

@@ -205,20 +205,19 @@ fn placeholders(template: &str) -> (Vec<Placeholder>, Vec<(usize, usize)>) {
                 break;
             };
             let inner = &line[start + 1..start + len];
+            // A marker counts only at the very start of its paragraph; one elsewhere
+            // keeps its `?` in the name, and is reported as misplaced.
+            let opens_paragraph = paragraph_start && line[..start].trim().is_empty();
             let (marker, name) = match inner.strip_prefix('?') {
-                Some(n) => (true, n),
-                None => (false, inner),
+                Some(n) if opens_paragraph => (true, n),
+                _ => (false, inner),
             };
             found.push(Placeholder {
                 name: name.to_string(),
-                // A marker counts only at the very start of its paragraph.
-                marker: marker && paragraph_start && line[..start].trim().is_empty(),
+                marker,
                 line: i,
                 byte_col: start,
             });
-            if marker && !(paragraph_start && line[..start].trim().is_empty()) {
-                found.last_mut().map(|p| p.name = format!("?{name}"));
-            }
             at = start + len + 1;
         }
         paragraph_start = false;
@@ -353,29 +352,30 @@ pub fn read_letter(text: &str, file: &Path, source: &str) -> (Option<Letter>, Ve
     let title = required_text("title", &raw.title);
     let description = required_text("description", &raw.description);
     let to = required_text("to", &raw.to);
-    let mut date_field = |key: &str, d: &Option<toml::value::Datetime>, required: bool| {
-        match d.as_ref().map(date_of) {
-            Some(Some(d)) => Some(d),
-            Some(None) => {
+    let mut date_field = |key: &str, d: &Option<toml::value::Datetime>, required: bool| match d
+        .as_ref()
+        .map(date_of)
+    {
+        Some(Some(d)) => Some(d),
+        Some(None) => {
+            problems.push(problem(
+                top_line(key),
+                1,
+                format!("`{key}` has no calendar date"),
+                "write a date like 2026-12-06",
+            ));
+            None
+        }
+        None => {
+            if required {
                 problems.push(problem(
-                    top_line(key),
                     1,
-                    format!("`{key}` has no calendar date"),
-                    "write a date like 2026-12-06",
+                    1,
+                    format!("the letter has no `{key}`"),
+                    FRONT_MATTER_HELP,
                 ));
-                None
             }
-            None => {
-                if required {
-                    problems.push(problem(
-                        1,
-                        1,
-                        format!("the letter has no `{key}`"),
-                        FRONT_MATTER_HELP,
-                    ));
-                }
-                None
-            }
+            None
         }
     };
     let date = date_field("date", &raw.date, true).unwrap_or_default();
@@ -402,7 +402,11 @@ pub fn read_letter(text: &str, file: &Path, source: &str) -> (Option<Letter>, Ve
         };
         let name = f.name.clone().unwrap_or_default();
         if f.name.is_none() {
-            say("name", format!("field {} has no `name`", n + 1), "give every field a name = \"snake_case\"");
+            say(
+                "name",
+                format!("field {} has no `name`", n + 1),
+                "give every field a name = \"snake_case\"",
+            );
         } else if !valid_name(&name) {
             say(
                 "name",
@@ -416,7 +420,12 @@ pub fn read_letter(text: &str, file: &Path, source: &str) -> (Option<Letter>, Ve
                 "give each field its own name",
             );
         }
-        let label = f.label.as_deref().map(str::trim).unwrap_or_default().to_string();
+        let label = f
+            .label
+            .as_deref()
+            .map(str::trim)
+            .unwrap_or_default()
+            .to_string();
         if label.is_empty() {
             say(
                 "label",
@@ -457,7 +466,11 @@ pub fn read_letter(text: &str, file: &Path, source: &str) -> (Option<Letter>, Ve
                 if choices.len() < 2 || choices.iter().any(String::is_empty) =>
             {
                 say(
-                    if f.choices.is_some() { "choices" } else { "kind" },
+                    if f.choices.is_some() {
+                        "choices"
+                    } else {
+                        "kind"
+                    },
                     format!("the choice field “{name}” needs at least two non-empty `choices`"),
                     "choices = [\"第一种\", \"第二种\"]",
                 );
@@ -551,7 +564,8 @@ pub fn read_letter(text: &str, file: &Path, source: &str) -> (Option<Letter>, Ve
     // The letter block.
     let blocks = letter_blocks(body);
     let body_lines: Vec<&str> = body.lines().collect();
-    let block_help = "the letter itself is one fenced block: a line ```letter, the letter, a line ```";
+    let block_help =
+        "the letter itself is one fenced block: a line ```letter, the letter, a line ```";
     let (open, close) = match blocks.as_slice() {
         [] => {
             problems.push(problem(
@@ -643,14 +657,26 @@ pub fn read_letter(text: &str, file: &Path, source: &str) -> (Option<Letter>, Ve
         }
     }
     for (f, &line) in fields.iter().zip(&field_lines) {
-        if line > 0 && !found.iter().any(|p| p.name == f.name) {
+        // (A misplaced `{?name}` is reported once, as misplaced, not as unused too.)
+        if line > 0
+            && !found
+                .iter()
+                .any(|p| p.name.trim_start_matches('?') == f.name)
+        {
             problems.push(problem(
                 line,
                 1,
-                format!("the field “{}” is declared but the letter never uses it", f.name),
+                format!(
+                    "the field “{}” is declared but the letter never uses it",
+                    f.name
+                ),
                 &format!(
                     "use it in the ```letter block as {} or delete its [[fields]] table",
-                    if f.kind == FieldKind::Flag { format!("{{?{}}}", f.name) } else { format!("{{{}}}", f.name) }
+                    if f.kind == FieldKind::Flag {
+                        format!("{{?{}}}", f.name)
+                    } else {
+                        format!("{{{}}}", f.name)
+                    }
                 ),
             ));
         }
@@ -786,7 +812,10 @@ kind = \"flag\"
         );
         // The after-guidance starts at its line in the file.
         let line = GOOD.lines().position(|l| l.contains("留好凭证")).unwrap() + 1;
-        assert_eq!(l.after_line + l.after.lines().position(|x| x.contains("留好")).unwrap(), line);
+        assert_eq!(
+            l.after_line + l.after.lines().position(|x| x.contains("留好")).unwrap(),
+            line
+        );
     }
 
     fn line_of(text: &str, needle: &str) -> usize {
@@ -799,7 +828,10 @@ kind = \"flag\"
         let (_, ps) = read(&t);
         assert_eq!(ps.len(), 1, "{ps:?}");
         let p = &ps[0];
-        assert!(p.message.contains("“borrower”") && p.message.contains("not declared"), "{p:?}");
+        assert!(
+            p.message.contains("“borrower”") && p.message.contains("not declared"),
+            "{p:?}"
+        );
         assert_eq!(p.line, line_of(&t, "{borrower}"));
         // Counted in characters: 「涉及金额」 then {amount}, then 「，借款人」.
         assert_eq!(p.column, "涉及金额{amount}，借款人".chars().count() + 1);
@@ -819,11 +851,36 @@ kind = \"flag\"
     #[test]
     fn bad_declarations_are_located_at_their_key() {
         for (from, to, key_line, says) in [
-            ("kind = \"money\"", "kind = \"amount\"", "kind = \"amount\"", "unknown kind"),
-            ("name = \"amount\"", "name = \"Amount\"", "name = \"Amount\"", "snake_case"),
-            ("from = \"penalty.supported\"", "from = \"penalty.total\"", "from = ", "no such figure"),
-            ("from = \"penalty.supported\"", "from = \"fine.total\"", "from = ", "no calculator kind"),
-            ("kind = \"flag\"", "kind = \"choice\"", "kind = \"choice\"", "at least two"),
+            (
+                "kind = \"money\"",
+                "kind = \"amount\"",
+                "kind = \"amount\"",
+                "unknown kind",
+            ),
+            (
+                "name = \"amount\"",
+                "name = \"Amount\"",
+                "name = \"Amount\"",
+                "snake_case",
+            ),
+            (
+                "from = \"penalty.supported\"",
+                "from = \"penalty.total\"",
+                "from = ",
+                "no such figure",
+            ),
+            (
+                "from = \"penalty.supported\"",
+                "from = \"fine.total\"",
+                "from = ",
+                "no calculator kind",
+            ),
+            (
+                "kind = \"flag\"",
+                "kind = \"choice\"",
+                "kind = \"choice\"",
+                "at least two",
+            ),
         ] {
             let t = GOOD.replace(from, to);
             let (_, ps) = read(&t);
@@ -847,14 +904,31 @@ kind = \"flag\"
         let (_, ps) = read(&t);
         assert_eq!(ps.len(), 1, "{ps:?}");
         assert!(ps[0].message.contains("second"));
-        assert_eq!(ps[0].line, t.lines().collect::<Vec<_>>().iter().rposition(|l| *l == "```letter").unwrap() + 1);
+        assert_eq!(
+            ps[0].line,
+            t.lines()
+                .collect::<Vec<_>>()
+                .iter()
+                .rposition(|l| *l == "```letter")
+                .unwrap()
+                + 1
+        );
         // A flag marker must open its paragraph; a value field is no marker.
         let t = GOOD.replace("{?paid}我已经还清。", "我已经{?paid}还清。");
         let (_, ps) = read(&t);
-        assert!(ps.iter().any(|p| p.message.contains("not at the start")), "{ps:?}");
+        assert!(
+            ps.iter().any(|p| p.message.contains("not at the start")),
+            "{ps:?}"
+        );
         let t = GOOD.replace("{?paid}我已经还清。", "{?full_name}我已经还清。{paid}");
         let (_, ps) = read(&t);
-        assert!(ps.iter().any(|p| p.message.contains("is no flag")), "{ps:?}");
-        assert!(ps.iter().any(|p| p.message.contains("prints nothing")), "{ps:?}");
+        assert!(
+            ps.iter().any(|p| p.message.contains("is no flag")),
+            "{ps:?}"
+        );
+        assert!(
+            ps.iter().any(|p| p.message.contains("prints nothing")),
+            "{ps:?}"
+        );
     }
 }

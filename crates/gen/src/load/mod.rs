@@ -17,8 +17,8 @@ pub use crate::model::routes::clause_anchor;
 pub use article::{parse_article, read_article, Article};
 pub use config::{Category, CategoryMeta, SiteConfig};
 pub use data::SiteData;
-pub use letter::Letter;
 pub use files::{open_regular, read_regular, read_text};
+pub use letter::Letter;
 pub use names::{
     category_problem, is_hidden_or_leftover, slug_problem, unwritable_name, GENERATED_FILES,
     OUTPUT_MARKER,

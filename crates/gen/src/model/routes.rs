@@ -203,7 +203,10 @@ mod tests {
         );
         assert_eq!(Route::NotFound.file(), "404.html");
         assert_eq!(Route::Letters.file(), "letters/index.html");
-        assert_eq!(Route::Letter("zhengxin-yiyi").path(), "letters/zhengxin-yiyi/");
+        assert_eq!(
+            Route::Letter("zhengxin-yiyi").path(),
+            "letters/zhengxin-yiyi/"
+        );
         assert_eq!(Route::Home(1).file(), "index.html");
         assert_eq!(Route::Sitemap(Some(2)).path(), "sitemap-2.xml");
         assert_eq!(Route::Home(1).pages_folder().as_deref(), Some("page"));

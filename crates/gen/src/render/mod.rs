@@ -260,8 +260,7 @@ impl<'a> Renderer<'a> {
             assets: &assets,
             search_url: site.base.href(&Route::Search.path()),
             tags_url: site.base.href(&Route::Tags.path()),
-            letters_url: (!site.letters.is_empty())
-                .then(|| site.base.href(&Route::Letters.path())),
+            letters_url: (!site.letters.is_empty()).then(|| site.base.href(&Route::Letters.path())),
             categories,
         });
         let site_made_from = made_from(theme.fingerprint, &[&site_view]);

@@ -577,3 +577,81 @@ fn pdf_pages(pdf: &[u8]) -> usize {
         .filter(|(i, m)| !text[i + m.len()..].starts_with('s'))
         .count()
 }
+
+/// Every letter of the real site (content/letters/), filled at 390×844 with a value in
+/// every field and every box ticked (its longest form): no blank is left in the letter,
+/// and it prints on one or two A4 pages. A screenshot and the PDF of each go to
+/// tests/artifacts/letter-<slug>-*.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_letter_fills_and_prints_on_one_or_two_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("dist");
+    let server = harness::Server::start(&out, CSP);
+    let opts = gen::BuildOptions {
+        content: harness::root().join("content"),
+        base_url: Some(format!("{}/", server.base)),
+        ..opts(&harness::root().join("content"), &out)
+    };
+    if let Err(p) = gen::build(&opts) {
+        panic!("build failed:\n{p}");
+    }
+    let mut slugs: Vec<String> = fs::read_dir(harness::root().join("content/letters"))
+        .unwrap()
+        .filter_map(|e| {
+            let name = e.unwrap().file_name().to_string_lossy().into_owned();
+            name.strip_suffix(".md").map(str::to_string)
+        })
+        .collect();
+    slugs.sort();
+    assert!(!slugs.is_empty(), "content/letters/ has no letter");
+    let mut driver = chromium::Driver::start();
+    let c = driver.session(390, 844, true).await;
+    for slug in &slugs {
+        c.goto(&format!("{}/letters/{slug}/", server.base))
+            .await
+            .unwrap();
+        wait_until(
+            &c,
+            "return !document.getElementById('letter-form').hidden",
+            "the form",
+        )
+        .await;
+        js(
+            &c,
+            "for (const f of JSON.parse(document.getElementById('letter-data').textContent).fields) {\
+               const c = document.getElementById('letter-form').elements[f.name];\
+               if (f.kind === 'flag') c.checked = true;\
+               else if (f.kind === 'choice') c.selectedIndex = c.options.length - 1;\
+               else c.value = { money: '12345.6', date: '2026-12-06', list: '第一项材料\\n第二项材料' }[f.kind]\
+                 ?? f.label.replace(/^你的/, '') + '（已填写）';\
+               c.dispatchEvent(new Event('input', { bubbles: true }));\
+             } return true;",
+            vec![],
+        )
+        .await;
+        let text = letter_text(&c).await;
+        assert!(
+            !text.contains("＿＿＿＿"),
+            "{slug}: a blank is left:\n{text}"
+        );
+        assert!(
+            !text.contains('{'),
+            "{slug}: a placeholder is left:\n{text}"
+        );
+        let png = c.screenshot().await.unwrap();
+        fs::write(artifacts().join(format!("letter-{slug}-filled.png")), png).unwrap();
+        let config = fantoccini::wd::PrintConfiguration::builder()
+            .size(fantoccini::wd::PrintSize::A4)
+            .build()
+            .unwrap();
+        let pdf = c.print(config).await.expect("print the letter");
+        fs::write(artifacts().join(format!("letter-{slug}-print.pdf")), &pdf).unwrap();
+        let pages = pdf_pages(&pdf);
+        assert!((1..=2).contains(&pages), "{slug}: printed {pages} pages");
+        println!(
+            "{slug}: {} characters, {pages} printed page(s)",
+            text.chars().count()
+        );
+    }
+    c.close().await.unwrap();
+}

@@ -172,6 +172,26 @@ fn a_letters_mistakes_are_located() {
     assert_eq!(problems.len(), 3, "{problems:#?}");
 }
 
+/// A letter goes stale like an article: a `checked` date older than the review interval
+/// is a warning at its line.
+#[test]
+fn a_letter_due_for_review_is_a_warning() {
+    let old = LETTER.replace(
+        "date = 2026-01-20\n",
+        "date = 2020-01-20\nchecked = 2020-02-01\n",
+    );
+    let (_dir, r) = with_letter(&old);
+    let summary = r.expect("a warning does not stop the build");
+    let stale: Vec<_> = summary
+        .warnings
+        .iter()
+        .filter(|p| p.kind == gen::ProblemKind::Stale && p.file.ends_with("letters/test-letter.md"))
+        .collect();
+    assert_eq!(stale.len(), 1, "{:#?}", summary.warnings);
+    assert_eq!(stale[0].line, line_of(&old, "checked = 2020-02-01"));
+    assert!(stale[0].message.contains("2020-02-01"), "{stale:?}");
+}
+
 #[test]
 fn a_letter_is_published_beside_the_articles_not_among_them() {
     let (dir, r) = with_letter(LETTER);

@@ -306,7 +306,9 @@ fn markdown_stage(
 }
 
 /// Stage 2 for the letter templates: the guidance before and after each letter block,
-/// rendered and checked (links, `law:` citations) exactly as an article's body.
+/// rendered and checked (links, `law:` citations) exactly as an article's body, with an
+/// article's freshness warnings (review date, passages valid until a date, citations of
+/// amended or repealed statutes).
 fn letters_stage(
     content: &mut Content,
     targets: &Targets,
@@ -325,6 +327,29 @@ fn letters_stage(
             };
             let before = part(&letter.before, letter.before_line);
             let after = part(&letter.after, letter.after_line);
+            use check::freshness::{article_review, citation_status, passage_until};
+            let today = targets.today;
+            problems.extend(article_review(
+                letter.checked,
+                letter.date,
+                content.config.review_every,
+                today,
+                &letter.file,
+                letter.checked_line,
+            ));
+            for r in [&before, &after] {
+                for &(until, line) in &r.until {
+                    problems.extend(passage_until(until, today, &letter.file, line));
+                }
+                for &(si, line, column) in &r.citation_sites {
+                    problems.extend(citation_status(
+                        &content.statutes[si],
+                        &letter.file,
+                        line,
+                        column,
+                    ));
+                }
+            }
             crate::model::LetterEntry {
                 path: letter.path(),
                 letter,

@@ -110,6 +110,8 @@ pub struct Letter {
     pub description: String,
     pub date: NaiveDate,
     pub checked: Option<NaiveDate>,
+    /// Line of the `checked` key, else of `date` (for the review warning).
+    pub checked_line: usize,
     /// To whom it is sent.
     pub to: String,
     pub fields: Vec<Field>,
@@ -380,6 +382,11 @@ pub fn read_letter(text: &str, file: &Path, source: &str) -> (Option<Letter>, Ve
     };
     let date = date_field("date", &raw.date, true).unwrap_or_default();
     let checked = date_field("checked", &raw.checked, false);
+    let checked_line = top_line(if raw.checked.is_some() {
+        "checked"
+    } else {
+        "date"
+    });
     let slug = Path::new(source)
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -691,6 +698,7 @@ pub fn read_letter(text: &str, file: &Path, source: &str) -> (Option<Letter>, Ve
         description,
         date,
         checked,
+        checked_line,
         to,
         fields,
         before,

@@ -1,7 +1,7 @@
 //! Stage 1, loading: content/ read into memory — the site's settings, the categories
 //! (folders, `_category.toml`), the articles (front matter checked, Markdown kept for the
-//! next stage), the statutes (`laws/`), the calculators' data (`data/`) and the other files
-//! published as they are. Every
+//! next stage), the statutes (`laws/`), the calculators' data (`data/`), the letter
+//! templates (`letters/`, [`letter`]) and the other files published as they are. Every
 //! problem is collected, so one run reports all of them.
 
 mod article;

@@ -1,6 +1,7 @@
 //! Stage 5, rendering: the site model through the theme's templates into pages and files.
 //! [`theme`] loads the templates, [`views`] is what templates receive (the contract with
-//! theme authors), [`pages`] and [`lists`] make the HTML pages, [`discovery`] the files
+//! theme authors), [`pages`] and [`lists`] make the HTML pages, [`letters`] the letter
+//! templates' pages, [`discovery`] the files
 //! for search engines and feed readers (sitemap, Atom feed, robots.txt, from templates
 //! too), [`qr`] an article's QR code, [`search_index`] the offline search index. Files go
 //! to an [`Emit`], which the output stage implements, so this stage knows nothing of

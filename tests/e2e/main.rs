@@ -14,6 +14,7 @@ mod author;
 mod browser;
 mod freshness;
 mod incremental;
+mod letters;
 mod pages;
 mod safety;
 mod search;

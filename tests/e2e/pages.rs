@@ -151,6 +151,18 @@ fn calculator_pages(site: &Site) -> Vec<PathBuf> {
         .collect()
 }
 
+/// The letter templates' pages (`letters/<slug>/`, issue 27).
+fn letter_pages(site: &Site) -> Vec<PathBuf> {
+    e2e::files(&site.out.join("letters"), "html")
+        .into_iter()
+        .filter(|f| {
+            fs::read_to_string(f)
+                .unwrap()
+                .contains("id=\"letter-form\"")
+        })
+        .collect()
+}
+
 // ---------------------------------------------------------------------------------------
 // The Nu HTML Checker over every page (and the stylesheets).
 
@@ -327,6 +339,33 @@ fn article_with_calculator_within_budget() {
         );
     }
     println!("heaviest: {} at {} bytes gzipped", worst.1, worst.0);
+}
+
+/// Issue 27: a letter page (its HTML, the stylesheet, letter.js) is within the budget too.
+#[test]
+fn letter_pages_within_budget() {
+    let site = site();
+    let pages = letter_pages(site);
+    assert!(!pages.is_empty(), "no letter page was built");
+    for page in &pages {
+        let rel = page.strip_prefix(&site.out).unwrap().display().to_string();
+        let files = page_files(site, page);
+        assert!(
+            files
+                .iter()
+                .any(|f| f.to_string_lossy().contains("letter-")),
+            "{rel} loads no letter script: {files:?}"
+        );
+        let total: u64 = files.iter().map(|f| gzip_len(&fs::read(f).unwrap())).sum();
+        println!(
+            "page weight of {rel}: {total} bytes gzipped ({} files)",
+            files.len()
+        );
+        assert!(
+            total <= BUDGET,
+            "{rel}: {total} bytes gzipped, over the budget of {BUDGET}"
+        );
+    }
 }
 
 /// A page loads the calculator modules of the kinds of its blocks and no other (one module
@@ -526,6 +565,14 @@ async fn axe_finds_no_violation_and_screenshots() {
         ("tag", tag),
         // The search page with results (its script ranks in the page).
         ("search", site.out.join("search/index.html")),
+        // A letter template's page: its form, the letter, the buttons (issue 27).
+        (
+            "letter",
+            letter_pages(site)
+                .into_iter()
+                .next()
+                .expect("a letter page"),
+        ),
     ];
     let artifacts = repo().join("tests/artifacts");
     fs::create_dir_all(&artifacts).unwrap();
@@ -570,7 +617,7 @@ async fn axe_finds_no_violation_and_screenshots() {
                 let to = artifacts.join(format!("{name}-phone-{scheme}-screen.png"));
                 driver.screenshot(&to, false).await;
             }
-            if *name == "home" || *name == "article" {
+            if *name == "home" || *name == "article" || *name == "letter" {
                 let mut shots = vec![(format!("{name}-phone-{scheme}-screen.png"), None, false)];
                 if *name == "article" {
                     shots.push((

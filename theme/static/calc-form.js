@@ -175,3 +175,43 @@ for (const section of document.querySelectorAll("section.calculator")) {
     changed(form);
   });
 }
+
+// Issue 27: a letter can take a figure of this page's calculators over. The article lists
+// those letters (`.letter-carry` links, article.html: data-kind, and data-carry
+// `field=figure label;…`); each calculator block of that kind gets its own
+// 「用这个结果写信」 link, which opens the letter with the figures the block shows now
+// in the letter's address (#letter?field=value: an amount in digits, a date as
+// 2027-01-01), read by letter.js. A figure the block does not show is left out.
+const carries = [...document.querySelectorAll("a.letter-carry")];
+for (const section of document.querySelectorAll("section.calculator")) {
+  const mine = carries.filter((a) => a.dataset.kind === section.dataset.kind);
+  if (!mine.length) continue;
+  const box = document.createElement("p");
+  box.className = "calc-letters";
+  for (const a of mine) {
+    const link = document.createElement("a");
+    link.className = "calc-letter";
+    link.textContent = `用这个结果写信：${a.textContent}`;
+    link.dataset.carry = a.dataset.carry;
+    link.href = a.href;
+    box.append(link);
+  }
+  section.querySelector(".calc-actions")?.before(box) ?? section.append(box);
+  // The figures are read when the link is followed, so they are the ones on show.
+  box.addEventListener("click", (e) => {
+    const link = e.target.closest("a.calc-letter");
+    if (!link) return;
+    const q = [];
+    for (const pair of link.dataset.carry.split(";")) {
+      const [field, label] = pair.split("=");
+      const figure = [...section.querySelectorAll(".calc-figure")]
+        .find((f) => f.querySelector("dt")?.textContent.trim() === label);
+      // An amount (「13,800.00 元」) as digits; a date (「2027年1月1日起」) as 2027-01-01.
+      const shown = figure?.querySelector(".calc-value")?.textContent ?? "";
+      const d = shown.match(/(\d{4})年(\d{1,2})月(\d{1,2})日/);
+      const v = d ? `${d[1]}-${d[2].padStart(2, "0")}-${d[3].padStart(2, "0")}` : shown.replace(/元|,|\s/g, "");
+      if (/^[0-9][0-9.-]*$/.test(v)) q.push(`${encodeURIComponent(field)}=${encodeURIComponent(v)}`);
+    }
+    link.href = `${link.href.split("#")[0]}#letter?${q.join("&")}`;
+  });
+}

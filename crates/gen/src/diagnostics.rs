@@ -48,6 +48,8 @@ pub enum ProblemKind {
     /// Something gone stale: old data, an article due for review, a passage past its
     /// date, a citation of an amended or repealed statute (see `check::freshness`).
     Stale,
+    /// A letter template (`content/letters/`): its fields and its letter block.
+    Letter,
 }
 
 impl Problem {

@@ -4,7 +4,8 @@
 //!
 //! 1. [`diagnostics`]: problems with file:line:column, errors and warnings (every stage
 //!    reports through it); [`text`]: escaping, percent-encoding, small text helpers.
-//! 2. `load`: site.toml, categories, articles (front matter checked), statutes, assets.
+//! 2. `load`: site.toml, categories, articles (front matter checked), statutes, assets,
+//!    letter templates (fields and letter block checked).
 //! 3. `markdown`: bodies → HTML, links and citations rewritten, calculator blocks
 //!    computed, CJK text; the table of contents, excerpt and search text taken out.
 //! 4. `check`: what needs every article at once — links to headings, URL collisions.
@@ -32,3 +33,6 @@ pub use commands::build::{build, build_keep, BuildOptions, Built, Summary};
 pub use commands::new::new_article;
 pub use commands::serve;
 pub use diagnostics::{Problem, ProblemKind, Problems, Severity};
+/// The calculator figures a letter field may take over (`from`), for the end-to-end check
+/// that each is still a figure its calculator shows.
+pub use load::letter::FIGURES as LETTER_FIGURES;

@@ -150,6 +150,7 @@ fn build_with(
     timer.lap("load");
     let targets = Targets::new(&content, theme.as_ref(), today);
     let rendered = markdown_stage(&mut content, &targets, base.as_ref(), &mut problems);
+    let letters = letters_stage(&mut content, &targets, base.as_ref(), &mut problems);
     let shown_root =
         crate::diagnostics::rel(&std::env::current_dir().unwrap_or_default(), &content.root);
     problems.extend(targets.data_consequence(&shown_root.join("data"), &rendered));
@@ -169,7 +170,8 @@ fn build_with(
     let article_count = content.articles.len();
     let content_root = content.root.clone();
     let assets = std::mem::take(&mut content.assets);
-    let site = Site::new(content, base, rendered);
+    let mut site = Site::new(content, base, rendered);
+    site.letters = letters;
     timer.lap("model");
 
     let scratch = if opts.write {
@@ -301,6 +303,61 @@ fn markdown_stage(
         rendered.push(r);
     }
     rendered
+}
+
+/// Stage 2 for the letter templates: the guidance before and after each letter block,
+/// rendered and checked (links, `law:` citations) exactly as an article's body, with an
+/// article's freshness warnings (review date, passages valid until a date, citations of
+/// amended or repealed statutes).
+fn letters_stage(
+    content: &mut Content,
+    targets: &Targets,
+    base: Option<&Base>,
+    problems: &mut Problems,
+) -> Vec<crate::model::LetterEntry> {
+    let base_path = base.map_or("/", |b| b.path.as_str());
+    let ctx = targets.context(&content.statutes, base_path, &content.config);
+    std::mem::take(&mut content.letters)
+        .into_iter()
+        .map(|letter| {
+            let mut part = |body: &str, line: usize| {
+                let (r, ps) = markdown::render(body, &letter.source, &letter.file, line, &ctx);
+                problems.extend(ps);
+                r
+            };
+            let before = part(&letter.before, letter.before_line);
+            let after = part(&letter.after, letter.after_line);
+            use check::freshness::{article_review, citation_status, passage_until};
+            let today = targets.today;
+            problems.extend(article_review(
+                letter.checked,
+                letter.date,
+                content.config.review_every,
+                today,
+                &letter.file,
+                letter.checked_line,
+            ));
+            for r in [&before, &after] {
+                for &(until, line) in &r.until {
+                    problems.extend(passage_until(until, today, &letter.file, line));
+                }
+                for &(si, line, column) in &r.citation_sites {
+                    problems.extend(citation_status(
+                        &content.statutes[si],
+                        &letter.file,
+                        line,
+                        column,
+                    ));
+                }
+            }
+            crate::model::LetterEntry {
+                path: letter.path(),
+                letter,
+                before,
+                after,
+            }
+        })
+        .collect()
 }
 
 /// Stage 3: links to headings, now that every article's headings are known; what has

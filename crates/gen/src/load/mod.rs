@@ -1,7 +1,7 @@
 //! Stage 1, loading: content/ read into memory — the site's settings, the categories
 //! (folders, `_category.toml`), the articles (front matter checked, Markdown kept for the
-//! next stage), the statutes (`laws/`), the calculators' data (`data/`) and the other files
-//! published as they are. Every
+//! next stage), the statutes (`laws/`), the calculators' data (`data/`), the letter
+//! templates (`letters/`, [`letter`]) and the other files published as they are. Every
 //! problem is collected, so one run reports all of them.
 
 mod article;
@@ -9,6 +9,7 @@ mod config;
 mod data;
 mod files;
 pub mod inputs;
+pub mod letter;
 mod names;
 mod statute;
 
@@ -17,6 +18,7 @@ pub use article::{parse_article, read_article, Article};
 pub use config::{Category, CategoryMeta, SiteConfig};
 pub use data::SiteData;
 pub use files::{open_regular, read_regular, read_text};
+pub use letter::Letter;
 pub use names::{
     category_problem, is_hidden_or_leftover, slug_problem, unwritable_name, GENERATED_FILES,
     OUTPUT_MARKER,
@@ -38,6 +40,8 @@ pub struct Content {
     pub categories: Vec<Category>,
     pub articles: Vec<Article>,
     pub statutes: Vec<Statute>,
+    /// `content/letters/`: the letter templates (issue 27), in file name order.
+    pub letters: Vec<Letter>,
     /// `content/data/`, the calculators' data (`None`: no such folder, or it has problems).
     pub data: Option<SiteData>,
     /// content/data/ exists but has problems: calculator blocks cannot be computed, a
@@ -188,6 +192,13 @@ pub fn load(root: &Path, drafts: bool) -> (Content, Vec<Problem>) {
             problems.extend(ps);
             continue;
         }
+        if name == "letters" {
+            let mut keep = |p: &Path| inside(p, &mut problems);
+            let (letters, ps) = load_letters(root, &dir, &shown, &mut keep);
+            content.letters = letters;
+            problems.extend(ps);
+            continue;
+        }
         if let Some(why) = category_problem(&name) {
             problems.push(
                 Problem::new(ProblemKind::Config, shown(&dir), why)
@@ -309,4 +320,62 @@ pub fn load(root: &Path, drafts: bool) -> (Content, Vec<Problem>) {
         }
     }
     (content, problems)
+}
+
+/// `content/letters/*.md`, each read and checked ([`letter::read_letter`]); any other
+/// file there is a problem (letters publish no assets).
+fn load_letters(
+    root: &Path,
+    dir: &Path,
+    shown: &dyn Fn(&Path) -> PathBuf,
+    keep: &mut dyn FnMut(&Path) -> bool,
+) -> (Vec<Letter>, Vec<Problem>) {
+    let mut problems = Vec::new();
+    let mut paths: Vec<PathBuf> = match std::fs::read_dir(dir) {
+        Ok(rd) => rd
+            .filter_map(|e| e.ok())
+            .filter(|e| !is_hidden_or_leftover(&e.file_name().to_string_lossy()))
+            .map(|e| e.path())
+            .collect(),
+        Err(e) => {
+            problems.push(Problem::new(
+                ProblemKind::Io,
+                shown(dir),
+                format!("cannot list the folder: {e}"),
+            ));
+            Vec::new()
+        }
+    };
+    paths.sort();
+    let mut letters = Vec::new();
+    for p in paths {
+        if !keep(&p) {
+            continue;
+        }
+        if !p.is_file() || p.extension().is_none_or(|x| x != "md") {
+            problems.push(
+                Problem::new(
+                    ProblemKind::Letter,
+                    shown(&p),
+                    "content/letters/ holds letter templates only (`<slug>.md` files)",
+                )
+                .help("move it into a category folder"),
+            );
+            continue;
+        }
+        let source = p
+            .strip_prefix(root)
+            .map(|r| r.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_default();
+        let file = shown(&p);
+        match read_text(&p, &file) {
+            Ok(text) => {
+                let (l, ps) = letter::read_letter(&text, &file, &source);
+                problems.extend(ps);
+                letters.extend(l);
+            }
+            Err(e) => problems.push(e),
+        }
+    }
+    (letters, problems)
 }

@@ -95,6 +95,8 @@ impl Targets {
                 .articles
                 .iter()
                 .map(|a| (a.source.clone(), a.path()))
+                // Articles link to a letter's file like to another article's.
+                .chain(content.letters.iter().map(|l| (l.source.clone(), l.path())))
                 .collect(),
             statute_index,
             assets: content.assets.iter().map(|(r, _)| r.clone()).collect(),

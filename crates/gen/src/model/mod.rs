@@ -6,7 +6,7 @@
 mod related;
 pub mod routes;
 
-use crate::load::{Article, Category, Content, SiteConfig, Statute};
+use crate::load::{Article, Category, Content, Letter, SiteConfig, Statute};
 use crate::markdown::Rendered;
 use crate::text::{decode_path, encode_path};
 use std::collections::{BTreeMap, HashMap};
@@ -112,6 +112,17 @@ pub struct Entry {
     pub next: Option<usize>,
 }
 
+/// A letter template with its guidance rendered (the Markdown before and after its
+/// letter block). Letters are no articles: no feed, lists or related articles.
+#[derive(Debug)]
+pub struct LetterEntry {
+    pub letter: Letter,
+    /// Site path below the base: `letters/slug/`.
+    pub path: String,
+    pub before: Rendered,
+    pub after: Rendered,
+}
+
 /// The whole site, ready to render.
 pub struct Site {
     pub base: Base,
@@ -126,6 +137,8 @@ pub struct Site {
     pub statutes: Vec<Statute>,
     /// (statute, clause number) → citing entries.
     pub cited_by: HashMap<(usize, String), Vec<usize>>,
+    /// The letter templates, in file name order (`content/letters/`).
+    pub letters: Vec<LetterEntry>,
 }
 
 /// The site path of a tag's list.
@@ -202,6 +215,7 @@ impl Site {
             tags,
             statutes,
             cited_by,
+            letters: Vec::new(),
         }
     }
 

@@ -24,6 +24,10 @@ pub enum Route<'a> {
     Statute(&'a str),
     /// One clause on its statute's page: code and article number (`175-1`).
     Clause(&'a str, &'a str),
+    /// The index of the letter templates.
+    Letters,
+    /// A letter template's page (by slug).
+    Letter(&'a str),
     Search,
     NotFound,
     /// A file of the theme's static folder (fingerprinted name).
@@ -62,6 +66,8 @@ impl Route<'_> {
             Route::Article(category, slug) => format!("{category}/{slug}/"),
             Route::Statute(code) => format!("laws/{code}/"),
             Route::Clause(code, number) => format!("laws/{code}/#{}", clause_anchor(number)),
+            Route::Letters => "letters/".into(),
+            Route::Letter(slug) => format!("letters/{slug}/"),
             Route::Search => "search/".into(),
             Route::NotFound => "404.html".into(),
             Route::Static(name) => format!("static/{name}"),
@@ -157,6 +163,12 @@ pub fn page_addresses(content: &Content) -> BTreeSet<String> {
     for s in &content.statutes {
         out.insert(Route::Statute(&s.code).path());
     }
+    if !content.letters.is_empty() {
+        out.insert(Route::Letters.path());
+    }
+    for l in &content.letters {
+        out.insert(Route::Letter(&l.slug).path());
+    }
     for r in [
         Route::Tags,
         Route::Search,
@@ -190,6 +202,11 @@ mod tests {
             "laws/xingfa/index.html"
         );
         assert_eq!(Route::NotFound.file(), "404.html");
+        assert_eq!(Route::Letters.file(), "letters/index.html");
+        assert_eq!(
+            Route::Letter("zhengxin-yiyi").path(),
+            "letters/zhengxin-yiyi/"
+        );
         assert_eq!(Route::Home(1).file(), "index.html");
         assert_eq!(Route::Sitemap(Some(2)).path(), "sitemap-2.xml");
         assert_eq!(Route::Home(1).pages_folder().as_deref(), Some("page"));

@@ -47,6 +47,13 @@ impl Renderer<'_> {
         for e in &site.entries {
             urls.push(url(&e.path, Some(date_text(&e.article.modified()))));
         }
+        if !site.letters.is_empty() {
+            urls.push(url(&Route::Letters.path(), None));
+        }
+        for e in &site.letters {
+            let changed = e.letter.checked.max(Some(e.letter.date));
+            urls.push(url(&e.path, changed.as_ref().map(date_text)));
+        }
         urls.push(url(&Route::Tags.path(), latest));
         urls.extend(site.tags.keys().map(|t| url(&tag_path(t), None)));
         urls.extend(

@@ -1,12 +1,14 @@
 //! Stage 5, rendering: the site model through the theme's templates into pages and files.
 //! [`theme`] loads the templates, [`views`] is what templates receive (the contract with
-//! theme authors), [`pages`] and [`lists`] make the HTML pages, [`discovery`] the files
+//! theme authors), [`pages`] and [`lists`] make the HTML pages, [`letters`] the letter
+//! templates' pages, [`discovery`] the files
 //! for search engines and feed readers (sitemap, Atom feed, robots.txt, from templates
 //! too), [`qr`] an article's QR code, [`search_index`] the offline search index. Files go
 //! to an [`Emit`], which the output stage implements, so this stage knows nothing of
 //! folders.
 
 mod discovery;
+mod letters;
 mod lists;
 mod pages;
 mod qr;
@@ -253,6 +255,7 @@ impl<'a> Renderer<'a> {
             assets: &assets,
             search_url: site.base.href(&Route::Search.path()),
             tags_url: site.base.href(&Route::Tags.path()),
+            letters_url: (!site.letters.is_empty()).then(|| site.base.href(&Route::Letters.path())),
             categories,
         });
         let site_made_from = made_from(theme.fingerprint, &[&site_view]);
@@ -413,6 +416,7 @@ impl<'a> Renderer<'a> {
         }
         if self.only.is_none() {
             self.other_pages(out, &mut results);
+            self.letter_pages(out, &mut results);
         }
         let count = results.len();
         let problems: Vec<Problem> = results.into_iter().filter_map(|r| r.err()).collect();

@@ -155,6 +155,7 @@ impl<'a> Renderer<'a> {
                 .calc_scripts
                 .get(&kind_codes(&e.rendered.calc_kinds))
                 .map(String::as_str),
+            letters: self.carry_links(&e.rendered.calc_kinds),
         };
         let page = PageView {
             title: Cow::Borrowed(&meta.title),

@@ -6,8 +6,42 @@
 use crate::load::clause_label;
 use crate::model::Site;
 
-/// The documents of the index, in the site's order.
+/// The documents of the index, in the site's order; the letter templates after the
+/// articles.
 pub fn documents(site: &Site) -> Vec<search::Document<'_>> {
+    let mut docs = articles(site);
+    docs.extend(site.letters.iter().map(|e| {
+        let l = &e.letter;
+        let mut body = format!("{}\n{}\n", l.description, e.before.text);
+        body.push_str(&e.after.text);
+        search::Document {
+            url: site.base.href(&e.path),
+            title: l.title.clone(),
+            category: "文书模板".into(),
+            headings: e
+                .before
+                .toc
+                .iter()
+                .chain(&e.after.toc)
+                .map(|t| t.text.clone())
+                .collect(),
+            body: std::borrow::Cow::Owned(body),
+            tags: Vec::new(),
+            citations: e
+                .before
+                .citations
+                .iter()
+                .chain(&e.after.citations)
+                .map(|(statute, number)| {
+                    format!("{}{}", site.statutes[*statute].short, clause_label(number))
+                })
+                .collect(),
+        }
+    }));
+    docs
+}
+
+fn articles(site: &Site) -> Vec<search::Document<'_>> {
     site.entries
         .iter()
         .map(|e| {

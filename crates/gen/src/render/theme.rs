@@ -40,7 +40,8 @@ pub const TEMPLATES: &[&str] = &[
     "search.html",
 ];
 
-/// The discovery templates, and the built-in theme's version used when a theme has none.
+/// The discovery templates and the letter pages' templates, and the built-in theme's
+/// version used when a theme has none.
 pub const DEFAULTS: &[(&str, &str)] = &[
     (
         "sitemap.xml",
@@ -57,6 +58,15 @@ pub const DEFAULTS: &[(&str, &str)] = &[
     (
         "json-ld.json",
         include_str!("../../../../theme/templates/json-ld.json"),
+    ),
+    // The letter templates' pages (issue 27): only sites with content/letters/ use them.
+    (
+        "letter.html",
+        include_str!("../../../../theme/templates/letter.html"),
+    ),
+    (
+        "letters.html",
+        include_str!("../../../../theme/templates/letters.html"),
     ),
 ];
 

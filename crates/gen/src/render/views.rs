@@ -29,6 +29,8 @@ pub struct SiteView<'a> {
     pub assets: &'a BTreeMap<String, String>,
     pub search_url: String,
     pub tags_url: String,
+    /// The index of letter templates, when the site has letters.
+    pub letters_url: Option<String>,
     /// The categories that have articles, in their order.
     pub categories: Vec<Link<'a>>,
 }
@@ -87,6 +89,8 @@ pub struct ArticleView<'a> {
     pub citations: Vec<CitationView<'a>>,
     /// The calculator's boot script, when the article has a calculator block.
     pub calc_script: Option<&'a str>,
+    /// The letters its calculator blocks can hand a figure to (one per letter and kind).
+    pub letters: Vec<LetterLinkView<'a>>,
 }
 
 /// One entry of an article's table of contents, with the sub-sections under it.
@@ -272,4 +276,56 @@ pub struct FeedEntry<'a> {
     pub author: Option<&'a str>,
     /// The description, else the automatic excerpt.
     pub summary: &'a str,
+}
+
+/// `letter`, in `letter.html`: a letter template's page (issue 27).
+#[derive(Serialize)]
+pub struct LetterView<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    /// To whom it is sent.
+    pub to: &'a str,
+    pub date: String,
+    /// When the cited law was last checked, if recorded.
+    pub checked: Option<String>,
+    /// HTML: the guidance before and after the letter.
+    pub before: Html,
+    pub after: Html,
+    pub fields: Vec<LetterFieldView<'a>>,
+    /// The letter with every field a blank 「＿＿＿＿（label）」, one string a paragraph
+    /// (optional ones marked 「（可选）」): what the page shows without JavaScript.
+    pub blank: Vec<String>,
+    /// HTML (a JSON text safe inside `<script type="application/json">`): the letter block
+    /// and the fields, which `letter.js` fills in.
+    pub data: Html,
+}
+
+/// A field of a letter's form.
+#[derive(Serialize)]
+pub struct LetterFieldView<'a> {
+    pub name: &'a str,
+    /// The control's id: `f-<name>`.
+    pub id: String,
+    pub label: &'a str,
+    /// text, money, date, choice, list or flag.
+    pub kind: &'static str,
+    pub required: bool,
+    pub help: Option<&'a str>,
+    pub choices: &'a [String],
+    /// The calculator figure it may take over: `penalty.supported`.
+    pub from: Option<String>,
+}
+
+/// A letter in the index of letters (`letters`, in `letters.html`), or a letter an
+/// article's calculator can hand a figure to (`article.letters`).
+#[derive(Serialize)]
+pub struct LetterLinkView<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub description: &'a str,
+    pub to: &'a str,
+    /// For an article: the calculator kind whose figures it takes, and the carry-over
+    /// `field=figure label` pairs joined by `;` (read by calc-form.js).
+    pub kind: &'static str,
+    pub carry: String,
 }

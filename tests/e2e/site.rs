@@ -1037,3 +1037,45 @@ fn no_note_cites_a_holiday_notice_of_a_year_without_data() {
         }
     }
 }
+
+/// The reader trial: the home page gave a frightened reader no place to start and no list
+/// of the calculators. Its first page now shows the pinned articles in their order and an
+/// article for each kind of calculator; later pages and other lists do not.
+#[test]
+fn the_home_page_says_where_to_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    e2e::copy_dir(&fixture(), &content);
+    for (file, n) in [("loan/还款协商.md", 2), ("credit/card-minimum.md", 1)] {
+        let path = content.join(file);
+        let text = fs::read_to_string(&path).unwrap();
+        let (head, body) = text.split_once("\n+++\n").unwrap();
+        fs::write(&path, format!("{head}\npinned = {n}\n+++\n{body}")).unwrap();
+    }
+    let (_d, out) = build(&content, None);
+    let home = fs::read_to_string(out.join("index.html")).unwrap();
+    let start = home
+        .split_once("先看这几篇")
+        .expect("the pinned articles")
+        .1;
+    let first = start.find("信用卡只还最低还款额会怎样").expect("pinned 1");
+    let second = start.find("如何与平台协商还款").expect("pinned 2");
+    assert!(first < second, "pinned in their order");
+    let calcs = home.split_once("算一算").expect("the calculators").1;
+    let calcs = &calcs[..calcs.find("</section>").unwrap()];
+    for (kind, article) in [
+        ("迟延履行期间的债务利息", "/loan/judgment-costs/"),
+        ("宽限期与逾期天数", "/credit/card-minimum/"),
+        ("诉讼费计算", "/loan/judgment-costs/"),
+    ] {
+        assert!(
+            calcs.contains(&format!("<a href=\"{article}\">{kind}</a>")),
+            "{kind}: {calcs}"
+        );
+    }
+    // One link for each kind the site has, none for the kinds it has not.
+    assert_eq!(calcs.matches("<li>").count(), 5, "{calcs}");
+    assert!(!calcs.contains("逾期利息计算"), "{calcs}");
+    let category = fs::read_to_string(out.join("loan/index.html")).unwrap();
+    assert!(!category.contains("先看这几篇") && !category.contains("算一算"));
+}

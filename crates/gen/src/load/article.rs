@@ -25,6 +25,7 @@ struct RawFrontMatter {
     slug: Option<String>,
     #[serde(default)]
     draft: bool,
+    pinned: Option<u32>,
 }
 
 /// An article's front matter, checked: dates are calendar dates, the title and tags are
@@ -42,6 +43,8 @@ pub struct FrontMatter {
     /// The URL name: the `slug` key, else the file name without `.md`.
     pub slug: String,
     pub draft: bool,
+    /// Shown under 「先看这几篇」 on the home page, in this number's order.
+    pub pinned: Option<u32>,
 }
 
 /// An article as loaded.
@@ -101,7 +104,7 @@ pub fn split_front_matter(text: &str) -> Option<(&str, &str, usize)> {
     None
 }
 
-const FRONT_MATTER_HELP: &str = "front matter is TOML between two `+++` lines: title, date, author, tags; optional updated, checked, description, slug, draft";
+const FRONT_MATTER_HELP: &str = "front matter is TOML between two `+++` lines: title, date, author, tags; optional updated, checked, description, slug, draft, pinned";
 
 /// Parses one article file. `source` is its path relative to content/.
 pub fn parse_article(
@@ -196,6 +199,7 @@ fn stand_in(source: &str) -> FrontMatter {
         description: None,
         slug: stem,
         draft: false,
+        pinned: None,
     }
 }
 
@@ -362,6 +366,7 @@ fn validate(
         description: raw.description.filter(|d| !d.trim().is_empty()),
         slug,
         draft: raw.draft,
+        pinned: raw.pinned,
     })
 }
 

@@ -22,6 +22,48 @@ struct List<'l, 'a> {
 }
 
 impl<'a> Renderer<'a> {
+    /// 「先看这几篇」: the articles pinned in their front matter, by their number.
+    fn pinned(&self) -> Vec<Link<'a>> {
+        let site = self.site;
+        let mut pinned: Vec<(u32, &str, usize)> = site
+            .entries
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| Some((e.article.meta.pinned?, e.path.as_str(), i)))
+            .collect();
+        pinned.sort();
+        pinned
+            .into_iter()
+            .map(|(_, path, i)| Link {
+                name: Cow::Borrowed(site.entries[i].article.meta.title.as_str()),
+                url: site.base.href(path),
+            })
+            .collect()
+    }
+
+    /// 「算一算」: for each kind of calculator on the site, the article it leads (its first
+    /// block), else the newest that has one.
+    fn calculators(&self) -> Vec<Link<'a>> {
+        let entries = &self.site.entries;
+        calc::Kind::ALL
+            .iter()
+            .filter_map(|&kind| {
+                let e = entries
+                    .iter()
+                    .find(|e| e.rendered.calc_kinds.first() == Some(&kind))
+                    .or_else(|| {
+                        entries
+                            .iter()
+                            .find(|e| e.rendered.calc_kinds.contains(&kind))
+                    })?;
+                Some(Link {
+                    name: Cow::Borrowed(kind.title()),
+                    url: self.site.base.href(&e.path),
+                })
+            })
+            .collect()
+    }
+
     /// The entry `i` as a list item, made once.
     fn item(&self, i: usize) -> Value {
         self.items[i]
@@ -138,9 +180,12 @@ impl<'a> Renderer<'a> {
                         last.url.clear();
                     }
                 }
+                let home = template == "index.html" && n == 1;
                 let list = ListView {
                     heading: Cow::Owned(page_title.clone()),
                     intro: description,
+                    start: if home { self.pinned() } else { Vec::new() },
+                    calculators: if home { self.calculators() } else { Vec::new() },
                     items: chunk_of(n).iter().map(|&i| self.item(i)).collect(),
                     pager: Pager {
                         current: n,

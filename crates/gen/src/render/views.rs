@@ -167,6 +167,10 @@ pub struct ListView<'a> {
     pub heading: Cow<'a, str>,
     /// The category's description (shown on its first page).
     pub intro: &'a str,
+    /// On the home page's first page only: the pinned articles (「先看这几篇」) and an
+    /// article for each kind of calculator (「算一算」).
+    pub start: Vec<Link<'a>>,
+    pub calculators: Vec<Link<'a>>,
     /// [`ItemView`]s, made once per article for every list it is on.
     pub items: Vec<Value>,
     pub pager: Pager<'a>,

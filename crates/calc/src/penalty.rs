@@ -57,7 +57,7 @@ pub fn rate_24() -> Dec {
 
 const REGIMES: &[(&str, &str)] = &[
     ("private", "民间借贷（个人、普通公司出借）"),
-    ("licensed", "持牌金融机构（银行、消费金融公司、小贷公司等）"),
+    ("licensed", "银行、消费金融等持牌机构"),
 ];
 // The codes alone, to read the field: the labels stay out of the browser module.
 const REGIME_CODES: [&str; 2] = choice_codes(REGIMES);

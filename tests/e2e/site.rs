@@ -1079,3 +1079,13 @@ fn the_home_page_says_where_to_start() {
     let category = fs::read_to_string(out.join("loan/index.html")).unwrap();
     assert!(!category.contains("先看这几篇") && !category.contains("算一算"));
 }
+
+/// The reader trial: the search page showed two search boxes (the header's and its own).
+#[test]
+fn the_search_page_has_one_search_box() {
+    let (_d, out) = build(&fixture(), None);
+    let search = fs::read_to_string(out.join("search/index.html")).unwrap();
+    assert_eq!(search.matches("type=\"search\"").count(), 1);
+    let home = fs::read_to_string(out.join("index.html")).unwrap();
+    assert_eq!(home.matches("type=\"search\"").count(), 1);
+}

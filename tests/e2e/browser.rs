@@ -1364,7 +1364,7 @@ async fn a_reader_goes_from_the_example_to_their_own_case() {
             .build()
             .expect("A4");
         let pdf = c.print(config).await.expect("print the calculator");
-        let pages = pdf_pages(&pdf);
+        let pages = harness::pdf_pages(&pdf);
         std::fs::write(
             artifacts().join(format!("own-{}-print.pdf", kind.code())),
             &pdf,
@@ -1373,15 +1373,6 @@ async fn a_reader_goes_from_the_example_to_their_own_case() {
         assert!((1..=2).contains(&pages), "{block}: printed {pages} pages");
     }
     c.close().await.unwrap();
-}
-
-/// The pages of a PDF: its `/Type /Page` objects (not `/Pages`).
-fn pdf_pages(pdf: &[u8]) -> usize {
-    let text = String::from_utf8_lossy(pdf);
-    text.match_indices("/Type /Page")
-        .chain(text.match_indices("/Type/Page"))
-        .filter(|(i, m)| !text[i + m.len()..].starts_with('s'))
-        .count()
 }
 
 /// Issue 22: the search page reserves the results' space, so a `?q=` link does not push

@@ -186,17 +186,7 @@ pub fn build_site_with_theme(out: &Path, theme: &Path, change: impl FnOnce(&Path
         ));
     }
     fs::write(content.join("loan/card-and-apr.md"), pair).expect("write the article");
-    let options = gen::BuildOptions {
-        content: content.clone(),
-        theme: theme.to_path_buf(),
-        out: out.to_path_buf(),
-        base_url: None,
-        drafts: false,
-        write: true,
-        allow_empty: false,
-        today: Some(e2e::fixture_today()),
-        official: None,
-    };
+    let options = options(&content, theme, out);
     if let Err(e) = gen::build(&options) {
         panic!("gen build failed:\n{e}");
     }
@@ -396,4 +386,29 @@ pub fn static_values(dist: &Path, page: &str, block: &str) -> Vec<String> {
                 .replace("&amp;", "&")
         })
         .collect()
+}
+
+/// The options of a test build: `content` with `theme` into `out`, the fixtures' today,
+/// the content's base URL, no drafts.
+pub fn options(content: &Path, theme: &Path, out: &Path) -> gen::BuildOptions {
+    gen::BuildOptions {
+        content: content.to_path_buf(),
+        theme: theme.to_path_buf(),
+        out: out.to_path_buf(),
+        base_url: None,
+        drafts: false,
+        write: true,
+        allow_empty: false,
+        today: Some(e2e::fixture_today()),
+        official: None,
+    }
+}
+
+/// The pages of a PDF: its `/Type /Page` objects (not `/Pages`).
+pub fn pdf_pages(pdf: &[u8]) -> usize {
+    let text = String::from_utf8_lossy(pdf);
+    text.match_indices("/Type /Page")
+        .chain(text.match_indices("/Type/Page"))
+        .filter(|(i, m)| !text[i + m.len()..].starts_with('s'))
+        .count()
 }

@@ -101,17 +101,7 @@ fn line_of(text: &str, needle: &str) -> usize {
 }
 
 fn opts(content: &Path, out: &Path) -> gen::BuildOptions {
-    gen::BuildOptions {
-        content: content.to_path_buf(),
-        theme: harness::root().join("theme"),
-        out: out.to_path_buf(),
-        base_url: None,
-        drafts: false,
-        write: true,
-        allow_empty: false,
-        today: Some(e2e::fixture_today()),
-        official: None,
-    }
+    harness::options(content, &harness::root().join("theme"), out)
 }
 
 fn with_letter(letter: &str) -> (tempfile::TempDir, Result<gen::Summary, gen::Problems>) {
@@ -437,7 +427,7 @@ async fn a_reader_fills_copies_and_prints_a_letter() {
         .unwrap();
     let pdf = c.print(config).await.expect("print the letter");
     fs::write(artifacts().join("letter-print.pdf"), &pdf).unwrap();
-    let pages = pdf_pages(&pdf);
+    let pages = harness::pdf_pages(&pdf);
     assert!((1..=2).contains(&pages), "printed {pages} pages");
     // Amounts read exactly as the calculators read them.
     for typed in [
@@ -477,26 +467,8 @@ async fn a_reader_fills_copies_and_prints_a_letter() {
     }
 
     // A calculator hands its figure over: the penalty block's 法院可支持的金额.
-    let (_, page, block) = site
-        .blocks
-        .iter()
-        .find(|(k, _, _)| *k == calc::Kind::Penalty)
-        .expect("a penalty block");
-    c.goto(&format!("{}{page}", server.base)).await.unwrap();
-    wait_until(
-        &c,
-        &format!("return !!document.querySelector('#{block} .calc-letter') && document.getElementById('{block}').hasAttribute('data-live')"),
-        "the carry-over link",
-    )
-    .await;
-    let figure = js(
-        &c,
-        "const f = [...document.querySelectorAll('#' + arguments[0] + ' .calc-figure')]\
-           .find(f => f.querySelector('dt').textContent.trim() === '法院可支持的金额');\
-         return f.querySelector('.calc-value').textContent;",
-        vec![json!(block)],
-    )
-    .await;
+    let (block, figure) =
+        open_calculator_figure(&c, &site, &server, calc::Kind::Penalty, "法院可支持的金额").await;
     let figure = figure.as_str().unwrap().replace([',', ' ', '元'], "");
     let link = c
         .find(Locator::Css(&format!("#{block} .calc-letter")))
@@ -527,27 +499,8 @@ async fn a_reader_fills_copies_and_prints_a_letter() {
     fs::write(artifacts().join("letter-carried.png"), png).unwrap();
 
     // A date is handed over too: the credit_record block's 删除日期 (「2026年6月10日起」).
-    let (_, page, block) = site
-        .blocks
-        .iter()
-        .find(|(k, _, _)| *k == calc::Kind::CreditRecord)
-        .expect("a credit_record block");
-    c.goto(&format!("{}{page}", server.base)).await.unwrap();
-    wait_until(
-        &c,
-        &format!("return !!document.querySelector('#{block} .calc-letter') && document.getElementById('{block}').hasAttribute('data-live')"),
-        "the carry-over link",
-    )
-    .await;
-    let shown = js(
-        &c,
-        "const f = [...document.querySelectorAll('#' + arguments[0] + ' .calc-figure')]\
-           .find(f => f.querySelector('dt').textContent.trim() === '删除日期');\
-         document.getElementById(arguments[0]).scrollIntoView(); \
-         return f.querySelector('.calc-value').textContent;",
-        vec![json!(block)],
-    )
-    .await;
+    let (block, shown) =
+        open_calculator_figure(&c, &site, &server, calc::Kind::CreditRecord, "删除日期").await;
     let shown = shown
         .as_str()
         .unwrap()
@@ -589,15 +542,6 @@ async fn a_reader_fills_copies_and_prints_a_letter() {
     c.close().await.unwrap();
 }
 
-/// The pages of a PDF: its `/Type /Page` objects (not `/Pages`).
-fn pdf_pages(pdf: &[u8]) -> usize {
-    let text = String::from_utf8_lossy(pdf);
-    text.match_indices("/Type /Page")
-        .chain(text.match_indices("/Type/Page"))
-        .filter(|(i, m)| !text[i + m.len()..].starts_with('s'))
-        .count()
-}
-
 /// Every letter of the real site (content/letters/), filled at 390×844 with a value in
 /// every field and every box ticked (its longest form): no blank is left in the letter,
 /// and it prints on one or two A4 pages. A screenshot and the PDF of each go to
@@ -608,7 +552,6 @@ async fn every_letter_fills_and_prints_on_one_or_two_pages() {
     let out = dir.path().join("dist");
     let server = harness::Server::start(&out, CSP);
     let opts = gen::BuildOptions {
-        content: harness::root().join("content"),
         base_url: Some(format!("{}/", server.base)),
         ..opts(&harness::root().join("content"), &out)
     };
@@ -666,7 +609,7 @@ async fn every_letter_fills_and_prints_on_one_or_two_pages() {
             .unwrap();
         let pdf = c.print(config).await.expect("print the letter");
         fs::write(artifacts().join(format!("letter-{slug}-print.pdf")), &pdf).unwrap();
-        let pages = pdf_pages(&pdf);
+        let pages = harness::pdf_pages(&pdf);
         assert!((1..=2).contains(&pages), "{slug}: printed {pages} pages");
         println!(
             "{slug}: {} characters, {pages} printed page(s)",
@@ -674,4 +617,37 @@ async fn every_letter_fills_and_prints_on_one_or_two_pages() {
         );
     }
     c.close().await.unwrap();
+}
+
+/// Opens the page of the first `kind` block, waits for its module and its 「用这个结果写信」
+/// link, scrolls to it and gives the block's id and the figure labelled `label` as shown.
+async fn open_calculator_figure(
+    c: &Client,
+    site: &harness::Site,
+    server: &harness::Server,
+    kind: calc::Kind,
+    label: &str,
+) -> (String, Json) {
+    let (_, page, block) = site
+        .blocks
+        .iter()
+        .find(|(k, _, _)| *k == kind)
+        .expect("a block of the kind");
+    c.goto(&format!("{}{page}", server.base)).await.unwrap();
+    wait_until(
+        c,
+        &format!("return !!document.querySelector('#{block} .calc-letter') && document.getElementById('{block}').hasAttribute('data-live')"),
+        "the carry-over link",
+    )
+    .await;
+    let figure = js(
+        c,
+        "const f = [...document.querySelectorAll('#' + arguments[0] + ' .calc-figure')]\
+           .find(f => f.querySelector('dt').textContent.trim() === arguments[1]);\
+         document.getElementById(arguments[0]).scrollIntoView(); \
+         return f.querySelector('.calc-value').textContent;",
+        vec![json!(block), json!(label)],
+    )
+    .await;
+    (block.clone(), figure)
 }

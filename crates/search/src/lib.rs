@@ -4,22 +4,32 @@
 //!
 //! - `search.js`, `search.css`: the in-page runtime (from `theme/search/`);
 //! - `idx/meta.json`: shard count, version, the law names seen in citations, the synonym
-//!   groups of `theme/search/synonyms.txt`;
-//! - `idx/t/<shard>.json`: postings, `{"term":[doc, score, doc-delta, score, …]}`, the term
-//!   chosen by [`tokenize::hash`]; scores are BM25F, computed here, so the page only adds;
+//!   groups (`content/data/synonyms.txt`, passed in), the statistics of BM25F (document
+//!   count, each body's length, the average) and its parameters;
+//! - `idx/t/<shard>.json`: postings, `{"term":[doc-delta, frequencies, …]}`, the term's
+//!   shard chosen by [`tokenize::hash`]; a posting holds the term's frequency in each field
+//!   of the document, packed in one number ([`format::pack`]), and the page computes
+//!   BM25F at query time;
 //! - `idx/d/<n>.json`: the url, title, category and opening text of documents
 //!   `DOCS_PER_SHARD·n` to `DOCS_PER_SHARD·(n+1) − 1`, as an array, fetched only for the
 //!   results shown, to make their excerpts.
 //!
 //! A query downloads `meta.json`, one shard per distinct term, and the document shard of
-//! each result shown. See `crates/search/README.md` for the design and the figures.
+//! each result shown. The files' types are in [`format`]. See `crates/search/README.md`
+//! for the design and the figures.
 
+use base64::Engine as _;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+pub mod format;
 mod index;
+pub mod synonyms;
 pub mod tokenize;
+
+pub use index::{document_terms, shard_count};
+pub use synonyms::{SynonymProblem, Synonyms};
 
 /// One article, as the generator knows it. The body, the one large field, may be lent by
 /// the caller rather than copied.
@@ -34,8 +44,45 @@ pub struct Document<'a> {
     /// Plain text, without markup.
     pub body: std::borrow::Cow<'a, str>,
     pub tags: Vec<String>,
+    /// What readers call the topic (front matter `keywords`): indexed with the title's
+    /// weight, shown nowhere.
+    pub keywords: Vec<String>,
     /// Statute citations as text (`民法典第676条`).
     pub citations: Vec<String>,
+}
+
+impl Document<'_> {
+    /// Feeds every field the index is made from into `h`.
+    fn fingerprint(&self, h: &mut xxhash_rust::xxh3::Xxh3) {
+        let mut text = |t: &str| {
+            h.update(&(t.len() as u64).to_le_bytes());
+            h.update(t.as_bytes());
+        };
+        text(&self.url);
+        text(&self.title);
+        text(&self.category);
+        text(&self.body);
+        for list in [&self.headings, &self.tags, &self.keywords, &self.citations] {
+            text(&list.len().to_string());
+            for t in list {
+                text(t);
+            }
+        }
+    }
+}
+
+/// A fingerprint of everything [`build`] makes the index from (the documents and the
+/// synonym table; the crate's code is the caller's to add).
+pub fn made_from(docs: &[Document<'_>], synonyms: &Synonyms) -> u128 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for g in synonyms.groups() {
+        h.update(g.join(" ").as_bytes());
+        h.update(b"\n");
+    }
+    for d in docs {
+        d.fingerprint(&mut h);
+    }
+    h.digest128()
 }
 
 /// What [`build`] wrote.
@@ -77,35 +124,7 @@ pub const SEARCH_JS: &str = include_str!("../../../theme/search/search.js");
 /// The results list's styles.
 pub const SEARCH_CSS: &str = include_str!("../../../theme/search/search.css");
 
-/// Synonym groups (readers' words and the articles' words), one a line; see the file.
-pub const SYNONYMS: &str = include_str!("../../../theme/search/synonyms.txt");
-
-/// The groups of [`SYNONYMS`], normalized as queries are.
-pub fn synonym_groups() -> Vec<Vec<String>> {
-    SYNONYMS
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(|l| {
-            l.split_whitespace()
-                .map(|w| w.chars().map(tokenize::normalize_char).collect())
-                .collect::<Vec<String>>()
-        })
-        .filter(|g| g.len() > 1)
-        .collect()
-}
-
-/// Field weights of BM25F: a term in the title counts as this many in the body.
-const W_TITLE: u32 = 8;
-const W_TAG: u32 = 5;
-const W_CITATION: u32 = 5;
-const W_HEADING: u32 = 3;
-const W_BODY: u32 = 1;
-const K1: f64 = 1.2;
-const B: f64 = 0.75;
-/// A shard aims at this many bytes, so a query term costs about this much to download.
-const SHARD_TARGET_BYTES: usize = 12 * 1024;
-/// A term's postings beyond this many keep only the best-scoring documents: a term in
+/// A term's postings beyond this many keep only the best documents: a term in
 /// thousands of articles says little about any one of them, and its list would dominate
 /// what a query downloads. No effect below this many articles.
 const MAX_POSTINGS_PER_TERM: usize = 2000;
@@ -164,6 +183,7 @@ impl Output for Path {
 /// base path; only the page markup ([`page_body_html`]) does.
 pub fn build<O: Output + ?Sized>(
     docs: &[Document<'_>],
+    synonyms: &Synonyms,
     out: &O,
     prefix: &str,
 ) -> Result<SearchStats, SearchError> {
@@ -173,18 +193,26 @@ pub fn build<O: Output + ?Sized>(
         documents: docs.len(),
         ..SearchStats::default()
     };
-    let (version, laws) = index::build(docs, out, prefix, &mut stats)?;
-    let shards = stats.shards;
-    let meta = serde_json::json!({
-        "format": 2,
-        "dshard": DOCS_PER_SHARD,
-        "version": format!("{version:08x}"),
-        "shards": shards,
-        "docs": docs.len(),
-        "laws": laws,
-        "syn": synonym_groups(),
-    })
-    .to_string();
+    let built = index::build(docs, synonyms, out, prefix, &mut stats)?;
+    let quantized: Vec<u8> = built.lengths.iter().map(|&l| format::quantize(l)).collect();
+    let avg = quantized
+        .iter()
+        .map(|&q| format::dequantize(q))
+        .sum::<f64>()
+        / docs.len().max(1) as f64;
+    let meta = format::Meta {
+        format: format::FORMAT,
+        version: format!("{:08x}", built.version),
+        shards: built.shards as u32,
+        dshard: DOCS_PER_SHARD as u32,
+        docs: docs.len() as u32,
+        laws: built.laws,
+        syn: synonyms.groups().to_vec(),
+        rank: format::rank(),
+        avg,
+        len: base64::engine::general_purpose::STANDARD.encode(&quantized),
+    };
+    let meta = serde_json::to_string(&meta).expect("meta serializes");
     stats.index_bytes += meta.len() as u64;
     write(out, &format!("{prefix}idx/meta.json"), meta.as_bytes())?;
     write(out, &format!("{prefix}search.js"), SEARCH_JS.as_bytes())?;
@@ -263,7 +291,7 @@ mod tests {
             })
             .collect();
         let dir = tempfile::tempdir().unwrap();
-        build(&docs, dir.path(), "search/").unwrap();
+        build(&docs, &Synonyms::default(), dir.path(), "search/").unwrap();
         let meta: serde_json::Value = serde_json::from_str(
             &std::fs::read_to_string(dir.path().join("search/idx/meta.json")).unwrap(),
         )
@@ -299,13 +327,20 @@ mod tests {
             citations: vec!["民法典第676条".into()],
             ..Document::default()
         }];
-        let s = build(&docs, dir.path(), "search/").unwrap();
+        let s = build(&docs, &Synonyms::default(), dir.path(), "search/").unwrap();
         assert_eq!(s.documents, 1);
         assert_eq!(s.shards, 1);
         let shard = std::fs::read_to_string(dir.path().join("search/idx/t/0.json")).unwrap();
-        let v: serde_json::Value = serde_json::from_str(&shard).unwrap();
-        assert!(v.get("逾期").is_some());
-        assert!(v.get("§民法典676").is_some());
+        let v: format::Shard = serde_json::from_str(&shard).unwrap();
+        // 逾期: once in the title, once in the body.
+        assert_eq!(
+            v["逾期"],
+            format::Postings::All(vec![
+                0,
+                format::add(format::pack(0, format::Field::Title), 1)
+            ])
+        );
+        assert!(v.contains_key("§民法典676"));
         let meta = std::fs::read_to_string(dir.path().join("search/idx/meta.json")).unwrap();
         assert!(meta.contains("民法典"));
         assert!(dir.path().join("search/search.js").exists());
@@ -317,7 +352,7 @@ mod tests {
         assert_eq!(doc[0]["b"], "按照约定支付逾期利息");
         // No documents: one empty shard (removing older files is the caller's job).
         let empty = tempfile::tempdir().unwrap();
-        let s = build(&[], empty.path(), "search/").unwrap();
+        let s = build(&[], &Synonyms::default(), empty.path(), "search/").unwrap();
         assert_eq!((s.documents, s.shards, s.postings), (0, 1, 0));
         let shard = std::fs::read_to_string(empty.path().join("search/idx/t/0.json")).unwrap();
         assert_eq!(shard, "{}");

@@ -218,7 +218,7 @@ export function hash(term) {
 
 /** `§676` for "676条"/"第676条", `§民法典676` for "民法典第676条" or "民法典 676". */
 export function citationTerms(query, laws) {
-  const q = normalize(query).chars.join('');
+  const q = normalize(query).chars.join('').replace(/[《》]/g, '');
   const out = new Set();
   for (const m of q.matchAll(/第?\s*(\d+)\s*条/g)) out.add('§' + m[1]);
   for (const law of laws) {

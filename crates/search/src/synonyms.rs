@@ -13,7 +13,7 @@ use std::collections::HashMap;
 pub struct Synonyms {
     groups: Vec<Vec<String>>,
     /// First two characters of a member → (group, member's characters), longest first.
-    by_start: HashMap<(char, char), Vec<(usize, Vec<char>)>>,
+    by_start: ByStart,
     /// Bit set of members' first characters (low 16 bits of the code point): most
     /// positions of a text are passed over without a lookup.
     first: Vec<u64>,
@@ -27,6 +27,26 @@ pub struct SynonymProblem {
     pub message: String,
     pub help: &'static str,
 }
+
+/// The words of a line, separated by white space, each with its 1-based column.
+fn words(line: &str) -> Vec<(usize, String)> {
+    let mut out: Vec<(usize, String)> = Vec::new();
+    let mut in_word = false;
+    for (i, c) in line.chars().enumerate() {
+        if c.is_whitespace() {
+            in_word = false;
+        } else if in_word {
+            out.last_mut().expect("a word").1.push(c);
+        } else {
+            in_word = true;
+            out.push((i + 1, c.to_string()));
+        }
+    }
+    out
+}
+
+/// Members by their first two characters: (group, member's characters), longest first.
+type ByStart = HashMap<(char, char), Vec<(usize, Vec<char>)>>;
 
 /// The index term of a group: `~` and its first member (`~老赖`). The tokenizer makes no
 /// term with `~`, so it meets nothing else.
@@ -55,22 +75,7 @@ impl Synonyms {
             let mut group: Vec<String> = Vec::new();
             // Column of the group's first member, where a group of one is reported.
             let mut first_column = 0;
-            let mut column = 0;
-            let mut at = 0;
-            for (ci, c) in line.chars().enumerate() {
-                if c.is_whitespace() {
-                    continue;
-                }
-                if ci < at {
-                    continue;
-                }
-                column = ci + 1;
-                let word: String = line
-                    .chars()
-                    .skip(ci)
-                    .take_while(|c| !c.is_whitespace())
-                    .collect();
-                at = ci + word.chars().count();
+            for (column, word) in words(line) {
                 let member = tokenize::normalize(&word);
                 let problem = |message: String, help: &'static str| SynonymProblem {
                     line: line_no,
@@ -130,7 +135,7 @@ impl Synonyms {
 
     /// A table of groups already normalized and checked.
     fn from_groups(groups: Vec<Vec<String>>) -> Synonyms {
-        let mut by_start: HashMap<(char, char), Vec<(usize, Vec<char>)>> = HashMap::new();
+        let mut by_start = ByStart::new();
         let mut first = vec![0u64; 1024];
         for (g, members) in groups.iter().enumerate() {
             for m in members {

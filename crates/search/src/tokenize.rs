@@ -162,8 +162,8 @@ pub fn normalize_mapped(text: &str, mut from: Option<&mut Vec<usize>>) -> String
                     continue;
                 }
             }
-            for k in i..j {
-                push(&mut out, chars[k].encode_utf8(&mut buf), k);
+            for (k, c) in chars.iter().enumerate().take(j).skip(i) {
+                push(&mut out, c.encode_utf8(&mut buf), k);
             }
             i = j;
             continue;
@@ -189,8 +189,8 @@ pub fn normalize_mapped(text: &str, mut from: Option<&mut Vec<usize>>) -> String
                     }
                 }
             }
-            for k in i..j {
-                push(&mut out, chars[k].encode_utf8(&mut buf), k);
+            for (k, c) in chars.iter().enumerate().take(j).skip(i) {
+                push(&mut out, c.encode_utf8(&mut buf), k);
             }
             i = j;
             continue;
@@ -294,9 +294,8 @@ pub fn terms(text: &str) -> Vec<String> {
 /// The law name and article number of a citation such as `民法典第676条`
 /// (`("民法典", "676")`), or `None` when it has no number.
 pub fn parse_citation(citation: &str) -> Option<(String, String)> {
-    let s: String = citation
+    let s: String = normalize(citation)
         .chars()
-        .map(normalize_char)
         .filter(|c| !c.is_whitespace() && *c != '《' && *c != '》')
         .collect();
     // The article number is the last run of digits (法发〔2017〕22号第2条 → 2).

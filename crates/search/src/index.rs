@@ -250,11 +250,11 @@ pub(crate) struct Built {
     pub shards: usize,
 }
 
-/// Number of term shards for `docs` documents: about one per document (a power of two,
+/// Number of term shards for `docs` documents: about 1.6 per document (a power of two,
 /// at most 2^14). It depends on the number of documents alone, so an edit never changes
 /// it; adding documents does only when the count passes a power of two.
 pub fn shard_count(docs: usize) -> usize {
-    (docs * 4 / 5).max(1).next_power_of_two().min(1 << 14)
+    (docs * 8 / 5).max(1).next_power_of_two().min(1 << 14)
 }
 
 /// Which postings a term keeps when it has more than `MAX_POSTINGS_PER_TERM`: the

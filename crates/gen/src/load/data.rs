@@ -48,8 +48,8 @@ fn setting_line(text: &str, key: &str) -> usize {
 }
 
 /// Loads `<content>/data/synonyms.txt`, the search's synonym groups (format in
-/// `content/data/README.md`); no file: no groups. Each mistake is a problem at its line
-/// and column, and the table is then left out (the site still builds nothing wrong).
+/// `content/data/README.md`); no file: no groups. Each mistake is an error at its line
+/// and column (all of them at once), so the build stops until the table is fixed.
 pub fn load_synonyms(
     content: &Path,
     shown: &dyn Fn(&Path) -> PathBuf,

@@ -1,7 +1,8 @@
 //! The index's files as types: what [`crate::build`] writes under `idx/` and
 //! `theme/search/search.js` reads. This is the one definition of the format; the page's
-//! reader follows it field by field (`createSearcher`), and `tests/parity.rs` checks both
-//! ends on the same index.
+//! reader follows it field by field (`createSearcher`, which takes the ranking's
+//! parameters from [`Meta::rank`]), and the tests run `search.js` on indexes this crate
+//! writes (`tests/ranking.rs`, the workspace's search quality table).
 //!
 //! Scores are not stored: a posting holds a document's term frequency in each field and
 //! `meta.json` the corpus statistics (document count, body lengths, average), so the page

@@ -5,17 +5,22 @@
 //!     cargo test --release -p e2e --test e2e search_bench -- --ignored --nocapture
 //!
 //! With SEARCH_DUMP_DIR set it also writes both corpora as JSON (for comparing tools).
+//!
+//! What a query downloads is what the page's own code loads (`run_queries.mjs` records
+//! the files `search.js` asks for), gzipped as a static host serves them. One edit: a
+//! sentence of one article changed, the index built again, and the files whose bytes
+//! differ counted.
 
-use search::{tokenize, Document};
-use std::collections::BTreeSet;
+use search::{Document, Synonyms};
 use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
 const BASE: &str = "/guide/";
 
-/// The documents gen indexes for content/ and the stand-in articles, under `/guide/`.
-fn corpus() -> Vec<Document<'static>> {
+/// The documents gen indexes for content/ and the stand-in articles, under `/guide/`,
+/// and the site's synonym table.
+fn corpus() -> (Vec<Document<'static>>, Synonyms) {
     let dir = tempfile::tempdir().unwrap();
     let content = crate::search::content_with_stand_ins(dir.path());
     let (_, built) = gen::build_keep(&gen::BuildOptions {
@@ -30,7 +35,7 @@ fn corpus() -> Vec<Document<'static>> {
         official: None,
     })
     .unwrap_or_else(|p| panic!("the corpus does not build:\n{p}"));
-    built
+    let docs = built
         .search_documents()
         .into_iter()
         .map(|d| Document {
@@ -40,9 +45,11 @@ fn corpus() -> Vec<Document<'static>> {
             headings: d.headings,
             body: d.body.into_owned().into(),
             tags: d.tags,
+            keywords: d.keywords,
             citations: d.citations,
         })
-        .collect()
+        .collect();
+    (docs, built.synonyms().clone())
 }
 /// A small deterministic generator (xorshift), so runs are comparable.
 struct Rng(u64);
@@ -85,6 +92,7 @@ fn synthetic(docs: &[Document<'_>], n: usize) -> Vec<Document<'static>> {
                 headings,
                 body: body.into(),
                 tags: src.tags.clone(),
+                keywords: src.keywords.clone(),
                 citations: src.citations.clone(),
             }
         })
@@ -109,41 +117,60 @@ fn dir_sizes(dir: &Path) -> (u64, u64, usize) {
     (raw, gz * n as u64 / n.min(400) as u64, n)
 }
 
-/// Bytes one query downloads: meta.json, one shard per distinct term (synonyms included),
-/// ten documents.
-fn query_download(dist: &Path, q: &str, shards: usize) -> (u64, u64) {
-    let idx = dist.join("search/idx");
-    let mut files = BTreeSet::new();
-    files.insert(idx.join("meta.json"));
-    let mut terms = tokenize::terms(q);
-    terms.extend(tokenize::citation_terms(q));
-    // Synonym expansions, as the page does (approximately: law names are not checked).
-    for group in search::synonym_groups() {
-        if group.iter().any(|w| q.contains(w.as_str())) {
-            for w in &group {
-                terms.extend(tokenize::terms(w));
+/// For each query of the table, the files under `idx/` the page loads (meta, term
+/// shards, the first ten results' documents), as `run_queries.mjs` records them.
+fn query_files(dist: &Path, queries: &[String]) -> Vec<Vec<String>> {
+    let qfile = dist.join("queries.json");
+    std::fs::write(&qfile, serde_json::to_string(queries).unwrap()).unwrap();
+    let out = Command::new("node")
+        .arg(crate::search::search_crate().join("run_queries.mjs"))
+        .arg(dist.join("search"))
+        .arg(&qfile)
+        .output()
+        .expect("node");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            r["files"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|f| f.as_str().unwrap().to_string())
+                .collect()
+        })
+        .collect()
+}
+
+/// Files of `a` whose bytes differ in `b` (or are missing there), relative to `a`.
+fn changed_files(a: &Path, b: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for sub in ["", "t", "d"] {
+        for e in std::fs::read_dir(a.join(sub)).unwrap().flatten() {
+            if e.path().is_dir() {
+                continue;
+            }
+            let rel = Path::new(sub).join(e.file_name());
+            if std::fs::read(e.path()).ok() != std::fs::read(b.join(&rel)).ok() {
+                out.push(rel.to_string_lossy().into_owned());
             }
         }
     }
-    for t in terms {
-        let shard = tokenize::hash(&t) as usize % shards;
-        files.insert(idx.join("t").join(format!("{shard:x}.json")));
-    }
-    // Ten results in ten different document files (`meta.dshard` articles each): the most
-    // a first page of results can download.
-    for d in 0..10 {
-        files.insert(idx.join("d").join(format!("{d}.json")));
-    }
-    let raw = files.iter().map(|f| f.metadata().unwrap().len()).sum();
-    let gz = files.iter().map(|f| gzip_size(f)).sum();
-    (raw, gz)
+    out.sort();
+    out
 }
 
-fn report(name: &str, docs: &[Document<'_>], dumps: Option<&Path>) {
+fn report(name: &str, docs: &[Document<'_>], synonyms: &Synonyms, dumps: Option<&Path>) {
     let dir = tempfile::tempdir().unwrap();
     let text: usize = docs.iter().map(|d| d.body.len()).sum();
     let t = Instant::now();
-    let stats = search::build(docs, dir.path(), "search/").unwrap();
+    let stats = search::build(docs, synonyms, dir.path(), "search/").unwrap();
     let took = t.elapsed();
     let (t_raw, t_gz, t_n) = dir_sizes(&dir.path().join("search/idx/t"));
     let (d_raw, d_gz, d_n) = dir_sizes(&dir.path().join("search/idx/d"));
@@ -167,23 +194,60 @@ fn report(name: &str, docs: &[Document<'_>], dumps: Option<&Path>) {
         d_gz as f64 / 1024.0
     );
     let (mut qr, mut qg, mut worst) = (0u64, 0u64, (0u64, String::new()));
-    let queries = crate::search::queries();
-    for q in &queries {
-        let (r, g) = query_download(dir.path(), &q.q, stats.shards);
+    let queries: Vec<String> = crate::search::queries().into_iter().map(|q| q.q).collect();
+    let idx = dir.path().join("search/idx");
+    let mut gz_of = std::collections::HashMap::new();
+    for (q, files) in queries.iter().zip(query_files(dir.path(), &queries)) {
+        let (mut r, mut g) = (0, 0);
+        for f in files {
+            let p = idx.join(&f);
+            r += p.metadata().unwrap().len();
+            g += *gz_of.entry(f).or_insert_with(|| gzip_size(&p));
+        }
         qr += r;
         qg += g;
         if g > worst.0 {
-            worst = (g, q.q.clone());
+            worst = (g, q.clone());
         }
     }
     let n = queries.len() as u64;
+    let meta = idx.join("meta.json");
     eprintln!(
-        "  one query (table average, meta + shards + 10 results): {:.1} KB ({:.1} KB gzipped); \
-         largest: {} at {:.1} KB gzipped",
+        "  meta.json: {:.1} KB ({:.1} KB gzipped)",
+        meta.metadata().unwrap().len() as f64 / 1024.0,
+        gzip_size(&meta) as f64 / 1024.0
+    );
+    eprintln!(
+        "  one query (table average, {n} queries, meta + shards + 10 results, as search.js loads them): \
+         {:.1} KB ({:.1} KB gzipped); largest: {} at {:.1} KB gzipped",
         qr as f64 / n as f64 / 1024.0,
         qg as f64 / n as f64 / 1024.0,
         worst.1,
         worst.0 as f64 / 1024.0
+    );
+    // One edit: a sentence of the middle article replaced by another text.
+    let mut edited: Vec<Document> = docs.to_vec();
+    let k = docs.len() / 2;
+    let body = edited[k].body.to_string();
+    let cut = body.find('。').map_or(0, |i| i + '。'.len_utf8());
+    edited[k].body = format!(
+        "{}逾期以后先核对账单，再和放贷机构协商还款计划。",
+        &body[cut..]
+    )
+    .into();
+    let dir2 = tempfile::tempdir().unwrap();
+    let t = Instant::now();
+    search::build(&edited, synonyms, dir2.path(), "search/").unwrap();
+    let rebuilt = t.elapsed();
+    let changed = changed_files(&idx, &dir2.path().join("search/idx"));
+    let shards_changed = changed.iter().filter(|f| f.starts_with("t/")).count();
+    eprintln!(
+        "  one edit (a sentence of article {k}): {} files differ: {shards_changed} of {} shards ({:.2}%), {:?}; rebuild {:.2} s",
+        changed.len(),
+        stats.shards,
+        100.0 * shards_changed as f64 / stats.shards as f64,
+        changed.iter().filter(|f| !f.starts_with("t/")).collect::<Vec<_>>(),
+        rebuilt.as_secs_f64()
     );
     let js = dir.path().join("search/search.js");
     eprintln!(
@@ -223,8 +287,8 @@ fn report(name: &str, docs: &[Document<'_>], dumps: Option<&Path>) {
 #[ignore]
 fn sizes_and_build_time() {
     let dumps = std::env::var_os("SEARCH_DUMP_DIR").map(std::path::PathBuf::from);
-    let docs = corpus();
-    report("site", &docs, dumps.as_deref());
+    let (docs, synonyms) = corpus();
+    report("site", &docs, &synonyms, dumps.as_deref());
     let big = synthetic(&docs, 10_000);
-    report("bench10k", &big, dumps.as_deref());
+    report("bench10k", &big, &synonyms, dumps.as_deref());
 }

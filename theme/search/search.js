@@ -2,8 +2,9 @@
 // file (idx/), ranks, and shows results with highlighted excerpts. No request leaves the
 // site's origin; no inline script, no eval, no WebAssembly (CSP `script-src 'self'`).
 //
-// normalize / terms / hash / citation terms must stay identical to
-// crates/search/src/tokenize.rs.
+// normalize / terms / hash / synonym groups / citation terms must stay identical to
+// crates/search/src/tokenize.rs and synonyms.rs: crates/search/tests/parity.rs runs both
+// on the same strings. The index format is the serde types of crates/search/src/format.rs.
 
 const isHan = (cp) =>
   (cp >= 0x3400 && cp <= 0x4dbf) || (cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0xf900 && cp <= 0xfaff);
@@ -15,6 +16,130 @@ export function normalizeChar(ch) {
   return ch >= 'A' && ch <= 'Z' ? ch.toLowerCase() : ch;
 }
 
+const DIGITS = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+const MAGNITUDES = { 十: 10, 百: 100, 千: 1000, 万: 10000, 亿: 100000000 };
+const COUNTERS = '个天年月日期次倍元块笔张周岁家条号位份成项步';
+const NUMBER_MAX = 1e15;
+const isNumeral = (c) => c in DIGITS || c in MAGNITUDES;
+const isDigit = (c) => c >= '0' && c <= '9';
+
+/** The value of a run of Chinese numerals when it is a number, else null. */
+function numeralValue(run) {
+  let result = 0;
+  let section = 0;
+  let number = null;
+  let lastMagnitude = 0;
+  let zero = false;
+  for (const c of run) {
+    if (c in DIGITS) {
+      if (number !== null) return null;
+      if (DIGITS[c] === 0) zero = true;
+      else number = DIGITS[c];
+      continue;
+    }
+    const m = MAGNITUDES[c];
+    let n = number;
+    number = null;
+    if (n === null) {
+      if (c === '十') n = 1;
+      else if (m >= 10000) n = 0;
+      else return null;
+    }
+    if (m >= 10000) {
+      const sec = section + n;
+      result = m === 10000 ? result + sec * m : (result + sec) * m;
+      section = 0;
+    } else {
+      section += n * m;
+    }
+    if (result > NUMBER_MAX || section > NUMBER_MAX) return null;
+    lastMagnitude = m;
+    zero = false;
+  }
+  let n = number ?? 0;
+  const last = run[run.length - 1];
+  if (last in DIGITS && DIGITS[last] > 0 && !zero && lastMagnitude >= 100) n *= lastMagnitude / 10;
+  const v = result + section + n;
+  return v <= NUMBER_MAX ? v : null;
+}
+
+/** `digits` ("15", "1.5") times `m` when a whole number, else null. */
+function scaled(digits, m) {
+  const [whole, frac = ''] = digits.split('.');
+  if (whole.length > 15 || frac.length > 8) return null;
+  let v = BigInt(whole) * BigInt(m);
+  if (frac) {
+    const scale = 10n ** BigInt(frac.length);
+    const part = BigInt(frac) * BigInt(m);
+    if (part % scale !== 0n) return null;
+    v += part / scale;
+  }
+  return v <= BigInt(NUMBER_MAX) ? v : null;
+}
+
+/**
+ * `text` as the tokenizer reads it (normalizeChar, numbers written one way: see
+ * tokenize.rs `normalize_mapped`): {chars, from}, `from[i]` the index of the input
+ * character that chars[i] comes from.
+ */
+export function normalize(text) {
+  const c = Array.from(text, normalizeChar);
+  const chars = [];
+  const from = [];
+  const push = (s, at) => {
+    for (const ch of s) {
+      chars.push(ch);
+      from.push(at);
+    }
+  };
+  let i = 0;
+  while (i < c.length) {
+    if (c[i] in DIGITS || c[i] === '十') {
+      let j = i + 1;
+      while (j < c.length && isNumeral(c[j])) j++;
+      const run = c.slice(i, j);
+      const hasMagnitude = run.some((x) => x in MAGNITUDES);
+      const counted =
+        j - i === 1 && ((j < c.length && COUNTERS.includes(c[j])) || (i > 0 && c[i - 1] === '第'));
+      if (hasMagnitude || counted) {
+        const v = numeralValue(run);
+        if (v !== null) {
+          push(String(v), i);
+          i = j;
+          continue;
+        }
+      }
+      for (let k = i; k < j; k++) push(c[k], k);
+      i = j;
+      continue;
+    }
+    if (isDigit(c[i]) && (i === 0 || c[i - 1] !== '.')) {
+      let j = i;
+      while (j < c.length && isDigit(c[j])) j++;
+      let k = j;
+      if (k + 1 < c.length && c[k] === '.' && isDigit(c[k + 1])) {
+        k++;
+        while (k < c.length && isDigit(c[k])) k++;
+      }
+      const m = MAGNITUDES[c[k]];
+      if (m >= 1000) {
+        const v = scaled(c.slice(i, k).join(''), m);
+        if (v !== null) {
+          push(String(v), i);
+          i = k + 1;
+          continue;
+        }
+      }
+      for (let x = i; x < j; x++) push(c[x], x);
+      i = j;
+      continue;
+    }
+    push(c[i], i);
+    i++;
+  }
+  return { chars, from };
+}
+
 function cls(ch) {
   const cp = ch.codePointAt(0);
   if (isHan(cp)) return 1;
@@ -23,9 +148,8 @@ function cls(ch) {
   return 0;
 }
 
-/** Terms of `text` with their [start, end) positions in code points. */
-export function termSpans(text) {
-  const chars = Array.from(text, normalizeChar);
+/** Terms of normalized characters with their [start, end) positions in them. */
+function normalizedSpans(chars) {
   const out = [];
   let i = 0;
   while (i < chars.length) {
@@ -42,7 +166,45 @@ export function termSpans(text) {
   return out;
 }
 
-export const terms = (text) => termSpans(text).map((t) => t[0]);
+/** Terms of `text` with their [start, end) positions in code points of `text`. */
+export function termSpans(text) {
+  const { chars, from } = normalize(text);
+  const n = Array.from(text).length;
+  return normalizedSpans(chars).map(([t, s, e]) => [t, from[s], e < from.length ? from[e] : n]);
+}
+
+export const terms = (text) => normalizedSpans(normalize(text).chars).map((t) => t[0]);
+
+/**
+ * For each synonym group (`groups`, members normalized) met in normalized characters
+ * `chars`: [group index, occurrences, spans]. Occurrences of one group do not overlap;
+ * at each place the longest member counts (as synonyms.rs counts them in articles).
+ */
+export function groupHits(chars, groups) {
+  const out = [];
+  groups.forEach((members, g) => {
+    const ms = members.map((m) => Array.from(m));
+    let count = 0;
+    const spans = [];
+    let p = 0;
+    while (p < chars.length) {
+      let best = 0;
+      for (const m of ms) {
+        if (m.length > best && m.every((ch, k) => chars[p + k] === ch)) best = m.length;
+      }
+      if (best > 0) {
+        count++;
+        spans.push([p, p + best]);
+        p += best;
+      } else p++;
+    }
+    if (count > 0) out.push([g, count, spans]);
+  });
+  return out;
+}
+
+/** The index term of synonym group `members`: `~` and its first member. */
+export const groupTerm = (members) => '~' + members[0];
 
 const utf8 = new TextEncoder();
 export function hash(term) {
@@ -56,7 +218,7 @@ export function hash(term) {
 
 /** `§676` for "676条"/"第676条", `§民法典676` for "民法典第676条" or "民法典 676". */
 export function citationTerms(query, laws) {
-  const q = Array.from(query, normalizeChar).join('');
+  const q = normalize(query).chars.join('').replace(/[《》]/g, '');
   const out = new Set();
   for (const m of q.matchAll(/第?\s*(\d+)\s*条/g)) out.add('§' + m[1]);
   for (const law of laws) {
@@ -73,12 +235,49 @@ export function citationTerms(query, laws) {
   return [...out];
 }
 
+/** A bigram ending in a sentence-final particle (还吗, 办呢): the tail of a typed question,
+ * not a word of it; the query does not look for it. */
+const PARTICLE = /^\p{Script=Han}[吗呢吧啊呀]$/u;
+
+/**
+ * The terms a query looks for: one slot per term, a synonym group met in the query one
+ * slot (its group term) that replaces the terms inside the member; and the terms to
+ * highlight (the query's, and every member's of the groups met).
+ */
+export function querySlots(query, meta) {
+  const { chars } = normalize(query);
+  const spans = normalizedSpans(chars);
+  const slots = [];
+  const inGroup = new Set();
+  const highlight = new Set();
+  for (const [g, , at] of groupHits(chars, meta.syn)) {
+    slots.push(groupTerm(meta.syn[g]));
+    // Terms inside the member belong to the group's slot; a bigram reaching into it
+    // from outside is the junk across two words ("贷逾" of 网贷逾期): both are left out.
+    spans.forEach(([, s, e], i) => {
+      if (at.some(([a, b]) => s < b && e > a)) inGroup.add(i);
+    });
+    for (const w of meta.syn[g]) for (const t of terms(w)) highlight.add(t);
+  }
+  spans.forEach(([t], i) => {
+    highlight.add(t);
+    if (!inGroup.has(i) && !PARTICLE.test(t) && !slots.includes(t)) slots.push(t);
+  });
+  for (const t of citationTerms(chars.join(''), meta.laws)) if (!slots.includes(t)) slots.push(t);
+  return { slots, highlight: [...highlight] };
+}
+
+/** How much a query covered by a document's title, keywords or tags adds: the score of a
+ * document whose title holds the whole query is multiplied by 1 + TITLE_BONUS. */
+const TITLE_BONUS = 2;
+
 /**
  * A searcher over an index; `loadJson(path)` resolves a path under idx/ ("meta.json",
  * "t/1f.json", "d/3.json") to its parsed JSON.
  */
 export function createSearcher(loadJson) {
   let meta = null;
+  let lengths = null;
   const cache = new Map();
   const load = (p) => {
     if (!cache.has(p)) {
@@ -89,72 +288,80 @@ export function createSearcher(loadJson) {
     }
     return cache.get(p);
   };
-  const getMeta = async () => (meta ??= await loadJson('meta.json'));
+  const getMeta = async () => {
+    if (!meta) {
+      meta = await loadJson('meta.json');
+      // Body lengths, one byte a document: 2^(q/scale) - 1 terms (format.rs, quantize).
+      const q = atob(meta.len);
+      lengths = new Float64Array(q.length);
+      for (let i = 0; i < q.length; i++) lengths[i] = 2 ** (q.charCodeAt(i) / meta.rank.scale) - 1;
+    }
+    return meta;
+  };
 
   /**
    * Ranked matches: [{doc, score}], best first; plus the terms to highlight.
    *
-   * Each query term is a slot; a synonym group met in the query (meta.syn) makes one slot
-   * of the member's terms and the other members' terms, the latter at a lower weight. A
-   * document's sum is multiplied by the square of the share of slots it fills.
+   * BM25F from the stored statistics (meta.rank: k1, b on the body's length, the field
+   * weights): each slot's postings give per-field term frequencies, its document
+   * frequency gives the idf. A document's sum is multiplied by the square of the share of
+   * the query it covers, and by one plus TITLE_BONUS times the share its title, keywords
+   * or tags cover (each slot counting one): a title that answers most of the question
+   * beats a body that repeats its common words.
    */
   async function rank(query) {
     const m = await getMeta();
-    const q = Array.from(query, normalizeChar).join('');
-    const own = [...new Set([...terms(q), ...citationTerms(q, m.laws)])];
-    const slots = []; // [cap, Set of terms]
-    const taken = new Set();
-    const weight = new Map(own.map((t) => [t, t.startsWith('§') ? 2 : 1]));
-    for (const group of m.syn ?? []) {
-      const hit = group.filter((w) => q.includes(w));
-      if (hit.length === 0) continue;
-      const mine = new Set(hit.flatMap(terms));
-      const set = new Set(mine);
-      for (const w of group) {
-        if (hit.includes(w)) continue;
-        for (const t of terms(w)) {
-          set.add(t);
-          if (!weight.has(t)) weight.set(t, 0.6);
-        }
-      }
-      mine.forEach((t) => taken.add(t));
-      slots.push([Math.max(1, mine.size), set]);
-    }
-    for (const t of own) if (!taken.has(t)) slots.push([1, new Set([t])]);
-    const all = [...weight.keys()];
-    const highlight = all.filter((t) => !t.startsWith('§'));
-    if (all.length === 0) return { hits: [], terms: highlight };
+    const { slots, highlight } = querySlots(query, m);
+    const visible = highlight.filter((t) => !t.startsWith('§') && !t.startsWith('~'));
+    if (slots.length === 0) return { hits: [], terms: visible };
     const shards = await Promise.all(
-      all.map((t) => load(`t/${(hash(t) % m.shards).toString(16)}.json`)),
+      slots.map((t) => load(`t/${(hash(t) % m.shards).toString(16)}.json`)),
     );
-    const slotsOf = new Map(all.map((t) => [t, []]));
-    slots.forEach(([, set], i) => set.forEach((t) => slotsOf.get(t).push(i)));
-    const score = new Map();
+    const { k1, b, w, bits, titled_from: titledFrom } = m.rank;
+    const shift = bits.map((_, f) => bits.slice(0, f).reduce((a, x) => a + x, 0));
+    const mask = bits.map((x) => 2 ** x - 1);
+    const n = m.docs;
+    const avg = m.avg || 1;
     const filled = new Map();
-    all.forEach((t, i) => {
-      const list = shards[i][t];
+    slots.forEach((t, i) => {
+      let list = shards[i][t];
       if (!list) return;
-      const w = weight.get(t);
+      let df = list.length / 2;
+      if (!Array.isArray(list)) {
+        df = list.n;
+        list = list.p;
+      }
+      const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+      const weight = t.startsWith('§') ? 2 : 1;
       let doc = 0;
       for (let k = 0; k < list.length; k += 2) {
         doc += list[k];
-        score.set(doc, (score.get(doc) ?? 0) + w * list[k + 1]);
-        let f = filled.get(doc);
-        if (!f) filled.set(doc, (f = new Uint16Array(slots.length)));
-        for (const s of slotsOf.get(t)) f[s]++;
+        const x = list[k + 1];
+        let tf = (w[0] * (x & mask[0])) / (1 - b + (b * lengths[doc]) / avg);
+        let titled = false;
+        for (let f = 1; f < w.length; f++) {
+          const v = Math.floor(x / 2 ** shift[f]) & mask[f];
+          tf += w[f] * v;
+          if (v && f >= titledFrom) titled = true;
+        }
+        let d = filled.get(doc);
+        if (!d) {
+          d = { s: 0, got: 0, titled: 0 };
+          filled.set(doc, d);
+        }
+        d.s += (weight * idf * tf * (k1 + 1)) / (k1 + tf);
+        d.got += 1;
+        if (titled) d.titled += 1;
       }
     });
-    const total = slots.reduce((a, [cap]) => a + cap, 0);
+    const total = slots.length;
     const hits = [];
-    for (const [doc, s] of score) {
-      const f = filled.get(doc);
-      let got = 0;
-      slots.forEach(([cap], i) => (got += Math.min(cap, f[i])));
-      const cover = got / total;
-      hits.push({ doc, score: s * cover * cover });
+    for (const [doc, d] of filled) {
+      const cover = d.got / total;
+      hits.push({ doc, score: d.s * cover * cover * (1 + TITLE_BONUS * (d.titled / total)) });
     }
     hits.sort((a, b) => b.score - a.score || a.doc - b.doc);
-    return { hits, terms: highlight };
+    return { hits, terms: visible };
   }
 
   /** Loads one result's document: {u, t, c, b}, from the file of meta.dshard documents. */

@@ -4,22 +4,32 @@
 //!
 //! - `search.js`, `search.css`: the in-page runtime (from `theme/search/`);
 //! - `idx/meta.json`: shard count, version, the law names seen in citations, the synonym
-//!   groups of `theme/search/synonyms.txt`;
-//! - `idx/t/<shard>.json`: postings, `{"term":[doc, score, doc-delta, score, …]}`, the term
-//!   chosen by [`tokenize::hash`]; scores are BM25F, computed here, so the page only adds;
+//!   groups (`content/data/synonyms.txt`, passed in), the statistics of BM25F (document
+//!   count, each body's length, the average) and its parameters;
+//! - `idx/t/<shard>.json`: postings, `{"term":[doc-delta, frequencies, …]}`, the term's
+//!   shard chosen by [`tokenize::hash`]; a posting holds the term's frequency in each field
+//!   of the document, packed in one number ([`format::pack`]), and the page computes
+//!   BM25F at query time;
 //! - `idx/d/<n>.json`: the url, title, category and opening text of documents
 //!   `DOCS_PER_SHARD·n` to `DOCS_PER_SHARD·(n+1) − 1`, as an array, fetched only for the
 //!   results shown, to make their excerpts.
 //!
 //! A query downloads `meta.json`, one shard per distinct term, and the document shard of
-//! each result shown. See `crates/search/README.md` for the design and the figures.
+//! each result shown. The files' types are in [`format`]. See `crates/search/README.md`
+//! for the design and the figures.
 
+use base64::Engine as _;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+pub mod format;
 mod index;
+pub mod synonyms;
 pub mod tokenize;
+
+pub use index::{document_terms, shard_count};
+pub use synonyms::{SynonymProblem, Synonyms};
 
 /// One article, as the generator knows it. The body, the one large field, may be lent by
 /// the caller rather than copied.
@@ -34,8 +44,45 @@ pub struct Document<'a> {
     /// Plain text, without markup.
     pub body: std::borrow::Cow<'a, str>,
     pub tags: Vec<String>,
+    /// What readers call the topic (front matter `keywords`): indexed with the title's
+    /// weight, shown nowhere.
+    pub keywords: Vec<String>,
     /// Statute citations as text (`民法典第676条`).
     pub citations: Vec<String>,
+}
+
+impl Document<'_> {
+    /// Feeds every field the index is made from into `h`.
+    fn fingerprint(&self, h: &mut xxhash_rust::xxh3::Xxh3) {
+        let mut text = |t: &str| {
+            h.update(&(t.len() as u64).to_le_bytes());
+            h.update(t.as_bytes());
+        };
+        text(&self.url);
+        text(&self.title);
+        text(&self.category);
+        text(&self.body);
+        for list in [&self.headings, &self.tags, &self.keywords, &self.citations] {
+            text(&list.len().to_string());
+            for t in list {
+                text(t);
+            }
+        }
+    }
+}
+
+/// A fingerprint of everything [`build`] makes the index from (the documents and the
+/// synonym table; the crate's code is the caller's to add).
+pub fn made_from(docs: &[Document<'_>], synonyms: &Synonyms) -> u128 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for g in synonyms.groups() {
+        h.update(g.join(" ").as_bytes());
+        h.update(b"\n");
+    }
+    for d in docs {
+        d.fingerprint(&mut h);
+    }
+    h.digest128()
 }
 
 /// What [`build`] wrote.
@@ -77,35 +124,7 @@ pub const SEARCH_JS: &str = include_str!("../../../theme/search/search.js");
 /// The results list's styles.
 pub const SEARCH_CSS: &str = include_str!("../../../theme/search/search.css");
 
-/// Synonym groups (readers' words and the articles' words), one a line; see the file.
-pub const SYNONYMS: &str = include_str!("../../../theme/search/synonyms.txt");
-
-/// The groups of [`SYNONYMS`], normalized as queries are.
-pub fn synonym_groups() -> Vec<Vec<String>> {
-    SYNONYMS
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(|l| {
-            l.split_whitespace()
-                .map(|w| w.chars().map(tokenize::normalize_char).collect())
-                .collect::<Vec<String>>()
-        })
-        .filter(|g| g.len() > 1)
-        .collect()
-}
-
-/// Field weights of BM25F: a term in the title counts as this many in the body.
-const W_TITLE: u32 = 8;
-const W_TAG: u32 = 5;
-const W_CITATION: u32 = 5;
-const W_HEADING: u32 = 3;
-const W_BODY: u32 = 1;
-const K1: f64 = 1.2;
-const B: f64 = 0.75;
-/// A shard aims at this many bytes, so a query term costs about this much to download.
-const SHARD_TARGET_BYTES: usize = 12 * 1024;
-/// A term's postings beyond this many keep only the best-scoring documents: a term in
+/// A term's postings beyond this many keep only the best documents: a term in
 /// thousands of articles says little about any one of them, and its list would dominate
 /// what a query downloads. No effect below this many articles.
 const MAX_POSTINGS_PER_TERM: usize = 2000;
@@ -161,9 +180,10 @@ impl Output for Path {
 /// Writes the index and the runtime under `prefix` (the search page's folder in the site,
 /// `search/`: the generator owns its addresses and passes it) in `out` (see the crate
 /// docs). The runtime finds its files relative to its own address, so the index needs no
-/// base path; only the page markup ([`page_body_html`]) does.
+/// base path; the page's markup is the theme's (`theme/templates/search.html`).
 pub fn build<O: Output + ?Sized>(
     docs: &[Document<'_>],
+    synonyms: &Synonyms,
     out: &O,
     prefix: &str,
 ) -> Result<SearchStats, SearchError> {
@@ -173,18 +193,26 @@ pub fn build<O: Output + ?Sized>(
         documents: docs.len(),
         ..SearchStats::default()
     };
-    let (version, laws) = index::build(docs, out, prefix, &mut stats)?;
-    let shards = stats.shards;
-    let meta = serde_json::json!({
-        "format": 2,
-        "dshard": DOCS_PER_SHARD,
-        "version": format!("{version:08x}"),
-        "shards": shards,
-        "docs": docs.len(),
-        "laws": laws,
-        "syn": synonym_groups(),
-    })
-    .to_string();
+    let built = index::build(docs, synonyms, out, prefix, &mut stats)?;
+    let quantized: Vec<u8> = built.lengths.iter().map(|&l| format::quantize(l)).collect();
+    let avg = quantized
+        .iter()
+        .map(|&q| format::dequantize(q))
+        .sum::<f64>()
+        / docs.len().max(1) as f64;
+    let meta = format::Meta {
+        format: format::FORMAT,
+        version: format!("{:08x}", built.version),
+        shards: built.shards as u32,
+        dshard: DOCS_PER_SHARD as u32,
+        docs: docs.len() as u32,
+        laws: built.laws,
+        syn: synonyms.groups().to_vec(),
+        rank: format::rank(),
+        avg,
+        len: base64::engine::general_purpose::STANDARD.encode(&quantized),
+    };
+    let meta = serde_json::to_string(&meta).expect("meta serializes");
     stats.index_bytes += meta.len() as u64;
     write(out, &format!("{prefix}idx/meta.json"), meta.as_bytes())?;
     write(out, &format!("{prefix}search.js"), SEARCH_JS.as_bytes())?;
@@ -199,57 +227,9 @@ fn write<O: Output + ?Sized>(out: &O, rel: &str, bytes: &[u8]) -> Result<(), Sea
         .map_err(|e| SearchError::Io(PathBuf::from(rel), e))
 }
 
-fn base(base_path: &str) -> String {
-    let b = base_path.trim_end_matches('/');
-    format!("{}/", calc::html::escape(b))
-}
-
-/// The search box for every page's header: a plain form that opens the search page with
-/// `?q=`. It needs no script, so article pages carry no search code at all.
-pub fn search_box_html(base_path: &str) -> String {
-    let b = base(base_path);
-    format!(
-        r#"<form class="search-box" role="search" action="{b}search/" method="get"><label for="site-search-q" class="search-box-label">搜索</label><input id="site-search-q" type="search" name="q" placeholder="搜索：例如 被起诉了怎么办" autocomplete="off" enterkeyhint="search"><button type="submit">搜索</button></form>"#
-    )
-}
-
-/// The content of the search page's `<main>` (`<base>/search/`): the form, the status line,
-/// the results list, a `<noscript>` note linking to the tags index, and the module script.
-/// Works under CSP `script-src 'self'` (no inline script, no WebAssembly). `search_url`
-/// and `tags_url` are the addresses of the search page and the tags index, as the
-/// generator's routes give them (`/guide/search/`, `/guide/tags/`).
-pub fn page_body_html(search_url: &str, tags_url: &str) -> String {
-    let s = calc::html::escape(search_url);
-    let t = calc::html::escape(tags_url);
-    format!(
-        r#"<div id="search-page" class="search-page" data-tags="{t}">
-<h1>站内搜索</h1>
-<form class="search-form" role="search" action="{s}" method="get">
-<label for="search-q">用自己的话提问或输入关键词</label>
-<input id="search-q" type="search" name="q" placeholder="例如：被起诉了怎么办、征信多久恢复、民法典第676条" autocomplete="off" enterkeyhint="search" autofocus>
-<button type="submit">搜索</button>
-</form>
-<p id="search-status" class="search-status" role="status" aria-live="polite"></p>
-<ol id="search-results" class="search-results"></ol>
-<noscript><p class="search-noscript">站内搜索需要在浏览器中启用 JavaScript，它完全在本机运行，不会把你输入的内容发送到任何地方。没有 JavaScript 时，可以按话题浏览：<a href="{t}">全部标签</a>。</p></noscript>
-<link rel="stylesheet" href="{s}search.css">
-<script type="module" src="{s}search.js"></script>
-</div>"#
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn markup_uses_base_and_no_inline_script() {
-        let h = page_body_html("/guide/search/", "/guide/tags/");
-        assert!(h.contains(r#"<script type="module" src="/guide/search/search.js"></script>"#));
-        assert!(h.contains(r#"href="/guide/tags/""#));
-        assert!(h.contains(r#"name="q""#));
-        assert!(search_box_html("/").contains(r#"action="/search/""#));
-    }
 
     #[test]
     fn documents_are_packed_in_order_with_their_opening_text() {
@@ -263,7 +243,7 @@ mod tests {
             })
             .collect();
         let dir = tempfile::tempdir().unwrap();
-        build(&docs, dir.path(), "search/").unwrap();
+        build(&docs, &Synonyms::default(), dir.path(), "search/").unwrap();
         let meta: serde_json::Value = serde_json::from_str(
             &std::fs::read_to_string(dir.path().join("search/idx/meta.json")).unwrap(),
         )
@@ -299,13 +279,20 @@ mod tests {
             citations: vec!["民法典第676条".into()],
             ..Document::default()
         }];
-        let s = build(&docs, dir.path(), "search/").unwrap();
+        let s = build(&docs, &Synonyms::default(), dir.path(), "search/").unwrap();
         assert_eq!(s.documents, 1);
         assert_eq!(s.shards, 1);
         let shard = std::fs::read_to_string(dir.path().join("search/idx/t/0.json")).unwrap();
-        let v: serde_json::Value = serde_json::from_str(&shard).unwrap();
-        assert!(v.get("逾期").is_some());
-        assert!(v.get("§民法典676").is_some());
+        let v: format::Shard = serde_json::from_str(&shard).unwrap();
+        // 逾期: once in the title, once in the body.
+        assert_eq!(
+            v["逾期"],
+            format::Postings::All(vec![
+                0,
+                format::add(format::pack(0, format::Field::Title), 1)
+            ])
+        );
+        assert!(v.contains_key("§民法典676"));
         let meta = std::fs::read_to_string(dir.path().join("search/idx/meta.json")).unwrap();
         assert!(meta.contains("民法典"));
         assert!(dir.path().join("search/search.js").exists());
@@ -317,7 +304,7 @@ mod tests {
         assert_eq!(doc[0]["b"], "按照约定支付逾期利息");
         // No documents: one empty shard (removing older files is the caller's job).
         let empty = tempfile::tempdir().unwrap();
-        let s = build(&[], empty.path(), "search/").unwrap();
+        let s = build(&[], &Synonyms::default(), empty.path(), "search/").unwrap();
         assert_eq!((s.documents, s.shards, s.postings), (0, 1, 0));
         let shard = std::fs::read_to_string(empty.path().join("search/idx/t/0.json")).unwrap();
         assert_eq!(shard, "{}");

@@ -431,7 +431,7 @@ fn copy_assets(assets: &[(String, PathBuf)], sink: &Sink) -> Result<(), Problems
 /// (the build cache): then its files are kept.
 fn write_search_index(site: &Site, sink: &Sink) -> Result<(), search::SearchError> {
     let docs = search_index::documents(site);
-    let made_from = search_index::made_from(&docs);
+    let made_from = search::made_from(&docs, &site.synonyms);
     if sink.reuse_group("search", made_from) {
         return Ok(());
     }
@@ -439,7 +439,12 @@ fn write_search_index(site: &Site, sink: &Sink) -> Result<(), search::SearchErro
         sink,
         paths: std::sync::Mutex::new(Vec::new()),
     };
-    search::build(&docs, &group, &crate::model::routes::Route::Search.path())?;
+    search::build(
+        &docs,
+        &site.synonyms,
+        &group,
+        &crate::model::routes::Route::Search.path(),
+    )?;
     let paths = group.paths.into_inner().unwrap_or_else(|e| e.into_inner());
     sink.record_group("search", made_from, paths);
     Ok(())

@@ -100,4 +100,9 @@ impl Built {
     pub fn search_documents(&self) -> Vec<search::Document<'_>> {
         search_index::documents(&self.site)
     }
+
+    /// The synonym table the search index was built with (`content/data/synonyms.txt`).
+    pub fn synonyms(&self) -> &search::Synonyms {
+        &self.site.synonyms
+    }
 }

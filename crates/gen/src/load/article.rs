@@ -19,6 +19,8 @@ struct RawFrontMatter {
     author: Option<String>,
     #[serde(default)]
     tags: Vec<String>,
+    #[serde(default)]
+    keywords: Vec<String>,
     updated: Option<toml::value::Datetime>,
     checked: Option<toml::value::Datetime>,
     description: Option<String>,
@@ -39,6 +41,10 @@ pub struct FrontMatter {
     pub checked: Option<NaiveDate>,
     pub author: Option<String>,
     pub tags: Vec<String>,
+    /// What readers call the topic when it is not the article's own word (老赖 for
+    /// 失信被执行人): indexed for search with the title's weight, shown nowhere. Trimmed,
+    /// non-empty, unique.
+    pub keywords: Vec<String>,
     pub description: Option<String>,
     /// The URL name: the `slug` key, else the file name without `.md`.
     pub slug: String,
@@ -104,7 +110,7 @@ pub fn split_front_matter(text: &str) -> Option<(&str, &str, usize)> {
     None
 }
 
-const FRONT_MATTER_HELP: &str = "front matter is TOML between two `+++` lines: title, date, author, tags; optional updated, checked, description, slug, draft, pinned";
+const FRONT_MATTER_HELP: &str = "front matter is TOML between two `+++` lines: title, date, author, tags; optional updated, checked, description, keywords, slug, draft, pinned";
 
 /// Parses one article file. `source` is its path relative to content/.
 pub fn parse_article(
@@ -196,6 +202,7 @@ fn stand_in(source: &str) -> FrontMatter {
         checked: None,
         author: None,
         tags: Vec::new(),
+        keywords: Vec::new(),
         description: None,
         slug: stem,
         draft: false,
@@ -346,8 +353,28 @@ fn validate(
             );
         }
     }
+    for (i, k) in raw.keywords.iter().enumerate() {
+        if k.trim().is_empty() {
+            problems.push(
+                Problem::new(
+                    ProblemKind::FrontMatter,
+                    file,
+                    format!("keyword {} is empty", i + 1),
+                )
+                .at(key_line("keywords"), 1)
+                .help("keywords are words readers type for this topic, such as keywords = [\"老赖\"]; remove the empty one"),
+            );
+        }
+    }
     if !problems.is_empty() {
         return Err(problems);
+    }
+    let mut keywords: Vec<String> = Vec::new();
+    for k in &raw.keywords {
+        let k = k.trim().to_string();
+        if !keywords.contains(&k) {
+            keywords.push(k);
+        }
     }
     let mut tags: Vec<String> = Vec::new();
     for t in &raw.tags {
@@ -363,6 +390,7 @@ fn validate(
         checked,
         author: raw.author.filter(|a| !a.trim().is_empty()),
         tags,
+        keywords,
         description: raw.description.filter(|d| !d.trim().is_empty()),
         slug,
         draft: raw.draft,
@@ -403,6 +431,18 @@ mod tests {
         let t = "+++\ntitle = \"a\"\ndate = 10:00:00\n+++\n";
         let e = parse_article(t, Path::new("x.md"), "c/x.md", "c").unwrap_err();
         assert_eq!(e[0].line, 3, "{e:?}");
+    }
+
+    #[test]
+    fn keywords_are_trimmed_unique_and_not_empty() {
+        let t = "+++\ntitle = \"a\"\ndate = 2024-01-02\nkeywords = [\" 老赖\", \"老赖\", \"强制执行\"]\n+++\n正文\n";
+        let a = parse_article(t, Path::new("x.md"), "c/x.md", "c").unwrap();
+        assert_eq!(a.meta.keywords, ["老赖", "强制执行"]);
+        let t = "+++\ntitle = \"a\"\ndate = 2024-01-02\nkeywords = [\"老赖\", \" \"]\n+++\n正文\n";
+        let ps = parse_article(t, Path::new("x.md"), "c/x.md", "c").unwrap_err();
+        assert_eq!(ps.len(), 1, "{ps:?}");
+        assert_eq!(ps[0].location(), "x.md:4:1");
+        assert!(ps[0].message.contains("keyword 2"), "{}", ps[0]);
     }
 
     #[test]

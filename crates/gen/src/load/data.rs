@@ -1,5 +1,6 @@
 //! `content/data/`: the LPR table (`lpr.csv`) and the holiday calendars
-//! (`holidays/YYYY.csv`) that calculator blocks compute with. They are content so that a
+//! (`holidays/YYYY.csv`) that calculator blocks compute with, and the search's synonym
+//! table (`synonyms.txt`, read by [`load_synonyms`], checked by `search::Synonyms`). They are content so that a
 //! lawyer adds this month's LPR or next year's calendar by editing a text file, without a
 //! WebAssembly toolchain (formats: `content/data/README.md`).
 //!
@@ -44,6 +45,38 @@ fn setting_line(text: &str, key: &str) -> usize {
                 .is_some_and(|(k, _)| k.trim() == key)
         })
         .map_or(0, |i| i + 1)
+}
+
+/// Loads `<content>/data/synonyms.txt`, the search's synonym groups (format in
+/// `content/data/README.md`); no file: no groups. Each mistake is an error at its line
+/// and column (all of them at once), so the build stops until the table is fixed.
+pub fn load_synonyms(
+    content: &Path,
+    shown: &dyn Fn(&Path) -> PathBuf,
+    keep: &mut dyn FnMut(&Path) -> bool,
+) -> (search::Synonyms, Vec<Problem>) {
+    let path = content.join("data").join("synonyms.txt");
+    if std::fs::symlink_metadata(&path).is_err() || !keep(&path) {
+        return (search::Synonyms::default(), Vec::new());
+    }
+    let file = shown(&path);
+    let text = match read_text(&path, &file) {
+        Ok(t) => t,
+        Err(p) => return (search::Synonyms::default(), vec![p]),
+    };
+    match search::Synonyms::parse(&text) {
+        Ok(s) => (s, Vec::new()),
+        Err(ps) => (
+            search::Synonyms::default(),
+            ps.into_iter()
+                .map(|p| {
+                    Problem::new(ProblemKind::Data, &file, p.message)
+                        .at(p.line, p.column)
+                        .help(format!("{}; see content/data/README.md", p.help))
+                })
+                .collect(),
+        ),
+    }
 }
 
 /// Loads `<content>/data/`; `keep` says whether a path may be read (it stays inside
@@ -195,6 +228,47 @@ mod tests {
             "{ps:?}"
         );
         assert!(ps[0].message.contains("4.2O"), "{}", ps[0]);
+        assert!(ps
+            .iter()
+            .all(|p| p.kind == ProblemKind::Data && p.is_error()));
+    }
+
+    #[test]
+    fn synonyms_load_with_located_problems() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        let shown = |p: &Path| p.strip_prefix(root).unwrap().to_path_buf();
+        let mut keep = |_: &Path| true;
+        let (s, ps) = load_synonyms(root, &shown, &mut keep);
+        assert!(s.groups().is_empty() && ps.is_empty(), "no file: no groups");
+        write(
+            root,
+            "data/synonyms.txt",
+            "# 注释\n老赖 失信被执行人\n两个月 60天\n",
+        );
+        let (s, ps) = load_synonyms(root, &shown, &mut keep);
+        assert!(ps.is_empty(), "{ps:?}");
+        assert_eq!(s.groups()[1], ["2个月", "60天"]);
+        write(
+            root,
+            "data/synonyms.txt",
+            "老赖 失信被执行人\n逾期 拖欠,晚还\n催收 老赖\n",
+        );
+        let (s, ps) = load_synonyms(root, &shown, &mut keep);
+        assert!(s.groups().is_empty());
+        let at: Vec<String> = ps.iter().map(|p| p.location()).collect();
+        assert_eq!(
+            at,
+            [
+                "data/synonyms.txt:2:4",
+                "data/synonyms.txt:2:1",
+                "data/synonyms.txt:3:4",
+                "data/synonyms.txt:3:1"
+            ],
+            "{ps:?}"
+        );
+        assert!(ps[0].message.contains("unknown syntax"), "{}", ps[0]);
+        assert!(ps[2].message.contains("line 1"), "{}", ps[2]);
         assert!(ps
             .iter()
             .all(|p| p.kind == ProblemKind::Data && p.is_error()));

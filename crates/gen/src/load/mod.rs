@@ -47,6 +47,8 @@ pub struct Content {
     /// content/data/ exists but has problems: calculator blocks cannot be computed, a
     /// consequence reported once, not at every block.
     pub data_failed: bool,
+    /// `content/data/synonyms.txt`: the search's synonym groups (none without the file).
+    pub synonyms: search::Synonyms,
     /// Other files in category folders (images, PDFs): path relative to content/, with
     /// `/` separators, and the file. Published at the same path.
     pub assets: Vec<(String, PathBuf)>,
@@ -163,9 +165,12 @@ pub fn load(root: &Path, drafts: bool) -> (Content, Vec<Problem>) {
         if name == "data" {
             let mut keep = |p: &Path| inside(p, &mut problems);
             let (data, ps) = data::load(root, &shown, &mut keep);
+            let (synonyms, more) = data::load_synonyms(root, &shown, &mut keep);
             content.data_failed = data.is_none() && ps.iter().any(Problem::is_error);
             content.data = data;
+            content.synonyms = synonyms;
             problems.extend(ps);
+            problems.extend(more);
             continue;
         }
         if name == "laws" {

@@ -135,6 +135,8 @@ pub struct Site {
     /// Tag → entry indices, newest first; tags sorted.
     pub tags: BTreeMap<String, Vec<usize>>,
     pub statutes: Vec<Statute>,
+    /// The search's synonym groups (`content/data/synonyms.txt`).
+    pub synonyms: search::Synonyms,
     /// (statute, clause number) → citing entries.
     pub cited_by: HashMap<(usize, String), Vec<usize>>,
     /// The letter templates, in file name order (`content/letters/`).
@@ -158,6 +160,7 @@ impl Site {
             categories,
             articles,
             statutes,
+            synonyms,
             ..
         } = content;
         let mut entries: Vec<Entry> = articles
@@ -214,6 +217,7 @@ impl Site {
             by_category,
             tags,
             statutes,
+            synonyms,
             cited_by,
             letters: Vec::new(),
         }

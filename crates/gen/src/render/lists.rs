@@ -274,10 +274,10 @@ impl<'a> Renderer<'a> {
             ld: None,
             path: Cow::Owned(Route::Search.path()),
         };
-        let search = Value::from_safe_string(search::page_body_html(
-            &site.base.href(&Route::Search.path()),
-            &site.base.href(&Route::Tags.path()),
-        ));
+        let search = context! {
+            url => site.base.href(&Route::Search.path()),
+            tags_url => site.base.href(&Route::Tags.path()),
+        };
         results.push(self.render_page(
             &Route::Search.file(),
             "search.html",

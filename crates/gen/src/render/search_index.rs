@@ -1,6 +1,6 @@
 //! The search index: every published article as a `search::Document` (title, category,
-//! headings, the plain text the Markdown stage took from the body, tags, statute
-//! citations), written under `search/` beside the pages by the `search` crate. The
+//! headings, the plain text the Markdown stage took from the body, tags, keywords, statute
+//! citations) and the synonym table of `content/data/synonyms.txt`, written under `search/` beside the pages by the `search` crate. The
 //! end-to-end search tests rank exactly these documents.
 
 use crate::load::clause_label;
@@ -27,6 +27,7 @@ pub fn documents(site: &Site) -> Vec<search::Document<'_>> {
                 .collect(),
             body: std::borrow::Cow::Owned(body),
             tags: Vec::new(),
+            keywords: Vec::new(),
             citations: e
                 .before
                 .citations
@@ -56,6 +57,7 @@ fn articles(site: &Site) -> Vec<search::Document<'_>> {
                 headings: e.rendered.toc.iter().map(|t| t.text.clone()).collect(),
                 body: std::borrow::Cow::Borrowed(&e.rendered.text),
                 tags: meta.tags.clone(),
+                keywords: meta.keywords.clone(),
                 citations: e
                     .rendered
                     .citations
@@ -69,29 +71,6 @@ fn articles(site: &Site) -> Vec<search::Document<'_>> {
         .collect()
 }
 
-/// A fingerprint of `docs`: the index's files are made from these documents alone (and
-/// from the search crate's code, which is part of gen's, see `output::cache::gen_id`).
-pub fn made_from(docs: &[search::Document<'_>]) -> u128 {
-    let mut h = xxhash_rust::xxh3::Xxh3::new();
-    let mut text = |t: &str| {
-        h.update(&(t.len() as u64).to_le_bytes());
-        h.update(t.as_bytes());
-    };
-    for d in docs {
-        text(&d.url);
-        text(&d.title);
-        text(&d.category);
-        text(&d.body);
-        for list in [&d.headings, &d.tags, &d.citations] {
-            text(&list.len().to_string());
-            for t in list {
-                text(t);
-            }
-        }
-    }
-    h.digest128()
-}
-
 /// Writes the index of `site` through `out`.
 pub fn write(
     site: &Site,
@@ -102,5 +81,10 @@ pub fn write(
     if std::env::var_os("SEARCH_TIMINGS").is_some() {
         crate::diagnostics::tell(format_args!("  search documents: {:.3?}\n", t.elapsed()));
     }
-    search::build(&docs, out, &crate::model::routes::Route::Search.path())
+    search::build(
+        &docs,
+        &site.synonyms,
+        out,
+        &crate::model::routes::Route::Search.path(),
+    )
 }

@@ -260,23 +260,37 @@ fn serve_prints_the_warnings_of_each_rebuild() {
         }
     });
     let mut seen = String::new();
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    while !seen
-        .contains("warning: content/credit/card-minimum.md:3:1: the article has no `checked` date")
-        && std::time::Instant::now() < deadline
-    {
-        if let Ok(line) = rx.recv_timeout(std::time::Duration::from_millis(200)) {
-            seen.push_str(&line);
-            seen.push('\n');
+    let wait_for = |what: &str, seen: &mut String| {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while !seen.contains(what) && std::time::Instant::now() < deadline {
+            if let Ok(line) = rx.recv_timeout(std::time::Duration::from_millis(200)) {
+                seen.push_str(&line);
+                seen.push('\n');
+            }
         }
-    }
+    };
+    let review = "warning: content/credit/card-minimum.md:3:1: the article has no `checked` date";
+    wait_for(review, &mut seen);
+    // An edit of the body alone (re-rendered without a full build) that gives a warning:
+    // its calculator's result now warns readers of a year with no holiday calendar.
+    let file = p.path().join("content/credit/card-minimum.md");
+    let text = fs::read_to_string(&file).unwrap();
+    fs::write(
+        &file,
+        text.replace("due_date = 2026-03-10", "due_date = 2031-03-10")
+            .replace("paid_on = 2026-03-16", "paid_on = 2031-03-16"),
+    )
+    .unwrap();
+    let block = "warning: content/credit/card-minimum.md:18:1: calculator grace: its result warns readers: 没有2031年的节假日安排数据";
+    wait_for(block, &mut seen);
     let _ = serve.kill();
     let _ = serve.wait();
+    assert!(seen.contains(review), "serve printed:\n{seen}");
+    assert!(seen.contains(block), "serve printed:\n{seen}");
+    // Through the one-article path: its own warning alone, not a full build's list.
     assert!(
-        seen.contains(
-            "warning: content/credit/card-minimum.md:3:1: the article has no `checked` date"
-        ),
-        "serve printed:\n{seen}"
+        seen.contains(&format!("1 warning:\n  1. {block}")),
+        "not the one-article path:\n{seen}"
     );
 }
 

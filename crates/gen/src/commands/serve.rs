@@ -134,7 +134,9 @@ fn update(
         let mut incremental = true;
         for p in paths {
             match b.update_article(p, out) {
-                Some(Ok(())) => {}
+                // The warnings of the edit, as a build prints them (issue 24).
+                Some(Ok(warnings)) if !warnings.is_empty() => tell(warnings),
+                Some(Ok(_)) => {}
                 Some(Err(e)) => errors.push(e.to_string()),
                 None => {
                     incremental = false;

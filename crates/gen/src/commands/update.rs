@@ -18,7 +18,12 @@ impl Built {
     /// Re-renders the article at `path` alone when only its body changed in a way that no
     /// other page shows (same front matter, excerpt, headings, citations and reading time).
     /// `None`: a full rebuild is needed. `Some(Err)`: the edit has problems (nothing written).
-    pub fn update_article(&mut self, path: &Path, out: &Path) -> Option<Result<(), Problems>> {
+    /// `Some(Ok)`: the page was written; the warnings of its body, as a build gives them.
+    pub fn update_article(
+        &mut self,
+        path: &Path,
+        out: &Path,
+    ) -> Option<Result<Problems, Problems>> {
         let root = self.content_root.canonicalize().ok()?;
         let abs = path.canonicalize().ok()?;
         let rel = abs.strip_prefix(&root).ok()?;
@@ -84,7 +89,7 @@ impl Built {
                     renderer.article_page(i, &sink).map_err(|p| vec![p])
                 }
             });
-        Some(result.map_err(Problems))
+        Some(result.map(|()| problems.sorted()).map_err(Problems))
     }
 
     /// Writes the search index again into `out` after [`Built::update_article`]: only the

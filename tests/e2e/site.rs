@@ -611,13 +611,14 @@ fn calculator_block_static_result_and_boot_script() {
     // With theme/calc: one module per kind (crates/build-wasm), here all but apr's and
     // limitation's. Each page's boot module loads the modules of its blocks' kinds and no
     // other; a page whose kinds have no module keeps its static results, with a warning.
+    fs::create_dir_all(theme.join("calc")).unwrap();
+    fs::write(
+        theme.join("calc/calc_wasm.js"),
+        "export default function init() {}\n",
+    )
+    .unwrap();
     for kind in ["grace", "court_fee", "judgment", "penalty"] {
         fs::create_dir_all(theme.join("calc").join(kind)).unwrap();
-        fs::write(
-            theme.join(format!("calc/{kind}/calc_wasm.js")),
-            "export default function init() {}\n",
-        )
-        .unwrap();
         fs::write(
             theme.join(format!("calc/{kind}/calc_wasm_bg.wasm")),
             format!("\0asm\x01\0\0\0{kind}"),

@@ -1,7 +1,7 @@
 //! `cargo run -p build-wasm`: builds the in-page calculator (crates/calc-wasm) for release,
 //! one module per kind (`--no-default-features --features <kind>`: a page loads only the
-//! kinds its blocks use), and writes `theme/calc/<kind>/calc_wasm.js`,
-//! `theme/calc/<kind>/calc_wasm_bg.wasm` and `theme/calc/SOURCES`, then prints each
+//! kinds its blocks use), and writes `theme/calc/<kind>/calc_wasm_bg.wasm`, the one JS
+//! glue they share `theme/calc/calc_wasm.js` and `theme/calc/SOURCES`, then prints each
 //! module's gzipped size. The builds share one target folder, so the standard library and
 //! the dependencies are compiled once; only calc and calc-wasm are rebuilt per kind. It also
 //! builds the modules of several kinds listed in `sources::COMBINED` (`theme/calc/card+apr/`).
@@ -196,10 +196,21 @@ fn bindgen(root: &Path, wasm: &Path, kind: &str) -> Result<(), String> {
     run_bindgen(wasm, &root.join(PROFILE_DIR).join(kind), true)?;
     let out = root.join(sources::OUT_DIR).join(kind);
     fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
-    for name in sources::OUTPUTS {
-        fs::copy(tmp.join(name), out.join(name))
-            .map_err(|e| format!("copying {name} to {}: {e}", out.display()))?;
+    let name = sources::MODULE;
+    fs::copy(tmp.join(name), out.join(name))
+        .map_err(|e| format!("copying {name} to {}: {e}", out.display()))?;
+    // One glue for all modules: every module's must be the same.
+    let glue = fs::read(tmp.join(sources::GLUE)).map_err(|e| format!("{}: {e}", sources::GLUE))?;
+    let shared = root.join(sources::OUT_DIR).join(sources::GLUE);
+    match fs::read(&shared) {
+        Ok(old) if old == glue => {}
+        Ok(_) if kind != sources::modules()[0] => return Err(format!(
+            "the JS glue of {kind} differs from the other modules'; the site keeps one {} for all",
+            sources::GLUE
+        )),
+        _ => fs::write(&shared, &glue).map_err(|e| format!("{}: {e}", shared.display()))?,
     }
+    let _ = fs::remove_file(out.join(sources::GLUE));
     if tmp.join("snippets").exists() {
         return Err("the module has JS snippets; the site only ships calc_wasm.js".into());
     }
@@ -249,7 +260,7 @@ fn run() -> Result<(), String> {
             let path = root.join(sources::OUT_DIR).join("SOURCES");
             fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
             println!(
-                "wrote {}/<kind>/{{calc_wasm.js, calc_wasm_bg.wasm}} and SOURCES",
+                "wrote {}/calc_wasm.js, <kind>/calc_wasm_bg.wasm and SOURCES",
                 sources::OUT_DIR
             );
             let largest = print_size(&root)?;

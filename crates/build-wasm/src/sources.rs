@@ -18,8 +18,12 @@ use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-/// The built files of each kind, in `theme/calc/<kind>/`.
-pub const OUTPUTS: [&str; 2] = ["calc_wasm.js", "calc_wasm_bg.wasm"];
+/// The JS glue wasm-bindgen writes: the same for every module (they export the same
+/// functions), so it is kept once, in [`OUT_DIR`]; gen publishes it under each module's name.
+pub const GLUE: &str = "calc_wasm.js";
+
+/// Each module's WebAssembly, in `theme/calc/<kind>/`.
+pub const MODULE: &str = "calc_wasm_bg.wasm";
 
 /// The directory of the built files, relative to the workspace root.
 pub const OUT_DIR: &str = "theme/calc";
@@ -234,11 +238,11 @@ pub fn render(root: &Path) -> io::Result<String> {
         out.push('\n');
     }
     out.push_str("# built files\n");
+    let glue = fs::read(root.join(OUT_DIR).join(GLUE))?;
+    out.push_str(&format!("{}  {OUT_DIR}/{GLUE}\n", sha256(&glue)));
     for kind in modules() {
-        for name in OUTPUTS {
-            let bytes = fs::read(root.join(OUT_DIR).join(&kind).join(name))?;
-            out.push_str(&format!("{}  {OUT_DIR}/{kind}/{name}\n", sha256(&bytes)));
-        }
+        let bytes = fs::read(root.join(OUT_DIR).join(&kind).join(MODULE))?;
+        out.push_str(&format!("{}  {OUT_DIR}/{kind}/{MODULE}\n", sha256(&bytes)));
     }
     Ok(out)
 }
@@ -301,8 +305,8 @@ pub fn sizes(root: &Path) -> io::Result<Vec<ModuleSize>> {
             let dir: PathBuf = root.join(OUT_DIR).join(&name);
             Ok(ModuleSize {
                 name,
-                glue: gz_len(&fs::read(dir.join(OUTPUTS[0]))?)?,
-                module: gz_len(&fs::read(dir.join(OUTPUTS[1]))?)?,
+                glue: gz_len(&fs::read(root.join(OUT_DIR).join(GLUE))?)?,
+                module: gz_len(&fs::read(dir.join(MODULE))?)?,
             })
         })
         .collect()

@@ -19,8 +19,9 @@ pub struct Theme {
     pub dir: PathBuf,
     /// Static files: path below static/ and contents.
     pub statics: Vec<(String, Vec<u8>)>,
-    /// The browser modules, when built: the kinds each computes, its
-    /// `theme/calc/<kinds>/calc_wasm.js` and `calc_wasm_bg.wasm`. crates/build-wasm builds
+    /// The browser modules, when built: the kinds each computes, the JS glue they share
+    /// (`theme/calc/calc_wasm.js`) and its `theme/calc/<kinds>/calc_wasm_bg.wasm`.
+    /// crates/build-wasm builds
     /// one module per kind (`theme/calc/card/`) and a few of several kinds
     /// (`theme/calc/card+apr/`), for pages that use exactly those.
     pub calc: Vec<(Vec<calc::Kind>, Vec<u8>, Vec<u8>)>,
@@ -287,6 +288,8 @@ pub fn load_theme(dir: &Path) -> Result<Theme, Vec<Problem>> {
         })
         .unwrap_or_default();
     folders.sort();
+    // The JS glue, the same for every module (crates/build-wasm).
+    let glue = crate::load::read_regular(&dir.join("calc/calc_wasm.js"));
     for name in folders {
         let Some(kinds) = name
             .split('+')
@@ -297,11 +300,11 @@ pub fn load_theme(dir: &Path) -> Result<Theme, Vec<Problem>> {
         };
         let kdir = dir.join("calc").join(&name);
         if let (Ok(js), Ok(wasm)) = (
-            crate::load::read_regular(&kdir.join("calc_wasm.js")),
+            glue.as_ref(),
             crate::load::read_regular(&kdir.join("calc_wasm_bg.wasm")),
         ) {
-            fingerprinted(&[name.as_bytes(), &js, &wasm]);
-            calc.push((kinds, js, wasm));
+            fingerprinted(&[name.as_bytes(), js, &wasm]);
+            calc.push((kinds, js.clone(), wasm));
         }
     }
     if problems.is_empty() {

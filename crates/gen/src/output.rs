@@ -690,9 +690,23 @@ fn open_lock(path: &Path) -> Result<std::fs::File, Problem> {
 
 /// `.{name}{suffix}` beside `out`.
 /// What a build puts beside its output folder `out`, by suffix: the scratch folder, the
-/// lock, the build cache, the cache's temporary file (`output/cache.rs`), the swap left by
-/// an interrupted swap.
-const BESIDE: [&str; 5] = [".build", ".lock", ".cache", ".cache-new", ".swap"];
+/// lock, the build cache and its sources (`output/cache.rs`) with their temporary files,
+/// the swap left by an interrupted swap.
+const BESIDE: [&str; 7] = [
+    ".build",
+    ".lock",
+    ".cache",
+    ".cache-new",
+    ".sources",
+    ".sources-new",
+    ".swap",
+];
+
+/// Where the build cache keeps what the Markdown stage made of each source
+/// (`cache::read_sources`): `.dist.sources` beside `dist`.
+pub fn sources_path(out: &Path) -> PathBuf {
+    beside(out, ".sources")
+}
 
 /// Every name a build into a folder named `out_name` owns in that folder's parent: the
 /// folder itself and what it puts beside it ([`BESIDE`]). `gen serve` removes a stale

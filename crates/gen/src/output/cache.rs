@@ -163,54 +163,105 @@ const MAX_CACHE: u64 = 1 << 30;
 /// read and checked before anything else, and a file larger than [`MAX_CACHE`] no
 /// further: a foreign file there is never read whole.
 pub fn read(path: &Path) -> Found {
+    match read_body(path, MAGIC) {
+        Body::Checked(body, written) => match (postcard::from_bytes::<Cache>(&body), gen_id()) {
+            (Ok(mut cache), Some(id)) if cache.gen == id => {
+                cache.written = written;
+                Found::Usable(Box::new(cache))
+            }
+            _ => Found::Replaceable,
+        },
+        Body::Replaceable => Found::Replaceable,
+        Body::Foreign(why) => Found::Foreign(why),
+    }
+}
+
+/// What is in a file of gen's beginning with a given magic line.
+enum Body {
+    /// The body past the magic line and checksum, checked; the file's modification time.
+    Checked(Vec<u8>, (i64, i64)),
+    Replaceable,
+    Foreign(String),
+}
+
+/// Reads the file at `path` that begins with `magic`, a checksum and a body, checking
+/// the first line before reading further and the checksum before the body is used.
+fn read_body(path: &Path, magic: &[u8]) -> Body {
     let meta = match std::fs::symlink_metadata(path) {
-        Err(_) => return Found::Replaceable,
+        Err(_) => return Body::Replaceable,
         Ok(m) => m,
     };
     if !meta.is_file() {
-        return Found::Foreign("it is not a regular file".into());
+        return Body::Foreign("it is not a regular file".into());
     }
     let Ok(mut file) = open_nofollow(path) else {
-        return Found::Foreign("it cannot be read".into());
+        return Body::Foreign("it cannot be read".into());
     };
-    let mut head = Vec::with_capacity(MAGIC.len());
+    let mut head = Vec::with_capacity(magic.len());
     if !file.metadata().is_ok_and(|m| m.is_file())
         || (&mut file)
-            .take(MAGIC.len() as u64)
+            .take(magic.len() as u64)
             .read_to_end(&mut head)
             .is_err()
     {
-        return Found::Foreign("it cannot be read".into());
+        return Body::Foreign("it cannot be read".into());
     }
-    if head != MAGIC {
+    if head != magic {
         return if begins_as_ours(&head) {
-            Found::Replaceable
+            Body::Replaceable
         } else {
-            Found::Foreign("it is not a cache gen wrote".into())
+            Body::Foreign("it is not a cache gen wrote".into())
         };
     }
     if meta.len() > MAX_CACHE {
-        return Found::Replaceable;
+        return Body::Replaceable;
     }
-    let mut body = Vec::with_capacity(meta.len().saturating_sub(MAGIC.len() as u64) as usize);
+    let mut body = Vec::with_capacity(meta.len().saturating_sub(magic.len() as u64) as usize);
     if file.take(MAX_CACHE).read_to_end(&mut body).is_err() {
-        return Found::Replaceable;
+        return Body::Replaceable;
     }
-    let body = body.as_slice();
     // A checksum first: a damaged record could otherwise pass for another.
-    let (Some(sum), Some(body)) = (body.get(..16), body.get(16..)) else {
-        return Found::Replaceable;
+    if body.len() < 16 || body[..16] != fingerprint(&body[16..]).to_le_bytes() {
+        return Body::Replaceable;
+    }
+    body.drain(..16);
+    Body::Checked(body, Stamp::of(&meta).modified())
+}
+
+/// The sources file's first bytes (`.dist.sources` beside `dist`), and its format's version.
+const SOURCES_MAGIC: &[u8] = b"gen build cache of sources 1\n";
+
+/// The sources file: what the Markdown stage made of each source, by a fingerprint of
+/// everything it was made from (see `commands/build.rs`), written by the gen binary `gen`.
+#[derive(Serialize, Deserialize)]
+struct SourcesFile<T> {
+    gen: u128,
+    entries: Vec<(u128, T)>,
+}
+
+/// The results kept at `path` (the sources file) by their fingerprint: empty when there
+/// is no file, it is not gen's, damaged or written by another gen binary. Any entry is
+/// valid whichever build wrote it (it is found by what it was made from), so the build's
+/// lock is not needed to read it.
+pub fn read_sources<T: serde::de::DeserializeOwned>(path: &Path) -> HashMap<u128, T> {
+    let Body::Checked(body, _) = read_body(path, SOURCES_MAGIC) else {
+        return HashMap::new();
     };
-    if sum != fingerprint(body).to_le_bytes() {
-        return Found::Replaceable;
+    match (postcard::from_bytes::<SourcesFile<T>>(&body), gen_id()) {
+        (Ok(file), Some(id)) if file.gen == id => file.entries.into_iter().collect(),
+        _ => HashMap::new(),
     }
-    match (postcard::from_bytes::<Cache>(body), gen_id()) {
-        (Ok(mut cache), Some(id)) if cache.gen == id => {
-            cache.written = Stamp::of(&meta).modified();
-            Found::Usable(Box::new(cache))
-        }
-        _ => Found::Replaceable,
-    }
+}
+
+/// Writes `entries` as the sources file at `path`, in one step, when the path is free
+/// or holds a file of gen's (under the build's lock).
+pub fn write_sources<T: Serialize>(path: &Path, entries: Vec<(u128, T)>) -> std::io::Result<()> {
+    let Some(gen) = gen_id() else {
+        return Ok(());
+    };
+    let body =
+        postcard::to_allocvec(&SourcesFile { gen, entries }).map_err(std::io::Error::other)?;
+    write_body(path, SOURCES_MAGIC, &body)
 }
 
 /// Whether `data` begins as a cache of gen's: an older format's (the line begins the
@@ -241,8 +292,16 @@ pub fn write(path: &Path, mut cache: Cache) -> std::io::Result<()> {
         return Ok(());
     };
     cache.gen = id;
-    let data = encode(&cache)?;
-    let tmp = path.with_extension("cache-new");
+    let body = postcard::to_allocvec(&cache).map_err(std::io::Error::other)?;
+    write_body(path, MAGIC, &body)
+}
+
+/// Writes `magic`, `body`'s checksum and `body` at `path` in one step (see [`write`]).
+fn write_body(path: &Path, magic: &[u8], body: &[u8]) -> std::io::Result<()> {
+    let tmp = path.with_extension(match path.extension() {
+        Some(e) => format!("{}-new", e.to_string_lossy()),
+        None => "new".into(),
+    });
     let in_the_way = |p: &Path| {
         std::io::Error::other(format!(
             "{} is in the way, and gen did not write it",
@@ -257,7 +316,9 @@ pub fn write(path: &Path, mut cache: Cache) -> std::io::Result<()> {
     // A new file only: never one that appeared meanwhile, never through a link.
     options.write(true).create_new(true);
     let mut file = options.open(&tmp)?;
-    file.write_all(&data)?;
+    file.write_all(magic)?;
+    file.write_all(&fingerprint(body).to_le_bytes())?;
+    file.write_all(body)?;
     drop(file);
     // Checked again right before it is replaced: someone may have put a file there.
     if !ours_or_free(path) {
@@ -268,6 +329,7 @@ pub fn write(path: &Path, mut cache: Cache) -> std::io::Result<()> {
 }
 
 /// The cache file's bytes: [`MAGIC`], the body's fingerprint, the body.
+#[cfg(test)]
 fn encode(cache: &Cache) -> std::io::Result<Vec<u8>> {
     let body = postcard::to_allocvec(cache).map_err(std::io::Error::other)?;
     let mut data = Vec::with_capacity(MAGIC.len() + 16 + body.len());
@@ -373,5 +435,29 @@ mod tests {
             std::os::unix::fs::symlink(&target, &path).unwrap();
             assert!(matches!(read(&path), Found::Foreign(_)));
         }
+    }
+
+    #[test]
+    fn sources_read_back_and_damaged_ones_are_empty() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(".dist.sources");
+        let entries = vec![(7u128, "a".to_string()), (9, "b".to_string())];
+        write_sources(&path, entries.clone()).unwrap();
+        let read: HashMap<u128, String> = read_sources(&path);
+        assert_eq!(read, entries.into_iter().collect());
+        let whole = std::fs::read(&path).unwrap();
+        for i in SOURCES_MAGIC.len()..whole.len() {
+            let mut other = whole.clone();
+            other[i] ^= 1 << (i % 8);
+            std::fs::write(&path, &other).unwrap();
+            assert!(read_sources::<String>(&path).is_empty(), "byte {i}");
+        }
+        std::fs::write(&path, &whole[..whole.len() - 1]).unwrap();
+        assert!(read_sources::<String>(&path).is_empty());
+        // Not gen's: neither read nor replaced.
+        std::fs::write(&path, b"my notes").unwrap();
+        assert!(read_sources::<String>(&path).is_empty());
+        assert!(write_sources(&path, vec![(1u128, 2u8)]).is_err());
+        assert_eq!(std::fs::read(&path).unwrap(), b"my notes");
     }
 }

@@ -453,7 +453,18 @@ impl Folder {
                 if let Some(dir) = parent {
                     known.make_folder(&self.dir, dir);
                 }
-                self.dir.write(rel, data)
+                if known.files.contains(rel) {
+                    self.dir.write(rel, data)
+                } else {
+                    // Not there when the folder was listed: made in place, no rename
+                    // (a file that appeared since is replaced as any other).
+                    match self.dir.create(rel, data) {
+                        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                            self.dir.write(rel, data)
+                        }
+                        r => r,
+                    }
+                }
             }
             None => match self.dir.holding(rel, data) {
                 Some(stamp) => return Ok(stamp),

@@ -179,6 +179,15 @@ impl Dir {
         Ok(Stamp::of(&file.metadata()?))
     }
 
+    /// Makes `rel` another name of the file `rel` of the folder `from` (a hard link), where
+    /// nothing is: the file's bytes are not read or written. Returns the file's stamp
+    /// (linking changed its change time).
+    pub fn link_from(&self, from: &Dir, rel: &str) -> std::io::Result<Stamp> {
+        rustix::fs::linkat(&from.fd, rel, &self.fd, rel, AtFlags::empty())?;
+        self.stamp(rel)
+            .ok_or_else(|| std::io::Error::other("the link is not a regular file"))
+    }
+
     /// Makes the folder `rel` (its parent must exist).
     pub fn make_dir(&self, rel: &str) -> std::io::Result<()> {
         Ok(rustix::fs::mkdirat(

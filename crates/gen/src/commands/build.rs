@@ -234,12 +234,13 @@ fn build_with(
                 pages: summary.pages,
                 warnings: summary.warnings.clone(),
             });
-        scratch.swap_in(made)?;
-        timer.lap("swap");
+        // Under the build's lock, which the swap lets go.
         if let Some(path) = &sources_path {
             sources.save(path, &site);
             timer.lap("sources written");
         }
+        scratch.swap_in(made)?;
+        timer.lap("swap");
     }
     let built = Built {
         site,

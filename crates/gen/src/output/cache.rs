@@ -5,6 +5,11 @@
 //! With it a rebuild renders only the pages whose inputs changed and writes only the files
 //! whose bytes changed, without reading the old ones back.
 //!
+//! Beside it, the sources file (`.dist.sources`, [`read_sources`]) keeps what the Markdown
+//! stage made of each article, found by a fingerprint of everything it was made from, so
+//! a rebuild runs Markdown only for the bodies that changed. It is checked, owned and
+//! ignored when damaged as the cache is, with a magic line of its own.
+//!
 //! Nothing in it is trusted without a check: a record counts only for a file whose
 //! `lstat` still matches it (anything that rewrote the file since, even to the same size,
 //! changed its change time), a cache written by another gen binary (see [`gen_id`]) or one

@@ -1,13 +1,16 @@
 //! The build benchmark: writes N synthetic Chinese articles (about 5 KB each) in the
 //! content format, builds them with the release `gen` binary, and prints, for three cases,
-//! wall time, user and system CPU time (the child's own, from `wait4`), peak memory and
-//! the output's file count:
+//! wall time (median and best), user and system CPU time (the child's own, from `wait4`),
+//! peak memory (its `ru_maxrss`) and the output's file count:
 //!
 //! - a cold build: no output folder and no scratch folder (the first build on a machine);
+//! - a rebuild after one article's body was edited, right after each cold build (no
+//!   scratch folder yet, no warm-up build in between);
 //! - a rebuild with nothing changed: gen finds its inputs as the last build read them and
 //!   the output as it left it, and does nothing (`crates/gen/src/output/cache.rs`);
-//! - a rebuild after one article's body was edited: the build cache keeps every page and
-//!   search file whose inputs did not change; the rest is rendered and written.
+//! - rebuilds after one article's body, one article's title (shown on its neighbours, its
+//!   lists, the feed), and one template (`law.html`, the statute page's) were edited, once
+//!   both the output and the scratch folder hold a site.
 //!
 //! Without a size it runs 10,000 and then 50,000 articles. User and system time are
 //! printed apart because on this machine a cold build's time is mostly the kernel's
@@ -79,7 +82,7 @@ fn write_corpus(root: &Path, n: usize) -> std::io::Result<()> {
         content.join("site.toml"),
         // A review interval longer than the corpus's dates: otherwise every run would print
         // a "due for review" warning per article, a number that grows with the calendar.
-        "title = \"基准测试\"\nbase_url = \"https://example.org/guide/\"\nlanguage = \"zh-CN\"\nreview_every = 36500\n",
+        "title = \"基准测试\"\nbase_url = \"https://bench.test/guide/\"\nlanguage = \"zh-CN\"\nreview_every = 36500\n",
     )?;
     std::fs::write(
         content.join("laws/minfadian.toml"),
@@ -145,6 +148,8 @@ struct Cost {
     sys: f64,
     /// Peak resident memory, MB.
     peak: f64,
+    /// The shortest wall time of a series (other work on the machine only adds to it).
+    best: f64,
 }
 
 fn seconds(t: libc::timeval) -> f64 {
@@ -188,6 +193,7 @@ fn timed(cmd: &mut Command) -> Result<Cost, String> {
         sys: seconds(usage.ru_stime),
         // Linux reports kilobytes.
         peak: usage.ru_maxrss as f64 / 1024.0,
+        best: wall,
     })
 }
 
@@ -208,12 +214,24 @@ fn series(
     for run in 1..=runs {
         before(run)?;
         let c = build()?;
-        println!(
-            "{name} run {run}: {:.3} s wall, {:.3} s user, {:.3} s system, {:.0} MB",
-            c.wall, c.user, c.sys, c.peak
-        );
+        print_run(name, run, &c);
         costs.push(c);
     }
+    Ok(summarize(name, &costs))
+}
+
+fn print_run(name: &str, run: usize, c: &Cost) {
+    println!(
+        "{name} run {run}: {:.3} s wall, {:.3} s user, {:.3} s system, {:.0} MB",
+        c.wall, c.user, c.sys, c.peak
+    );
+}
+
+/// Prints the medians of `costs` (with the spread of wall time, and the best wall time:
+/// other work on the machine only ever adds to it) and returns them, the peak memory
+/// being the largest.
+fn summarize(name: &str, costs: &[Cost]) -> Cost {
+    let runs = costs.len();
     let of = |f: fn(&Cost) -> f64| costs.iter().map(f).collect::<Vec<f64>>();
     let walls = of(|c| c.wall);
     let (lo, hi) = walls
@@ -224,12 +242,28 @@ fn series(
         user: median(of(|c| c.user)),
         sys: median(of(|c| c.sys)),
         peak: of(|c| c.peak).into_iter().fold(0.0, f64::max),
+        best: lo,
     };
     println!(
         "{name}: median {:.3} s wall ({lo:.3}–{hi:.3}), {:.3} s user, {:.3} s system over {runs} runs, peak memory {:.0} MB",
         m.wall, m.user, m.sys, m.peak
     );
-    Ok(m)
+    m
+}
+
+/// Copies the folder `from` to `to` (regular files and folders).
+fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), target)?;
+        }
+    }
+    Ok(())
 }
 
 /// A Hugo site over the same content folder (its front matter is Hugo's TOML), with
@@ -366,10 +400,20 @@ fn serve_bench(gen: &Path, root: &Path, theme: &Path, runs: usize) -> Result<Vec
     result
 }
 
+/// The cases [`bench_size`] measures, in order.
+const CASES: [&str; 6] = [
+    "cold",
+    "one edit right after cold",
+    "no change",
+    "one edit (body)",
+    "one edit (title)",
+    "one edit (template law.html)",
+];
+
 /// What [`bench_size`] measured.
 struct Measured {
-    /// Cold, no change, one edit.
-    gen: [Cost; 3],
+    /// In the order of [`CASES`].
+    gen: [Cost; 6],
     files: usize,
     /// Hugo's cold build and its file count (`--peers`, with `hugo` on the PATH).
     hugo: Option<(Cost, usize)>,
@@ -396,6 +440,11 @@ fn bench_size(
         started.elapsed().as_secs_f64()
     );
     let dist = root.join("dist");
+    // The theme is copied beside the corpus, so that the template edit below edits a copy.
+    let theme_copy = root.join("theme");
+    let _ = std::fs::remove_dir_all(&theme_copy);
+    copy_dir(theme, &theme_copy).map_err(|e| format!("cannot copy the theme: {e}"))?;
+    let theme = theme_copy.as_path();
     // Each cold build gets a folder of its own, deleted only at the end: ext4 is slow to
     // hand out inodes freed in the last minutes, so deleting the previous cold build's
     // 40,000 files and folders would be timed as part of the next one.
@@ -403,16 +452,32 @@ fn bench_size(
     let article = root.join("content/overdue/a0.md");
     let original = std::fs::read_to_string(&article)
         .map_err(|e| format!("cannot read {}: {e}", article.display()))?;
-    let run = std::cell::Cell::new(0);
-    let cold_cost = series(
-        "cold build (empty output folder)",
-        runs,
-        |r| {
-            run.set(r);
-            Ok(())
-        },
-        || timed_build(gen, root, theme, &cold(run.get())),
-    )?;
+    let body_edit = |run: usize, tag: &str| {
+        original.replacen(
+            "## 第1部分\n\n",
+            &format!("## 第1部分\n\n第{run}次{tag}修改后的句子。"),
+            1,
+        )
+    };
+    let write_article = |text: &str| std::fs::write(&article, text).map_err(|e| e.to_string());
+    // Each cold build, and right after it (no other build in between: no scratch folder
+    // yet, the cache only as the cold build left it) one article's body edited and the
+    // site rebuilt into the same folder.
+    let mut colds = Vec::new();
+    let mut firsts = Vec::new();
+    for run in 1..=runs {
+        write_article(&original)?;
+        let c = timed_build(gen, root, theme, &cold(run))?;
+        print_run("cold build (empty output folder)", run, &c);
+        colds.push(c);
+        write_article(&body_edit(run, "冷构建后"))?;
+        let c = timed_build(gen, root, theme, &cold(run))?;
+        print_run("one edit right after the cold build", run, &c);
+        firsts.push(c);
+    }
+    write_article(&original)?;
+    let cold_cost = summarize("cold build (empty output folder)", &colds);
+    let first_edit = summarize("one edit right after the cold build", &firsts);
     let files = e2e::all_files(&cold(1)).len();
     for r in 1..=runs {
         let _ = std::fs::remove_dir_all(cold(r).parent().expect("cold-N"));
@@ -438,11 +503,11 @@ fn bench_size(
     // scratch folder hold a site (a build into an unchanged site does nothing at all).
     for step in 0..3 {
         let text = if step == 1 {
-            original.replacen("## 第1部分\n\n", "## 第1部分\n\n预热时的句子。", 1)
+            body_edit(0, "预热")
         } else {
             original.clone()
         };
-        std::fs::write(&article, text).map_err(|e| e.to_string())?;
+        write_article(&text)?;
         timed_build(gen, root, theme, &dist)?;
     }
     let unchanged = series(
@@ -452,19 +517,45 @@ fn bench_size(
         || timed_build(gen, root, theme, &dist),
     )?;
     let edited = series(
-        "rebuild after editing one article",
+        "rebuild after editing one article's body",
+        runs,
+        |run| write_article(&body_edit(run, "")),
+        || timed_build(gen, root, theme, &dist),
+    )?;
+    // A title is shown on the article, on its neighbours (previous/next, related), on
+    // every list it appears in and in the feed and the search index.
+    let title = "title = \"第0篇：逾期以后怎么办\"";
+    let titled = series(
+        "rebuild after editing one article's title",
         runs,
         |run| {
-            let edited = original.replacen(
-                "## 第1部分\n\n",
-                &format!("## 第1部分\n\n第{run}次修改后的句子。"),
+            write_article(&original.replacen(
+                title,
+                &format!("title = \"第0篇：逾期以后怎么办（第{run}次改题）\""),
                 1,
-            );
-            std::fs::write(&article, edited).map_err(|e| e.to_string())
+            ))
         },
         || timed_build(gen, root, theme, &dist),
     )?;
-    std::fs::write(&article, &original).map_err(|e| e.to_string())?;
+    write_article(&original)?;
+    // The statute page's template: one page of the site uses it.
+    let template = theme.join("templates/law.html");
+    let template_text = std::fs::read_to_string(&template).map_err(|e| e.to_string())?;
+    let templated = series(
+        "rebuild after editing one template (law.html)",
+        runs,
+        |run| {
+            let edited = template_text.replacen(
+                "<article class=\"statute\">",
+                &format!("<article class=\"statute\" data-edit=\"{run}\">"),
+                1,
+            );
+            std::fs::write(&template, edited).map_err(|e| e.to_string())
+        },
+        || timed_build(gen, root, theme, &dist),
+    )?;
+    std::fs::write(&template, &template_text).map_err(|e| e.to_string())?;
+    timed_build(gen, root, theme, &dist)?;
     let (out_bytes, out_files) = dir_size(&dist);
     println!(
         "output: {out_files} files, {:.1} MB",
@@ -476,7 +567,7 @@ fn bench_size(
         ));
     }
     Ok(Measured {
-        gen: [cold_cost, unchanged, edited],
+        gen: [cold_cost, first_edit, unchanged, edited, titled, templated],
         files,
         hugo,
     })
@@ -543,19 +634,19 @@ fn main() -> ExitCode {
         }
     }
     println!("\nsummary (medians of {runs} runs; seconds):");
-    println!("| articles | files | case | wall | user | system | peak MB |");
-    println!("|---:|---:|---|---:|---:|---:|---:|");
+    println!("| articles | files | case | wall | best wall | user | system | peak MB |");
+    println!("|---:|---:|---|---:|---:|---:|---:|---:|");
     for (n, m) in &table {
-        for (case, c) in ["cold", "no change", "one edit"].iter().zip(&m.gen) {
+        for (case, c) in CASES.iter().zip(&m.gen) {
             println!(
-                "| {n} | {} | {case} | {:.2} | {:.2} | {:.2} | {:.0} |",
-                m.files, c.wall, c.user, c.sys, c.peak
+                "| {n} | {} | {case} | {:.2} | {:.2} | {:.2} | {:.2} | {:.0} |",
+                m.files, c.wall, c.best, c.user, c.sys, c.peak
             );
         }
         if let Some((c, files)) = &m.hugo {
             println!(
-                "| {n} | {files} | cold, Hugo | {:.2} | {:.2} | {:.2} | {:.0} |",
-                c.wall, c.user, c.sys, c.peak
+                "| {n} | {files} | cold, Hugo | {:.2} | {:.2} | {:.2} | {:.2} | {:.0} |",
+                c.wall, c.best, c.user, c.sys, c.peak
             );
         }
     }

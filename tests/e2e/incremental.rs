@@ -1,5 +1,6 @@
-//! Issue 16, incremental builds: a rebuild that uses the build cache (`.dist.cache`, see
-//! crates/gen/src/output/cache.rs) makes exactly the site a cold build makes. A seeded
+//! Issue 16, incremental builds: a rebuild that uses the build cache (`.dist.cache` and the
+//! Markdown stage's results per source, `.dist.sources`, see crates/gen/src/output/cache.rs)
+//! makes exactly the site a cold build makes. A seeded
 //! random walk of changes — articles edited, added, deleted, renamed, retitled, retagged
 //! and made drafts; templates, a statute, site.toml and the calculators' data changed; the
 //! day moved on (a passage valid until a date expires, data goes stale); the stylesheet,
@@ -115,6 +116,7 @@ fn build(
             if s.up_to_date {
                 UP_TO_DATE.with(|n| n.set(n.get() + 1));
             }
+            RENDERED.with(|n| n.set(s.rendered_sources));
             (
                 s.pages,
                 s.kept,
@@ -128,6 +130,8 @@ fn build(
 thread_local! {
     /// How many builds of this thread found nothing to do.
     static UP_TO_DATE: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    /// How many sources the last build of this thread rendered.
+    static RENDERED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 /// Appends `line` to the file at `path`.
@@ -311,11 +315,17 @@ fn walk(seed: u64, steps: usize) {
                 format!("tampered with {}", victim.display())
             }
             12 => {
-                let cache = dir.path().join("site/.dist.cache");
+                // The cache of the site's files, or of the Markdown stage's results.
+                let which = if rng.below(2) == 0 {
+                    "cache"
+                } else {
+                    "sources"
+                };
+                let cache = dir.path().join(format!("site/.dist.{which}"));
                 match rng.below(5) {
                     0 => {
                         let _ = fs::remove_file(&cache);
-                        "deleted the cache".to_string()
+                        format!("deleted the {which} file")
                     }
                     1 => {
                         let mut bytes = fs::read(&cache).unwrap_or_default();
@@ -324,21 +334,21 @@ fn walk(seed: u64, steps: usize) {
                             bytes[40 + rng.below(n - 40)] ^= 0x10;
                         }
                         fs::write(&cache, bytes).unwrap();
-                        "flipped a bit of the cache".to_string()
+                        format!("flipped a bit of the {which} file")
                     }
                     2 => {
                         let bytes = fs::read(&cache).unwrap_or_default();
                         fs::write(&cache, &bytes[..bytes.len() / 2]).unwrap();
-                        "cut the cache short".to_string()
+                        format!("cut the {which} file short")
                     }
                     3 => {
                         // As a crash while it was written might leave it.
                         fs::write(&cache, b"").unwrap();
-                        "emptied the cache".to_string()
+                        format!("emptied the {which} file")
                     }
                     _ => {
-                        fs::write(dir.path().join("site/.dist.cache-new"), b"").unwrap();
-                        "left an empty temporary cache file".to_string()
+                        fs::write(dir.path().join(format!("site/.dist.{which}-new")), b"").unwrap();
+                        format!("left an empty temporary {which} file")
                     }
                 }
             }
@@ -491,6 +501,10 @@ fn walk(seed: u64, steps: usize) {
     // Pages whose inputs did not change are kept, not rendered: an article edited twice
     // (the second build writes into the folder of the site before the first edit).
     let published = (3..articles.len()).find(|&i| !articles[i].draft).unwrap();
+    // Without the sources file the first of the two builds renders every source and
+    // writes it; the second then renders the edited one alone (the file is not rewritten
+    // for a few: those are rendered again until they are more).
+    let _ = fs::remove_file(dir.path().join("site/.dist.sources"));
     for n in 0..2 {
         let a = &mut articles[published];
         a.sentences.push(format!("第{n}次补充。"));
@@ -498,6 +512,8 @@ fn walk(seed: u64, steps: usize) {
         let (pages, kept, _) = build(&content, &theme, &out, today);
         if n == 1 {
             assert!(0 < kept && kept < pages, "{kept} of {pages} pages kept");
+            // Only the edited body went through Markdown: the others' results were kept.
+            assert_eq!(RENDERED.with(|n| n.get()), 1, "sources rendered");
         }
     }
     println!("{}", log.join("\n"));

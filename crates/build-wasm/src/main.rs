@@ -204,10 +204,12 @@ fn bindgen(root: &Path, wasm: &Path, kind: &str) -> Result<(), String> {
     let shared = root.join(sources::OUT_DIR).join(sources::GLUE);
     match fs::read(&shared) {
         Ok(old) if old == glue => {}
-        Ok(_) if kind != sources::modules()[0] => return Err(format!(
+        Ok(_) if kind != sources::modules()[0] => {
+            return Err(format!(
             "the JS glue of {kind} differs from the other modules'; the site keeps one {} for all",
             sources::GLUE
-        )),
+        ))
+        }
         _ => fs::write(&shared, &glue).map_err(|e| format!("{}: {e}", shared.display()))?,
     }
     let _ = fs::remove_file(out.join(sources::GLUE));

@@ -182,6 +182,19 @@ struct Recorded {
     site: Mutex<cache::Site>,
     /// How many pages were kept without being rendered ([`Folder::reuse`]).
     kept: std::sync::atomic::AtomicUsize,
+    /// The site in the output folder, whose unchanged files are linked into the scratch
+    /// folder where it has none (the first build after a cold one has an empty scratch
+    /// folder): `None` when there is no output folder.
+    from_out: Option<FromOut>,
+}
+
+/// The output folder's site, as the build cache recorded it, for [`Folder::link_from_out`].
+struct FromOut {
+    dir: at::Dir,
+    site: cache::Site,
+    /// The files linked, with their stamps since (linking changed their change time):
+    /// the output's records, updated, so that the next build trusts them.
+    linked: Mutex<Vec<(String, Record)>>,
 }
 
 impl Recorded {
@@ -210,6 +223,7 @@ impl Recorded {
             trusted_groups,
             site: Mutex::new(cache::Site::default()),
             kept: Default::default(),
+            from_out: None,
         }
     }
 }
@@ -344,12 +358,48 @@ impl Folder {
     /// from the same inputs (`made_from`): the caller need not make it. Its record.
     fn reuse(&self, rel: &str, made_from: u128) -> Option<Record> {
         let r = self.records.as_ref()?;
-        let record = *r.trusted.get(rel)?;
-        if made_from == 0 || record.made_from != made_from {
+        if made_from == 0 {
             return None;
         }
+        let record = match r.trusted.get(rel) {
+            Some(record) if record.made_from == made_from => *record,
+            _ => self.link_from_out(r, rel, |o| o.made_from == made_from)?,
+        };
         self.keep(r, rel, record);
         Some(record)
+    }
+
+    /// Links the output folder's file `rel` into the scratch folder when the scratch
+    /// folder has nothing there, the build cache's record of it is `wanted` and the file
+    /// is as recorded (the same `lstat`, as [`Recorded::new`] trusts a record): the new
+    /// site holds the same bytes without their being rendered or written. Its record.
+    fn link_from_out(
+        &self,
+        r: &Recorded,
+        rel: &str,
+        wanted: impl Fn(&Record) -> bool,
+    ) -> Option<Record> {
+        let out = r.from_out.as_ref()?;
+        let known = self.known.as_ref()?;
+        if known.files.contains(rel) {
+            return None;
+        }
+        let record = *out.site.files.get(rel).filter(|o| wanted(o))?;
+        if out.dir.stamp(rel)? != record.stamp {
+            return None;
+        }
+        if let Some((dir, _)) = rel.rsplit_once('/') {
+            known.make_folder(&self.dir, dir);
+        }
+        let stamp = self.dir.link_from(&out.dir, rel).ok()?;
+        // Still the file that was looked at (nothing replaced or rewrote it meanwhile).
+        if !(stamp.same_file(&record.stamp) && stamp.modified() == record.stamp.modified()) {
+            let _ = self.dir.remove(rel);
+            return None;
+        }
+        let linked = Record { stamp, ..record };
+        lock(&out.linked).push((rel.to_string(), linked));
+        Some(linked)
     }
 
     /// Counts a page kept by [`Folder::reuse`].
@@ -364,15 +414,32 @@ impl Folder {
         let Some(r) = &self.records else {
             return false;
         };
-        let Some(g) = r
+        if let Some(g) = r
             .trusted_groups
             .get(group)
+            .filter(|g| g.made_from == made_from)
+        {
+            for rel in &g.paths {
+                self.keep(r, rel, r.trusted[rel]);
+            }
+            lock(&r.site).groups.insert(group.to_string(), g.clone());
+            return true;
+        }
+        // Else the output folder's, linked file by file; when one cannot be, the group is
+        // made again (over the files linked).
+        let Some(g) = r
+            .from_out
+            .as_ref()
+            .and_then(|o| o.site.groups.get(group))
             .filter(|g| g.made_from == made_from)
         else {
             return false;
         };
         for rel in &g.paths {
-            self.keep(r, rel, r.trusted[rel]);
+            match self.link_from_out(r, rel, |_| true) {
+                Some(record) => self.keep(r, rel, record),
+                None => return false,
+            }
         }
         lock(&r.site).groups.insert(group.to_string(), g.clone());
         true
@@ -398,9 +465,12 @@ impl Folder {
         let stamp = match r.trusted.get(rel) {
             // The cache knows the file holds these bytes: nothing to read or write.
             Some(old) if old.bytes == bytes => old.stamp,
-            _ => self
-                .try_write(rel, data)
-                .map_err(|(path, e)| self.problem(&path, e))?,
+            _ => match self.link_from_out(r, rel, |o| o.bytes == bytes) {
+                Some(linked) => linked.stamp,
+                None => self
+                    .try_write(rel, data)
+                    .map_err(|(path, e)| self.problem(&path, e))?,
+            },
         };
         let record = Record {
             bytes,
@@ -453,7 +523,18 @@ impl Folder {
                 if let Some(dir) = parent {
                     known.make_folder(&self.dir, dir);
                 }
-                self.dir.write(rel, data)
+                if known.files.contains(rel) {
+                    self.dir.write(rel, data)
+                } else {
+                    // Not there when the folder was listed: made in place, no rename
+                    // (a file that appeared since is replaced as any other).
+                    match self.dir.create(rel, data) {
+                        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                            self.dir.write(rel, data)
+                        }
+                        r => r,
+                    }
+                }
             }
             None => match self.dir.holding(rel, data) {
                 Some(stamp) => return Ok(stamp),
@@ -690,9 +771,23 @@ fn open_lock(path: &Path) -> Result<std::fs::File, Problem> {
 
 /// `.{name}{suffix}` beside `out`.
 /// What a build puts beside its output folder `out`, by suffix: the scratch folder, the
-/// lock, the build cache, the cache's temporary file (`output/cache.rs`), the swap left by
-/// an interrupted swap.
-const BESIDE: [&str; 5] = [".build", ".lock", ".cache", ".cache-new", ".swap"];
+/// lock, the build cache and its sources (`output/cache.rs`) with their temporary files,
+/// the swap left by an interrupted swap.
+const BESIDE: [&str; 7] = [
+    ".build",
+    ".lock",
+    ".cache",
+    ".cache-new",
+    ".sources",
+    ".sources-new",
+    ".swap",
+];
+
+/// Where the build cache keeps what the Markdown stage made of each source
+/// (`cache::read_sources`): `.dist.sources` beside `dist`.
+pub fn sources_path(out: &Path) -> PathBuf {
+    beside(out, ".sources")
+}
 
 /// Every name a build into a folder named `out_name` owns in that folder's parent: the
 /// folder itself and what it puts beside it ([`BESIDE`]). `gen serve` removes a stale
@@ -836,7 +931,15 @@ impl Scratch {
             scratch.listing = list(&scratch.folder.dir, &scratch.folder.root)?;
         }
         scratch.folder.known = Some(Known::new(&scratch.listing));
-        scratch.folder.records = Some(Recorded::new(recorded, &scratch.listing));
+        let mut records = Recorded::new(recorded, &scratch.listing);
+        if let Some((_, site)) = &scratch.cache {
+            records.from_out = at::Dir::open(out).ok().map(|dir| FromOut {
+                dir,
+                site: site.clone(),
+                linked: Mutex::new(Vec::new()),
+            });
+        }
+        scratch.folder.records = Some(records);
         scratch.folder.write(MARKER, MARKER_TEXT.as_bytes(), 0)?;
         Ok(scratch)
     }
@@ -877,7 +980,19 @@ impl Scratch {
         swapped.map_err(|e| self.folder.problem(out, e))?;
         self.swapped = true;
         // The build cache: the new site is now the output, the old one the scratch folder.
-        if let (Some((path, old_out)), Some(r)) = (self.cache.take(), self.folder.records.take()) {
+        if let (Some((path, mut old_out)), Some(r)) =
+            (self.cache.take(), self.folder.records.take())
+        {
+            // The files both hold (linked) as they are now.
+            if let Some(from_out) = r.from_out {
+                for (rel, record) in from_out
+                    .linked
+                    .into_inner()
+                    .unwrap_or_else(|e| e.into_inner())
+                {
+                    old_out.files.insert(rel, record);
+                }
+            }
             let new = cache::Cache::new(
                 r.site.into_inner().unwrap_or_else(|e| e.into_inner()),
                 old_out,

@@ -49,6 +49,9 @@ pub struct Summary {
     /// Of `pages`, those an earlier build had rendered from the very same inputs and that
     /// were kept as they were (the build cache, see `output/cache.rs`).
     pub kept: usize,
+    /// Of `articles`, those whose Markdown was rendered: the others' results were kept
+    /// from an earlier build (the build cache's sources, see [`markdown_stage`]).
+    pub rendered_sources: usize,
     /// Nothing the build reads had changed since the last build, and the output was as
     /// that build left it: nothing was done.
     pub up_to_date: bool,
@@ -93,6 +96,7 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Problems> {
             articles: made.articles,
             pages: made.pages,
             kept: made.pages,
+            rendered_sources: 0,
             up_to_date: true,
             warnings: made.warnings,
         });
@@ -148,13 +152,32 @@ fn build_with(
     let today = opts.today.unwrap_or_else(today_in_china);
     let (mut content, theme, base) = load_stage(opts, &mut problems);
     timer.lap("load");
+    let sources_path = opts.write.then(|| output::sources_path(&opts.out));
+    let mut sources = Sources {
+        kept: sources_path
+            .as_deref()
+            .map(output::cache::read_sources)
+            .unwrap_or_default(),
+        ..Sources::default()
+    };
+    timer.lap("sources read");
     let targets = Targets::new(&content, theme.as_ref(), today);
-    let rendered = markdown_stage(&mut content, &targets, base.as_ref(), &mut problems);
+    let rendered = markdown_stage(
+        &mut content,
+        &targets,
+        base.as_ref(),
+        &mut sources,
+        &mut problems,
+    );
     let letters = letters_stage(&mut content, &targets, base.as_ref(), &mut problems);
     let shown_root =
         crate::diagnostics::rel(&std::env::current_dir().unwrap_or_default(), &content.root);
     problems.extend(targets.data_consequence(&shown_root.join("data"), &rendered));
-    timer.lap("markdown");
+    timer.lap(&format!(
+        "markdown ({} of {} sources rendered)",
+        sources.rendered,
+        rendered.len()
+    ));
     let anchors = check_stage(
         &content,
         &rendered,
@@ -198,6 +221,7 @@ fn build_with(
         articles: article_count,
         pages,
         kept: scratch.as_ref().map_or(0, |s| s.kept()),
+        rendered_sources: sources.rendered,
         up_to_date: false,
         warnings: problems.sorted().0,
     };
@@ -212,6 +236,11 @@ fn build_with(
                 pages: summary.pages,
                 warnings: summary.warnings.clone(),
             });
+        // Under the build's lock, which the swap lets go.
+        if let Some(path) = &sources_path {
+            sources.save(path, &site);
+            timer.lap("sources written");
+        }
         scratch.swap_in(made)?;
         timer.lap("swap");
     }
@@ -277,29 +306,97 @@ fn load_stage(
     (content, theme, base)
 }
 
-/// Stage 2: every body rendered (in parallel). The Markdown is freed as it is rendered:
-/// only the rendered bodies are used past this point.
+/// What the Markdown stage made of one source, as the build cache keeps it.
+type SourceResult = (Rendered, Vec<Problem>);
+
+/// The build cache's side of the Markdown stage: the results an earlier build kept
+/// (`output::cache::read_sources`), taken out as they are used, and, per source of this
+/// build, the fingerprint its result is kept under and its problems.
+#[derive(Default)]
+struct Sources {
+    kept: std::collections::HashMap<u128, SourceResult>,
+    /// Source path → fingerprint and problems.
+    made: std::collections::HashMap<String, (u128, Vec<Problem>)>,
+    /// How many sources were rendered, not found in `kept`.
+    rendered: usize,
+    /// How many results `kept` held that no source of this build used.
+    stale: usize,
+}
+
+impl Sources {
+    /// Writes this build's results to `path`, unless the file holds all but a few of
+    /// them: rewriting it (about 600 MB at 50,000 articles) would cost more than the next
+    /// build's rendering those few again. The few grow with each build until they are
+    /// no longer few; results no source uses (`stale`) count among them.
+    fn save(mut self, path: &Path, site: &Site) {
+        let few = (site.entries.len() / 100).max(16);
+        let found = site.entries.len() - self.rendered;
+        if found > 0 && self.rendered + self.stale <= few {
+            return;
+        }
+        let entries = site
+            .entries
+            .iter()
+            .filter_map(|e| {
+                let (key, problems) = self.made.remove(&e.article.source)?;
+                Some((key, (&e.rendered, problems)))
+            })
+            .collect();
+        // A file that cannot be written is only a slower next build.
+        let _ = output::cache::write_sources(path, entries);
+    }
+}
+
+/// Stage 2: every body rendered (in parallel), except those whose result the build
+/// cache keeps (`sources`): a result is kept by a fingerprint of all it is made from
+/// (the body, the source path, file and first line, and [`markdown::LinkContext`]), so it
+/// is what rendering would make. The Markdown is freed as it is rendered: only the
+/// rendered bodies are used past this point.
 fn markdown_stage(
     content: &mut Content,
     targets: &Targets,
     base: Option<&Base>,
+    sources: &mut Sources,
     problems: &mut Problems,
 ) -> Vec<Rendered> {
     let base_path = base.map_or("/", |b| b.path.as_str());
     let ctx = targets.context(&content.statutes, base_path, &content.config);
-    // Each body is freed as soon as it is rendered, so that all bodies and all their
-    // HTML are never in memory together.
-    let results: Vec<(Rendered, Vec<Problem>)> = content
+    let context = ctx.fingerprint();
+    let keys: Vec<u128> = content
         .articles
-        .par_iter_mut()
+        .par_iter()
         .map(|a| {
-            let body = std::mem::take(&mut a.body);
-            markdown::render(&body, &a.source, &a.file, a.body_line, &ctx)
+            let mut h = xxhash_rust::xxh3::Xxh3::new();
+            h.update(&context.to_le_bytes());
+            for part in [a.source.as_bytes(), a.file.as_os_str().as_encoded_bytes()] {
+                h.update(&(part.len() as u64).to_le_bytes());
+                h.update(part);
+            }
+            h.update(&(a.body_line as u64).to_le_bytes());
+            h.update(a.body.as_bytes());
+            h.digest128()
         })
         .collect();
+    let found: Vec<Option<SourceResult>> = keys.iter().map(|k| sources.kept.remove(k)).collect();
+    sources.rendered = found.iter().filter(|f| f.is_none()).count();
+    // Each body is freed as soon as it is rendered, so that all bodies and all their
+    // HTML are never in memory together.
+    let results: Vec<SourceResult> = content
+        .articles
+        .par_iter_mut()
+        .zip(found)
+        .map(|(a, found)| {
+            let body = std::mem::take(&mut a.body);
+            found.unwrap_or_else(|| markdown::render(&body, &a.source, &a.file, a.body_line, &ctx))
+        })
+        .collect();
+    // What is left was made from sources no longer there, or no longer the same.
+    sources.stale = sources.kept.len();
+    sources.kept = Default::default();
     let mut rendered = Vec::with_capacity(results.len());
-    for (r, ps) in results {
-        problems.extend(ps);
+    for ((r, ps), (a, key)) in results.into_iter().zip(content.articles.iter().zip(keys)) {
+        problems.extend(ps.iter().cloned());
+        sources.made.insert(a.source.clone(), (key, ps));
         rendered.push(r);
     }
     rendered

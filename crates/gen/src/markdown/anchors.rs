@@ -2,7 +2,7 @@
 //! `-2` for repeated headings, and the table of contents they make.
 
 /// A heading of the table of contents (levels 2 and 3).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TocEntry {
     pub level: u8,
     pub id: String,

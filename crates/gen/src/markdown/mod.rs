@@ -24,6 +24,7 @@ use anchors::Anchors;
 use comrak::adapters::{HeadingAdapter, HeadingMeta};
 use comrak::nodes::{AstNode, NodeValue, Sourcepos};
 use comrak::{Arena, Options};
+use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::path::Path;
 use std::sync::Mutex;
@@ -53,6 +54,61 @@ pub struct LinkContext<'a> {
     pub data_failed: bool,
     /// The build's "today", for passages valid until a date.
     pub today: chrono::NaiveDate,
+}
+
+impl LinkContext<'_> {
+    /// A fingerprint of everything here, so of everything [`render`] reads besides the
+    /// body, its source path, file and first line: a rendered body is kept between builds
+    /// only under the same one (see `commands/build.rs`'s Markdown stage). Each field is
+    /// named below, so a new one cannot be left out unseen.
+    pub fn fingerprint(&self) -> u128 {
+        let LinkContext {
+            articles,
+            statute_index,
+            statutes,
+            base_path,
+            raw_html,
+            excerpt_chars,
+            assets,
+            drafts,
+            addresses,
+            data,
+            data_failed,
+            today,
+        } = self;
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        let mut feed = |t: &str| {
+            h.update(&(t.len() as u64).to_le_bytes());
+            h.update(t.as_bytes());
+        };
+        let mut sorted: Vec<(&String, &String)> = articles.iter().collect();
+        sorted.sort_unstable();
+        for (source, path) in sorted {
+            feed(source);
+            feed(path);
+        }
+        let mut sorted: Vec<(&String, &usize)> = statute_index.iter().collect();
+        sorted.sort_unstable();
+        feed(&format!("{sorted:?}"));
+        // Debug shows every field of these (all derived).
+        feed(&format!("{statutes:?}"));
+        feed(base_path);
+        feed(&format!("{raw_html} {excerpt_chars} {data_failed} {today}"));
+        let mut sorted: Vec<&String> = assets.iter().collect();
+        sorted.sort_unstable();
+        for a in sorted {
+            feed(a);
+        }
+        for d in drafts.iter() {
+            feed(d);
+        }
+        feed("addresses");
+        for a in addresses.iter() {
+            feed(a);
+        }
+        feed(&format!("{data:?}"));
+        h.digest128()
+    }
 }
 
 /// What articles may link to, gathered once from the loaded content.
@@ -153,7 +209,7 @@ impl Targets {
 }
 
 /// A link to a heading of another (or the same) article, checked once all are rendered.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PendingAnchor {
     pub target: String,
     pub anchor: String,
@@ -164,8 +220,11 @@ pub struct PendingAnchor {
 /// One cited clause: statute index and article number.
 pub type Citation = (usize, String);
 
-/// An article body rendered, and what later stages take from it.
-#[derive(Debug, Default)]
+/// An article body rendered, and what later stages take from it: all of it is made from
+/// the body, its source path, file and first line, and the [`LinkContext`] (see
+/// [`LinkContext::fingerprint`]), so it is kept between builds per source (the build
+/// cache's sources, `output/cache.rs`).
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Rendered {
     pub html: String,
     pub toc: Vec<TocEntry>,
@@ -181,12 +240,53 @@ pub struct Rendered {
     pub calculators: usize,
     /// The kinds of the page's calculator blocks, each once, in `calc::Kind::ALL`'s order:
     /// the browser modules the page loads.
+    #[serde(with = "kinds_by_code")]
     pub calc_kinds: Vec<calc::Kind>,
     /// Every citation's statute index and file line and column, for the check of the
     /// statute's status.
     pub citation_sites: Vec<(usize, usize, usize)>,
     /// Passages valid until a date: the date and the marker's file line.
+    #[serde(with = "dates_by_day")]
     pub until: Vec<(chrono::NaiveDate, usize)>,
+}
+
+/// Calculator kinds kept by their codes (calc's `Kind` has no serde).
+mod kinds_by_code {
+    use serde::{de::Error, Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(kinds: &[calc::Kind], s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(kinds.iter().map(|k| k.code()))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<calc::Kind>, D::Error> {
+        Vec::<String>::deserialize(d)?
+            .iter()
+            .map(|c| calc::Kind::from_code(c).ok_or_else(|| D::Error::custom("unknown kind")))
+            .collect()
+    }
+}
+
+/// Dates kept as days from the common era (chrono is built without serde here).
+mod dates_by_day {
+    use chrono::Datelike;
+    use serde::{de::Error, Deserialize, Deserializer, Serializer};
+
+    type Dated = (chrono::NaiveDate, usize);
+
+    pub fn serialize<S: Serializer>(until: &[Dated], s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(until.iter().map(|(d, line)| (d.num_days_from_ce(), *line)))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Dated>, D::Error> {
+        Vec::<(i32, usize)>::deserialize(d)?
+            .into_iter()
+            .map(|(days, line)| {
+                chrono::NaiveDate::from_num_days_from_ce_opt(days)
+                    .map(|d| (d, line))
+                    .ok_or_else(|| D::Error::custom("bad date"))
+            })
+            .collect()
+    }
 }
 
 /// Writes each heading with the level and anchor decided while walking the tree.

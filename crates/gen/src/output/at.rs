@@ -162,6 +162,32 @@ impl Dir {
         Ok(Stamp::of(&file.metadata()?))
     }
 
+    /// Writes `data` as the new file `rel`, where nothing is: no temporary file and no
+    /// rename (a cold build's every file). Fails with `AlreadyExists`, touching nothing,
+    /// when something is there. A file cut short by a crash is no published site's (the
+    /// folder is swapped in only whole) and is not in the build cache's records, so the
+    /// next build compares its bytes and replaces it. Returns the new file's stamp.
+    pub fn create(&self, rel: &str, data: &[u8]) -> std::io::Result<Stamp> {
+        let flags =
+            OFlags::WRONLY | OFlags::CREATE | OFlags::EXCL | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+        let fd = rustix::fs::openat(&self.fd, rel, flags, Mode::from_raw_mode(0o666))?;
+        let mut file = std::fs::File::from(fd);
+        if let Err(e) = file.write_all(data) {
+            let _ = rustix::fs::unlinkat(&self.fd, rel, AtFlags::empty());
+            return Err(e);
+        }
+        Ok(Stamp::of(&file.metadata()?))
+    }
+
+    /// Makes `rel` another name of the file `rel` of the folder `from` (a hard link), where
+    /// nothing is: the file's bytes are not read or written. Returns the file's stamp
+    /// (linking changed its change time).
+    pub fn link_from(&self, from: &Dir, rel: &str) -> std::io::Result<Stamp> {
+        rustix::fs::linkat(&from.fd, rel, &self.fd, rel, AtFlags::empty())?;
+        self.stamp(rel)
+            .ok_or_else(|| std::io::Error::other("the link is not a regular file"))
+    }
+
     /// Makes the folder `rel` (its parent must exist).
     pub fn make_dir(&self, rel: &str) -> std::io::Result<()> {
         Ok(rustix::fs::mkdirat(

@@ -188,3 +188,43 @@ fn a_dropped_scratch_leaves_the_output_alone() {
     build(&out, &[("index.html", "next")]);
     assert_eq!(files(&out), [("index.html".into(), "next".into())]);
 }
+
+#[test]
+fn the_first_rebuild_links_unchanged_files_from_the_output() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("dist");
+    let scratch = dir.path().join(".dist.build");
+    let inode = |p: &Path| std::fs::metadata(p).unwrap().ino();
+    build(&out, &[("a/index.html", "A"), ("b/index.html", "B")]);
+    assert!(!scratch.exists());
+    // No scratch folder yet: the unchanged file is the output's, linked, not written.
+    let before = inode(&out.join("a/index.html"));
+    build(&out, &[("a/index.html", "A"), ("b/index.html", "B2")]);
+    assert_eq!(inode(&out.join("a/index.html")), before);
+    assert_eq!(inode(&scratch.join("a/index.html")), before);
+    // The build cache records both names as they are now (linking moved the change time),
+    // so the next build trusts them.
+    let cache::Found::Usable(c) = cache::read(&dir.path().join(".dist.cache")) else {
+        panic!("no cache")
+    };
+    let now = Stamp::of(&std::fs::symlink_metadata(out.join("a/index.html")).unwrap());
+    assert_eq!(c.out.files["a/index.html"].stamp, now);
+    assert_eq!(c.scratch.files["a/index.html"].stamp, now);
+    // Changing the file later changes the new site only: the old one keeps its bytes.
+    build(&out, &[("a/index.html", "A3"), ("b/index.html", "B2")]);
+    assert_eq!(
+        files(&out),
+        [
+            ("a/index.html".into(), "A3".into()),
+            ("b/index.html".into(), "B2".into())
+        ]
+    );
+    assert_eq!(
+        files(&scratch),
+        [
+            ("a/index.html".into(), "A".into()),
+            ("b/index.html".into(), "B2".into())
+        ]
+    );
+}

@@ -55,7 +55,8 @@ pub struct Renderer<'a> {
     site: &'a Site,
     theme: &'a Theme,
     site_view: Value,
-    /// A fingerprint of the theme and `site_view`: what every page is made from.
+    /// A fingerprint of `site_view`: what every page is made from (with its template's,
+    /// `Theme::templates`).
     site_made_from: u128,
     /// The boot script of each set of calculator kinds a page uses (`Rendered::calc_kinds`):
     /// it loads the modules of those kinds only.
@@ -258,7 +259,7 @@ impl<'a> Renderer<'a> {
             letters_url: (!site.letters.is_empty()).then(|| site.base.href(&Route::Letters.path())),
             categories,
         });
-        let site_made_from = made_from(theme.fingerprint, &[&site_view]);
+        let site_made_from = made_from(0, &[&site_view]);
         Ok((
             Renderer {
                 site,
@@ -294,10 +295,18 @@ impl<'a> Renderer<'a> {
         self.render_made(path, template, page, own, made, out)
     }
 
-    /// What the page at `path` is made from (see [`Renderer::render_page`]).
+    /// What the page at `path` is made from (see [`Renderer::render_page`]): of the
+    /// theme, only the templates `template` reaches.
     fn page_made_from(&self, path: &str, template: &str, page: &Value, own: &Value) -> u128 {
+        // A template the theme does not have fails to render: never kept.
+        let Some(theme) = self.theme.templates.get(template) else {
+            return 0;
+        };
+        let mut seed = Xxh3::new();
+        seed.update(&self.site_made_from.to_le_bytes());
+        seed.update(&theme.to_le_bytes());
         made_from(
-            self.site_made_from,
+            seed.digest128(),
             &[&Value::from(path), &Value::from(template), page, own],
         )
     }

@@ -25,8 +25,66 @@ pub struct Theme {
     /// one module per kind (`theme/calc/card/`) and a few of several kinds
     /// (`theme/calc/card+apr/`), for pages that use exactly those.
     pub calc: Vec<(Vec<calc::Kind>, Vec<u8>, Vec<u8>)>,
-    /// A fingerprint of all of the above: part of what every page is made from.
+    /// A fingerprint of all of the above.
     pub fingerprint: u128,
+    /// Per template, a fingerprint of its text and of every template it reaches
+    /// (`extends`, `include`, `import`): what a page rendered with it is made from of the
+    /// theme. The static files and calculator modules reach pages by names made from
+    /// their bytes (`render::Renderer::new`), which the pages' views hold.
+    pub templates: std::collections::HashMap<String, u128>,
+}
+
+/// Per template of `sources` (name, text), a fingerprint of its text and of the texts of
+/// every template it names, all the way down. A template that names another through
+/// anything but a string (`{% include some_variable %}`) could reach any: it is given a
+/// fingerprint of all of them.
+fn template_fingerprints(sources: &[(String, String)]) -> std::collections::HashMap<String, u128> {
+    use std::collections::{BTreeSet, HashMap};
+    let names: Vec<&str> = sources.iter().map(|(n, _)| n.as_str()).collect();
+    let reached: HashMap<&str, BTreeSet<&str>> = sources
+        .iter()
+        .map(|(name, src)| {
+            let dynamic = ["extends", "include", "import", "from"].iter().any(|tag| {
+                src.match_indices("{%").any(|(i, _)| {
+                    let rest = src[i + 2..].trim_start_matches(['-', '+', ' ', '\n', '\t']);
+                    rest.strip_prefix(tag).is_some_and(|r| {
+                        !r.trim_start().starts_with(['"', '\''])
+                            && r.starts_with(char::is_whitespace)
+                    })
+                })
+            });
+            let named: BTreeSet<&str> = names
+                .iter()
+                .copied()
+                .filter(|n| {
+                    dynamic || src.contains(&format!("\"{n}\"")) || src.contains(&format!("'{n}'"))
+                })
+                .collect();
+            (name.as_str(), named)
+        })
+        .collect();
+    sources
+        .iter()
+        .map(|(name, _)| {
+            let mut all: BTreeSet<&str> = BTreeSet::from([name.as_str()]);
+            let mut todo = vec![name.as_str()];
+            while let Some(n) = todo.pop() {
+                for &m in reached.get(n).into_iter().flatten() {
+                    if all.insert(m) {
+                        todo.push(m);
+                    }
+                }
+            }
+            let mut h = xxhash_rust::xxh3::Xxh3::new();
+            for (n, src) in sources.iter().filter(|(n, _)| all.contains(n.as_str())) {
+                for part in [n.as_bytes(), src.as_bytes()] {
+                    h.update(&(part.len() as u64).to_le_bytes());
+                    h.update(part);
+                }
+            }
+            (name.clone(), h.digest128())
+        })
+        .collect()
 }
 
 /// The page templates every theme has.
@@ -206,11 +264,13 @@ pub fn load_theme(dir: &Path) -> Result<Theme, Vec<Problem>> {
         }
     };
     let tdir = dir.join("templates");
+    let mut sources = Vec::new();
     for name in TEMPLATES {
         let path = tdir.join(name);
         match read_regular_text(&path) {
             Ok(src) => {
                 fingerprinted(&[name.as_bytes(), src.as_bytes()]);
+                sources.push((name.to_string(), src.clone()));
                 if let Err(e) = env.add_template_owned(name.to_string(), src) {
                     problems.push(template_problem(dir, &e));
                 }
@@ -246,6 +306,7 @@ pub fn load_theme(dir: &Path) -> Result<Theme, Vec<Problem>> {
             default.to_string()
         };
         fingerprinted(&[name.as_bytes(), src.as_bytes()]);
+        sources.push((name.to_string(), src.clone()));
         if let Err(e) = env.add_template_owned(name.to_string(), src) {
             problems.push(template_problem(dir, &e));
         }
@@ -314,6 +375,7 @@ pub fn load_theme(dir: &Path) -> Result<Theme, Vec<Problem>> {
             statics,
             calc,
             fingerprint: fingerprint.digest128(),
+            templates: template_fingerprints(&sources),
         })
     } else {
         Err(problems)
@@ -403,5 +465,45 @@ mod tests {
             "\"\\u003ca href=\\\"x\\\"\\u003e\\u0026'\"|3|<b>"
         );
         assert_eq!(render("a.txt"), "<a href=\"x\">&'|3|<b>");
+    }
+
+    #[test]
+    fn a_template_is_made_from_the_templates_it_reaches() {
+        let theme = |base: &str, law: &str, list: &str| {
+            template_fingerprints(&[
+                ("base.html".into(), base.into()),
+                ("law.html".into(), law.into()),
+                ("list.html".into(), list.into()),
+                ("item.html".into(), "<li>".into()),
+            ])
+        };
+        let before = theme(
+            "<html>{% block main %}{% endblock %}",
+            "{% extends \"base.html\" %}law",
+            "{% extends 'base.html' %}{% include \"item.html\" %}",
+        );
+        let law_edited = theme(
+            "<html>{% block main %}{% endblock %}",
+            "{% extends \"base.html\" %}law!",
+            "{% extends 'base.html' %}{% include \"item.html\" %}",
+        );
+        assert_ne!(before["law.html"], law_edited["law.html"]);
+        assert_eq!(before["list.html"], law_edited["list.html"]);
+        assert_eq!(before["base.html"], law_edited["base.html"]);
+        let base_edited = theme(
+            "<html lang>{% block main %}{% endblock %}",
+            "{% extends \"base.html\" %}law",
+            "{% extends 'base.html' %}{% include \"item.html\" %}",
+        );
+        assert_ne!(before["law.html"], base_edited["law.html"]);
+        assert_ne!(before["list.html"], base_edited["list.html"]);
+        // An include by a variable could reach any template.
+        let dynamic = |item: &str| {
+            template_fingerprints(&[
+                ("law.html".into(), "{%- include which %}".into()),
+                ("item.html".into(), item.into()),
+            ])
+        };
+        assert_ne!(dynamic("a")["law.html"], dynamic("b")["law.html"]);
     }
 }

@@ -162,6 +162,40 @@ fn a_letters_mistakes_are_located() {
     assert_eq!(problems.len(), 3, "{problems:#?}");
 }
 
+/// The review of the merged pipeline: a letter's links to headings were never checked, and
+/// an article could not link a heading of a letter. Both are now checked like articles'.
+#[test]
+fn links_to_and_from_a_letters_headings_are_checked() {
+    let letter = LETTER.replace(
+        "借款合同见[民法典第680条](law:minfadian/680)。",
+        "## 什么时候寄\n\n借款合同见[民法典第680条](law:minfadian/680)。见[利率](../loan/overdue-interest.md#没有这一节)。",
+    );
+    let (dir, r) = with_letter(&letter);
+    let problems = r.expect_err("the build must fail").0;
+    let broken: Vec<_> = problems
+        .iter()
+        .filter(|p| p.message.contains("#没有这一节"))
+        .collect();
+    assert_eq!(broken.len(), 1, "{problems:#?}");
+    assert!(broken[0].file.ends_with("letters/test-letter.md"));
+    assert_eq!(broken[0].line, line_of(&letter, "没有这一节"));
+    // Fixed, and an article linking the letter's heading: no problem.
+    let content = dir.path().join("content");
+    fs::write(
+        content.join("letters/test-letter.md"),
+        letter.replace("#没有这一节", ""),
+    )
+    .unwrap();
+    fs::write(
+        content.join("loan/see-letter.md"),
+        "+++\ntitle = \"写信\"\ndate = 2026-01-21\n+++\n\n见[什么时候寄](../letters/test-letter.md#什么时候寄)。\n",
+    )
+    .unwrap();
+    if let Err(p) = gen::build(&opts(&content, &dir.path().join("dist"))) {
+        panic!("{p}");
+    }
+}
+
 /// A letter goes stale like an article: a `checked` date older than the review interval
 /// is a warning at its line.
 #[test]

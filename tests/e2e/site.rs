@@ -1053,6 +1053,14 @@ fn the_home_page_says_where_to_start() {
         let (head, body) = text.split_once("\n+++\n").unwrap();
         fs::write(&path, format!("{head}\npinned = {n}\n+++\n{body}")).unwrap();
     }
+    // An older article that leads with the judgment calculator: 「算一算」 links it for that
+    // kind, not the newer one whose judgment block comes second (after court fees).
+    fs::write(
+        content.join("loan/late-payment.md"),
+        "+++\ntitle = \"判决后晚付\"\ndate = 2026-01-01\ntags = [\"网贷\"]\n+++\n\n\
+         ```calculator judgment\ndebt = \"30000\"\ndeadline = 2024-03-20\nuntil = 2024-08-31\n```\n",
+    )
+    .unwrap();
     let (_d, out) = build(&content, None);
     let home = fs::read_to_string(out.join("index.html")).unwrap();
     let start = home
@@ -1065,7 +1073,7 @@ fn the_home_page_says_where_to_start() {
     let calcs = home.split_once("算一算").expect("the calculators").1;
     let calcs = &calcs[..calcs.find("</section>").unwrap()];
     for (kind, article) in [
-        ("迟延履行期间的债务利息", "/loan/judgment-costs/"),
+        ("迟延履行期间的债务利息", "/loan/late-payment/"),
         ("宽限期与逾期天数", "/credit/card-minimum/"),
         ("诉讼费计算", "/loan/judgment-costs/"),
     ] {

@@ -181,6 +181,7 @@ fn build_with(
     let anchors = check_stage(
         &content,
         &rendered,
+        &letters,
         today,
         opts.official.as_deref(),
         &mut problems,
@@ -462,13 +463,25 @@ fn letters_stage(
 fn check_stage(
     content: &Content,
     rendered: &[Rendered],
+    letters: &[crate::model::LetterEntry],
     today: chrono::NaiveDate,
     official: Option<&Path>,
     problems: &mut Problems,
 ) -> check::Anchors {
-    let anchors = check::anchor_map(&content.articles, rendered);
+    let mut anchors = check::anchor_map(&content.articles, rendered);
+    // A letter's headings are its guidance's, before and after the letter block.
+    for e in letters {
+        let mut own = e.before.anchors.clone();
+        own.extend(e.after.anchors.iter().cloned());
+        anchors.insert(e.letter.source.clone(), own);
+    }
     for (a, r) in content.articles.iter().zip(rendered) {
         check::check_anchors(&a.file, &r.pending, &anchors, problems);
+    }
+    for e in letters {
+        for part in [&e.before, &e.after] {
+            check::check_anchors(&e.letter.file, &part.pending, &anchors, problems);
+        }
     }
     problems.extend(check::freshness::warnings(content, rendered, today));
     if let Some(dir) = official {

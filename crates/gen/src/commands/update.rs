@@ -63,6 +63,7 @@ impl Built {
             || r.citations != e.rendered.citations
             || (r.calculators > 0) != (e.rendered.calculators > 0)
             || r.calc_kinds != e.rendered.calc_kinds
+            || r.first_kind != e.rendered.first_kind
         {
             return None;
         }

@@ -242,6 +242,10 @@ pub struct Rendered {
     /// the browser modules the page loads.
     #[serde(with = "kinds_by_code")]
     pub calc_kinds: Vec<calc::Kind>,
+    /// The kind of the page's first calculator block: the calculator the article leads
+    /// with (the home page's 「算一算」 links it). A list of one, or none.
+    #[serde(with = "kinds_by_code")]
+    pub first_kind: Vec<calc::Kind>,
     /// Every citation's statute index and file line and column, for the check of the
     /// statute's status.
     pub citation_sites: Vec<(usize, usize, usize)>,
@@ -506,6 +510,9 @@ pub fn render(
                         }
                         node.data_mut().value = NodeValue::Raw(computed.html);
                         if let Some(k) = calc::Kind::from_code(kind) {
+                            if out.first_kind.is_empty() {
+                                out.first_kind.push(k);
+                            }
                             if !out.calc_kinds.contains(&k) {
                                 out.calc_kinds.push(k);
                             }

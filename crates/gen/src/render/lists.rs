@@ -50,7 +50,7 @@ impl<'a> Renderer<'a> {
             .filter_map(|&kind| {
                 let e = entries
                     .iter()
-                    .find(|e| e.rendered.calc_kinds.first() == Some(&kind))
+                    .find(|e| e.rendered.first_kind == [kind])
                     .or_else(|| {
                         entries
                             .iter()

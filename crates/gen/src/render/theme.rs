@@ -25,8 +25,6 @@ pub struct Theme {
     /// one module per kind (`theme/calc/card/`) and a few of several kinds
     /// (`theme/calc/card+apr/`), for pages that use exactly those.
     pub calc: Vec<(Vec<calc::Kind>, Vec<u8>, Vec<u8>)>,
-    /// A fingerprint of all of the above.
-    pub fingerprint: u128,
     /// Per template, a fingerprint of its text and of every template it reaches
     /// (`extends`, `include`, `import`): what a page rendered with it is made from of the
     /// theme. The static files and calculator modules reach pages by names made from
@@ -244,11 +242,15 @@ pub fn published_name(rel: &str, data: &[u8]) -> String {
 }
 
 impl Theme {
-    /// The site paths of the theme's static files, for the check of `/` links.
+    /// The site paths of the theme's static files that an article may link (those
+    /// published under their own name), for the check of `/` links. The CSS and JS, whose
+    /// names change with each edit, are left out: no article should link them, and they
+    /// would change every source's key in the Markdown cache (markdown::Targets).
     pub fn static_paths(&self) -> impl Iterator<Item = String> + '_ {
-        self.statics.iter().map(|(rel, data)| {
-            crate::model::routes::Route::Static(&published_name(rel, data)).path()
-        })
+        self.statics
+            .iter()
+            .filter(|(rel, data)| published_name(rel, data) == *rel)
+            .map(|(rel, _)| crate::model::routes::Route::Static(rel).path())
     }
 }
 
@@ -256,20 +258,12 @@ impl Theme {
 pub fn load_theme(dir: &Path) -> Result<Theme, Vec<Problem>> {
     let mut env = environment();
     let mut problems = Vec::new();
-    let mut fingerprint = xxhash_rust::xxh3::Xxh3::new();
-    let mut fingerprinted = |parts: &[&[u8]]| {
-        for part in parts {
-            fingerprint.update(&(part.len() as u64).to_le_bytes());
-            fingerprint.update(part);
-        }
-    };
     let tdir = dir.join("templates");
     let mut sources = Vec::new();
     for name in TEMPLATES {
         let path = tdir.join(name);
         match read_regular_text(&path) {
             Ok(src) => {
-                fingerprinted(&[name.as_bytes(), src.as_bytes()]);
                 sources.push((name.to_string(), src.clone()));
                 if let Err(e) = env.add_template_owned(name.to_string(), src) {
                     problems.push(template_problem(dir, &e));
@@ -305,7 +299,6 @@ pub fn load_theme(dir: &Path) -> Result<Theme, Vec<Problem>> {
         } else {
             default.to_string()
         };
-        fingerprinted(&[name.as_bytes(), src.as_bytes()]);
         sources.push((name.to_string(), src.clone()));
         if let Err(e) = env.add_template_owned(name.to_string(), src) {
             problems.push(template_problem(dir, &e));
@@ -338,9 +331,6 @@ pub fn load_theme(dir: &Path) -> Result<Theme, Vec<Problem>> {
         }
     }
     statics.sort();
-    for (rel, data) in &statics {
-        fingerprinted(&[rel.as_bytes(), data]);
-    }
     let mut calc = Vec::new();
     let mut folders: Vec<String> = std::fs::read_dir(dir.join("calc"))
         .map(|d| {
@@ -364,7 +354,6 @@ pub fn load_theme(dir: &Path) -> Result<Theme, Vec<Problem>> {
             glue.as_ref(),
             crate::load::read_regular(&kdir.join("calc_wasm_bg.wasm")),
         ) {
-            fingerprinted(&[name.as_bytes(), js, &wasm]);
             calc.push((kinds, js.clone(), wasm));
         }
     }
@@ -374,7 +363,6 @@ pub fn load_theme(dir: &Path) -> Result<Theme, Vec<Problem>> {
             dir: dir.to_path_buf(),
             statics,
             calc,
-            fingerprint: fingerprint.digest128(),
             templates: template_fingerprints(&sources),
         })
     } else {

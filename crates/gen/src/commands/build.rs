@@ -378,7 +378,15 @@ fn markdown_stage(
             h.digest128()
         })
         .collect();
-    let found: Vec<Option<SourceResult>> = keys.iter().map(|k| sources.kept.remove(k)).collect();
+    let found: Vec<Option<SourceResult>> = keys
+        .iter()
+        .map(|k| {
+            sources
+                .kept
+                .remove(k)
+                .filter(|(r, _)| r.same_on(targets.today))
+        })
+        .collect();
     sources.rendered = found.iter().filter(|f| f.is_none()).count();
     // Each body is freed as soon as it is rendered, so that all bodies and all their
     // HTML are never in memory together.

@@ -93,7 +93,10 @@ impl LinkContext<'_> {
         // Debug shows every field of these (all derived).
         feed(&format!("{statutes:?}"));
         feed(base_path);
-        feed(&format!("{raw_html} {excerpt_chars} {data_failed} {today}"));
+        // `today` is not part of it: a result made on another day is used again when
+        // nothing it shows depends on the day (`Rendered::same_on`).
+        let _ = today;
+        feed(&format!("{raw_html} {excerpt_chars} {data_failed}"));
         let mut sorted: Vec<&String> = assets.iter().collect();
         sorted.sort_unstable();
         for a in sorted {
@@ -252,9 +255,26 @@ pub struct Rendered {
     /// Passages valid until a date: the date and the marker's file line.
     #[serde(with = "dates_by_day")]
     pub until: Vec<(chrono::NaiveDate, usize)>,
+    /// The build day it was rendered on (days from the common era): what of a body
+    /// depends on the day (calculator blocks, passages valid until a date) is made with it.
+    pub rendered_on: i32,
 }
 
 /// Calculator kinds kept by their codes (calc's `Kind` has no serde).
+impl Rendered {
+    /// Whether rendering again on `today` would make the same: it has no calculator block
+    /// (their results and warnings are the day's) and each passage valid until a date is
+    /// expired on both days or on neither.
+    pub fn same_on(&self, today: chrono::NaiveDate) -> bool {
+        let Some(then) = chrono::NaiveDate::from_num_days_from_ce_opt(self.rendered_on) else {
+            return false;
+        };
+        then == today
+            || (self.calculators == 0
+                && self.until.iter().all(|(u, _)| (then > *u) == (today > *u)))
+    }
+}
+
 mod kinds_by_code {
     use serde::{de::Error, Deserialize, Deserializer, Serializer};
 
@@ -382,7 +402,10 @@ pub fn render(
     let arena = Arena::new();
     let opts = options(ctx.raw_html);
     let root = comrak::parse_document(&arena, body, &opts);
-    let mut out = Rendered::default();
+    let mut out = Rendered {
+        rendered_on: chrono::Datelike::num_days_from_ce(&ctx.today),
+        ..Rendered::default()
+    };
     let mut problems = Vec::new();
     let dir = source.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
     // Where each body line starts, found once and only if a link needs a position.

@@ -217,3 +217,33 @@ fn every_citation_is_located() {
     assert_eq!(r.citations.len(), 1);
     assert_eq!(r.citation_sites, vec![(0, 5, 2), (0, 7, 3)]);
 }
+
+/// A body rendered on one day is used again on another only when nothing it shows
+/// depends on the day: no calculator block, and every passage valid until a date expired
+/// on both days or on neither.
+#[test]
+fn a_result_is_the_same_on_another_day_only_when_nothing_depends_on_the_day() {
+    let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let on = |day: &str| chrono::Datelike::num_days_from_ce(&d(day));
+    let plain = Rendered {
+        rendered_on: on("2026-12-01"),
+        ..Rendered::default()
+    };
+    assert!(plain.same_on(d("2026-12-01")) && plain.same_on(d("2027-06-01")));
+    let until = Rendered {
+        until: vec![(d("2026-12-31"), 3)],
+        rendered_on: on("2026-12-01"),
+        ..Rendered::default()
+    };
+    assert!(until.same_on(d("2026-12-31")));
+    assert!(
+        !until.same_on(d("2027-01-01")),
+        "the passage expired in between"
+    );
+    let calc = Rendered {
+        calculators: 1,
+        rendered_on: on("2026-12-01"),
+        ..Rendered::default()
+    };
+    assert!(calc.same_on(d("2026-12-01")) && !calc.same_on(d("2026-12-02")));
+}

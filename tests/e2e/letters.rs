@@ -214,6 +214,10 @@ fn a_letter_due_for_review_is_a_warning() {
     assert_eq!(stale.len(), 1, "{:#?}", summary.warnings);
     assert_eq!(stale[0].line, line_of(&old, "checked = 2020-02-01"));
     assert!(stale[0].message.contains("2020-02-01"), "{stale:?}");
+    assert!(
+        stale[0].message.starts_with("the letter was last checked"),
+        "{stale:?}"
+    );
 }
 
 #[test]

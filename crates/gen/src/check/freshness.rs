@@ -42,27 +42,61 @@ pub fn warnings(content: &Content, rendered: &[Rendered], today: NaiveDate) -> V
             // Its dates are stand-ins; its front matter's problems are reported.
             continue;
         }
-        out.extend(article_review(
-            a.meta.checked,
-            a.modified(),
-            content.config.review_every,
-            today,
-            &a.file,
-            a.checked_line,
-        ));
-        for &(until, line) in &r.until {
-            out.extend(passage_until(until, today, &a.file, line));
-        }
-        for &(si, line, column) in &r.citation_sites {
-            out.extend(citation_status(
-                &content.statutes[si],
-                &a.file,
-                line,
-                column,
-            ));
-        }
+        let source = Source {
+            what: "article",
+            checked: a.meta.checked,
+            written: a.modified(),
+            file: &a.file,
+            checked_line: a.checked_line,
+        };
+        out.extend(source.warnings(&[r], &content.statutes, content.config.review_every, today));
     }
     out
+}
+
+/// One source that goes stale (an article, a letter template): when its law was last
+/// checked, when it was written, where.
+pub struct Source<'a> {
+    /// What it is, for the message: `article`, `letter`.
+    pub what: &'static str,
+    pub checked: Option<NaiveDate>,
+    pub written: NaiveDate,
+    pub file: &'a Path,
+    /// The line of its `checked` key, else of its date.
+    pub checked_line: usize,
+}
+
+impl Source<'_> {
+    /// Its warnings on `today`: due for review, a passage past its date, a cited statute
+    /// amended or repealed, in the Markdown of its `parts`.
+    pub fn warnings(
+        &self,
+        parts: &[&crate::markdown::Rendered],
+        statutes: &[crate::load::Statute],
+        review_every: u32,
+        today: NaiveDate,
+    ) -> Vec<Problem> {
+        let mut out: Vec<Problem> = article_review(
+            self.what,
+            self.checked,
+            self.written,
+            review_every,
+            today,
+            self.file,
+            self.checked_line,
+        )
+        .into_iter()
+        .collect();
+        for r in parts {
+            for &(until, line) in &r.until {
+                out.extend(passage_until(until, today, self.file, line));
+            }
+            for &(si, line, column) in &r.citation_sites {
+                out.extend(citation_status(&statutes[si], self.file, line, column));
+            }
+        }
+        out
+    }
 }
 
 /// How old the LPR data may be: the LPR is published on the 20th of each month, so data
@@ -125,9 +159,10 @@ pub fn holiday_calendars(years: &[i32], today: NaiveDate, dir: &Path) -> Option<
     })
 }
 
-/// An article last checked on `checked` (its `checked` key on `line`; `None`: never, and
-/// then `written` counts) is older than `review_every` days.
+/// An article (or another source: `what`) last checked on `checked` (its `checked` key on
+/// `line`; `None`: never, and then `written` counts) is older than `review_every` days.
 pub fn article_review(
+    what: &str,
     checked: Option<NaiveDate>,
     written: NaiveDate,
     review_every: u32,
@@ -138,14 +173,14 @@ pub fn article_review(
     let last = checked.unwrap_or(written);
     let age = days(last, today);
     (age > i64::from(review_every)).then(|| {
-        let what = match checked {
+        let when = match checked {
             Some(c) => format!("was last checked on {c}"),
             None => format!("has no `checked` date and was written on {written}"),
         };
         stale(
             file,
             line,
-            format!("the article {what}, {age} days ago (the review interval is {review_every} days)"),
+            format!("the {what} {when}, {age} days ago (the review interval is {review_every} days)"),
             "re-read it against the current law, data and platform rules, fix what changed, then set `checked = ` to today's date",
         )
     })
@@ -257,10 +292,27 @@ mod tests {
         let checked = Some(d("2026-01-01"));
         // 180 days after: due today but not past; 181: past.
         assert_eq!(
-            article_review(checked, d("2025-01-01"), 180, d("2026-06-30"), f, 4),
+            article_review(
+                "article",
+                checked,
+                d("2025-01-01"),
+                180,
+                d("2026-06-30"),
+                f,
+                4
+            ),
             None
         );
-        let w = article_review(checked, d("2025-01-01"), 180, d("2026-07-01"), f, 4).unwrap();
+        let w = article_review(
+            "article",
+            checked,
+            d("2025-01-01"),
+            180,
+            d("2026-07-01"),
+            f,
+            4,
+        )
+        .unwrap();
         assert!(
             w.message.contains("2026-01-01") && w.message.contains("181 days"),
             "{w}"
@@ -268,10 +320,11 @@ mod tests {
         assert_eq!(w.line, 4);
         // Never checked: the date written counts.
         assert_eq!(
-            article_review(None, d("2026-01-01"), 30, d("2026-01-31"), f, 2),
+            article_review("article", None, d("2026-01-01"), 30, d("2026-01-31"), f, 2),
             None
         );
-        let w = article_review(None, d("2026-01-01"), 30, d("2026-02-01"), f, 2).unwrap();
+        let w =
+            article_review("article", None, d("2026-01-01"), 30, d("2026-02-01"), f, 2).unwrap();
         assert!(w.message.contains("no `checked` date"), "{w}");
     }
 

@@ -433,29 +433,6 @@ fn letters_stage(
             };
             let before = part(&letter.before, letter.before_line);
             let after = part(&letter.after, letter.after_line);
-            use check::freshness::{article_review, citation_status, passage_until};
-            let today = targets.today;
-            problems.extend(article_review(
-                letter.checked,
-                letter.date,
-                content.config.review_every,
-                today,
-                &letter.file,
-                letter.checked_line,
-            ));
-            for r in [&before, &after] {
-                for &(until, line) in &r.until {
-                    problems.extend(passage_until(until, today, &letter.file, line));
-                }
-                for &(si, line, column) in &r.citation_sites {
-                    problems.extend(citation_status(
-                        &content.statutes[si],
-                        &letter.file,
-                        line,
-                        column,
-                    ));
-                }
-            }
             crate::model::LetterEntry {
                 path: letter.path(),
                 letter,
@@ -492,6 +469,21 @@ fn check_stage(
         }
     }
     problems.extend(check::freshness::warnings(content, rendered, today));
+    for e in letters {
+        let letter = check::freshness::Source {
+            what: "letter",
+            checked: e.letter.checked,
+            written: e.letter.date,
+            file: &e.letter.file,
+            checked_line: e.letter.checked_line,
+        };
+        problems.extend(letter.warnings(
+            &[&e.before, &e.after],
+            &content.statutes,
+            content.config.review_every,
+            today,
+        ));
+    }
     if let Some(dir) = official {
         problems.extend(check::check_official_texts(&content.statutes, dir));
     }

@@ -537,29 +537,6 @@ fn copy_assets(assets: &[(String, PathBuf)], sink: &Sink) -> Result<(), Problems
     }
 }
 
-/// The search index, unless the scratch folder holds the index of the same documents
-/// (the build cache): then its files are kept.
-fn write_search_index(site: &Site, sink: &Sink) -> Result<(), search::SearchError> {
-    let docs = search_index::documents(site);
-    let made_from = search::made_from(&docs, &site.synonyms);
-    if sink.reuse_group("search", made_from) {
-        return Ok(());
-    }
-    let group = output::GroupSink {
-        sink,
-        paths: std::sync::Mutex::new(Vec::new()),
-    };
-    search::build(
-        &docs,
-        &site.synonyms,
-        &group,
-        &crate::model::routes::Route::Search.path(),
-    )?;
-    let paths = group.paths.into_inner().unwrap_or_else(|e| e.into_inner());
-    sink.record_group("search", made_from, paths);
-    Ok(())
-}
-
 /// Stages 5 and 6: the pages and the search index at once (each leaves a core idle at
 /// times), written through `sink`. Returns the number of pages; warnings join `problems`.
 fn render_stage(
@@ -580,7 +557,7 @@ fn render_stage(
         },
         || {
             let r = if index {
-                write_search_index(site, sink)
+                search_index::write(site, sink)
             } else {
                 Ok(())
             };

@@ -5,6 +5,7 @@
 
 use crate::load::clause_label;
 use crate::model::Site;
+use crate::output::{GroupSink, Sink};
 
 /// The documents of the index, in the site's order; the letter templates after the
 /// articles.
@@ -71,20 +72,30 @@ fn articles(site: &Site) -> Vec<search::Document<'_>> {
         .collect()
 }
 
-/// Writes the index of `site` through `out`.
-pub fn write(
-    site: &Site,
-    out: &(impl search::Output + ?Sized),
-) -> Result<search::SearchStats, search::SearchError> {
+/// Writes the index of `site` through `sink`, unless `sink` (a build's scratch folder)
+/// holds the index of the same documents from the last build (the build cache): then
+/// its files are kept. The build and `serve`'s update after an edit both write it here.
+pub fn write(site: &Site, sink: &Sink) -> Result<(), search::SearchError> {
     let t = std::time::Instant::now();
     let docs = documents(site);
     if std::env::var_os("SEARCH_TIMINGS").is_some() {
         crate::diagnostics::tell(format_args!("  search documents: {:.3?}\n", t.elapsed()));
     }
+    let made_from = search::made_from(&docs, &site.synonyms);
+    if sink.reuse_group("search", made_from) {
+        return Ok(());
+    }
+    let group = GroupSink {
+        sink,
+        paths: std::sync::Mutex::new(Vec::new()),
+    };
     search::build(
         &docs,
         &site.synonyms,
-        out,
+        &group,
         &crate::model::routes::Route::Search.path(),
-    )
+    )?;
+    let paths = group.paths.into_inner().unwrap_or_else(|e| e.into_inner());
+    sink.record_group("search", made_from, paths);
+    Ok(())
 }

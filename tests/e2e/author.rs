@@ -228,21 +228,9 @@ fn pages_and_skeletons_claim_nothing_untrue() {
 fn serve_prints_the_warnings_of_each_rebuild() {
     let p = Project::new();
     // A warning the build gives: an article due for review.
-    let mut serve = Command::new(env!("CARGO_BIN_EXE_gen-cli"))
-        .current_dir(p.path())
-        .env("TMPDIR", p.path())
-        .args([
-            "serve",
-            "--content",
-            "content",
-            "--port",
-            "0",
-            "--today",
-            "2026-12-01",
-            "--theme",
-        ])
-        .arg(repo().join("theme"))
-        .stdout(std::process::Stdio::null())
+    let mut serve = p
+        .serve(Command::new(env!("CARGO_BIN_EXE_gen-cli")), "0")
+        .args(["--today", "2026-12-01"])
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();

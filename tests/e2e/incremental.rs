@@ -90,15 +90,8 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 
 fn opts(content: &Path, theme: &Path, out: &Path, today: chrono::NaiveDate) -> gen::BuildOptions {
     gen::BuildOptions {
-        content: content.to_path_buf(),
-        theme: theme.to_path_buf(),
-        out: out.to_path_buf(),
-        base_url: None,
-        drafts: false,
-        write: true,
-        allow_empty: false,
         today: Some(today),
-        official: None,
+        ..crate::harness::options(content, theme, out)
     }
 }
 

@@ -59,15 +59,8 @@ fn site() -> &'static Site {
         let server = harness::Server::start(&out, CSP);
         let base = format!("{}/", server.base);
         let opts = gen::BuildOptions {
-            content: repo().join("content"),
-            theme: repo().join("theme"),
-            out: out.clone(),
             base_url: Some(base.clone()),
-            drafts: false,
-            write: true,
-            allow_empty: false,
-            today: Some(e2e::fixture_today()),
-            official: None,
+            ..harness::options(&repo().join("content"), &repo().join("theme"), &out)
         };
         if let Err(p) = gen::build(&opts) {
             panic!("build failed:\n{p}");

@@ -46,6 +46,20 @@ impl Project {
         Project { dir }
     }
 
+    /// `gen serve` of this project on `port` with the repository's theme, its output
+    /// discarded (a caller may pipe it): `cmd` is the `gen` command line, or a wrapper
+    /// whose arguments end with it (`prlimit … -- gen`).
+    pub(crate) fn serve(&self, mut cmd: Command, port: &str) -> Command {
+        cmd.current_dir(self.path())
+            .env("TMPDIR", self.path())
+            .args(["serve", "--content", "content", "--theme"])
+            .arg(theme())
+            .args(["--port", port])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        cmd
+    }
+
     pub(crate) fn path(&self) -> &Path {
         self.dir.path()
     }
@@ -814,16 +828,7 @@ fn free_port() -> u16 {
 impl Serve {
     fn start(p: &Project) -> Serve {
         let port = free_port();
-        let child = gen()
-            .current_dir(p.path())
-            .env("TMPDIR", p.path())
-            .args(["serve", "--content", "content", "--theme"])
-            .arg(theme())
-            .args(["--port", &port.to_string()])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+        let child = p.serve(gen(), &port.to_string()).spawn().unwrap();
         let s = Serve { child, port };
         let start = Instant::now();
         while !request(
@@ -992,16 +997,7 @@ fn s3_serve_stops_serving_a_deleted_asset() {
 #[test]
 fn s4_serve_port_0_prints_and_uses_the_real_port() {
     let p = Project::new();
-    let mut child = gen()
-        .current_dir(p.path())
-        .env("TMPDIR", p.path())
-        .args(["serve", "--content", "content", "--theme"])
-        .arg(theme())
-        .args(["--port", "0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = p.serve(gen(), "0").stdout(Stdio::piped()).spawn().unwrap();
     let mut stdout = child.stdout.take().unwrap();
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {

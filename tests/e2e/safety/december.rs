@@ -450,18 +450,11 @@ fn cpu_ticks(pid: u32) -> u64 {
 fn m8_serve_waits_at_the_open_file_limit_and_bounds_a_slow_head() {
     let p = Project::new();
     let port = free_port();
-    let child = Command::new("prlimit")
-        .current_dir(p.path())
-        .env("TMPDIR", p.path())
+    let mut prlimit = Command::new("prlimit");
+    prlimit
         .args(["--nofile=128:128", "--"])
-        .arg(env!("CARGO_BIN_EXE_gen-cli"))
-        .args(["serve", "--content", "content", "--theme"])
-        .arg(theme())
-        .args(["--port", &port.to_string()])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+        .arg(env!("CARGO_BIN_EXE_gen-cli"));
+    let child = p.serve(prlimit, &port.to_string()).spawn().unwrap();
     let child = Killed(child);
     let get = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
     let start = Instant::now();
@@ -548,16 +541,7 @@ fn m10_serve_sees_an_edit_made_during_its_first_build() {
     let p = Project::new();
     bulk(&p, 1500);
     let port = free_port();
-    let child = gen()
-        .current_dir(p.path())
-        .env("TMPDIR", p.path())
-        .args(["serve", "--content", "content", "--theme"])
-        .arg(theme())
-        .args(["--port", &port.to_string()])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let child = p.serve(gen(), &port.to_string()).spawn().unwrap();
     let child = Killed(child);
     let get = format!("GET /{PAGE} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
     // The build has opened its scratch folder (its lock is there) and not yet swapped

@@ -5,12 +5,12 @@
 //! articles. Also the links from an article's calculator blocks to the letters that take
 //! one of their figures over.
 
-use super::views::{LetterFieldView, LetterLinkView, LetterView, Link};
-use super::{date_text, ser, Emit, Renderer};
+use super::views::{Lazy, LetterFieldView, LetterLinkView, LetterView, Link, Markup};
+use super::{date_text, Emit, Renderer};
 use crate::diagnostics::Problem;
 use crate::load::letter::{blank_text, Letter};
 use crate::model::routes::Route;
-use minijinja::{context, Value};
+use minijinja::Value;
 use std::borrow::Cow;
 
 /// The JSON `letter.js` reads: the letter block and its fields. `<`, `>` and `&` are
@@ -83,7 +83,7 @@ impl<'a> Renderer<'a> {
             &Route::Letters.file(),
             "letters.html",
             &page,
-            context! { letters => ser(&letters) },
+            Some(("letters", &letters)),
             out,
         ));
     }
@@ -111,8 +111,8 @@ impl<'a> Renderer<'a> {
             to: &l.to,
             date: date_text(&l.date),
             checked: l.checked.as_ref().map(date_text),
-            before: Value::from_safe_string(e.before.html.clone()),
-            after: Value::from_safe_string(e.after.html.clone()),
+            before: Lazy(Box::new(Markup(&e.before.html))),
+            after: Lazy(Box::new(Markup(&e.after.html))),
             fields: l
                 .fields
                 .iter()
@@ -134,7 +134,7 @@ impl<'a> Renderer<'a> {
             &Route::Letter(&l.slug).file(),
             "letter.html",
             &page,
-            context! { letter => ser(&letter) },
+            Some(("letter", &letter)),
             out,
         )
     }

@@ -1,14 +1,35 @@
 //! The pages that list articles (the home page, each category, each tag; paginated) and
 //! the pages of the site itself (the tags index, the search page, 404) and the statutes.
 
-use super::views::{ItemView, Link, ListView, PageView, Pager, TagView};
-use super::{date_text, ser, Emit, Renderer};
+use super::views::{Deferred, ItemView, Lazy, Link, ListView, PageView, Pager, TagView};
+use super::{date_text, ser, view_fingerprint, Emit, Renderer};
 use crate::diagnostics::Problem;
 use crate::model::routes::Route;
 use crate::model::tag_path;
-use minijinja::{context, Value};
+use minijinja::Value;
 use rayon::prelude::*;
 use std::borrow::Cow;
+
+/// Entry `i` as an item of a list ([`ItemView`]): its value and its fingerprint are each
+/// made once, for every list it is on.
+struct EntryItem<'r, 'a> {
+    renderer: &'r Renderer<'a>,
+    i: usize,
+}
+
+impl Deferred for EntryItem<'_, '_> {
+    fn value(&self) -> Value {
+        let r = self.renderer;
+        r.items[self.i]
+            .get_or_init(|| ser(r.item_view(self.i)))
+            .clone()
+    }
+
+    fn fingerprint(&self) -> u128 {
+        let r = self.renderer;
+        *r.item_fingerprints[self.i].get_or_init(|| view_fingerprint(&r.item_view(self.i)))
+    }
+}
 
 /// What a paginated list shows.
 struct List<'l, 'a> {
@@ -64,23 +85,19 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    /// The entry `i` as a list item, made once.
-    fn item(&self, i: usize) -> Value {
-        self.items[i]
-            .get_or_init(|| {
-                let e = &self.site.entries[i];
-                let meta = &e.article.meta;
-                ser(ItemView {
-                    title: &meta.title,
-                    url: self.site.base.href(&e.path),
-                    date: date_text(&meta.date),
-                    excerpt: meta.description.as_deref().unwrap_or(&e.rendered.excerpt),
-                    category: self.category_link(&e.article.category),
-                    tags: self.tag_links(&meta.tags),
-                    minutes: e.minutes,
-                })
-            })
-            .clone()
+    /// The entry `i` as a list item.
+    fn item_view(&self, i: usize) -> ItemView<'a> {
+        let e = &self.site.entries[i];
+        let meta = &e.article.meta;
+        ItemView {
+            title: &meta.title,
+            url: self.site.base.href(&e.path),
+            date: date_text(&meta.date),
+            excerpt: meta.description.as_deref().unwrap_or(&e.rendered.excerpt),
+            category: self.category_link(&e.article.category),
+            tags: self.tag_links(&meta.tags),
+            minutes: e.minutes,
+        }
     }
 
     /// The home page, the categories' and the tags' lists.
@@ -186,7 +203,10 @@ impl<'a> Renderer<'a> {
                     intro: description,
                     start: if home { self.pinned() } else { Vec::new() },
                     calculators: if home { self.calculators() } else { Vec::new() },
-                    items: chunk_of(n).iter().map(|&i| self.item(i)).collect(),
+                    items: chunk_of(n)
+                        .iter()
+                        .map(|&i| Lazy(Box::new(EntryItem { renderer: self, i })))
+                        .collect(),
                     pager: Pager {
                         current: n,
                         total,
@@ -216,7 +236,7 @@ impl<'a> Renderer<'a> {
                     &route.page(n).file(),
                     template,
                     &page,
-                    context! { list => ser(&list) },
+                    Some(("list", &list)),
                     out,
                 )
             })
@@ -255,7 +275,7 @@ impl<'a> Renderer<'a> {
             &Route::Tags.file(),
             "tags.html",
             &page,
-            context! { tags => ser(&tags) },
+            Some(("tags", &tags)),
             out,
         ));
         // The search page: its form and results come from the search crate.
@@ -274,15 +294,15 @@ impl<'a> Renderer<'a> {
             ld: None,
             path: Cow::Owned(Route::Search.path()),
         };
-        let search = context! {
-            url => site.base.href(&Route::Search.path()),
-            tags_url => site.base.href(&Route::Tags.path()),
-        };
+        let search = std::collections::BTreeMap::from([
+            ("url", site.base.href(&Route::Search.path())),
+            ("tags_url", site.base.href(&Route::Tags.path())),
+        ]);
         results.push(self.render_page(
             &Route::Search.file(),
             "search.html",
             &page,
-            context! { search => search },
+            Some(("search", &search)),
             out,
         ));
         let page = PageView {
@@ -295,6 +315,6 @@ impl<'a> Renderer<'a> {
             path: Cow::Owned(Route::NotFound.path()),
         };
         let file = Route::NotFound.file();
-        results.push(self.render_page(&file, "404.html", &page, context! {}, out));
+        results.push(self.render_page(&file, "404.html", &page, None::<(&str, &())>, out));
     }
 }

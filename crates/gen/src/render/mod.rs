@@ -22,7 +22,7 @@ use crate::diagnostics::{Problem, ProblemKind};
 use crate::model::routes::Route;
 use crate::model::{tag_path, Site};
 use crate::text::hash_hex;
-use minijinja::{context, Value};
+use minijinja::Value;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::borrow::Cow;
@@ -63,62 +63,51 @@ pub struct Renderer<'a> {
     calc_scripts: BTreeMap<Vec<&'static str>, String>,
     /// Render only the pages that show this entry (`serve` after an edit).
     only: Option<usize>,
-    /// Each entry's summary for list pages, made once: an entry is listed on the home,
-    /// category and tag pages.
+    /// Each entry's summary for list pages and its fingerprint, each made once: an entry
+    /// is listed on the home, category and tag pages.
     items: Vec<OnceLock<Value>>,
+    item_fingerprints: Vec<OnceLock<u128>>,
 }
 
 fn ser<T: Serialize>(t: T) -> Value {
     Value::from(minijinja::value::Serde(t))
 }
 
-/// The fingerprint of `values` after `seed`: everything a template can see of them —
-/// each value's kind, each string's text and whether it is marked safe, each list and map
-/// whole, in order — written so that no two different values read the same.
-fn made_from(seed: u128, values: &[&Value]) -> u128 {
-    use minijinja::value::ValueKind;
-    fn text(h: &mut Xxh3, tag: u8, t: &str) {
-        h.update(&[tag]);
-        h.update(&(t.len() as u64).to_le_bytes());
-        h.update(t.as_bytes());
-    }
-    fn feed(h: &mut Xxh3, v: &Value) {
-        match v.kind() {
-            ValueKind::Undefined => h.update(b"u"),
-            ValueKind::None => h.update(b"n"),
-            ValueKind::Bool => h.update(if v.is_true() { b"T" } else { b"F" }),
-            ValueKind::String => text(
-                h,
-                if v.is_safe() { b'S' } else { b's' },
-                v.as_str().unwrap_or(""),
-            ),
-            ValueKind::Seq | ValueKind::Iterable => {
-                h.update(b"[");
-                for item in v.try_iter().into_iter().flatten() {
-                    h.update(b",");
-                    feed(h, &item);
-                }
-                h.update(b"]");
-            }
-            ValueKind::Map => {
-                h.update(b"{");
-                for key in v.try_iter().into_iter().flatten() {
-                    h.update(b",");
-                    feed(h, &key);
-                    feed(h, &v.get_item(&key).unwrap_or_default());
-                }
-                h.update(b"}");
-            }
-            // Numbers, bytes and anything else: as a template prints it, with its kind.
-            kind => text(h, b'#', &format!("{kind:?}:{v}")),
+/// Feeds `view` into `h`: everything a template can see of it, in postcard's encoding
+/// (every string, list and option length-prefixed or tagged, so no two different views of
+/// one type read the same). Parts that are costly to make and have a fingerprint of their
+/// own — an article's HTML, a list's items — give that fingerprint instead when serialised
+/// for anything but minijinja (see [`views::Markup`], [`views::Item`]). `false` when
+/// postcard cannot encode the view (a map or list of unknown length): the caller then
+/// must not trust the fingerprint.
+fn feed_view<T: Serialize + ?Sized>(h: &mut Xxh3, view: &T) -> bool {
+    struct Hashing<'h>(&'h mut Xxh3);
+    impl postcard::ser_flavors::Flavor for Hashing<'_> {
+        type Output = ();
+        fn try_extend(&mut self, data: &[u8]) -> postcard::Result<()> {
+            self.0.update(data);
+            Ok(())
+        }
+        fn try_push(&mut self, data: u8) -> postcard::Result<()> {
+            self.0.update(&[data]);
+            Ok(())
+        }
+        fn finalize(self) -> postcard::Result<()> {
+            Ok(())
         }
     }
+    postcard::serialize_with_flavor(view, Hashing(h)).is_ok()
+}
+
+/// The fingerprint of `view` alone (see [`feed_view`]); 0, which no build cache entry is
+/// kept under, when it cannot be made.
+fn view_fingerprint<T: Serialize + ?Sized>(view: &T) -> u128 {
     let mut h = Xxh3::new();
-    h.update(&seed.to_le_bytes());
-    for v in values {
-        feed(&mut h, v);
+    if feed_view(&mut h, view) {
+        h.digest128()
+    } else {
+        0
     }
-    h.digest128()
 }
 
 /// The codes of a page's calculator kinds: the key of its boot script.
@@ -244,7 +233,7 @@ impl<'a> Renderer<'a> {
                 url: site.base.href(&Route::Category(&c.dir, 1).path()),
             })
             .collect();
-        let site_view = ser(SiteView {
+        let site_view = SiteView {
             title: &cfg.title,
             description: &cfg.description,
             url: &site.base.url,
@@ -258,8 +247,9 @@ impl<'a> Renderer<'a> {
             tags_url: site.base.href(&Route::Tags.path()),
             letters_url: (!site.letters.is_empty()).then(|| site.base.href(&Route::Letters.path())),
             categories,
-        });
-        let site_made_from = made_from(0, &[&site_view]);
+        };
+        let site_made_from = view_fingerprint(&site_view);
+        let site_view = ser(site_view);
         Ok((
             Renderer {
                 site,
@@ -269,67 +259,67 @@ impl<'a> Renderer<'a> {
                 calc_scripts,
                 only: None,
                 items: (0..site.entries.len()).map(|_| OnceLock::new()).collect(),
+                item_fingerprints: (0..site.entries.len()).map(|_| OnceLock::new()).collect(),
             },
             warnings,
         ))
     }
 
-    /// Renders `template` with `site`, `page` and the template's own values into the
-    /// site path `path`, unless the output keeps that file as an earlier build rendered
-    /// it from the very same inputs. The inputs are all a template sees (the theme, the
-    /// site's and the page's views, the path), so no change to any of them goes unseen;
-    /// a change to gen itself voids the whole cache (see `output::cache`).
-    fn render_page(
+    /// Renders `template` with `site`, `page` and the template's own value (`own`: its
+    /// name and value, as `list` and the list's view) into the site path `path`, unless
+    /// the output keeps that file as an earlier build rendered it from the very same
+    /// inputs. The inputs are all a template sees (the theme's templates it reaches, the
+    /// site's and the page's views, the path), fingerprinted from the typed views before
+    /// anything is rendered ([`feed_view`]): the parts costly to make are made only when
+    /// the page is rendered ([`views::Deferred`]). So no change to any input goes unseen,
+    /// and finding a page unchanged costs no rendering; a change to gen itself voids the
+    /// whole cache (see `output::cache`).
+    fn render_page<T: Serialize>(
         &self,
         path: &str,
         template: &str,
         page: &PageView,
-        own: Value,
+        own: Option<(&str, &T)>,
         out: &dyn Emit,
     ) -> Result<(), Problem> {
-        let page = ser(page);
-        let made = self.page_made_from(path, template, &page, &own);
+        let made = self.page_made_from(path, template, page, &own);
         if out.reuse(path, made) {
             return Ok(());
         }
-        self.render_made(path, template, page, own, made, out)
-    }
-
-    /// What the page at `path` is made from (see [`Renderer::render_page`]): of the
-    /// theme, only the templates `template` reaches.
-    fn page_made_from(&self, path: &str, template: &str, page: &Value, own: &Value) -> u128 {
-        // A template the theme does not have fails to render: never kept.
-        let Some(theme) = self.theme.templates.get(template) else {
-            return 0;
-        };
-        let mut seed = Xxh3::new();
-        seed.update(&self.site_made_from.to_le_bytes());
-        seed.update(&theme.to_le_bytes());
-        made_from(
-            seed.digest128(),
-            &[&Value::from(path), &Value::from(template), page, own],
-        )
-    }
-
-    /// Renders and writes the page at `path`, made from `made`.
-    fn render_made(
-        &self,
-        path: &str,
-        template: &str,
-        page: Value,
-        own: Value,
-        made: u128,
-        out: &dyn Emit,
-    ) -> Result<(), Problem> {
         let tmpl = self
             .theme
             .env
             .get_template(template)
             .map_err(|e| template_problem(&self.theme.dir, &e))?;
+        let mut values = BTreeMap::from([("site", self.site_view.clone()), ("page", ser(page))]);
+        values.extend(own.map(|(name, v)| (name, ser(v))));
         let html = tmpl
-            .render(context! { site => self.site_view.clone(), page => page, ..own })
+            .render(Value::from(values))
             .map_err(|e| template_problem(&self.theme.dir, &e))?;
         out.emit_made(path, made, html.as_bytes())
+    }
+
+    /// What the page at `path` is made from (see [`Renderer::render_page`]): of the
+    /// theme, only the templates `template` reaches. 0 (never kept) when the theme has no
+    /// such template, which then fails to render.
+    fn page_made_from<T: Serialize>(
+        &self,
+        path: &str,
+        template: &str,
+        page: &PageView,
+        own: &T,
+    ) -> u128 {
+        let Some(theme) = self.theme.templates.get(template) else {
+            return 0;
+        };
+        let mut h = Xxh3::new();
+        h.update(&self.site_made_from.to_le_bytes());
+        h.update(&theme.to_le_bytes());
+        if feed_view(&mut h, &(path, template, page, own)) {
+            h.digest128()
+        } else {
+            0
+        }
     }
 
     fn category_link(&self, dir: &str) -> Link<'a> {

@@ -3,18 +3,32 @@
 //! it). `serve` re-renders an article page alone after an edit.
 
 use super::views::{
-    ArticleLd, ArticleView, CitationView, ClauseView, LegislationLd, Link, PageView, RelatedView,
-    StatuteView, TocNode,
+    ArticleLd, ArticleView, CitationView, ClauseView, Deferred, Lazy, LegislationLd, Link, Markup,
+    PageView, RelatedView, StatuteView, TocNode,
 };
-use super::{date_text, kind_codes, qr::qr_svg, ser, Emit, Renderer};
+use super::{date_text, kind_codes, qr::qr_svg, Emit, Renderer};
 use crate::diagnostics::Problem;
 use crate::load::{clause_anchor, clause_label, Status};
 use crate::markdown::TocEntry;
 use crate::model::routes::Route;
 use crate::model::Entry;
 use crate::text::escape_to;
-use minijinja::{context, Value};
+use minijinja::Value;
 use std::borrow::Cow;
+
+/// An SVG QR code of a page's absolute URL, made only when the page is rendered: the URL
+/// is in the page's view already, so it adds nothing to the page's fingerprint.
+struct Qr(String);
+
+impl Deferred for Qr {
+    fn value(&self) -> Value {
+        Value::from_safe_string(qr_svg(&self.0))
+    }
+
+    fn fingerprint(&self) -> u128 {
+        0
+    }
+}
 
 /// A statute clause's text as HTML paragraphs.
 fn clause_html(paragraphs: &[String]) -> Value {
@@ -132,7 +146,7 @@ impl<'a> Renderer<'a> {
             minutes: e.minutes,
             chars: e.rendered.chars,
             toc: toc_tree(&e.rendered.toc),
-            body: Value::from_safe_string(e.rendered.html.clone()),
+            body: Lazy(Box::new(Markup(&e.rendered.html))),
             related: e
                 .related
                 .iter()
@@ -147,9 +161,7 @@ impl<'a> Renderer<'a> {
                 .collect(),
             prev: nav(e.prev),
             next: nav(e.next),
-            // Made below only when the page is rendered: the page's URL, which the code
-            // is made from, is in `page` already.
-            qr: Value::UNDEFINED,
+            qr: Lazy(Box::new(Qr(canonical.clone()))),
             citations,
             calc_script: self
                 .calc_scripts
@@ -167,21 +179,11 @@ impl<'a> Renderer<'a> {
             path: Cow::Borrowed(&e.path),
         };
         let path = Route::Article(&e.article.category, &e.article.meta.slug).file();
-        let page_value = ser(&page);
-        let made = self.page_made_from(&path, "article.html", &page_value, &ser(&article));
-        if out.reuse(&path, made) {
-            return Ok(());
-        }
-        let article = ArticleView {
-            qr: Value::from_safe_string(qr_svg(&page.canonical)),
-            ..article
-        };
-        self.render_made(
+        self.render_page(
             &path,
             "article.html",
-            page_value,
-            context! { article => ser(&article) },
-            made,
+            &page,
+            Some(("article", &article)),
             out,
         )
     }
@@ -263,7 +265,7 @@ impl<'a> Renderer<'a> {
             &format!("{path}index.html"),
             "law.html",
             &page,
-            context! { statute => ser(&statute) },
+            Some(("statute", &statute)),
             out,
         )
     }

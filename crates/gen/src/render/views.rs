@@ -12,6 +12,46 @@ use std::collections::BTreeMap;
 /// Markup made by gen (an article body, a clause, the QR code): printed unescaped.
 pub type Html = Value;
 
+/// A part of a view made only when a page is rendered: an article's HTML, its QR code, a
+/// list's items. A page's fingerprint (what decides whether it is rendered at all, see
+/// `Renderer::render_page`) takes the part's [`Deferred::fingerprint`] instead, so that
+/// finding a page unchanged never makes it.
+pub trait Deferred: Sync {
+    /// What the template receives.
+    fn value(&self) -> Value;
+    /// A fingerprint of everything [`Deferred::value`] is made from that the rest of
+    /// the page's view does not already hold.
+    fn fingerprint(&self) -> u128;
+}
+
+/// A [`Deferred`] part in a view: serialised for minijinja as its value, for anything else
+/// (the page's fingerprint) as its fingerprint.
+pub struct Lazy<'a>(pub Box<dyn Deferred + 'a>);
+
+impl Serialize for Lazy<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if minijinja::value::serializing_for_value() {
+            self.0.value().serialize(s)
+        } else {
+            s.serialize_u128(self.0.fingerprint())
+        }
+    }
+}
+
+/// HTML gen made (an article's body, a letter's guidance): in a fingerprint, the
+/// fingerprint of its text.
+pub struct Markup<'a>(pub &'a str);
+
+impl Deferred for Markup<'_> {
+    fn value(&self) -> Value {
+        Value::from_safe_string(self.0.to_string())
+    }
+
+    fn fingerprint(&self) -> u128 {
+        xxhash_rust::xxh3::xxh3_128(self.0.as_bytes())
+    }
+}
+
 /// `site`, in every template.
 #[derive(Serialize)]
 pub struct SiteView<'a> {
@@ -80,12 +120,12 @@ pub struct ArticleView<'a> {
     pub chars: usize,
     pub toc: Vec<TocNode<'a>>,
     /// HTML.
-    pub body: Html,
+    pub body: Lazy<'a>,
     pub related: Vec<RelatedView<'a>>,
     pub prev: Option<Link<'a>>,
     pub next: Option<Link<'a>>,
     /// HTML: an SVG QR code of the permalink.
-    pub qr: Html,
+    pub qr: Lazy<'a>,
     pub citations: Vec<CitationView<'a>>,
     /// The calculator's boot script, when the article has a calculator block.
     pub calc_script: Option<&'a str>,
@@ -172,7 +212,7 @@ pub struct ListView<'a> {
     pub start: Vec<Link<'a>>,
     pub calculators: Vec<Link<'a>>,
     /// [`ItemView`]s, made once per article for every list it is on.
-    pub items: Vec<Value>,
+    pub items: Vec<Lazy<'a>>,
     pub pager: Pager<'a>,
 }
 
@@ -293,8 +333,8 @@ pub struct LetterView<'a> {
     /// When the cited law was last checked, if recorded.
     pub checked: Option<String>,
     /// HTML: the guidance before and after the letter.
-    pub before: Html,
-    pub after: Html,
+    pub before: Lazy<'a>,
+    pub after: Lazy<'a>,
     pub fields: Vec<LetterFieldView<'a>>,
     /// The letter with every field a blank 「＿＿＿＿（label）」, one string a paragraph
     /// (optional ones marked 「（可选）」): what the page shows without JavaScript.

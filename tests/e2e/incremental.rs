@@ -1,5 +1,6 @@
 //! Issue 16, incremental builds: a rebuild that uses the build cache (`.dist.cache` and the
-//! Markdown stage's results per source, `.dist.sources`, see crates/gen/src/output/cache.rs)
+//! Markdown stage's results per source, `.dist.sources`, see crates/gen/src/output/cache.rs,
+//! and their texts, `.dist.bodies`, see crates/gen/src/output/bodies.rs)
 //! makes exactly the site a cold build makes. A seeded
 //! random walk of changes — articles edited, added, deleted, renamed, retitled, retagged
 //! and made drafts; templates, a statute, site.toml and the calculators' data changed; the
@@ -308,12 +309,9 @@ fn walk(seed: u64, steps: usize) {
                 format!("tampered with {}", victim.display())
             }
             12 => {
-                // The cache of the site's files, or of the Markdown stage's results.
-                let which = if rng.below(2) == 0 {
-                    "cache"
-                } else {
-                    "sources"
-                };
+                // The cache of the site's files, or of the Markdown stage's results, or
+                // of their texts.
+                let which = ["cache", "sources", "bodies"][rng.below(3)];
                 let cache = dir.path().join(format!("site/.dist.{which}"));
                 match rng.below(5) {
                     0 => {

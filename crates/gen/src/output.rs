@@ -27,6 +27,7 @@
 //! once, not once per file.
 
 mod at;
+pub mod bodies;
 pub mod cache;
 
 use crate::diagnostics::{Problem, ProblemKind};
@@ -772,14 +773,17 @@ fn open_lock(path: &Path) -> Result<std::fs::File, Problem> {
 /// `.{name}{suffix}` beside `out`.
 /// What a build puts beside its output folder `out`, by suffix: the scratch folder, the
 /// lock, the build cache and its sources (`output/cache.rs`) with their temporary files,
-/// the swap left by an interrupted swap.
-const BESIDE: [&str; 7] = [
+/// the bodies file (`output/bodies.rs`) and the one a build is writing, the swap left by
+/// an interrupted swap.
+const BESIDE: [&str; 9] = [
     ".build",
     ".lock",
     ".cache",
     ".cache-new",
     ".sources",
     ".sources-new",
+    ".bodies",
+    ".bodies-new",
     ".swap",
 ];
 
@@ -787,6 +791,12 @@ const BESIDE: [&str; 7] = [
 /// (`cache::read_sources`): `.dist.sources` beside `dist`.
 pub fn sources_path(out: &Path) -> PathBuf {
     beside(out, ".sources")
+}
+
+/// Where the texts of those sources are (`output/bodies.rs`): `.dist.bodies` beside
+/// `dist`, and the one a build writes before it replaces it.
+pub fn bodies_paths(out: &Path) -> (PathBuf, PathBuf) {
+    (beside(out, ".bodies"), beside(out, ".bodies-new"))
 }
 
 /// Every name a build into a folder named `out_name` owns in that folder's parent: the

@@ -6,8 +6,9 @@
 use crate::check;
 use crate::diagnostics::{Problem, ProblemKind, Problems};
 use crate::load::{self, Content};
-use crate::markdown::{self, Rendered, Targets};
+use crate::markdown::{self, Body, Rendered, Targets};
 use crate::model::{Base, Site};
+use crate::output::bodies::Bodies;
 use crate::output::{self, Sink};
 use crate::render::{self, search_index, Renderer, Theme};
 use rayon::prelude::*;
@@ -153,20 +154,23 @@ fn build_with(
     let (mut content, theme, base) = load_stage(opts, &mut problems);
     timer.lap("load");
     let sources_path = opts.write.then(|| output::sources_path(&opts.out));
-    let mut sources = Sources {
-        kept: sources_path
-            .as_deref()
-            .map(output::cache::read_sources)
-            .unwrap_or_default(),
-        ..Sources::default()
-    };
+    // Only beside an output folder the build may write (see `output::check_out`).
+    let bodies_paths =
+        (opts.write && check_output(opts).is_ok()).then(|| output::bodies_paths(&opts.out));
+    let mut sources = Sources::default();
+    if let (Some(path), Some((bodies, _))) = (&sources_path, &bodies_paths) {
+        let (kept, id) = output::cache::read_sources(path);
+        sources.kept = kept;
+        sources.bodies = Bodies::open(bodies, id).unwrap_or_default();
+    }
     timer.lap("sources read");
     let targets = Targets::new(&content, theme.as_ref(), today);
-    let rendered = markdown_stage(
+    let (rendered, bodies) = markdown_stage(
         &mut content,
         &targets,
         base.as_ref(),
         &mut sources,
+        bodies_paths.as_ref().map(|(_, new)| new.as_path()),
         &mut problems,
     );
     let letters = letters_stage(&mut content, &targets, base.as_ref(), &mut problems);
@@ -196,6 +200,7 @@ fn build_with(
     let assets = std::mem::take(&mut content.assets);
     let mut site = Site::new(content, base, rendered);
     site.letters = letters;
+    site.bodies = bodies;
     timer.lap("model");
 
     let scratch = if opts.write {
@@ -238,8 +243,8 @@ fn build_with(
                 warnings: summary.warnings.clone(),
             });
         // Under the build's lock, which the swap lets go.
-        if let Some(path) = &sources_path {
-            sources.save(path, &site);
+        if let (Some(path), Some((bodies, _))) = (&sources_path, &bodies_paths) {
+            sources.save(path, bodies, &mut site);
             timer.lap("sources written");
         }
         scratch.swap_in(made)?;
@@ -311,30 +316,27 @@ fn load_stage(
 type SourceResult = (Rendered, Vec<Problem>);
 
 /// The build cache's side of the Markdown stage: the results an earlier build kept
-/// (`output::cache::read_sources`), taken out as they are used, and, per source of this
-/// build, the fingerprint its result is kept under and its problems.
+/// (`output::cache::read_sources`) and the bodies file their texts are in, taken out as
+/// they are used, and, per source of this build, the fingerprint its result is kept under
+/// and its problems.
 #[derive(Default)]
 struct Sources {
     kept: std::collections::HashMap<u128, SourceResult>,
+    bodies: Bodies,
     /// Source path → fingerprint and problems.
     made: std::collections::HashMap<String, (u128, Vec<Problem>)>,
     /// How many sources were rendered, not found in `kept`.
     rendered: usize,
-    /// How many results `kept` held that no source of this build used.
-    stale: usize,
 }
 
 impl Sources {
-    /// Writes this build's results to `path`, unless the file holds all but a few of
-    /// them: rewriting it (about 600 MB at 50,000 articles) would cost more than the next
-    /// build's rendering those few again. The few grow with each build until they are
-    /// no longer few; results no source uses (`stale`) count among them.
-    fn save(mut self, path: &Path, site: &Site) {
-        let few = (site.entries.len() / 100).max(16);
-        let found = site.entries.len() - self.rendered;
-        if found > 0 && self.rendered + self.stale <= few {
+    /// Keeps this build's results at `path`, their texts at `bodies`, when this build
+    /// wrote a new bodies file (see [`markdown_stage`]: when the cache held all but a few
+    /// of its results, it is left as it was).
+    fn save(mut self, path: &Path, bodies: &Path, site: &mut Site) {
+        let Some(id) = site.bodies.persist(bodies) else {
             return;
-        }
+        };
         let entries = site
             .entries
             .iter()
@@ -344,7 +346,15 @@ impl Sources {
             })
             .collect();
         // A file that cannot be written is only a slower next build.
-        let _ = output::cache::write_sources(path, entries);
+        let _ = output::cache::write_sources(path, id, entries);
+    }
+}
+
+/// `body`, kept in `bodies` (see `output/bodies.rs`).
+fn store(bodies: &Bodies, body: Body) -> Body {
+    match body {
+        Body::Here(text) => bodies.put(text),
+        stored => stored,
     }
 }
 
@@ -353,13 +363,21 @@ impl Sources {
 /// (the body, the source path, file and first line, and [`markdown::LinkContext`]), so it
 /// is what rendering would make. The Markdown is freed as it is rendered: only the
 /// rendered bodies are used past this point.
+///
+/// Each result's HTML and plain text are kept out of memory when the build writes
+/// (`new_bodies`, the path of a new bodies file): a build that finds most of its results
+/// in the cache reads their texts from the last build's bodies file when it needs them;
+/// one that does not (a cold build, many edits) writes every text into a new bodies file,
+/// which the next build reads. Every kept text is checked against its fingerprint first;
+/// one that fails is rendered again. Returns the results and where their texts are.
 fn markdown_stage(
     content: &mut Content,
     targets: &Targets,
     base: Option<&Base>,
     sources: &mut Sources,
+    new_bodies: Option<&Path>,
     problems: &mut Problems,
-) -> Vec<Rendered> {
+) -> (Vec<Rendered>, Bodies) {
     let base_path = base.map_or("/", |b| b.path.as_str());
     let ctx = targets.context(&content.statutes, base_path, &content.config);
     let context = ctx.fingerprint();
@@ -387,6 +405,35 @@ fn markdown_stage(
                 .filter(|(r, _)| r.same_on(targets.today))
         })
         .collect();
+    // What is left was made from sources no longer there, or no longer the same.
+    let stale = sources.kept.len();
+    sources.kept = Default::default();
+    // A new bodies file unless the last one holds all but a few of this build's texts:
+    // rewriting it (about 600 MB at 50,000 articles) would cost more than the next
+    // build's rendering those few again. The few grow with each build until they are no
+    // longer few; results no source uses count among them.
+    let few = (found.len() / 100).max(16);
+    let missing = found.iter().filter(|f| f.is_none()).count();
+    let reuse = found.len() > missing && missing + stale <= few;
+    let old = std::mem::take(&mut sources.bodies);
+    let (bodies, from) = match new_bodies
+        .filter(|_| !reuse)
+        .map(Bodies::create)
+        .filter(Bodies::is_writing)
+    {
+        Some(new) => (new, Some(old)),
+        None => (old, None),
+    };
+    let from = from.as_ref().unwrap_or(&bodies);
+    let found: Vec<Option<SourceResult>> = found
+        .into_par_iter()
+        .map(|f| {
+            let (mut r, ps) = f?;
+            r.html = bodies.keep(from, &r.html)?;
+            r.text = bodies.keep(from, &r.text)?;
+            Some((r, ps))
+        })
+        .collect();
     sources.rendered = found.iter().filter(|f| f.is_none()).count();
     // Each body is freed as soon as it is rendered, so that all bodies and all their
     // HTML are never in memory together.
@@ -396,19 +443,21 @@ fn markdown_stage(
         .zip(found)
         .map(|(a, found)| {
             let body = std::mem::take(&mut a.body);
-            found.unwrap_or_else(|| markdown::render(&body, &a.source, &a.file, a.body_line, &ctx))
+            found.unwrap_or_else(|| {
+                let (mut r, ps) = markdown::render(&body, &a.source, &a.file, a.body_line, &ctx);
+                r.html = store(&bodies, std::mem::take(&mut r.html));
+                r.text = store(&bodies, std::mem::take(&mut r.text));
+                (r, ps)
+            })
         })
         .collect();
-    // What is left was made from sources no longer there, or no longer the same.
-    sources.stale = sources.kept.len();
-    sources.kept = Default::default();
     let mut rendered = Vec::with_capacity(results.len());
     for ((r, ps), (a, key)) in results.into_iter().zip(content.articles.iter().zip(keys)) {
         problems.extend(ps.iter().cloned());
         sources.made.insert(a.source.clone(), (key, ps));
         rendered.push(r);
     }
-    rendered
+    (rendered, bodies)
 }
 
 /// Stage 2 for the letter templates: the guidance before and after each letter block,
@@ -494,13 +543,7 @@ fn check_stage(
 /// (and, without `--allow-empty`, not about to be emptied by a content folder without
 /// articles).
 fn output_folder(opts: &BuildOptions, articles: usize) -> Result<output::Scratch, Problem> {
-    let cwd = std::env::current_dir().unwrap_or_default();
-    let sources = [
-        ("content folder", opts.content.as_path()),
-        ("theme folder", opts.theme.as_path()),
-    ];
-    let inputs = [sources[0], sources[1], ("current folder", cwd.as_path())];
-    output::check_out(&opts.out, &inputs, &sources)?;
+    check_output(opts)?;
     let holds_a_site = std::fs::symlink_metadata(&opts.out).is_ok_and(|m| m.is_dir())
         && std::fs::read_dir(&opts.out).is_ok_and(|mut d| d.next().is_some());
     if articles == 0 && holds_a_site && !opts.allow_empty {
@@ -515,6 +558,17 @@ fn output_folder(opts: &BuildOptions, articles: usize) -> Result<output::Scratch
         .help("check --content; to publish an empty site, pass --allow-empty"));
     }
     output::Scratch::open(&opts.out)
+}
+
+/// Whether the output folder is one a build may write (`output::check_out`).
+fn check_output(opts: &BuildOptions) -> Result<(), Problem> {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let sources = [
+        ("content folder", opts.content.as_path()),
+        ("theme folder", opts.theme.as_path()),
+    ];
+    let inputs = [sources[0], sources[1], ("current folder", cwd.as_path())];
+    output::check_out(&opts.out, &inputs, &sources)
 }
 
 /// The files published as they are (images, PDFs beside the articles).

@@ -229,14 +229,14 @@ pub type Citation = (usize, String);
 /// cache's sources, `output/cache.rs`).
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Rendered {
-    pub html: String,
+    pub html: Body,
     pub toc: Vec<TocEntry>,
     pub anchors: Vec<String>,
     pub excerpt: String,
     /// Non-space characters of the prose, for the reading time.
     pub chars: usize,
     /// The prose and headings as plain text, one block a line (for the search index).
-    pub text: String,
+    pub text: Body,
     pub citations: Vec<Citation>,
     pub pending: Vec<PendingAnchor>,
     /// Number of calculator blocks.
@@ -258,6 +258,54 @@ pub struct Rendered {
     /// The build day it was rendered on (days from the common era): what of a body
     /// depends on the day (calculator blocks, passages valid until a date) is made with it.
     pub rendered_on: i32,
+}
+
+/// What the Markdown stage made of a body that only its page's rendering or the search
+/// index reads (the HTML, the plain text): in memory, or, in a build that writes, in the
+/// build cache's bodies file (`output::bodies`), so that no build holds every article's
+/// HTML at once.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Body {
+    Here(String),
+    /// `len` bytes at `at` in the bodies file, whose xxh3-128 fingerprint is `sum`.
+    Stored {
+        at: u64,
+        len: u64,
+        sum: u128,
+    },
+}
+
+impl Default for Body {
+    fn default() -> Body {
+        Body::Here(String::new())
+    }
+}
+
+impl Body {
+    /// The text when it is in memory; "" when it is stored.
+    pub fn here(&self) -> &str {
+        match self {
+            Body::Here(s) => s,
+            Body::Stored { .. } => "",
+        }
+    }
+
+    /// The xxh3-128 fingerprint of the text, wherever it is.
+    pub fn fingerprint(&self) -> u128 {
+        match self {
+            Body::Here(s) => xxhash_rust::xxh3::xxh3_128(s.as_bytes()),
+            Body::Stored { sum, .. } => *sum,
+        }
+    }
+}
+
+impl std::fmt::Display for Body {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Body::Here(s) => f.write_str(s),
+            Body::Stored { at, len, .. } => write!(f, "<{len} bytes at {at} in the bodies file>"),
+        }
+    }
 }
 
 /// Calculator kinds kept by their codes (calc's `Kind` has no serde).
@@ -598,7 +646,7 @@ pub fn render(
     if let (true, Some(data)) = (out.calculators > 0, ctx.data) {
         html.push_str(&data.block);
     }
-    out.html = html;
+    out.html = Body::Here(html);
     (out, problems)
 }
 
@@ -606,6 +654,7 @@ pub fn render(
 /// count and the search index's text.
 fn plain_text<'a>(root: &'a AstNode<'a>, excerpt_chars: usize, out: &mut Rendered) {
     let mut prose = String::new();
+    let mut text = String::new();
     for node in root.children() {
         if matches!(
             node.data().value,
@@ -613,19 +662,20 @@ fn plain_text<'a>(root: &'a AstNode<'a>, excerpt_chars: usize, out: &mut Rendere
         ) {
             let t = text_of(node);
             out.chars += t.chars().filter(|c| !c.is_whitespace()).count();
-            out.text.push_str(t.trim());
-            out.text.push('\n');
+            text.push_str(t.trim());
+            text.push('\n');
             if prose.chars().count() < excerpt_chars + 1 {
                 cjk::join_paragraph(&mut prose, t.trim());
             }
         } else if let NodeValue::Heading(_) = node.data().value {
             let t = text_of(node);
             out.chars += t.chars().filter(|c| !c.is_whitespace()).count();
-            out.text.push_str(t.trim());
-            out.text.push('\n');
+            text.push_str(t.trim());
+            text.push('\n');
         }
     }
     out.excerpt = truncate_chars(&prose, excerpt_chars);
+    out.text = Body::Here(text);
 }
 
 #[cfg(test)]

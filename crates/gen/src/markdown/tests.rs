@@ -64,22 +64,30 @@ fn cjk_bold_and_line_breaks() {
     let (r, p) = ctx_render("**逾期了。**后文\n中文换行\nand English\nwords\n");
     assert!(p.is_empty());
     assert!(
-        r.html.contains("<strong>逾期了。</strong>后文中文换行"),
+        r.html
+            .here()
+            .contains("<strong>逾期了。</strong>后文中文换行"),
         "{}",
         r.html
     );
-    assert!(r.html.contains("and English\nwords"), "{}", r.html);
+    assert!(r.html.here().contains("and English\nwords"), "{}", r.html);
 }
 
 #[test]
 fn headings_keep_chinese_and_shift() {
     let (r, _) = ctx_render("# 逾期 利息？\n\n## 逾期 利息？\n");
     assert!(
-        r.html.contains("<h2 id=\"逾期-利息\">逾期 利息？</h2>"),
+        r.html
+            .here()
+            .contains("<h2 id=\"逾期-利息\">逾期 利息？</h2>"),
         "{}",
         r.html
     );
-    assert!(r.html.contains("<h3 id=\"逾期-利息-1\">"), "{}", r.html);
+    assert!(
+        r.html.here().contains("<h3 id=\"逾期-利息-1\">"),
+        "{}",
+        r.html
+    );
     assert_eq!(r.toc.len(), 2);
 }
 
@@ -87,12 +95,14 @@ fn headings_keep_chinese_and_shift() {
 fn links_rewritten_and_checked() {
     let (r, p) = ctx_render("见[另文](other.md#x)和[还款](../loan/还款.md)及[缺](../nope.md)\n");
     assert!(
-        r.html.contains("href=\"/guide/credit/other/#x\""),
+        r.html.here().contains("href=\"/guide/credit/other/#x\""),
         "{}",
         r.html
     );
     assert!(
-        r.html.contains("href=\"/guide/loan/%E8%BF%98%E6%AC%BE/\""),
+        r.html
+            .here()
+            .contains("href=\"/guide/loan/%E8%BF%98%E6%AC%BE/\""),
         "{}",
         r.html
     );
@@ -105,7 +115,9 @@ fn links_rewritten_and_checked() {
 fn citations() {
     let (r, p) = ctx_render("依据[民法典第675条](law:minfadian/675)、[x](law:民法典/675)\n\n[y](law:minfadian/9)\n[z](law:xingfa/1)\n");
     assert!(
-        r.html.contains("href=\"/guide/laws/minfadian/#art-675\""),
+        r.html
+            .here()
+            .contains("href=\"/guide/laws/minfadian/#art-675\""),
         "{}",
         r.html
     );
@@ -119,11 +131,15 @@ fn files_and_root_relative_links() {
     let (r, p) =
         ctx_render("![图](img/a.png) [x](/about/) ![缺](nope.png) [y](/about) [z](/credit/y/)\n");
     assert!(
-        r.html.contains("src=\"/guide/credit/img/a.png\""),
+        r.html.here().contains("src=\"/guide/credit/img/a.png\""),
         "{}",
         r.html
     );
-    assert!(r.html.contains("href=\"/guide/about/\""), "{}", r.html);
+    assert!(
+        r.html.here().contains("href=\"/guide/about/\""),
+        "{}",
+        r.html
+    );
     // A missing file, and a `/` link to no address: with the nearest one.
     assert_eq!(p.len(), 2, "{p:?}");
     assert!(
@@ -135,8 +151,8 @@ fn files_and_root_relative_links() {
 #[test]
 fn raw_html_is_off() {
     let (r, _) = ctx_render("<script>alert(1)</script>\n\n<b>x</b>\n");
-    assert!(!r.html.contains("<script>"));
-    assert!(!r.html.contains("<b>"));
+    assert!(!r.html.here().contains("<script>"));
+    assert!(!r.html.here().contains("<b>"));
 }
 
 #[test]
@@ -164,21 +180,25 @@ fn passages_valid_until_a_date() {
     let (r, p) = ctx_render_on(body, "2026-03-31");
     assert!(p.is_empty(), "{p:?}");
     assert!(
-        r.html.contains("<div class=\"until-passage\" data-until=\"2026-03-31\"><p class=\"until-note\">以下内容适用到2026年3月31日。</p>\n<blockquote>\n<p>2026年3月31日前还清的可以<strong>自动</strong>修复。</p>\n</blockquote>\n</div>"),
+        r.html.here().contains("<div class=\"until-passage\" data-until=\"2026-03-31\"><p class=\"until-note\">以下内容适用到2026年3月31日。</p>\n<blockquote>\n<p>2026年3月31日前还清的可以<strong>自动</strong>修复。</p>\n</blockquote>\n</div>"),
         "{}",
         r.html
     );
-    assert!(!r.html.contains("[!until"), "{}", r.html);
+    assert!(!r.html.here().contains("[!until"), "{}", r.html);
     assert_eq!(r.until, vec![("2026-03-31".parse().unwrap(), 7)]);
     // The day after: the note says the date has passed.
     let (r, _) = ctx_render_on(body, "2026-04-01");
-    assert!(r.html.contains("until-passage expired"), "{}", r.html);
-    assert!(r.html.contains("这个日期已经过去"), "{}", r.html);
+    assert!(
+        r.html.here().contains("until-passage expired"),
+        "{}",
+        r.html
+    );
+    assert!(r.html.here().contains("这个日期已经过去"), "{}", r.html);
     // The marker on the same line as the text, in capitals; a bad date is an error.
     let (r, p) = ctx_render_on("> [!UNTIL 2026-03-31] 限时政策。\n", "2026-01-01");
     assert!(p.is_empty(), "{p:?}");
     assert!(
-        r.html.contains("<blockquote>\n<p>限时政策。</p>"),
+        r.html.here().contains("<blockquote>\n<p>限时政策。</p>"),
         "{}",
         r.html
     );
@@ -186,7 +206,11 @@ fn passages_valid_until_a_date() {
     assert_eq!((p.len(), p[0].is_error(), p[0].line), (1, true, 5), "{p:?}");
     // An ordinary quote is left alone.
     let (r, p) = ctx_render_on("> [注意] 普通引用\n", "2026-01-01");
-    assert!(p.is_empty() && !r.html.contains("until"), "{}", r.html);
+    assert!(
+        p.is_empty() && !r.html.here().contains("until"),
+        "{}",
+        r.html
+    );
 }
 
 #[test]
@@ -194,20 +218,21 @@ fn calculator_pages_carry_the_data_once_and_name_it() {
     let block = "```calculator grace\ndue_date = \"2026-03-10\"\ngrace_days = 3\n```\n\n";
     let (r, p) = ctx_render(&format!("{block}{block}"));
     assert!(p.is_empty(), "{p:?}");
-    assert_eq!(r.html.matches("id=\"calc-data\"").count(), 1);
+    assert_eq!(r.html.here().matches("id=\"calc-data\"").count(), 1);
     assert_eq!(
         r.html
+            .here()
             .matches("<p class=\"calc-data\">本计算器使用的数据：LPR数据核对至2026年4月20日；节假日数据覆盖至2026年。</p></section>")
             .count(),
         2,
         "{}",
         r.html
     );
-    let bundle = r.html.split("id=\"calc-data\">\n").nth(1).unwrap();
+    let bundle = r.html.here().split("id=\"calc-data\">\n").nth(1).unwrap();
     let bundle = bundle.split("</script>").next().unwrap();
     assert!(calc::Data::from_bundle(bundle).is_some());
     let (r, _) = ctx_render("没有计算器。\n");
-    assert!(!r.html.contains("calc-data"));
+    assert!(!r.html.here().contains("calc-data"));
 }
 
 #[test]

@@ -141,6 +141,8 @@ pub struct Site {
     pub cited_by: HashMap<(usize, String), Vec<usize>>,
     /// The letter templates, in file name order (`content/letters/`).
     pub letters: Vec<LetterEntry>,
+    /// Where the entries' HTML and plain text are ([`crate::markdown::Body`]).
+    pub bodies: crate::output::bodies::Bodies,
 }
 
 /// The site path of a tag's list.
@@ -220,6 +222,7 @@ impl Site {
             synonyms,
             cited_by,
             letters: Vec::new(),
+            bodies: Default::default(),
         }
     }
 

@@ -244,23 +244,40 @@ fn open_past(path: &Path, magic: &[u8]) -> Result<(std::fs::File, std::fs::Metad
 }
 
 /// The sources file's first bytes (`.dist.sources` beside `dist`), and its format's version.
-const SOURCES_MAGIC: &[u8] = b"gen build cache of sources 1\n";
+const SOURCES_MAGIC: &[u8] = b"gen build cache of sources 2\n";
 
 /// The sources file: what the Markdown stage made of each source, by a fingerprint of
 /// everything it was made from (see `commands/build.rs`), written by the gen binary `gen`.
 #[derive(Serialize, Deserialize)]
 struct SourcesFile<T> {
     gen: u128,
+    /// The id of the bodies file its entries' texts are in (`output/bodies.rs`).
+    bodies: u128,
     entries: Vec<(u128, T)>,
 }
 
-/// The results kept at `path` (the sources file) by their fingerprint: empty when there
-/// is no file, it is not gen's, damaged or written by another gen binary. Any entry is
-/// valid whichever build wrote it (it is found by what it was made from), so the build's
-/// lock is not needed to read it.
-pub fn read_sources<T: serde::de::DeserializeOwned>(path: &Path) -> HashMap<u128, T> {
+/// A number no other file gen wrote has as its id: the clock's nanoseconds, the process
+/// id and a counter, mixed.
+pub(super) fn fresh_id() -> u128 {
+    static COUNT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let n = COUNT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(&now.to_le_bytes());
+    h.update(&std::process::id().to_le_bytes());
+    h.update(&n.to_le_bytes());
+    h.digest128()
+}
+
+/// The results kept at `path` (the sources file) by their fingerprint, and the id of the
+/// bodies file their texts are in: empty when there is no file, it is not gen's, damaged
+/// or written by another gen binary. Any entry is valid whichever build wrote it (it is
+/// found by what it was made from), so the build's lock is not needed to read it.
+pub fn read_sources<T: serde::de::DeserializeOwned>(path: &Path) -> (HashMap<u128, T>, u128) {
     let Ok((file, _)) = open_past(path, SOURCES_MAGIC) else {
-        return HashMap::new();
+        return (HashMap::new(), 0);
     };
     // Decoded as it is read (the file is never in memory whole: at 50,000 articles that
     // would be 600 MB more), fingerprinted as it is read, and used only when the whole
@@ -289,8 +306,10 @@ pub fn read_sources<T: serde::de::DeserializeOwned>(path: &Path) -> HashMap<u128
         (read.hasher.digest128().to_le_bytes() == read.sum && read.sum == sum).then_some(decoded)
     };
     match (read(), gen_id()) {
-        (Some(file), Some(id)) if file.gen == id => file.entries.into_iter().collect(),
-        _ => HashMap::new(),
+        (Some(file), Some(id)) if file.gen == id => {
+            (file.entries.into_iter().collect(), file.bodies)
+        }
+        _ => (HashMap::new(), 0),
     }
 }
 
@@ -318,7 +337,11 @@ impl<R: Read> Read for Fingerprinted<R> {
 /// Writes `entries` as the sources file at `path`, in one step, when the path is free
 /// or holds a file of gen's (under the build's lock). The entries are encoded straight
 /// into the file (at 50,000 articles they are about 600 MB: never held twice).
-pub fn write_sources<T: Serialize>(path: &Path, entries: Vec<(u128, T)>) -> std::io::Result<()> {
+pub fn write_sources<T: Serialize>(
+    path: &Path,
+    bodies: u128,
+    entries: Vec<(u128, T)>,
+) -> std::io::Result<()> {
     let Some(gen) = gen_id() else {
         return Ok(());
     };
@@ -328,7 +351,14 @@ pub fn write_sources<T: Serialize>(path: &Path, entries: Vec<(u128, T)>) -> std:
             hasher: xxhash_rust::xxh3::Xxh3::new(),
             error: None,
         };
-        match postcard::serialize_with_flavor(&SourcesFile { gen, entries }, file) {
+        match postcard::serialize_with_flavor(
+            &SourcesFile {
+                gen,
+                bodies,
+                entries,
+            },
+            file,
+        ) {
             Ok(sum) => Ok(sum),
             Err(e) => Err(std::io::Error::other(e)),
         }
@@ -377,7 +407,7 @@ fn begins_as_ours(data: &[u8]) -> bool {
 
 /// Whether the path is free for gen's cache: nothing there, or a regular file that
 /// begins as one of gen's (read no further than that).
-fn ours_or_free(path: &Path) -> bool {
+pub(super) fn ours_or_free(path: &Path) -> bool {
     match std::fs::symlink_metadata(path) {
         Err(e) => e.kind() == std::io::ErrorKind::NotFound,
         Ok(m) if !m.is_file() => false,
@@ -471,7 +501,7 @@ pub fn remove(path: &Path) {
     }
 }
 
-fn open_nofollow(path: &Path) -> std::io::Result<std::fs::File> {
+pub(super) fn open_nofollow(path: &Path) -> std::io::Result<std::fs::File> {
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
     #[cfg(unix)]
@@ -566,22 +596,23 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(".dist.sources");
         let entries = vec![(7u128, "a".to_string()), (9, "b".to_string())];
-        write_sources(&path, entries.clone()).unwrap();
-        let read: HashMap<u128, String> = read_sources(&path);
+        write_sources(&path, 7, entries.clone()).unwrap();
+        let (read, bodies): (HashMap<u128, String>, _) = read_sources(&path);
+        assert_eq!(bodies, 7);
         assert_eq!(read, entries.into_iter().collect());
         let whole = std::fs::read(&path).unwrap();
         for i in SOURCES_MAGIC.len()..whole.len() {
             let mut other = whole.clone();
             other[i] ^= 1 << (i % 8);
             std::fs::write(&path, &other).unwrap();
-            assert!(read_sources::<String>(&path).is_empty(), "byte {i}");
+            assert!(read_sources::<String>(&path).0.is_empty(), "byte {i}");
         }
         std::fs::write(&path, &whole[..whole.len() - 1]).unwrap();
-        assert!(read_sources::<String>(&path).is_empty());
+        assert!(read_sources::<String>(&path).0.is_empty());
         // Not gen's: neither read nor replaced.
         std::fs::write(&path, b"my notes").unwrap();
-        assert!(read_sources::<String>(&path).is_empty());
-        assert!(write_sources(&path, vec![(1u128, 2u8)]).is_err());
+        assert!(read_sources::<String>(&path).0.is_empty());
+        assert!(write_sources(&path, 7, vec![(1u128, 2u8)]).is_err());
         assert_eq!(std::fs::read(&path).unwrap(), b"my notes");
     }
 }

@@ -8,23 +8,41 @@ use crate::diagnostics::Problem;
 use crate::model::routes::{sitemap_parts, Route, SITEMAP_LIMIT};
 use crate::model::tag_path;
 use crate::text::escape;
-use minijinja::{context, Value};
+use minijinja::Value;
+use serde::Serialize;
 
 impl Renderer<'_> {
-    /// Renders a discovery template with `site` and its own values.
-    fn discovery(&self, name: &str, own: Value) -> Result<String, Problem> {
+    /// Renders the discovery template `name` with `site` and its own value (`key`: `own`)
+    /// into `path`, unless the output keeps that file as an earlier build rendered it
+    /// from the same inputs (as a page, see `Renderer::render_page`).
+    fn discovery<T: Serialize + ?Sized>(
+        &self,
+        path: &str,
+        name: &str,
+        key: &str,
+        own: &T,
+        out: &dyn Emit,
+    ) -> Result<(), Problem> {
+        let made = self.page_made_from(path, name, &(), &(key, own));
+        if out.reuse(path, made) {
+            return Ok(());
+        }
         let tmpl = self
             .theme
             .env
             .get_template(name)
             .map_err(|e| super::template_problem(&self.theme.dir, &e))?;
+        let own = Value::from(std::collections::BTreeMap::from([
+            ("site", self.site_view.clone()),
+            (key, ser(own)),
+        ]));
         let mut text = tmpl
-            .render(context! { site => self.site_view.clone(), ..own })
+            .render(own)
             .map_err(|e| super::template_problem(&self.theme.dir, &e))?;
         if !text.ends_with('\n') {
             text.push('\n');
         }
-        Ok(text)
+        out.emit_made(path, made, text.as_bytes())
     }
 
     /// Every page's URL with the date it last changed, where one is known.
@@ -98,28 +116,29 @@ impl Renderer<'_> {
     /// Writes atom.xml, sitemap.xml and robots.txt; after an edit in `serve` only the feed
     /// (it shows excerpts) can have changed.
     pub(super) fn discovery_files(&self, out: &dyn Emit) -> Result<(), Vec<Problem>> {
-        let mut files = vec![(
-            Route::Feed.path(),
-            self.discovery("atom.xml", context! { feed => ser(self.feed()) }),
-        )];
+        let mut done =
+            vec![self.discovery(&Route::Feed.path(), "atom.xml", "feed", &self.feed(), out)];
         if self.only.is_none() {
             let urls = self.sitemap_urls();
-            files.extend(sitemap_files(
-                &urls,
-                SITEMAP_LIMIT,
-                |path| self.site.base.abs(path),
-                |chunk| self.discovery("sitemap.xml", context! { urls => ser(chunk) }),
-            ));
+            for (path, part) in sitemap_files(&urls, SITEMAP_LIMIT, |path| self.site.base.abs(path))
+            {
+                done.push(match part {
+                    SitemapPart::Urls(chunk) => {
+                        self.discovery(&path, "sitemap.xml", "urls", chunk, out)
+                    }
+                    SitemapPart::Index(text) => out.emit(&path, text.as_bytes()),
+                });
+            }
             let sitemap_url = self.site.base.abs(&Route::Sitemap(None).path());
-            files.push((
-                Route::Robots.path(),
-                self.discovery("robots.txt", context! { sitemap_url => sitemap_url }),
+            done.push(self.discovery(
+                &Route::Robots.path(),
+                "robots.txt",
+                "sitemap_url",
+                &sitemap_url,
+                out,
             ));
         }
-        let problems: Vec<Problem> = files
-            .into_iter()
-            .filter_map(|(name, text)| text.and_then(|t| out.emit(&name, t.as_bytes())).err())
-            .collect();
+        let problems: Vec<Problem> = done.into_iter().filter_map(Result::err).collect();
         if problems.is_empty() {
             Ok(())
         } else {
@@ -128,18 +147,24 @@ impl Renderer<'_> {
     }
 }
 
+/// A file of the sitemap: a list of URLs (rendered from the theme's `sitemap.xml`), or
+/// the index of the parts.
+#[derive(Debug, PartialEq)]
+enum SitemapPart<'u, T> {
+    Urls(&'u [T]),
+    Index(String),
+}
+
 /// The sitemap's files: `sitemap.xml` with every URL, or, above `limit` URLs (the
 /// protocol's 50,000), parts of at most `limit` (`sitemap-1.xml` …) and `sitemap.xml` their
-/// index. `abs` makes a site path absolute; `render` renders the theme's template for a
-/// list of URLs.
-fn sitemap_files<T, E>(
+/// index. `abs` makes a site path absolute.
+fn sitemap_files<T>(
     urls: &[T],
     limit: usize,
     abs: impl Fn(&str) -> String,
-    render: impl Fn(&[T]) -> Result<String, E>,
-) -> Vec<(String, Result<String, E>)> {
+) -> Vec<(String, SitemapPart<'_, T>)> {
     if sitemap_parts(urls.len(), limit) == 0 {
-        return vec![(Route::Sitemap(None).path(), render(urls))];
+        return vec![(Route::Sitemap(None).path(), SitemapPart::Urls(urls))];
     }
     let mut files = Vec::new();
     let mut index = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
@@ -149,10 +174,10 @@ fn sitemap_files<T, E>(
             "<sitemap><loc>{}</loc></sitemap>\n",
             escape(&abs(&part))
         ));
-        files.push((part, render(chunk)));
+        files.push((part, SitemapPart::Urls(chunk)));
     }
     index.push_str("</sitemapindex>\n");
-    files.push((Route::Sitemap(None).path(), Ok(index)));
+    files.push((Route::Sitemap(None).path(), SitemapPart::Index(index)));
     files
 }
 
@@ -166,10 +191,13 @@ mod tests {
     fn a_sitemap_above_the_limit_is_an_index_of_parts() {
         let urls: Vec<u32> = (1..=5).collect();
         let abs = |p: &str| format!("https://example.test/a&b/{p}");
-        let render = |chunk: &[u32]| Ok::<_, ()>(format!("{chunk:?}"));
-        let files = sitemap_files(&urls, 2, abs, render);
-        let files: Vec<(String, String)> =
-            files.into_iter().map(|(p, t)| (p, t.unwrap())).collect();
+        let files: Vec<(String, String)> = sitemap_files(&urls, 2, abs)
+            .into_iter()
+            .map(|(p, part)| match part {
+                SitemapPart::Urls(chunk) => (p, format!("{chunk:?}")),
+                SitemapPart::Index(text) => (p, text),
+            })
+            .collect();
         let part = |n| Route::Sitemap(Some(n)).path();
         assert_eq!(
             files,
@@ -192,8 +220,10 @@ mod tests {
             ]
         );
         // At the limit, one file.
-        let one = sitemap_files(&urls[..2], 2, abs, render);
-        assert_eq!(one.len(), 1);
-        assert_eq!(one[0].0, Route::Sitemap(None).path());
+        let one = sitemap_files(&urls[..2], 2, abs);
+        assert_eq!(
+            one,
+            vec![(Route::Sitemap(None).path(), SitemapPart::Urls(&urls[..2]))]
+        );
     }
 }

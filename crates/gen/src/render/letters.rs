@@ -111,8 +111,14 @@ impl<'a> Renderer<'a> {
             to: &l.to,
             date: date_text(&l.date),
             checked: l.checked.as_ref().map(date_text),
-            before: Lazy(Box::new(Markup(&e.before.html))),
-            after: Lazy(Box::new(Markup(&e.after.html))),
+            before: Lazy(Box::new(Markup {
+                html: &e.before.html,
+                bodies: &self.site.bodies,
+            })),
+            after: Lazy(Box::new(Markup {
+                html: &e.after.html,
+                bodies: &self.site.bodies,
+            })),
             fields: l
                 .fields
                 .iter()

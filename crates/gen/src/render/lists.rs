@@ -18,11 +18,11 @@ struct EntryItem<'r, 'a> {
 }
 
 impl Deferred for EntryItem<'_, '_> {
-    fn value(&self) -> Value {
+    fn value(&self) -> Result<Value, String> {
         let r = self.renderer;
-        r.items[self.i]
+        Ok(r.items[self.i]
             .get_or_init(|| ser(r.item_view(self.i)))
-            .clone()
+            .clone())
     }
 
     fn fingerprint(&self) -> u128 {

@@ -302,11 +302,11 @@ impl<'a> Renderer<'a> {
     /// What the page at `path` is made from (see [`Renderer::render_page`]): of the
     /// theme, only the templates `template` reaches. 0 (never kept) when the theme has no
     /// such template, which then fails to render.
-    fn page_made_from<T: Serialize>(
+    fn page_made_from<P: Serialize + ?Sized, T: Serialize + ?Sized>(
         &self,
         path: &str,
         template: &str,
-        page: &PageView,
+        page: &P,
         own: &T,
     ) -> u128 {
         let Some(theme) = self.theme.templates.get(template) else {
@@ -399,9 +399,10 @@ impl<'a> Renderer<'a> {
     /// Renders every page and discovery file; returns the number of HTML pages written.
     pub fn render_all(&self, out: &dyn Emit) -> Result<usize, Vec<Problem>> {
         let site = self.site;
+        let timer = Lap::start();
         let mut results: Vec<Result<(), Problem>> = Vec::new();
         self.list_pages_all(out, &mut results);
-        let articles = std::time::Instant::now();
+        timer.lap("list pages");
         match self.only {
             Some(i) => results.push(self.article_page(i, out)),
             None => results.par_extend(
@@ -410,18 +411,36 @@ impl<'a> Renderer<'a> {
                     .map(|i| self.article_page(i, out)),
             ),
         }
-        if std::env::var_os("GEN_TIMINGS").is_some() {
-            crate::diagnostics::tell(format_args!("article pages: {:.0?}\n", articles.elapsed()));
-        }
+        timer.lap("article pages");
         if self.only.is_none() {
             self.other_pages(out, &mut results);
             self.letter_pages(out, &mut results);
         }
+        timer.lap("other pages");
         let count = results.len();
         let problems: Vec<Problem> = results.into_iter().filter_map(|r| r.err()).collect();
         if !problems.is_empty() {
             return Err(problems);
         }
-        self.discovery_files(out).map(|()| count)
+        let done = self.discovery_files(out).map(|()| count);
+        timer.lap("discovery files");
+        done
+    }
+}
+
+/// `GEN_TIMINGS=1`: how long each part of the rendering took, on stderr.
+struct Lap(Option<std::cell::Cell<std::time::Instant>>);
+
+impl Lap {
+    fn start() -> Lap {
+        Lap(std::env::var_os("GEN_TIMINGS")
+            .map(|_| std::cell::Cell::new(std::time::Instant::now())))
+    }
+
+    fn lap(&self, part: &str) {
+        if let Some(t) = &self.0 {
+            crate::diagnostics::tell(format_args!("  {part}: {:.0?}\n", t.get().elapsed()));
+            t.set(std::time::Instant::now());
+        }
     }
 }

@@ -21,8 +21,8 @@ use std::borrow::Cow;
 struct Qr(String);
 
 impl Deferred for Qr {
-    fn value(&self) -> Value {
-        Value::from_safe_string(qr_svg(&self.0))
+    fn value(&self) -> Result<Value, String> {
+        Ok(Value::from_safe_string(qr_svg(&self.0)))
     }
 
     fn fingerprint(&self) -> u128 {
@@ -146,7 +146,10 @@ impl<'a> Renderer<'a> {
             minutes: e.minutes,
             chars: e.rendered.chars,
             toc: toc_tree(&e.rendered.toc),
-            body: Lazy(Box::new(Markup(&e.rendered.html))),
+            body: Lazy(Box::new(Markup {
+                html: &e.rendered.html,
+                bodies: &site.bodies,
+            })),
             related: e
                 .related
                 .iter()

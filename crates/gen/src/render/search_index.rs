@@ -14,7 +14,7 @@ pub fn documents(site: &Site) -> Vec<search::Document<'_>> {
     docs.extend(site.letters.iter().map(|e| {
         let l = &e.letter;
         let mut body = format!("{}\n{}\n", l.description, e.before.text);
-        body.push_str(&e.after.text);
+        body.push_str(e.after.text.here());
         search::Document {
             url: site.base.href(&e.path),
             title: l.title.clone(),
@@ -43,6 +43,19 @@ pub fn documents(site: &Site) -> Vec<search::Document<'_>> {
     docs
 }
 
+/// An article's plain text, wherever the build keeps it (see `output/bodies.rs`): the one
+/// place the search index reads it. A text the build checked and then cannot read again
+/// (its file changed under the build) is indexed empty and reported on stderr.
+fn text_of<'s>(site: &'s Site, e: &'s crate::model::Entry) -> std::borrow::Cow<'s, str> {
+    site.bodies.read(&e.rendered.text).unwrap_or_else(|| {
+        crate::diagnostics::tell(format_args!(
+            "warning: {}: the build cache's bodies file changed during the build; build again\n",
+            e.article.source
+        ));
+        std::borrow::Cow::Borrowed("")
+    })
+}
+
 fn articles(site: &Site) -> Vec<search::Document<'_>> {
     site.entries
         .iter()
@@ -56,7 +69,7 @@ fn articles(site: &Site) -> Vec<search::Document<'_>> {
                 title: meta.title.clone(),
                 category,
                 headings: e.rendered.toc.iter().map(|t| t.text.clone()).collect(),
-                body: std::borrow::Cow::Borrowed(&e.rendered.text),
+                body: text_of(site, e),
                 tags: meta.tags.clone(),
                 keywords: meta.keywords.clone(),
                 citations: e

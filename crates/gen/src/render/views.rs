@@ -17,8 +17,8 @@ pub type Html = Value;
 /// `Renderer::render_page`) takes the part's [`Deferred::fingerprint`] instead, so that
 /// finding a page unchanged never makes it.
 pub trait Deferred: Sync {
-    /// What the template receives.
-    fn value(&self) -> Value;
+    /// What the template receives, or why it cannot be made.
+    fn value(&self) -> Result<Value, String>;
     /// A fingerprint of everything [`Deferred::value`] is made from that the rest of
     /// the page's view does not already hold.
     fn fingerprint(&self) -> u128;
@@ -31,24 +31,36 @@ pub struct Lazy<'a>(pub Box<dyn Deferred + 'a>);
 impl Serialize for Lazy<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         if minijinja::value::serializing_for_value() {
-            self.0.value().serialize(s)
+            match self.0.value() {
+                Ok(v) => v.serialize(s),
+                Err(e) => Err(serde::ser::Error::custom(e)),
+            }
         } else {
             s.serialize_u128(self.0.fingerprint())
         }
     }
 }
 
-/// HTML gen made (an article's body, a letter's guidance): in a fingerprint, the
-/// fingerprint of its text.
-pub struct Markup<'a>(pub &'a str);
+/// HTML gen made (an article's body, a letter's guidance), wherever it is kept: read only
+/// when the page is rendered; in a fingerprint, the fingerprint of its text.
+pub struct Markup<'a> {
+    pub html: &'a crate::markdown::Body,
+    pub bodies: &'a crate::output::bodies::Bodies,
+}
 
 impl Deferred for Markup<'_> {
-    fn value(&self) -> Value {
-        Value::from_safe_string(self.0.to_string())
+    fn value(&self) -> Result<Value, String> {
+        match self.bodies.read(self.html) {
+            Some(html) => Ok(Value::from_safe_string(html.into_owned())),
+            None => Err(format!(
+                "the build cache's bodies file changed during the build ({}); build again",
+                self.html
+            )),
+        }
     }
 
     fn fingerprint(&self) -> u128 {
-        xxhash_rust::xxh3::xxh3_128(self.0.as_bytes())
+        self.html.fingerprint()
     }
 }
 

@@ -723,32 +723,39 @@ fn nasty_inputs_never_panic_and_are_all_reported() {
     }
 }
 
+/// `gen serve` rebuilds through `gen::build`, whose build cache decides what an edit
+/// makes again: a body edit that no other page shows rewrites its page and the search
+/// files that index it, and nothing else; a new excerpt reaches the lists and the feed; an
+/// edit with an error writes nothing; a new title reaches every page that shows it.
 #[test]
-fn serve_rerenders_only_the_edited_article() {
+fn an_edit_rewrites_what_shows_it_and_no_more() {
     let dir = tempfile::tempdir().unwrap();
     let content = dir.path().join("content");
     e2e::copy_dir(&fixture(), &content);
     let out = dir.path().join("dist");
-    let (_, mut built) = gen::build_keep(&opts(&content, &out, None)).unwrap();
-    let file = content.join("loan/还款协商.md");
-    let page = out.join("loan/还款协商/index.html");
-    let home = out.join("index.html");
-    let home_before = fs::read_to_string(&home).unwrap();
-
-    // A body edit that no other page shows (lists show its description): only the
-    // article page changes.
-    let other = content.join("loan/overdue-interest.md");
-    let text = fs::read_to_string(&other).unwrap();
-    fs::write(
-        &other,
-        text.replace("还款前先核对合同", "还款以前先核对合同"),
-    )
-    .unwrap();
-    assert!(matches!(built.update_article(&other, &out), Some(Ok(_))));
-    let html = fs::read_to_string(out.join("loan/overdue-interest/index.html")).unwrap();
-    assert!(html.contains("还款以前先核对合同"));
-    assert_eq!(fs::read_to_string(&home).unwrap(), home_before);
-    // The search index follows (serve runs this after the reload signal).
+    let files = || -> std::collections::BTreeMap<String, Vec<u8>> {
+        e2e::all_files(&out)
+            .into_iter()
+            .map(|p| {
+                let rel = p.strip_prefix(&out).unwrap().to_string_lossy().into_owned();
+                (rel, fs::read(&p).unwrap())
+            })
+            .collect()
+    };
+    // What changed between two snapshots, the search index apart.
+    let changed = |a: &std::collections::BTreeMap<String, Vec<u8>>,
+                   b: &std::collections::BTreeMap<String, Vec<u8>>| {
+        let mut names: Vec<&String> = a.keys().chain(b.keys()).collect();
+        names.sort();
+        names.dedup();
+        names
+            .into_iter()
+            .filter(|n| !n.starts_with("search/") && a.get(*n) != b.get(*n))
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    gen::build(&opts(&content, &out, None)).unwrap();
+    let before = files();
     let search_text = || -> String {
         e2e::files(&out.join("search/idx/d"), "json")
             .iter()
@@ -757,7 +764,22 @@ fn serve_rerenders_only_the_edited_article() {
             .collect()
     };
     assert!(search_text().contains("还款前先核对合同"));
-    built.update_search(&out).unwrap();
+
+    let other = content.join("loan/overdue-interest.md");
+    let text = fs::read_to_string(&other).unwrap();
+    fs::write(
+        &other,
+        text.replace("还款前先核对合同", "还款以前先核对合同"),
+    )
+    .unwrap();
+    let s = gen::build(&opts(&content, &out, None)).unwrap();
+    assert_eq!(s.rendered_sources, 1, "sources rendered");
+    assert_eq!(s.kept, s.pages - 1, "pages kept of {}", s.pages);
+    let after = files();
+    assert_eq!(
+        changed(&before, &after),
+        ["loan/overdue-interest/index.html"]
+    );
     assert!(
         search_text().contains("还款以前先核对合同"),
         "{}",
@@ -765,36 +787,34 @@ fn serve_rerenders_only_the_edited_article() {
     );
 
     // A new excerpt: the list pages showing it and the feed change too.
+    let file = content.join("loan/还款协商.md");
+    let page = out.join("loan/还款协商/index.html");
     let text = fs::read_to_string(&file).unwrap();
     fs::write(
         &file,
         text.replace("协商还款是多数人的第一步。", "协商还款常常是第一步。"),
     )
     .unwrap();
-    assert!(matches!(built.update_article(&file, &out), Some(Ok(_))));
-    assert!(fs::read_to_string(out.join("loan/index.html"))
-        .unwrap()
-        .contains("协商还款常常是第一步。"));
-    assert!(fs::read_to_string(out.join("atom.xml"))
-        .unwrap()
-        .contains("协商还款常常是第一步。"));
+    gen::build(&opts(&content, &out, None)).unwrap();
+    let excerpt = files();
+    let lists = changed(&after, &excerpt);
+    for f in ["loan/index.html", "atom.xml", "loan/还款协商/index.html"] {
+        assert!(lists.iter().any(|n| n == f), "{f} not in {lists:?}");
+    }
 
     // A broken link is reported and nothing is written.
-    let before = fs::read_to_string(&page).unwrap();
     fs::write(
         &file,
         format!("{}\n[x](nope.md)\n", fs::read_to_string(&file).unwrap()),
     )
     .unwrap();
-    let err = built
-        .update_article(&file, &out)
-        .unwrap()
+    let err = gen::build(&opts(&content, &out, None))
         .unwrap_err()
         .to_string();
     assert!(err.contains("nope.md"), "{err}");
-    assert_eq!(fs::read_to_string(&page).unwrap(), before);
+    assert_eq!(files(), excerpt);
 
-    // A new title shows on other pages: a full rebuild is needed.
+    // A new title shows on other pages: they are all rewritten.
     let text = fs::read_to_string(&file)
         .unwrap()
         .replace("\n[x](nope.md)\n", "");
@@ -803,11 +823,22 @@ fn serve_rerenders_only_the_edited_article() {
         text.replace("如何与平台协商还款", "怎样与平台协商还款"),
     )
     .unwrap();
-    assert!(built.update_article(&file, &out).is_none());
-
-    // A front-matter mistake: the full build reports it with the body's problems.
-    fs::write(&file, text.replacen("title =", "titel =", 1)).unwrap();
-    assert!(built.update_article(&file, &out).is_none());
+    gen::build(&opts(&content, &out, None)).unwrap();
+    let titled = files();
+    let showing: Vec<&String> = titled
+        .iter()
+        .filter(|(n, b)| {
+            !n.starts_with("search/") && String::from_utf8_lossy(b).contains("怎样与平台协商还款")
+        })
+        .map(|(n, _)| n)
+        .collect();
+    assert!(showing.len() > 3, "{showing:?}");
+    assert!(fs::read_to_string(&page)
+        .unwrap()
+        .contains("怎样与平台协商还款"));
+    assert!(!titled
+        .values()
+        .any(|b| String::from_utf8_lossy(b).contains("如何与平台协商还款")));
 }
 
 /// `gen serve` as an author uses it: an edited article reloads at once, and the search

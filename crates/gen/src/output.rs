@@ -101,6 +101,13 @@ impl crate::render::Emit for Sink<'_> {
         }
     }
 
+    fn reuse_file(&self, site_path: &str, made_from: u128) -> bool {
+        match self {
+            Sink::Dir(folder) => folder.reuse(site_path, made_from).is_some(),
+            Sink::Discard => false,
+        }
+    }
+
     fn emit_made(&self, site_path: &str, made_from: u128, bytes: &[u8]) -> Result<(), Problem> {
         self.write_made(site_path, bytes, made_from)
     }
@@ -343,18 +350,6 @@ fn unlistable(path: &Path, e: std::io::Error) -> Problem {
 }
 
 impl Folder {
-    /// The live output folder itself (`gen serve` re-rendering one article): files are
-    /// replaced one by one and nothing else is touched.
-    pub fn live(root: &Path) -> Result<Folder, Problem> {
-        Ok(Folder {
-            root: root.to_path_buf(),
-            dir: at::Dir::open(root).map_err(|e| io_problem(root, e))?,
-            fatal: OnceLock::new(),
-            known: None,
-            records: None,
-        })
-    }
-
     /// Keeps the file at `rel` when the cache shows it unchanged since a build made it
     /// from the same inputs (`made_from`): the caller need not make it. Its record.
     fn reuse(&self, rel: &str, made_from: u128) -> Option<Record> {

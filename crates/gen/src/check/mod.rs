@@ -11,6 +11,6 @@ mod collisions;
 pub mod freshness;
 mod official;
 
-pub use anchors::{anchor_map, check_anchors, Anchors};
+pub use anchors::{anchor_map, check_anchors};
 pub use collisions::{check_addresses, duplicate_slugs};
 pub use official::check_official_texts;

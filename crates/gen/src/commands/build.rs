@@ -1,7 +1,7 @@
 //! `gen build` and `gen check`: the driver. It runs the stages in order — load, Markdown,
 //! checks, model, render and output — each a named step below, collecting every stage's
-//! problems, and stops before anything is written when there is an error. A build keeps
-//! what `serve` needs to re-render one edited article ([`Built`]).
+//! problems, and stops before anything is written when there is an error. `gen serve`
+//! rebuilds through [`build`] too: the build cache decides what an edit makes again.
 
 use crate::check;
 use crate::diagnostics::{Problem, ProblemKind, Problems};
@@ -60,14 +60,22 @@ pub struct Summary {
     pub warnings: Vec<Problem>,
 }
 
-/// A finished build kept in memory by `serve`, so that an edited article can be
-/// re-rendered alone (see `update.rs`).
+/// A finished build's model, for tests that look into it ([`build_keep`]).
 pub struct Built {
     pub site: Site,
     pub theme: Theme,
-    pub(super) content_root: PathBuf,
-    pub(super) targets: Targets,
-    pub(super) anchors: check::Anchors,
+}
+
+impl Built {
+    /// The documents of the search index, as the build wrote them.
+    pub fn search_documents(&self) -> Vec<search::Document<'_>> {
+        search_index::documents(&self.site)
+    }
+
+    /// The synonym table the search index was built with (`content/data/synonyms.txt`).
+    pub fn synonyms(&self) -> &search::Synonyms {
+        &self.site.synonyms
+    }
 }
 
 /// Builds (or checks) the site. On error nothing in `out` has changed. When nothing the
@@ -136,7 +144,7 @@ impl Timer {
     }
 }
 
-/// Builds and keeps the model for incremental updates.
+/// Builds, and keeps the model (for tests).
 pub fn build_keep(opts: &BuildOptions) -> Result<(Summary, Built), Problems> {
     build_with(opts, None, &Timer::start())
 }
@@ -182,7 +190,7 @@ fn build_with(
         sources.rendered,
         rendered.len()
     ));
-    let anchors = check_stage(
+    check_stage(
         &content,
         &rendered,
         &letters,
@@ -196,7 +204,6 @@ fn build_with(
     };
 
     let article_count = content.articles.len();
-    let content_root = content.root.clone();
     let assets = std::mem::take(&mut content.assets);
     let mut site = Site::new(content, base, rendered);
     site.letters = letters;
@@ -250,13 +257,7 @@ fn build_with(
         scratch.swap_in(made)?;
         timer.lap("swap");
     }
-    let built = Built {
-        site,
-        theme,
-        content_root,
-        targets,
-        anchors,
-    };
+    let built = Built { site, theme };
     Ok((summary, built))
 }
 
@@ -501,7 +502,7 @@ fn check_stage(
     today: chrono::NaiveDate,
     official: Option<&Path>,
     problems: &mut Problems,
-) -> check::Anchors {
+) {
     let mut anchors = check::anchor_map(&content.articles, rendered);
     // A letter's headings are its guidance's, before and after the letter block.
     for e in letters {
@@ -536,7 +537,6 @@ fn check_stage(
     if let Some(dir) = official {
         problems.extend(check::check_official_texts(&content.statutes, dir));
     }
-    anchors
 }
 
 /// The scratch folder the build writes into, once the output folder is known to be safe

@@ -7,4 +7,3 @@ pub mod calculators;
 pub mod cli;
 pub mod new;
 pub mod serve;
-mod update;

@@ -2,6 +2,11 @@
 //! change to content/ or theme/, and reloads open pages (long-poll through a small script
 //! that only `serve` adds). A build error is shown in the page and in the terminal.
 //!
+//! Every rebuild is `gen build`'s own ([`build`]): its build cache, beside the preview
+//! folder, decides what an edit makes again (the sources whose bytes changed, the pages
+//! whose views changed, the search files whose postings changed), so the preview is
+//! always the site a build would publish, search index included.
+//!
 //! A local preview only (issue 10): it listens on 127.0.0.1 and answers only requests
 //! whose Host (or absolute-form target) is a loopback name, so a web page cannot reach
 //! it by DNS rebinding; it maps a path to a file by decoding each segment once, refusing
@@ -17,7 +22,7 @@
 //! and a request head must arrive within [`HEAD_TIME`] (M8); edits made during the first
 //! build are seen (the watch starts first, M10); two `Host` headers get 400 (M13).
 
-use super::build::{build_keep, BuildOptions, Built};
+use super::build::{build, BuildOptions};
 use crate::diagnostics::{say, tell};
 use crate::load::is_hidden_or_leftover;
 use notify::{RecursiveMode, Watcher};
@@ -79,94 +84,31 @@ fn publish(shared: &Shared, error: Option<String>) {
     cvar.notify_all();
 }
 
-/// A full build; keeps the model for later incremental updates.
-fn rebuild(opts: &ServeOptions, port: u16, out: &Path, shared: &Shared) -> Option<Built> {
+/// Builds the preview (see the module's comment), prints what `gen build` prints, and
+/// makes open pages reload, or show the error.
+fn rebuild(opts: &ServeOptions, port: u16, out: &Path, shared: &Shared) {
     let start = std::time::Instant::now();
-    match build_keep(&build_opts(opts, port, out)) {
-        Ok((s, built)) => {
+    match build(&build_opts(opts, port, out)) {
+        Ok(s) => {
             // The warnings, as `gen build` prints them (issue 24).
             if !s.warnings.is_empty() {
                 tell(crate::Problems(s.warnings.clone()));
             }
             say(format_args!(
-                "built {} articles in {:.0?}",
+                "built {} articles ({} of {} pages rendered) in {:.0?}",
                 s.articles,
+                s.pages - s.kept,
+                s.pages,
                 start.elapsed()
             ));
             publish(shared, None);
-            Some(built)
         }
         Err(p) => {
             tell(&p);
             publish(shared, Some(p.to_string()));
-            None
         }
     }
 }
-
-/// What an update did to the search index.
-#[derive(PartialEq)]
-enum Search {
-    /// Pages were re-rendered alone: the index lags (written again once edits pause).
-    Behind,
-    /// A full build wrote it.
-    Current,
-    /// Nothing was written (the edit has errors).
-    AsBefore,
-}
-
-/// Handles one batch of changed paths: only the edited articles when possible.
-fn update(
-    opts: &ServeOptions,
-    port: u16,
-    out: &Path,
-    shared: &Shared,
-    built: &mut Option<Built>,
-    paths: &[PathBuf],
-) -> Search {
-    let start = std::time::Instant::now();
-    let only_articles = !paths.is_empty()
-        && paths
-            .iter()
-            .all(|p| p.extension().is_some_and(|e| e == "md") && p.is_file());
-    if let (true, Some(b)) = (only_articles, built.as_mut()) {
-        let mut errors = Vec::new();
-        let mut incremental = true;
-        for p in paths {
-            match b.update_article(p, out) {
-                // The warnings of the edit, as a build prints them (issue 24).
-                Some(Ok(warnings)) if !warnings.is_empty() => tell(warnings),
-                Some(Ok(_)) => {}
-                Some(Err(e)) => errors.push(e.to_string()),
-                None => {
-                    incremental = false;
-                    break;
-                }
-            }
-        }
-        if incremental {
-            if errors.is_empty() {
-                say(format_args!(
-                    "re-rendered {} article(s) in {:.1?}",
-                    paths.len(),
-                    start.elapsed()
-                ));
-                publish(shared, None);
-                return Search::Behind;
-            }
-            let e = errors.join("");
-            tell(&e);
-            publish(shared, Some(e));
-            return Search::AsBefore;
-        }
-    }
-    *built = rebuild(opts, port, out, shared);
-    Search::Current
-}
-
-/// How long the edits must pause before the search index is written again after
-/// incremental updates: writing it takes longer than re-rendering a page.
-const SEARCH_QUIET: Duration = Duration::from_millis(500);
 
 /// The site's folder in a preview folder (`gen-serve-<pid>-<random>/`); with what a build puts
 /// beside it (`output::owned_names`), all gen puts there.
@@ -261,7 +203,7 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
             roots.extend(std::path::absolute(dir));
         }
     }
-    let mut built = rebuild(&opts, port, &out, &shared);
+    rebuild(&opts, port, &out, &shared);
     say(format_args!(
         "serving on http://127.0.0.1:{port}/ (Ctrl-C to stop)"
     ));
@@ -270,41 +212,15 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
         let out = out.clone();
         std::thread::spawn(move || {
             let _watcher = watcher;
-            let mut search_stale = false;
-            loop {
-                let first = if search_stale {
-                    match rx.recv_timeout(SEARCH_QUIET) {
-                        Ok(paths) => paths,
-                        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
-                            if let Some(Err(e)) = built.as_ref().map(|b| b.update_search(&out)) {
-                                tell(format_args!("{e}\n"));
-                            }
-                            search_stale = false;
-                            continue;
-                        }
-                        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
-                    }
-                } else {
-                    match rx.recv() {
-                        Ok(paths) => paths,
-                        Err(_) => break,
-                    }
-                };
+            while let Ok(first) = rx.recv() {
                 // Debounce: editors write several events per save.
                 let mut paths: Vec<PathBuf> = first;
                 while let Ok(more) = rx.recv_timeout(Duration::from_millis(20)) {
                     paths.extend(more);
                 }
-                paths.sort();
-                paths.dedup();
                 paths.retain(|p| relevant(p, &roots));
-                if paths.is_empty() {
-                    continue;
-                }
-                match update(&opts, port, &out, &shared, &mut built, &paths) {
-                    Search::Behind => search_stale = true,
-                    Search::Current => search_stale = false,
-                    Search::AsBefore => {}
+                if !paths.is_empty() {
+                    rebuild(&opts, port, &out, &shared);
                 }
             }
         });

@@ -24,7 +24,7 @@ impl Renderer<'_> {
         out: &dyn Emit,
     ) -> Result<(), Problem> {
         let made = self.page_made_from(path, name, &(), &(key, own));
-        if out.reuse(path, made) {
+        if out.reuse_file(path, made) {
             return Ok(());
         }
         let tmpl = self
@@ -113,31 +113,27 @@ impl Renderer<'_> {
         }
     }
 
-    /// Writes atom.xml, sitemap.xml and robots.txt; after an edit in `serve` only the feed
-    /// (it shows excerpts) can have changed.
+    /// Writes atom.xml, sitemap.xml and robots.txt.
     pub(super) fn discovery_files(&self, out: &dyn Emit) -> Result<(), Vec<Problem>> {
         let mut done =
             vec![self.discovery(&Route::Feed.path(), "atom.xml", "feed", &self.feed(), out)];
-        if self.only.is_none() {
-            let urls = self.sitemap_urls();
-            for (path, part) in sitemap_files(&urls, SITEMAP_LIMIT, |path| self.site.base.abs(path))
-            {
-                done.push(match part {
-                    SitemapPart::Urls(chunk) => {
-                        self.discovery(&path, "sitemap.xml", "urls", chunk, out)
-                    }
-                    SitemapPart::Index(text) => out.emit(&path, text.as_bytes()),
-                });
-            }
-            let sitemap_url = self.site.base.abs(&Route::Sitemap(None).path());
-            done.push(self.discovery(
-                &Route::Robots.path(),
-                "robots.txt",
-                "sitemap_url",
-                &sitemap_url,
-                out,
-            ));
+        let urls = self.sitemap_urls();
+        for (path, part) in sitemap_files(&urls, SITEMAP_LIMIT, |path| self.site.base.abs(path)) {
+            done.push(match part {
+                SitemapPart::Urls(chunk) => {
+                    self.discovery(&path, "sitemap.xml", "urls", chunk, out)
+                }
+                SitemapPart::Index(text) => out.emit(&path, text.as_bytes()),
+            });
         }
+        let sitemap_url = self.site.base.abs(&Route::Sitemap(None).path());
+        done.push(self.discovery(
+            &Route::Robots.path(),
+            "robots.txt",
+            "sitemap_url",
+            &sitemap_url,
+            out,
+        ));
         let problems: Vec<Problem> = done.into_iter().filter_map(Result::err).collect();
         if problems.is_empty() {
             Ok(())

@@ -183,7 +183,6 @@ impl<'a> Renderer<'a> {
             |n: usize| &items[((n - 1) * per).min(items.len())..(n * per).min(items.len())];
         (1..=total)
             .into_par_iter()
-            .filter(|&n| self.only.is_none_or(|i| chunk_of(n).contains(&i)))
             .map(|n| {
                 let path = page_path(n);
                 let page_title = if n == 1 {

@@ -43,6 +43,12 @@ pub trait Emit: Sync {
         false
     }
 
+    /// [`Emit::reuse`] for a file that is not a page (the feed, the sitemap): not counted
+    /// among the pages kept.
+    fn reuse_file(&self, _site_path: &str, _made_from: u128) -> bool {
+        false
+    }
+
     /// [`Emit::emit`] of a file made from the inputs fingerprinted `made_from`.
     fn emit_made(&self, site_path: &str, made_from: u128, bytes: &[u8]) -> Result<(), Problem> {
         let _ = made_from;
@@ -61,8 +67,6 @@ pub struct Renderer<'a> {
     /// The boot script of each set of calculator kinds a page uses (`Rendered::calc_kinds`):
     /// it loads the modules of those kinds only.
     calc_scripts: BTreeMap<Vec<&'static str>, String>,
-    /// Render only the pages that show this entry (`serve` after an edit).
-    only: Option<usize>,
     /// Each entry's summary for list pages and its fingerprint, each made once: an entry
     /// is listed on the home, category and tag pages.
     items: Vec<OnceLock<Value>>,
@@ -257,7 +261,6 @@ impl<'a> Renderer<'a> {
                 site_view,
                 site_made_from,
                 calc_scripts,
-                only: None,
                 items: (0..site.entries.len()).map(|_| OnceLock::new()).collect(),
                 item_fingerprints: (0..site.entries.len()).map(|_| OnceLock::new()).collect(),
             },
@@ -390,12 +393,6 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    /// Restricts [`Renderer::render_all`] to the pages that show entry `i`.
-    pub fn only(mut self, i: usize) -> Self {
-        self.only = Some(i);
-        self
-    }
-
     /// Renders every page and discovery file; returns the number of HTML pages written.
     pub fn render_all(&self, out: &dyn Emit) -> Result<usize, Vec<Problem>> {
         let site = self.site;
@@ -403,19 +400,14 @@ impl<'a> Renderer<'a> {
         let mut results: Vec<Result<(), Problem>> = Vec::new();
         self.list_pages_all(out, &mut results);
         timer.lap("list pages");
-        match self.only {
-            Some(i) => results.push(self.article_page(i, out)),
-            None => results.par_extend(
-                (0..site.entries.len())
-                    .into_par_iter()
-                    .map(|i| self.article_page(i, out)),
-            ),
-        }
+        results.par_extend(
+            (0..site.entries.len())
+                .into_par_iter()
+                .map(|i| self.article_page(i, out)),
+        );
         timer.lap("article pages");
-        if self.only.is_none() {
-            self.other_pages(out, &mut results);
-            self.letter_pages(out, &mut results);
-        }
+        self.other_pages(out, &mut results);
+        self.letter_pages(out, &mut results);
         timer.lap("other pages");
         let count = results.len();
         let problems: Vec<Problem> = results.into_iter().filter_map(|r| r.err()).collect();

@@ -298,6 +298,43 @@ fn sub_path_build_stays_inside() {
     assert!(!feed.contains("https://fixture.test/loan"));
 }
 
+/// The feed lists the newest `feed_limit` articles (site.toml), newest first; 0 lists all.
+#[test]
+fn the_feed_lists_the_newest_articles() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    e2e::copy_dir(&fixture(), &content);
+    let entries = |limit: &str| {
+        let toml = fs::read_to_string(fixture().join("site.toml")).unwrap();
+        fs::write(
+            content.join("site.toml"),
+            format!("{toml}\nfeed_limit = {limit}\n"),
+        )
+        .unwrap();
+        let out = dir.path().join(format!("dist-{limit}"));
+        gen::build(&opts(&content, &out, None)).unwrap();
+        let feed = fs::read_to_string(out.join("atom.xml")).unwrap();
+        let home = fs::read_to_string(out.join("index.html")).unwrap();
+        (feed.matches("<entry>").count(), feed, home)
+    };
+    let (all, _, _) = entries("0");
+    assert!(all > 3, "{all} entries");
+    let (two, feed, home) = entries("2");
+    assert_eq!(two, 2);
+    // The two are the home page's first two (newest first).
+    let first = home
+        .split("<h2><a href=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    assert!(
+        feed.contains(&format!("{first}\"/>")),
+        "{first} not first in the feed"
+    );
+}
+
 #[test]
 fn empty_content_folder_builds() {
     let dir = tempfile::tempdir().unwrap();

@@ -18,6 +18,10 @@ pub struct SiteConfig {
     pub raw_html: bool,
     /// Articles per list page.
     pub per_page: usize,
+    /// The newest articles the Atom feed lists (0: all). A feed reader fetches the whole
+    /// file on every poll and wants what is new: at 50,000 articles all of them would be
+    /// 17 MB, and every title edit would rewrite it.
+    pub feed_limit: usize,
     /// Characters of an automatic excerpt.
     pub excerpt_chars: usize,
     /// Days after an article's `checked` date before the build warns that it is due for
@@ -37,6 +41,7 @@ impl Default for SiteConfig {
             disclaimer: "本站内容仅供参考，不构成法律意见。具体问题请咨询执业律师。".into(),
             raw_html: false,
             per_page: 10,
+            feed_limit: 50,
             excerpt_chars: 120,
             review_every: 180,
         }

@@ -110,7 +110,7 @@ pub fn load(root: &Path, drafts: bool) -> (Content, Vec<Problem>) {
                         &text,
                         0,
                         &e,
-                        "site.toml keys: title, description, base_url, language, author, copyright, disclaimer, raw_html, per_page, excerpt_chars, review_every",
+                        "site.toml keys: title, description, base_url, language, author, copyright, disclaimer, raw_html, per_page, feed_limit, excerpt_chars, review_every",
                     )),
                 }
             }

@@ -98,6 +98,10 @@ impl Renderer<'_> {
             entries: site
                 .entries
                 .iter()
+                .take(match site.config.feed_limit {
+                    0 => usize::MAX,
+                    n => n,
+                })
                 .map(|e| {
                     let meta = &e.article.meta;
                     FeedEntry {

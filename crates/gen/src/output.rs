@@ -768,9 +768,10 @@ fn open_lock(path: &Path) -> Result<std::fs::File, Problem> {
 /// `.{name}{suffix}` beside `out`.
 /// What a build puts beside its output folder `out`, by suffix: the scratch folder, the
 /// lock, the build cache and its sources (`output/cache.rs`) with their temporary files,
-/// the bodies file (`output/bodies.rs`) and the one a build is writing, the swap left by
+/// the bodies file (`output/bodies.rs`) and the one a build is writing, the inputs'
+/// fingerprints (`load/inputs.rs`), the swap left by
 /// an interrupted swap.
-const BESIDE: [&str; 9] = [
+const BESIDE: [&str; 11] = [
     ".build",
     ".lock",
     ".cache",
@@ -779,6 +780,8 @@ const BESIDE: [&str; 9] = [
     ".sources-new",
     ".bodies",
     ".bodies-new",
+    ".inputs",
+    ".inputs-new",
     ".swap",
 ];
 
@@ -786,6 +789,12 @@ const BESIDE: [&str; 9] = [
 /// (`cache::read_sources`): `.dist.sources` beside `dist`.
 pub fn sources_path(out: &Path) -> PathBuf {
     beside(out, ".sources")
+}
+
+/// Where the build cache keeps each input file's fingerprint (`load::inputs::Known`):
+/// `.dist.inputs` beside `dist`.
+pub fn inputs_path(out: &Path) -> PathBuf {
+    beside(out, ".inputs")
 }
 
 /// Where the texts of those sources are (`output/bodies.rs`): `.dist.bodies` beside

@@ -94,7 +94,8 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Problems> {
             (opts.content.as_path(), Links::StayInside),
             (opts.theme.as_path(), Links::Followed),
         ];
-        load::inputs::fingerprint(&dirs, seed.as_bytes())
+        let known = load::inputs::Known::read(&output::inputs_path(&opts.out));
+        load::inputs::fingerprint(&dirs, seed.as_bytes(), &known)
     });
     timer.lap("inputs fingerprinted");
     let unchanged = inputs
@@ -241,14 +242,15 @@ fn build_with(
     if let Some(scratch) = scratch {
         // Recorded only when no input changed while the build read them: otherwise the
         // fingerprint would not describe this site.
-        let made = inputs
-            .filter(|i| i.still_the_same())
-            .map(|i| output::cache::Made {
+        let made = inputs.filter(|i| i.still_the_same()).map(|i| {
+            i.save(&output::inputs_path(&opts.out));
+            output::cache::Made {
                 inputs: i.fingerprint,
                 articles: summary.articles,
                 pages: summary.pages,
                 warnings: summary.warnings.clone(),
-            });
+            }
+        });
         // Under the build's lock, which the swap lets go.
         if let (Some(path), Some((bodies, _))) = (&sources_path, &bodies_paths) {
             sources.save(path, bodies, &mut site);

@@ -145,16 +145,37 @@ impl Bodies {
         }
     }
 
+    /// Whether the text of `body` is what was stored (read in pieces, never held).
+    fn is_intact(&self, body: &Body) -> bool {
+        let &Body::Stored { at, len, sum } = body else {
+            return true;
+        };
+        let Some((file, _)) = &self.file else {
+            return false;
+        };
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        let mut piece = [0u8; 16 << 10];
+        let mut done = 0;
+        while done < len {
+            let n = (len - done).min(piece.len() as u64) as usize;
+            if file.read_exact_at(&mut piece[..n], at + done).is_err() {
+                return false;
+            }
+            h.update(&piece[..n]);
+            done += n as u64;
+        }
+        h.digest128() == sum
+    }
+
     /// `body`, a text of `from` (the last build's file), kept by this build: copied into
     /// the new file when this build writes one. `None` when it cannot be read or is not
     /// what was stored (the source is then rendered again).
     pub fn keep(&self, from: &Bodies, body: &Body) -> Option<Body> {
-        let text = from.read(body)?;
-        Some(if self.is_writing() {
-            self.put(text.into_owned())
+        if self.is_writing() {
+            Some(self.put(from.read(body)?.into_owned()))
         } else {
-            body.clone()
-        })
+            from.is_intact(body).then(|| body.clone())
+        }
     }
 
     /// Renames the new bodies file to `path`: its id is then the one to record in the

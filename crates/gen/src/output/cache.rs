@@ -256,6 +256,25 @@ struct SourcesFile<T> {
     entries: Vec<(u128, T)>,
 }
 
+/// The inputs file's first bytes (`.dist.inputs` beside `dist`, see `load/inputs.rs`).
+const INPUTS_MAGIC: &[u8] = b"gen build cache of inputs 1\n";
+
+/// The inputs' fingerprints the last build recorded (`load::inputs::Known`), and when it
+/// began to take them (nanoseconds since 1970): empty when there is no such file or it
+/// is damaged.
+pub fn read_inputs<T: serde::de::DeserializeOwned>(path: &Path) -> (HashMap<u128, T>, u128) {
+    read_keyed(path, INPUTS_MAGIC)
+}
+
+/// Writes the inputs file (under the build's lock).
+pub fn write_inputs<T: Serialize>(
+    path: &Path,
+    taken: u128,
+    entries: Vec<(u128, T)>,
+) -> std::io::Result<()> {
+    write_keyed(path, INPUTS_MAGIC, taken, entries)
+}
+
 /// A number no other file gen wrote has as its id: the clock's nanoseconds, the process
 /// id and a counter, mixed.
 pub(super) fn fresh_id() -> u128 {
@@ -276,7 +295,17 @@ pub(super) fn fresh_id() -> u128 {
 /// or written by another gen binary. Any entry is valid whichever build wrote it (it is
 /// found by what it was made from), so the build's lock is not needed to read it.
 pub fn read_sources<T: serde::de::DeserializeOwned>(path: &Path) -> (HashMap<u128, T>, u128) {
-    let Ok((file, _)) = open_past(path, SOURCES_MAGIC) else {
+    read_keyed(path, SOURCES_MAGIC)
+}
+
+/// A file of entries by a fingerprint, with one number about them all (`bodies`), written
+/// by this gen binary ([`write_keyed`]); empty and 0 when there is none, or it is not
+/// gen's, damaged or another binary's.
+fn read_keyed<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    magic: &[u8],
+) -> (HashMap<u128, T>, u128) {
+    let Ok((file, _)) = open_past(path, magic) else {
         return (HashMap::new(), 0);
     };
     // Decoded as it is read (the file is never in memory whole: at 50,000 articles that
@@ -342,10 +371,20 @@ pub fn write_sources<T: Serialize>(
     bodies: u128,
     entries: Vec<(u128, T)>,
 ) -> std::io::Result<()> {
+    write_keyed(path, SOURCES_MAGIC, bodies, entries)
+}
+
+/// Writes a file of entries that [`read_keyed`] reads.
+fn write_keyed<T: Serialize>(
+    path: &Path,
+    magic: &[u8],
+    bodies: u128,
+    entries: Vec<(u128, T)>,
+) -> std::io::Result<()> {
     let Some(gen) = gen_id() else {
         return Ok(());
     };
-    write_with(path, SOURCES_MAGIC, |out| {
+    write_with(path, magic, |out| {
         let file = Streamed {
             out,
             hasher: xxhash_rust::xxh3::Xxh3::new(),

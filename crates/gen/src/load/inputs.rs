@@ -103,6 +103,9 @@ type Stamped = (PathBuf, Option<Stamp>);
 /// far more than the kernel clock's tick.
 const RECENT: std::time::Duration = std::time::Duration::from_secs(2);
 
+/// A file's path fingerprint, its stamp and the fingerprint of its bytes.
+type KnownFile = (u128, (Stamp, u128));
+
 /// What the last build recorded of each input file (by a fingerprint of its path): its
 /// stamp and the fingerprint of its bytes; and when that build began to read them.
 #[derive(Default)]
@@ -135,7 +138,7 @@ pub struct Inputs {
     /// Every file and folder read.
     stamps: Vec<Stamped>,
     /// Each file's path fingerprint, stamp and bytes' fingerprint, for the next build.
-    files: Vec<(u128, (Stamp, u128))>,
+    files: Vec<KnownFile>,
     /// When the reading began (nanoseconds since 1970).
     taken: u128,
 }
@@ -243,7 +246,7 @@ pub fn fingerprint(dirs: &[(&Path, Links)], seed: &[u8], known: &Known) -> Input
     }
     // Each entry's own fingerprint and stamp (files read in parallel, each stamped from
     // the handle it is read through), then all fingerprints in order.
-    let parts: Vec<(u128, Option<Stamped>, Option<(u128, (Stamp, u128))>)> = found
+    let parts: Vec<(u128, Option<Stamped>, Option<KnownFile>)> = found
         .par_iter()
         .map(|f| {
             let (tag, path, target) = match f {

@@ -1,6 +1,8 @@
 //! Issue 16, incremental builds: a rebuild that uses the build cache (`.dist.cache` and the
 //! Markdown stage's results per source, `.dist.sources`, see crates/gen/src/output/cache.rs,
-//! and their texts, `.dist.bodies`, see crates/gen/src/output/bodies.rs)
+//! and their texts, `.dist.bodies`, see crates/gen/src/output/bodies.rs; the inputs'
+//! fingerprints, `.dist.inputs`, see crates/gen/src/load/inputs.rs; the articles as parsed,
+//! `.dist.articles`, see `load::KnownArticles`; `gen serve` rebuilds through the same path)
 //! makes exactly the site a cold build makes. A seeded
 //! random walk of changes — articles edited, added, deleted, renamed, retitled, retagged
 //! and made drafts; templates, a statute, site.toml and the calculators' data changed; the
@@ -309,9 +311,9 @@ fn walk(seed: u64, steps: usize) {
                 format!("tampered with {}", victim.display())
             }
             12 => {
-                // The cache of the site's files, or of the Markdown stage's results, or
-                // of their texts.
-                let which = ["cache", "sources", "bodies"][rng.below(3)];
+                // The cache of the site's files, of the Markdown stage's results, of their
+                // texts, of the inputs' fingerprints or of the articles as parsed.
+                let which = ["cache", "sources", "bodies", "inputs", "articles"][rng.below(5)];
                 let cache = dir.path().join(format!("site/.dist.{which}"));
                 match rng.below(5) {
                     0 => {

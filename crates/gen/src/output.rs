@@ -294,38 +294,46 @@ enum Entry {
 /// so it was planted in an earlier output, and following a link would write outside the
 /// output (reading a FIFO would wait for ever).
 fn list(dir: &at::Dir, root: &Path) -> Result<Listing, Problem> {
-    fn walk(dir: &at::Dir, root: &Path, rel: &str, found: &mut Listing) -> Result<(), Problem> {
+    // Folders and files are looked at in parallel (at 50,000 articles the scratch folder
+    // holds 140,000 files, each `lstat`ed): the listing is in walk order all the same.
+    fn walk(dir: &at::Dir, root: &Path, rel: &str) -> Result<Listing, Problem> {
+        use rayon::prelude::*;
         let entries = dir
             .entries(rel)
             .map_err(|e| unlistable(&root.join(rel), e))?;
-        for (name, kind) in entries {
-            let path = if rel.is_empty() {
-                name
-            } else {
-                format!("{rel}/{name}")
-            };
-            match kind {
-                at::Kind::Dir => {
-                    walk(dir, root, &path, found)?;
-                    found.push((path, Entry::Dir));
-                }
-                at::Kind::File => match dir.stamp(&path) {
-                    Some(stamp) => found.push((path, Entry::File(stamp))),
+        let parts = entries
+            .into_par_iter()
+            .map(|(name, kind)| {
+                let path = if rel.is_empty() {
+                    name
+                } else {
+                    format!("{rel}/{name}")
+                };
+                Ok(match kind {
+                    at::Kind::Dir => {
+                        let mut found = walk(dir, root, &path)?;
+                        found.push((path, Entry::Dir));
+                        found
+                    }
                     // Gone or replaced meanwhile: the build looks again when it writes.
-                    None => continue,
-                },
-                at::Kind::Other => dir
-                    .remove(&path)
-                    .map_err(|e| unlistable(&root.join(&path), e))?,
-            }
-        }
-        Ok(())
+                    at::Kind::File => dir
+                        .stamp(&path)
+                        .map(|stamp| vec![(path, Entry::File(stamp))])
+                        .unwrap_or_default(),
+                    at::Kind::Other => {
+                        dir.remove(&path)
+                            .map_err(|e| unlistable(&root.join(&path), e))?;
+                        Vec::new()
+                    }
+                })
+            })
+            .collect::<Result<Vec<Listing>, Problem>>()?;
+        Ok(parts.into_iter().flatten().collect())
     }
-    let mut found = Vec::new();
-    match walk(dir, root, "", &mut found) {
+    match walk(dir, root, "") {
         // Not a problem of a part of it: the whole folder went while it was listed.
         Err(_) if !dir.is_at(root) => Err(scratch_replaced(root, "it was deleted or moved")),
-        r => r.map(|_| found),
+        r => r,
     }
 }
 
@@ -769,9 +777,10 @@ fn open_lock(path: &Path) -> Result<std::fs::File, Problem> {
 /// What a build puts beside its output folder `out`, by suffix: the scratch folder, the
 /// lock, the build cache and its sources (`output/cache.rs`) with their temporary files,
 /// the bodies file (`output/bodies.rs`) and the one a build is writing, the inputs'
-/// fingerprints (`load/inputs.rs`), the swap left by
+/// fingerprints (`load/inputs.rs`) and the articles as parsed (`load::KnownArticles`), the
+/// swap left by
 /// an interrupted swap.
-const BESIDE: [&str; 11] = [
+const BESIDE: [&str; 13] = [
     ".build",
     ".lock",
     ".cache",
@@ -782,6 +791,8 @@ const BESIDE: [&str; 11] = [
     ".bodies-new",
     ".inputs",
     ".inputs-new",
+    ".articles",
+    ".articles-new",
     ".swap",
 ];
 
@@ -795,6 +806,12 @@ pub fn sources_path(out: &Path) -> PathBuf {
 /// `.dist.inputs` beside `dist`.
 pub fn inputs_path(out: &Path) -> PathBuf {
     beside(out, ".inputs")
+}
+
+/// Where the build cache keeps the articles as parsed (`load::KnownArticles`):
+/// `.dist.articles` beside `dist`.
+pub fn articles_path(out: &Path) -> PathBuf {
+    beside(out, ".articles")
 }
 
 /// Where the texts of those sources are (`output/bodies.rs`): `.dist.bodies` beside

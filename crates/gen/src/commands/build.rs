@@ -160,7 +160,18 @@ fn build_with(
     let mut problems = Problems::default();
 
     let today = opts.today.unwrap_or_else(today_in_china);
-    let (mut content, theme, base) = load_stage(opts, &mut problems);
+    // The articles the build cache vouches for are not read (`load::KnownArticles`).
+    let articles_path = inputs.map(|_| output::articles_path(&opts.out));
+    let known = load::KnownArticles {
+        bytes: inputs.map(|i| i.bytes()).unwrap_or_default(),
+        parsed: articles_path
+            .as_deref()
+            .map(output::cache::read_articles)
+            .unwrap_or_default(),
+    };
+    let (mut content, theme, base) = load_stage(opts, &known, &mut problems);
+    drop(known);
+    let parsed = content.parsed.take();
     timer.lap("load");
     let sources_path = opts.write.then(|| output::sources_path(&opts.out));
     // Only beside an output folder the build may write (see `output::check_out`).
@@ -216,6 +227,7 @@ fn build_with(
     } else {
         None
     };
+    timer.lap("output folder opened");
     // A full disk or a missing permission fails every write: it is reported once.
     let once = |ps: Problems| match scratch.as_ref().and_then(|s| s.fatal()) {
         Some(p) => Problems(vec![p]),
@@ -252,6 +264,10 @@ fn build_with(
             }
         });
         // Under the build's lock, which the swap lets go.
+        if let (Some(path), Some(parsed)) = (&articles_path, parsed) {
+            // A file that cannot be written is only a slower next build.
+            let _ = output::cache::write_articles(path, parsed);
+        }
         if let (Some(path), Some((bodies, _))) = (&sources_path, &bodies_paths) {
             sources.save(path, bodies, &mut site);
             timer.lap("sources written");
@@ -266,9 +282,10 @@ fn build_with(
 /// Stage 1: the content, the theme and the base URL.
 fn load_stage(
     opts: &BuildOptions,
+    known: &load::KnownArticles,
     problems: &mut Problems,
 ) -> (Content, Option<Theme>, Option<Base>) {
-    let (content, ps) = load::load(&opts.content, opts.drafts);
+    let (content, ps) = load::load_with(&opts.content, opts.drafts, known);
     problems.extend(ps);
     problems.extend(check::duplicate_slugs(&content.articles));
     if problems.is_empty() {
@@ -371,8 +388,9 @@ fn store(bodies: &Bodies, body: Body) -> Body {
 /// (`new_bodies`, the path of a new bodies file): a build that finds most of its results
 /// in the cache reads their texts from the last build's bodies file when it needs them;
 /// one that does not (a cold build, many edits) writes every text into a new bodies file,
-/// which the next build reads. Every kept text is checked against its fingerprint first;
-/// one that fails is rendered again. Returns the results and where their texts are.
+/// which the next build reads. Kept texts are used only from the bodies file the sources
+/// file sealed, unchanged since (see `output/bodies.rs`); otherwise their sources are
+/// rendered again. Returns the results and where their texts are.
 fn markdown_stage(
     content: &mut Content,
     targets: &Targets,
@@ -395,7 +413,8 @@ fn markdown_stage(
                 h.update(part);
             }
             h.update(&(a.body_line as u64).to_le_bytes());
-            h.update(a.body.as_bytes());
+            // The file's bytes: its body is all of them past the front matter.
+            h.update(&a.content.to_le_bytes());
             h.digest128()
         })
         .collect();
@@ -428,6 +447,7 @@ fn markdown_stage(
         None => (old, None),
     };
     let from = from.as_ref().unwrap_or(&bodies);
+    let root = content.root.clone();
     let found: Vec<Option<SourceResult>> = found
         .into_par_iter()
         .map(|f| {
@@ -447,6 +467,15 @@ fn markdown_stage(
         .map(|(a, found)| {
             let body = std::mem::take(&mut a.body);
             found.unwrap_or_else(|| {
+                // An article the build cache kept without its body: read it now.
+                let body = if a.body_read {
+                    body
+                } else {
+                    match load::read_body(a, &root.join(&a.source)) {
+                        Ok(body) => body,
+                        Err(p) => return (Rendered::default(), vec![p]),
+                    }
+                };
                 let (mut r, ps) = markdown::render(&body, &a.source, &a.file, a.body_line, &ctx);
                 r.html = store(&bodies, std::mem::take(&mut r.html));
                 r.text = store(&bodies, std::mem::take(&mut r.text));

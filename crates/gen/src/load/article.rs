@@ -32,7 +32,7 @@ struct RawFrontMatter {
 
 /// An article's front matter, checked: dates are calendar dates, the title and tags are
 /// trimmed, tags unique, empty optional texts are `None`, the slug is resolved.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct FrontMatter {
     pub title: String,
     pub date: NaiveDate,
@@ -54,7 +54,7 @@ pub struct FrontMatter {
 }
 
 /// An article as loaded.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Article {
     /// Path relative to the content folder, with `/` separators: `credit/x.md`.
     pub source: String,
@@ -62,8 +62,16 @@ pub struct Article {
     pub file: PathBuf,
     pub category: String,
     pub meta: FrontMatter,
-    /// The Markdown after the front matter, BOM removed, line endings normalised.
+    /// The Markdown after the front matter, BOM removed, line endings normalised; empty
+    /// when it was not read ([`Article::body_read`]).
     pub body: String,
+    /// `false` for an article the build cache kept from an earlier build (see
+    /// `load::KnownArticles`): its body is read only if its Markdown must be rendered
+    /// ([`read_body`]).
+    pub body_read: bool,
+    /// A fingerprint of the file's bytes: what its body renders to depends on nothing
+    /// else of the file.
+    pub content: u128,
     /// 1-based line of the body's first line in the file.
     pub body_line: usize,
     /// Lines of the `slug` and `tags` keys (0: not in the front matter), for problems
@@ -108,6 +116,21 @@ pub fn split_front_matter(text: &str) -> Option<(&str, &str, usize)> {
         offset += line.len();
     }
     None
+}
+
+/// The body of `a`, an article kept from an earlier build without its body, read from
+/// its file `path` now.
+pub fn read_body(a: &Article, path: &Path) -> Result<String, Problem> {
+    let text = super::read_text(path, &a.file)?;
+    match split_front_matter(&text) {
+        Some((_, body, _)) => Ok(body.to_string()),
+        None => Err(Problem::new(
+            ProblemKind::FrontMatter,
+            &a.file,
+            "the file changed during the build: its front matter is gone",
+        )
+        .help("build again")),
+    }
 }
 
 const FRONT_MATTER_HELP: &str = "front matter is TOML between two `+++` lines: title, date, author, tags; optional updated, checked, description, keywords, slug, draft, pinned";
@@ -179,6 +202,8 @@ pub fn read_article(
         category: category.to_string(),
         meta,
         body: body.to_string(),
+        body_read: true,
+        content: xxhash_rust::xxh3::xxh3_128(text.as_bytes()),
         body_line,
         slug_line,
         tags_line,

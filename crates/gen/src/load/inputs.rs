@@ -144,6 +144,11 @@ pub struct Inputs {
 }
 
 impl Inputs {
+    /// Each file's bytes' fingerprint, by its path's (`load::KnownArticles::bytes`).
+    pub fn bytes(&self) -> std::collections::HashMap<u128, u128> {
+        self.files.iter().map(|&(k, (_, b))| (k, b)).collect()
+    }
+
     /// Records each file's fingerprint at `path` (`output::inputs_path`) for the next
     /// build ([`Known`]), under the build's lock. A file that cannot be written only
     /// makes the next build read every input.

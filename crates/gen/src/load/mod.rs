@@ -14,7 +14,7 @@ mod names;
 mod statute;
 
 pub use crate::model::routes::clause_anchor;
-pub use article::{parse_article, read_article, Article};
+pub use article::{parse_article, read_article, read_body, Article};
 pub use config::{Category, CategoryMeta, SiteConfig};
 pub use data::SiteData;
 pub use files::{open_regular, read_regular, read_text};
@@ -30,6 +30,7 @@ pub use statute::{parse as parse_statute, Clause};
 use crate::diagnostics::{rel, Problem, ProblemKind};
 use files::toml_problem;
 use names::{link_leaving, link_problem};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// Everything loaded from content/.
@@ -57,11 +58,53 @@ pub struct Content {
     /// site.toml as shown in messages, and the line of its `base_url` (0: none).
     pub site_toml: PathBuf,
     pub base_url_line: usize,
+    /// Every article file as parsed, by [`KnownArticles::key`], when the build cache
+    /// should keep them for the next build (see [`load_with`]).
+    pub parsed: Option<Vec<(u128, Parsed)>>,
+}
+
+/// An article file as parsed (its body not kept), with the problems found.
+pub type Parsed = (Article, Vec<Problem>);
+
+/// What the build cache knows of the article files: the fingerprint of each file's bytes
+/// (by its path's, from the inputs stage, `load::inputs`) and the articles an earlier
+/// build parsed (`.dist.articles`). An article whose bytes' fingerprint is known and was
+/// parsed before is taken from here, not read: at 50,000 articles reading them all is
+/// most of the load stage.
+#[derive(Default)]
+pub struct KnownArticles {
+    pub bytes: HashMap<u128, u128>,
+    pub parsed: HashMap<u128, Parsed>,
+}
+
+impl KnownArticles {
+    /// The key of the article file at `path` with these bytes, shown as `file`, at
+    /// `source` in `category`: everything parsing it depends on.
+    pub fn key(bytes: u128, file: &Path, source: &str, category: &str) -> u128 {
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        h.update(&bytes.to_le_bytes());
+        for part in [
+            file.as_os_str().as_encoded_bytes(),
+            source.as_bytes(),
+            category.as_bytes(),
+        ] {
+            h.update(&(part.len() as u64).to_le_bytes());
+            h.update(part);
+        }
+        h.digest128()
+    }
 }
 
 /// Loads the whole content folder; drafts only when `drafts`. Every path read passes
 /// the checks of [`names`] first.
 pub fn load(root: &Path, drafts: bool) -> (Content, Vec<Problem>) {
+    load_with(root, drafts, &KnownArticles::default())
+}
+
+/// [`load`], taking from `known` the articles whose files it vouches for. When it was
+/// not much help (more than a few articles read, or none known), every article as parsed
+/// is returned too ([`Content::parsed`]), for the build cache to keep.
+pub fn load_with(root: &Path, drafts: bool, known: &KnownArticles) -> (Content, Vec<Problem>) {
     let mut problems = Vec::new();
     let mut content = Content {
         root: root.to_path_buf(),
@@ -304,19 +347,54 @@ pub fn load(root: &Path, drafts: bool) -> (Content, Vec<Problem>) {
         .sort_by(|a, b| (a.order, &a.dir).cmp(&(b.order, &b.dir)));
 
     use rayon::prelude::*;
-    let parsed: Vec<(Option<Article>, Vec<Problem>)> = files
+    // Each file: its key (when its bytes are known), whether it was taken from `known`,
+    // and the article.
+    type Loaded = (Option<u128>, bool, Option<Article>, Vec<Problem>);
+    let parsed: Vec<Loaded> = files
         .par_iter()
         .map(|(path, source, cat)| {
             let file = shown(path);
-            match read_text(path, &file) {
+            let bytes = known.bytes.get(&xxhash_rust::xxh3::xxh3_128(
+                path.as_os_str().as_encoded_bytes(),
+            ));
+            let key = bytes.map(|&b| KnownArticles::key(b, &file, source, cat));
+            if let Some((a, ps)) = key.and_then(|k| known.parsed.get(&k)) {
+                return (key, true, Some(a.clone()), ps.clone());
+            }
+            let (a, ps) = match read_text(path, &file) {
                 Ok(text) => read_article(&text, &file, source, cat),
                 Err(p) => (None, vec![p]),
-            }
+            };
+            // Its bytes' fingerprint as the inputs stage took it, when it did: what a
+            // kept article of the same file carries.
+            let a = a.map(|a| Article {
+                content: bytes.copied().unwrap_or(a.content),
+                ..a
+            });
+            (key, false, a, ps)
         })
         .collect();
+    // Kept for the next build unless nearly all came from `known`.
+    let read = parsed.iter().filter(|(_, kept, _, _)| !kept).count();
+    if read > (parsed.len() / 100).max(16) || known.parsed.is_empty() {
+        content.parsed = Some(
+            parsed
+                .iter()
+                .filter_map(|(key, _, a, ps)| {
+                    let a = a.as_ref()?;
+                    let a = Article {
+                        body: String::new(),
+                        body_read: false,
+                        ..a.clone()
+                    };
+                    Some(((*key)?, (a, ps.clone())))
+                })
+                .collect(),
+        );
+    }
     // An article whose front matter has problems is kept (with stand-ins), so that its
     // body is checked in this run too; the problems stop the build.
-    for (a, ps) in parsed {
+    for (_, _, a, ps) in parsed {
         problems.extend(ps);
         match a {
             Some(a) if a.meta.draft && !drafts => content.drafts.push(a.source),

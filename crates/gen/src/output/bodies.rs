@@ -5,12 +5,13 @@
 //!
 //! The sources file (`output::cache::read_sources`) keeps each source's other results and
 //! where its texts are in this file ([`Body::Stored`]: place, length, fingerprint); the
-//! two name each other by a random id, so a pair that does not belong together is not
-//! used. A build reads the file through one handle opened at its start, and a file is
-//! never changed once written (a build that rewrites the cache writes a new one and
-//! renames it into place), so what a build reads is what it checked. Every text is
-//! checked against its fingerprint before the build relies on it; one that fails is made
-//! again from its source, like a text the cache never had.
+//! two name each other by a random id and the bodies file's `stat` once written (its
+//! inode, size and change time: any write or copy changes them), so a pair that does not
+//! belong together, or a bodies file changed since, is not used: its sources are
+//! rendered again, like texts the cache never had. A build reads the file through one
+//! handle opened at its start, and gen never changes the file once written (a build that
+//! rewrites the cache writes a new one and renames it into place). Each text read is
+//! checked against its fingerprint too.
 
 use crate::markdown::Body;
 use std::borrow::Cow;
@@ -40,13 +41,15 @@ pub struct Bodies {
 }
 
 impl Bodies {
-    /// The bodies file at `path` when it is the one with id `id` (the sources file's).
-    pub fn open(path: &Path, id: u128) -> Option<Bodies> {
+    /// The bodies file at `path` when it is the one the sources file names (`seal`, see
+    /// [`Bodies::persist`]), unchanged since it was written.
+    pub fn open(path: &Path, seal: u128) -> Option<Bodies> {
         let file = super::cache::open_nofollow(path).ok()?;
         let mut head = vec![0u8; MAGIC.len() + 16];
         file.read_exact_at(&mut head, 0).ok()?;
-        let found = u128::from_le_bytes(head[MAGIC.len()..].try_into().ok()?);
-        (head.starts_with(MAGIC) && found == id).then(|| Bodies {
+        let id = u128::from_le_bytes(head[MAGIC.len()..].try_into().ok()?);
+        let stamp = super::cache::Stamp::of(&file.metadata().ok()?);
+        (head.starts_with(MAGIC) && sealed(id, &stamp) == seal).then(|| Bodies {
             file: Some((file, id)),
             writing: None,
             failed: AtomicBool::new(false),
@@ -145,42 +148,20 @@ impl Bodies {
         }
     }
 
-    /// Whether the text of `body` is what was stored (read in pieces, never held).
-    fn is_intact(&self, body: &Body) -> bool {
-        let &Body::Stored { at, len, sum } = body else {
-            return true;
-        };
-        let Some((file, _)) = &self.file else {
-            return false;
-        };
-        let mut h = xxhash_rust::xxh3::Xxh3::new();
-        let mut piece = [0u8; 16 << 10];
-        let mut done = 0;
-        while done < len {
-            let n = (len - done).min(piece.len() as u64) as usize;
-            if file.read_exact_at(&mut piece[..n], at + done).is_err() {
-                return false;
-            }
-            h.update(&piece[..n]);
-            done += n as u64;
-        }
-        h.digest128() == sum
-    }
-
     /// `body`, a text of `from` (the last build's file), kept by this build: copied into
-    /// the new file when this build writes one. `None` when it cannot be read or is not
-    /// what was stored (the source is then rendered again).
+    /// the new file when this build writes one. `None` when `from` has no file or the
+    /// text cannot be read or is not what was stored (the source is then rendered again).
     pub fn keep(&self, from: &Bodies, body: &Body) -> Option<Body> {
         if self.is_writing() {
             Some(self.put(from.read(body)?.into_owned()))
         } else {
-            from.is_intact(body).then(|| body.clone())
+            (from.file.is_some() || matches!(body, Body::Here(_))).then(|| body.clone())
         }
     }
 
-    /// Renames the new bodies file to `path`: its id is then the one to record in the
-    /// sources file. `None` (and the new file removed) when this build wrote none, or
-    /// when a write failed.
+    /// Renames the new bodies file to `path`, and returns its seal to record in the
+    /// sources file: a fingerprint of its id and its `stat` there. `None` (and the new
+    /// file removed) when this build wrote none, or when a write failed.
     pub fn persist(&mut self, path: &Path) -> Option<u128> {
         let (tmp, _) = self.writing.take()?;
         let (_, id) = self.file.as_ref()?;
@@ -192,8 +173,17 @@ impl Bodies {
         if !kept {
             let _ = std::fs::remove_file(&tmp);
         }
-        kept.then_some(*id)
+        let stamp = super::cache::Stamp::of(&std::fs::symlink_metadata(path).ok()?);
+        kept.then(|| sealed(*id, &stamp))
     }
+}
+
+/// What the sources file records of its bodies file: its id and its `stat`.
+fn sealed(id: u128, stamp: &super::cache::Stamp) -> u128 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(&id.to_le_bytes());
+    h.update(&postcard::to_allocvec(stamp).unwrap_or_default());
+    h.digest128()
 }
 
 impl Drop for Bodies {
@@ -223,11 +213,11 @@ mod tests {
         let b = new.put("<p>second</p>".into());
         assert!(matches!(a, Body::Stored { .. }));
         assert_eq!(new.read(&a).as_deref(), Some("第一篇的正文"));
-        let id = new.persist(&path).unwrap();
+        let seal = new.persist(&path).unwrap();
         assert!(!tmp.exists());
-        // The next build opens it by the id the sources file recorded, and no other.
-        assert!(Bodies::open(&path, id ^ 1).is_none());
-        let old = Bodies::open(&path, id).unwrap();
+        // The next build opens it by the seal the sources file recorded, and no other.
+        assert!(Bodies::open(&path, seal ^ 1).is_none());
+        let old = Bodies::open(&path, seal).unwrap();
         assert_eq!(old.read(&b).as_deref(), Some("<p>second</p>"));
         // Copied into the next new file.
         let next = Bodies::create(&tmp);
@@ -235,12 +225,13 @@ mod tests {
         assert_eq!(next.read(&b2).as_deref(), Some("<p>second</p>"));
         drop(next);
         assert!(!tmp.exists(), "an unfinished new file is removed");
-        // A damaged byte: the text is refused, not returned.
+        // A damaged byte: the text is refused, not returned …
         let Body::Stored { at, .. } = b else { panic!() };
         let f = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
         f.write_all_at(b"X", at + 1).unwrap();
-        let old = Bodies::open(&path, id).unwrap();
         assert_eq!(old.read(&b), None);
         assert_eq!(old.read(&a).as_deref(), Some("第一篇的正文"));
+        // … and the file, written since it was sealed, is not opened again.
+        assert!(Bodies::open(&path, seal).is_none());
     }
 }

@@ -266,6 +266,20 @@ pub fn read_inputs<T: serde::de::DeserializeOwned>(path: &Path) -> (HashMap<u128
     read_keyed(path, INPUTS_MAGIC)
 }
 
+/// The articles file's first bytes (`.dist.articles` beside `dist`, see
+/// `load::KnownArticles`).
+const ARTICLES_MAGIC: &[u8] = b"gen build cache of articles 1\n";
+
+/// The articles an earlier build parsed, by their key (`load::KnownArticles::key`).
+pub fn read_articles<T: serde::de::DeserializeOwned>(path: &Path) -> HashMap<u128, T> {
+    read_keyed(path, ARTICLES_MAGIC).0
+}
+
+/// Writes the articles file (under the build's lock).
+pub fn write_articles<T: Serialize>(path: &Path, entries: Vec<(u128, T)>) -> std::io::Result<()> {
+    write_keyed(path, ARTICLES_MAGIC, 0, entries)
+}
+
 /// Writes the inputs file (under the build's lock).
 pub fn write_inputs<T: Serialize>(
     path: &Path,

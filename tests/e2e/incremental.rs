@@ -1,5 +1,6 @@
 //! Issue 16, incremental builds: a rebuild that uses the build cache (`.dist.cache` and the
-//! Markdown stage's results per source, `.dist.sources`, see crates/gen/src/output/cache.rs)
+//! Markdown stage's results per source, `.dist.sources`, see crates/gen/src/output/cache.rs,
+//! and the search index's state, `.dist.search`, crates/search/src/state.rs)
 //! makes exactly the site a cold build makes. A seeded
 //! random walk of changes — articles edited, added, deleted, renamed, retitled, retagged
 //! and made drafts; templates, a statute, site.toml and the calculators' data changed; the
@@ -308,12 +309,9 @@ fn walk(seed: u64, steps: usize) {
                 format!("tampered with {}", victim.display())
             }
             12 => {
-                // The cache of the site's files, or of the Markdown stage's results.
-                let which = if rng.below(2) == 0 {
-                    "cache"
-                } else {
-                    "sources"
-                };
+                // The cache of the site's files, of the Markdown stage's results, or the
+                // search index's state.
+                let which = ["cache", "sources", "search"][rng.below(3)];
                 let cache = dir.path().join(format!("site/.dist.{which}"));
                 match rng.below(5) {
                     0 => {
@@ -509,6 +507,8 @@ fn walk(seed: u64, steps: usize) {
             assert_eq!(RENDERED.with(|n| n.get()), 1, "sources rendered");
         }
     }
+    // The search index's state is kept beside the output (the walk damages it at times).
+    assert!(dir.path().join("site/.dist.search").is_file());
     println!("{}", log.join("\n"));
 }
 

@@ -771,15 +771,18 @@ fn open_lock(path: &Path) -> Result<std::fs::File, Problem> {
 
 /// `.{name}{suffix}` beside `out`.
 /// What a build puts beside its output folder `out`, by suffix: the scratch folder, the
-/// lock, the build cache and its sources (`output/cache.rs`) with their temporary files,
-/// the swap left by an interrupted swap.
-const BESIDE: [&str; 7] = [
+/// lock, the build cache and its sources (`output/cache.rs`) and the search index's
+/// state (`search::StateFile`) with their temporary files, the swap left by an
+/// interrupted swap.
+const BESIDE: [&str; 9] = [
     ".build",
     ".lock",
     ".cache",
     ".cache-new",
     ".sources",
     ".sources-new",
+    ".search",
+    ".search-new",
     ".swap",
 ];
 
@@ -787,6 +790,13 @@ const BESIDE: [&str; 7] = [
 /// (`cache::read_sources`): `.dist.sources` beside `dist`.
 pub fn sources_path(out: &Path) -> PathBuf {
     beside(out, ".sources")
+}
+
+/// Where the search index keeps what it needs to index only the changed articles
+/// (`search::build_incremental`): `.dist.search` beside `dist`. Like the cache, a
+/// damaged or missing file makes a full index.
+pub fn search_state_path(out: &Path) -> PathBuf {
+    beside(out, ".search")
 }
 
 /// Every name a build into a folder named `out_name` owns in that folder's parent: the

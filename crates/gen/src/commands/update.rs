@@ -99,7 +99,7 @@ impl Built {
         let folder = Folder::live(out).map_err(|p| {
             search::SearchError::Io(out.to_path_buf(), std::io::Error::other(p.to_string()))
         })?;
-        search_index::write(&self.site, &Sink::Dir(&folder))
+        search_index::write(&self.site, &Sink::Dir(&folder), None)
     }
 
     /// The documents of the search index, as the build wrote them.

@@ -507,8 +507,40 @@ fn walk(seed: u64, steps: usize) {
             assert_eq!(RENDERED.with(|n| n.get()), 1, "sources rendered");
         }
     }
-    // The search index's state is kept beside the output (the walk damages it at times).
-    assert!(dir.path().join("site/.dist.search").is_file());
+    // The search index's state is kept beside the output; damaged, cut short, emptied
+    // or deleted before a build that edits an article, the index is still a cold build's.
+    let state = dir.path().join("site/.dist.search");
+    assert!(state.is_file());
+    for (n, damage) in ["flipped", "cut", "emptied", "deleted", "kept"]
+        .into_iter()
+        .enumerate()
+    {
+        let a = &mut articles[published];
+        a.sentences.push(format!("第{n}次再补充，逾期三个月。"));
+        save(a);
+        let bytes = fs::read(&state).unwrap();
+        match damage {
+            "flipped" => {
+                let mut b = bytes.clone();
+                let i = 40 + rng.below(b.len() - 40);
+                b[i] ^= 0x10;
+                fs::write(&state, b).unwrap();
+            }
+            "cut" => fs::write(&state, &bytes[..bytes.len() / 2]).unwrap(),
+            "emptied" => fs::write(&state, b"").unwrap(),
+            "deleted" => fs::remove_file(&state).unwrap(),
+            _ => {}
+        }
+        build(&content, &theme, &out, today);
+        let cold = dir.path().join(format!("cold-state-{n}/dist"));
+        build(&content, &theme, &cold, today);
+        let (got, want) = (tree(&out), tree(&cold));
+        assert!(
+            got == want,
+            "INCREMENTAL_SEED={seed}: the search state {damage}, then an edit: not a cold build's site"
+        );
+        assert!(state.is_file(), "the build left no search state");
+    }
     println!("{}", log.join("\n"));
 }
 

@@ -58,29 +58,11 @@ fn body_key(e: &Entry) -> u128 {
     crate::output::cache::fingerprint(body_text(e).as_bytes())
 }
 
-/// A fingerprint of everything [`article`] makes of `e`, its body by [`body_key`].
+/// A fingerprint of everything [`article`] makes of `e`: its other fields as they are
+/// (so none can be left out), its body by [`body_key`].
 fn article_key(site: &Site, e: &Entry) -> u128 {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
-    let mut text = |t: &str| {
-        h.update(&(t.len() as u64).to_le_bytes());
-        h.update(t.as_bytes());
-    };
-    text("article 1");
-    text(&site.base.href(&e.path));
-    text(&e.article.meta.title);
-    text(&category(site, e));
-    let lists: [Vec<String>; 4] = [
-        e.rendered.toc.iter().map(|t| t.text.clone()).collect(),
-        e.article.meta.tags.clone(),
-        e.article.meta.keywords.clone(),
-        citations(site, &e.rendered.citations),
-    ];
-    for list in &lists {
-        text(&list.len().to_string());
-        for t in list {
-            text(t);
-        }
-    }
+    h.update(&article_fields(site, e).key().to_le_bytes());
     h.update(&body_key(e).to_le_bytes());
     h.digest128()
 }
@@ -99,17 +81,25 @@ fn citations(site: &Site, cited: &[(usize, String)]) -> Vec<String> {
         .collect()
 }
 
-fn article<'s>(site: &'s Site, e: &'s Entry) -> search::Document<'s> {
+/// An article's document without its body.
+fn article_fields(site: &Site, e: &Entry) -> search::Document<'static> {
     let meta = &e.article.meta;
     search::Document {
         url: site.base.href(&e.path),
         title: meta.title.clone(),
         category: category(site, e),
         headings: e.rendered.toc.iter().map(|t| t.text.clone()).collect(),
-        body: std::borrow::Cow::Borrowed(body_text(e)),
+        body: std::borrow::Cow::Borrowed(""),
         tags: meta.tags.clone(),
         keywords: meta.keywords.clone(),
         citations: citations(site, &e.rendered.citations),
+    }
+}
+
+fn article<'s>(site: &'s Site, e: &'s Entry) -> search::Document<'s> {
+    search::Document {
+        body: std::borrow::Cow::Borrowed(body_text(e)),
+        ..article_fields(site, e)
     }
 }
 

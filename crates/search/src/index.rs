@@ -291,17 +291,19 @@ impl DocFile {
 
 /// The shard file of `terms` (sorted by text, each with its full postings in document
 /// order), written at `rel`: the one place a shard's bytes are made, for a full build and
-/// for a patched shard alike.
+/// for a patched shard alike. With the worst document each cut term kept, in order.
 pub(crate) fn write_shard<'t, O: crate::Output + ?Sized>(
     out: &O,
     rel: &str,
     terms: impl Iterator<Item = (&'t str, &'t [(u32, u32)])>,
     lengths: &[u32],
-) -> Result<ShardFile, SearchError> {
+) -> Result<(ShardFile, Vec<Option<Worst>>), SearchError> {
     let mut shard = format::Shard::new();
     let mut postings = 0;
+    let mut worsts = Vec::new();
     for (text, list) in terms {
-        let (kept, cut) = keep_best(list, lengths);
+        let (kept, cut, worst) = keep_best(list, lengths);
+        worsts.push(worst);
         postings += kept.len();
         let mut flat = Vec::with_capacity(kept.len() * 2);
         let mut prev = 0u32;
@@ -320,13 +322,16 @@ pub(crate) fn write_shard<'t, O: crate::Output + ?Sized>(
     let made_from = xxhash_rust::xxh3::xxh3_128(s.as_bytes());
     out.write_made(rel, s.as_bytes(), made_from)
         .map_err(|e| SearchError::Io(PathBuf::from(rel), e))?;
-    Ok(ShardFile {
-        made_from,
-        hash: tokenize::hash(&s),
-        len: s.len() as u32,
-        postings: postings as u32,
-        terms: shard.len() as u32,
-    })
+    Ok((
+        ShardFile {
+            made_from,
+            hash: tokenize::hash(&s),
+            len: s.len() as u32,
+            postings: postings as u32,
+            terms: shard.len() as u32,
+        },
+        worsts,
+    ))
 }
 
 /// The file of `idx/d/` holding `chunk` (documents [`crate::DOCS_PER_SHARD`] to a file),
@@ -578,14 +583,19 @@ pub(crate) fn build<D: crate::Documents + ?Sized, O: crate::Output + ?Sized>(
             .into_par_iter()
             .map(|i| {
                 let these = &terms[bounds[i]..bounds[i + 1]];
-                let file = write_shard(
+                let (file, worsts) = write_shard(
                     out,
                     &format!("{prefix}idx/t/{i:x}.json"),
                     these.iter().map(|t| (t.text.as_str(), t.list)),
                     &lengths,
                 )?;
                 let block = if state.is_some() {
-                    crate::state::encode_shard(these.iter().map(|t| (t.text.as_str(), t.list)))
+                    crate::state::encode_shard(
+                        these
+                            .iter()
+                            .zip(worsts)
+                            .map(|(t, w)| (t.text.as_str(), t.list, w)),
+                    )
                 } else {
                     Vec::new()
                 };
@@ -612,28 +622,47 @@ pub(crate) fn build<D: crate::Documents + ?Sized, O: crate::Output + ?Sized>(
     })
 }
 
+/// The last of the documents a cut term keeps, by [`ranks_before`]: a document that
+/// ranks after it, before and after an edit, leaves the kept ones as they are.
+pub(crate) type Worst = (f64, u32);
+
+/// A document's rank key in a cut term: its pseudo-frequency against
+/// [`CUT_REFERENCE_LENGTH`], and its number.
+pub(crate) fn rank_key(doc: u32, f: u32, len: u32) -> Worst {
+    (
+        format::weighted_frequency(f, f64::from(len), CUT_REFERENCE_LENGTH),
+        doc,
+    )
+}
+
+/// The order in which a cut term keeps documents: higher pseudo-frequency first, then
+/// the earlier document.
+pub(crate) fn ranks_before(a: Worst, b: Worst) -> std::cmp::Ordering {
+    b.0.total_cmp(&a.0).then(a.1.cmp(&b.1))
+}
+
 /// A term's postings to write: all of them, or, beyond `MAX_POSTINGS_PER_TERM`, the best
-/// (see [`CUT_REFERENCE_LENGTH`]) in document order, with the document frequency.
-pub(crate) fn keep_best(list: &[(u32, u32)], lengths: &[u32]) -> (Vec<(u32, u32)>, Option<u32>) {
+/// (see [`CUT_REFERENCE_LENGTH`]) in document order, with the document frequency and the
+/// worst document kept.
+pub(crate) fn keep_best(
+    list: &[(u32, u32)],
+    lengths: &[u32],
+) -> (Vec<(u32, u32)>, Option<u32>, Option<Worst>) {
     if list.len() <= crate::MAX_POSTINGS_PER_TERM {
-        return (list.to_vec(), None);
+        return (list.to_vec(), None, None);
     }
-    let mut scored: Vec<(f64, u32, u32)> = list
+    let mut scored: Vec<(Worst, u32)> = list
         .iter()
-        .map(|&(doc, f)| {
-            let len = f64::from(lengths[doc as usize]);
-            (
-                format::weighted_frequency(f, len, CUT_REFERENCE_LENGTH),
-                doc,
-                f,
-            )
-        })
+        .map(|&(doc, f)| (rank_key(doc, f, lengths[doc as usize]), f))
         .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    // The best by a total order: selected, not sorted, then put back in document order.
+    let last = crate::MAX_POSTINGS_PER_TERM - 1;
+    scored.select_nth_unstable_by(last, |a, b| ranks_before(a.0, b.0));
+    let worst = scored[last].0;
     scored.truncate(crate::MAX_POSTINGS_PER_TERM);
-    let mut kept: Vec<(u32, u32)> = scored.into_iter().map(|(_, d, f)| (d, f)).collect();
+    let mut kept: Vec<(u32, u32)> = scored.into_iter().map(|(k, f)| (k.1, f)).collect();
     kept.sort_unstable();
-    (kept, Some(list.len() as u32))
+    (kept, Some(list.len() as u32), Some(worst))
 }
 
 /// The start of a document's text kept for excerpts.

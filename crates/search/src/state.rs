@@ -133,14 +133,15 @@ impl Reader<'_> {
     }
 }
 
-/// One shard's terms (sorted by text) and full postings as a block.
+/// One shard's terms (sorted by text), full postings and, for a cut term, the worst
+/// document it keeps, as a block.
 pub(crate) fn encode_shard<'t>(
-    terms: impl Iterator<Item = (&'t str, &'t [(u32, u32)])>,
+    terms: impl Iterator<Item = (&'t str, &'t [(u32, u32)], Option<index::Worst>)>,
 ) -> Vec<u8> {
     let mut buf = Vec::new();
     let terms: Vec<_> = terms.collect();
     put(&mut buf, terms.len() as u64);
-    for (text, list) in terms {
+    for (text, list, worst) in terms {
         put(&mut buf, text.len() as u64);
         buf.extend_from_slice(text.as_bytes());
         put(&mut buf, list.len() as u64);
@@ -150,13 +151,32 @@ pub(crate) fn encode_shard<'t>(
             put(&mut buf, u64::from(f));
             prev = doc;
         }
+        if list.len() > crate::MAX_POSTINGS_PER_TERM {
+            let (score, doc) = worst.expect("a cut term has its worst kept document");
+            buf.extend_from_slice(&score.to_bits().to_le_bytes());
+            put(&mut buf, u64::from(doc));
+        }
     }
     buf
 }
 
-type ShardTerms = Vec<(String, Vec<(u32, u32)>)>;
+fn encode_terms(terms: &[ShardTerm]) -> Vec<u8> {
+    encode_shard(
+        terms
+            .iter()
+            .map(|t| (t.text.as_str(), t.list.as_slice(), t.worst)),
+    )
+}
 
-fn decode_shard(b: &[u8]) -> Option<ShardTerms> {
+/// A term of a shard's block.
+struct ShardTerm {
+    text: String,
+    list: Vec<(u32, u32)>,
+    /// For a cut term, the worst document it keeps.
+    worst: Option<index::Worst>,
+}
+
+fn decode_shard(b: &[u8]) -> Option<Vec<ShardTerm>> {
     let mut r = Reader { b, i: 0 };
     let n = r.get()? as usize;
     let mut out = Vec::with_capacity(n.min(b.len()));
@@ -170,7 +190,13 @@ fn decode_shard(b: &[u8]) -> Option<ShardTerms> {
             doc = doc.checked_add(r.get32()?)?;
             list.push((doc, r.get32()?));
         }
-        out.push((text, list));
+        let worst = if count > crate::MAX_POSTINGS_PER_TERM {
+            let bits = u64::from_le_bytes(r.bytes(8)?.try_into().ok()?);
+            Some((f64::from_bits(bits), r.get32()?))
+        } else {
+            None
+        };
+        out.push(ShardTerm { text, list, worst });
     }
     (r.i == b.len()).then_some(out)
 }
@@ -436,6 +462,12 @@ pub(crate) fn patch<D: Documents + ?Sized, O: crate::Output + ?Sized>(
     out: &O,
     prefix: &str,
 ) -> Result<Patched, Unusable> {
+    let t0 = std::time::Instant::now();
+    let lap = |w: &str| {
+        if std::env::var_os("SEARCH_TIMINGS").is_some() {
+            eprintln!("  search patch {w}: {:.3?}", t0.elapsed());
+        }
+    };
     let n = docs.len();
     let shards = index::shard_count(n);
     if state.header.docs.len() != n || state.header.shards as usize != shards {
@@ -482,12 +514,11 @@ pub(crate) fn patch<D: Documents + ?Sized, O: crate::Output + ?Sized>(
         new_lists.push(list);
     }
     let mut lengths: Vec<u32> = state.header.docs.iter().map(|d| d.body_len).collect();
-    let mut length_changed = vec![false; n];
     for (i, _, t) in &fresh {
-        length_changed[*i] = lengths[*i] != t.body_len;
         lengths[*i] = t.body_len;
     }
 
+    lap("keys, changed documents tokenized");
     // Which shards must be read: those the changed documents touch, and those `out`
     // does not hold.
     let needed: Vec<(usize, bool)> = (0..shards)
@@ -515,6 +546,7 @@ pub(crate) fn patch<D: Documents + ?Sized, O: crate::Output + ?Sized>(
         blocks.push((s, touched, b.expect("every block read")));
     }
 
+    lap(&format!("{} shard blocks read", blocks.len()));
     // The changed documents' terms, by shard.
     let mut adds: Vec<(u32, &str, u32, u32)> = fresh
         .iter()
@@ -527,71 +559,117 @@ pub(crate) fn patch<D: Documents + ?Sized, O: crate::Output + ?Sized>(
     adds.sort_unstable();
 
     // Each shard read: patched when touched; written when it changed or `out` lacks it.
+    let old_lengths: Vec<u32> = changed
+        .iter()
+        .map(|&i| state.header.docs[i].body_len)
+        .collect();
+    let old_length = |d: u32| match changed.binary_search(&(d as usize)) {
+        Ok(k) => old_lengths[k],
+        Err(_) => lengths[d as usize],
+    };
     let made: Vec<Result<Remade, Unusable>> = blocks
         .into_par_iter()
         .map(|(s, touched, block)| {
             let rel = format!("{prefix}idx/t/{s:x}.json");
             let old = state.header.shard_files[s].file;
             let mut terms = decode_shard(&block).ok_or(Unusable::Stale)?;
-            let mut differs = false;
+            // Whether the block's postings changed, and whether the file's bytes did.
+            let (mut postings_differ, mut file_differs) = (false, false);
             if touched {
                 let from = adds.partition_point(|a| (a.0 as usize) < s);
                 let to = adds.partition_point(|a| (a.0 as usize) <= s);
-                let mine = &adds[from..to];
-                // Old postings of changed documents, out; new ones, in.
-                let mut removed: Vec<(&str, u32, u32)> = Vec::new();
-                for (text, list) in &mut terms {
-                    list.retain(|&(d, f)| {
+                let mut mine = adds[from..to].iter().peekable();
+                let mut patched: Vec<ShardTerm> = Vec::with_capacity(terms.len() + 4);
+                let mut old_terms = terms.into_iter().peekable();
+                // A merge of the old terms and the changed documents' terms, by text.
+                loop {
+                    let take_old = match (old_terms.peek(), mine.peek()) {
+                        (None, None) => break,
+                        (Some(_), None) => true,
+                        (None, Some(_)) => false,
+                        (Some(o), Some(m)) => o.text.as_str() <= m.1,
+                    };
+                    let (mut term, was) = if take_old {
+                        let t = old_terms.next().expect("peeked");
+                        let was = t.list.len();
+                        (t, was)
+                    } else {
+                        let m = mine.peek().expect("peeked");
+                        (
+                            ShardTerm {
+                                text: m.1.to_string(),
+                                list: Vec::new(),
+                                worst: None,
+                            },
+                            0,
+                        )
+                    };
+                    let mut removed: Vec<(u32, u32)> = Vec::new();
+                    term.list.retain(|&(d, f)| {
                         let gone = is_changed[d as usize];
                         if gone {
-                            removed.push((text.as_str(), d, f));
+                            removed.push((d, f));
                         }
                         !gone
                     });
-                }
-                let mut removed: Vec<(String, u32, u32)> = removed
-                    .into_iter()
-                    .map(|(t, d, f)| (t.to_string(), d, f))
-                    .collect();
-                removed.sort_unstable();
-                let mut added: Vec<(String, u32, u32)> = mine
-                    .iter()
-                    .map(|&(_, t, d, f)| (t.to_string(), d, f))
-                    .collect();
-                added.sort_unstable();
-                differs = removed != added;
-                for (text, d, f) in added {
-                    let at = match terms.binary_search_by(|t| t.0.as_str().cmp(&text)) {
-                        Ok(at) => at,
-                        Err(at) => {
-                            terms.insert(at, (text, Vec::new()));
-                            at
+                    let mut added: Vec<(u32, u32)> = Vec::new();
+                    while let Some(m) = mine.peek() {
+                        if m.1 != term.text {
+                            break;
                         }
+                        added.push((m.2, m.3));
+                        mine.next();
+                    }
+                    for &(d, f) in &added {
+                        let p = term.list.partition_point(|x| x.0 < d);
+                        term.list.insert(p, (d, f));
+                    }
+                    let same_postings = removed == added;
+                    postings_differ |= !same_postings;
+                    let max = crate::MAX_POSTINGS_PER_TERM;
+                    let now = term.list.len();
+                    let same_file = if was <= max && now <= max {
+                        same_postings
+                    } else if let (true, true, Some(worst)) = (was > max, now == was, term.worst) {
+                        // Still cut, the same number of documents, and no changed document
+                        // among the kept ones, before or after.
+                        let kept_before = removed.iter().any(|&(d, f)| {
+                            index::ranks_before(index::rank_key(d, f, old_length(d)), worst)
+                                != std::cmp::Ordering::Greater
+                        });
+                        let kept_after = added.iter().any(|&(d, f)| {
+                            index::ranks_before(index::rank_key(d, f, lengths[d as usize]), worst)
+                                != std::cmp::Ordering::Greater
+                        });
+                        let same_documents = removed.len() == added.len()
+                            && removed.iter().zip(&added).all(|(r, a)| r.0 == a.0);
+                        same_documents && !kept_before && !kept_after
+                    } else {
+                        false
                     };
-                    let list = &mut terms[at].1;
-                    let p = list.partition_point(|x| x.0 < d);
-                    list.insert(p, (d, f));
+                    file_differs |= !same_file;
+                    if !term.list.is_empty() {
+                        patched.push(term);
+                    }
                 }
-                terms.retain(|t| !t.1.is_empty());
-                // A term cut to its best documents depends on their lengths too.
-                differs = differs
-                    || terms.iter().any(|(_, list)| {
-                        list.len() > crate::MAX_POSTINGS_PER_TERM
-                            && list.iter().any(|&(d, _)| length_changed[d as usize])
-                    });
-                if !differs && out.reuse(&rel, old.made_from).is_some() {
-                    return Ok((s, old, None));
+                terms = patched;
+                if !file_differs && out.reuse(&rel, old.made_from).is_some() {
+                    let block = postings_differ.then(|| encode_terms(&terms));
+                    return Ok((s, old, block));
                 }
             }
-            let file = index::write_shard(
+            let (file, worsts) = index::write_shard(
                 out,
                 &rel,
-                terms.iter().map(|(t, l)| (t.as_str(), l.as_slice())),
+                terms.iter().map(|t| (t.text.as_str(), t.list.as_slice())),
                 &lengths,
             )
             .map_err(Unusable::Output)?;
-            let block = differs
-                .then(|| encode_shard(terms.iter().map(|(t, l)| (t.as_str(), l.as_slice()))));
+            // The worst kept documents change only with the file.
+            for (t, w) in terms.iter_mut().zip(worsts) {
+                t.worst = w;
+            }
+            let block = (postings_differ || file_differs).then(|| encode_terms(&terms));
             Ok((s, file, block))
         })
         .collect();
@@ -605,6 +683,10 @@ pub(crate) fn patch<D: Documents + ?Sized, O: crate::Output + ?Sized>(
         }
     }
 
+    lap(&format!(
+        "shards patched and written, {} changed",
+        new_blocks.len()
+    ));
     // The files of `d/`: made again for the changed documents, and where `out` lacks one.
     let per = crate::DOCS_PER_SHARD;
     let by_doc: std::collections::HashMap<usize, &Document<'_>> =
@@ -634,6 +716,7 @@ pub(crate) fn patch<D: Documents + ?Sized, O: crate::Output + ?Sized>(
         .collect::<Result<_, _>>()
         .map_err(Unusable::Output)?;
 
+    lap("documents' files");
     // The state brought up to date: new blocks appended, then the header, then the root.
     for (i, _, t) in &fresh {
         let d = &mut state.header.docs[*i];

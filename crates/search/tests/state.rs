@@ -400,4 +400,103 @@ fn a_longer_body_changes_which_documents_a_cut_term_keeps() {
     let b = std::fs::read_to_string(cold.path().join(&shard)).unwrap();
     assert!(a == b, "the shard of 逾期 differs from a full build's");
     assert_eq!(all_files(&out.root), all_files(cold.path()));
+    // Document 2090 was not kept; with a shorter body it is.
+    docs[2090] = doc(2090, 10);
+    let stats = search::build_incremental(&docs, &syn, &out, "search/", &file).unwrap();
+    assert_eq!(stats.patched, Some(1));
+    out.end_build();
+    let cold = tempfile::tempdir().unwrap();
+    search::build(&docs, &syn, cold.path(), "search/").unwrap();
+    let a = std::fs::read_to_string(out.root.join(&shard)).unwrap();
+    let b = std::fs::read_to_string(cold.path().join(&shard)).unwrap();
+    assert!(a == b, "the shard of 逾期 differs from a full build's");
+    assert_eq!(all_files(&out.root), all_files(cold.path()));
+}
+
+/// The time of one edit after a full build at `SEARCH_BENCH_DOCS` documents (50,000 by
+/// default) of about 5 KB made of the site's sentences:
+/// `cargo test --release -p search --test state bench -- --ignored --nocapture`
+/// (the workspace's `search_bench` measures the same on gen's documents, with memory).
+#[test]
+#[ignore]
+fn bench_one_edit() {
+    let n: usize = std::env::var("SEARCH_BENCH_DOCS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(50_000);
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../content");
+    let mut sentences = Vec::new();
+    let mut stack = vec![root];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "md") {
+                for s in std::fs::read_to_string(&p)
+                    .unwrap()
+                    .split_inclusive(['。', '\n'])
+                {
+                    if s.chars().count() > 8 {
+                        sentences.push(s.trim().to_string());
+                    }
+                }
+            }
+        }
+    }
+    sentences.sort();
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let mut docs: Vec<Document<'static>> = (0..n)
+        .map(|i| {
+            let mut body = String::new();
+            while body.len() < 5000 {
+                body.push_str(&sentences[rng.below(sentences.len())]);
+                body.push('\n');
+            }
+            Document {
+                url: format!("/guide/bench/{i}/"),
+                title: sentences[rng.below(sentences.len())]
+                    .chars()
+                    .take(20)
+                    .collect(),
+                category: "逾期与催收".into(),
+                body: body.into(),
+                citations: vec!["民法典第676条".into()],
+                ..Document::default()
+            }
+        })
+        .collect();
+    let tmp = tempfile::tempdir().unwrap();
+    let state = tmp.path().join(".dist.search");
+    let file = StateFile {
+        path: &state,
+        code: 1,
+    };
+    let out = Recorded::new(&tmp.path().join("x"));
+    let syn = Synonyms::default();
+    let t = std::time::Instant::now();
+    search::build_incremental(&docs, &syn, &out, "search/", &file).unwrap();
+    eprintln!("{n} documents: full build {:.2?}", t.elapsed());
+    out.end_build();
+    let edits: usize = std::env::var("SEARCH_BENCH_EDITS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3);
+    for e in 0..edits {
+        let k = n / (2 + e);
+        docs[k].body = format!(
+            "{}逾期以后先核对账单，再和放贷机构协商还款计划。",
+            docs[k].body
+        )
+        .into();
+        let t = std::time::Instant::now();
+        let stats = search::build_incremental(&docs, &syn, &out, "search/", &file).unwrap();
+        let took = t.elapsed();
+        let written = out.end_build();
+        eprintln!(
+            "  one edit: {took:.2?} ({:?} patched), {written} files written, state {:.1} MB",
+            stats.patched,
+            std::fs::metadata(&state).unwrap().len() as f64 / 1e6
+        );
+    }
 }

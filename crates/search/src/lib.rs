@@ -269,7 +269,11 @@ pub fn build_incremental<D: Documents + ?Sized, O: Output + ?Sized>(
 ) -> Result<SearchStats, SearchError> {
     let start = Instant::now();
     let syn = state::synonyms_key(synonyms);
-    if let Some(loaded) = state::Loaded::open(state, syn) {
+    let loaded = state::Loaded::open(state, syn);
+    if std::env::var_os("SEARCH_TIMINGS").is_some() {
+        eprintln!("  search state read: {:.3?}", start.elapsed());
+    }
+    if let Some(loaded) = loaded {
         match state::patch(loaded, docs, synonyms, out, prefix) {
             Ok(p) => {
                 let mut stats = finish(docs.len(), p.built, synonyms, out, prefix, start)?;

@@ -750,6 +750,7 @@ pub(crate) fn patch<D: Documents + ?Sized, O: crate::Output + ?Sized>(
             doc_files,
         );
     }
+    lap("state saved");
     Ok(patched)
 }
 

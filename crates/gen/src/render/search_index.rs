@@ -24,7 +24,18 @@ pub fn documents(site: &Site) -> Vec<search::Document<'_>> {
 
 /// The site's documents as the search crate asks for them: articles, then letters.
 pub struct SiteDocuments<'s> {
-    pub site: &'s Site,
+    site: &'s Site,
+    /// Every document's key, made once (in parallel) when the first is asked for.
+    keys: std::sync::OnceLock<Vec<u128>>,
+}
+
+impl<'s> SiteDocuments<'s> {
+    pub fn new(site: &'s Site) -> SiteDocuments<'s> {
+        SiteDocuments {
+            site,
+            keys: std::sync::OnceLock::new(),
+        }
+    }
 }
 
 impl search::Documents for SiteDocuments<'_> {
@@ -33,11 +44,14 @@ impl search::Documents for SiteDocuments<'_> {
     }
 
     fn key(&self, i: usize) -> u128 {
-        match self.site.entries.get(i) {
-            Some(e) => article_key(self.site, e),
+        use rayon::prelude::*;
+        let site = self.site;
+        self.keys.get_or_init(|| {
+            let articles = site.entries.par_iter().map(|e| article_key(site, e));
             // Letters are few: made in full.
-            None => letter(self.site, &self.site.letters[i - self.site.entries.len()]).key(),
-        }
+            let letters = site.letters.par_iter().map(|e| letter(site, e).key());
+            articles.chain(letters).collect()
+        })[i]
     }
 
     fn document(&self, i: usize) -> search::Document<'_> {
@@ -138,7 +152,7 @@ fn letter<'s>(site: &'s Site, e: &'s LetterEntry) -> search::Document<'s> {
 /// only the articles whose keys changed since the build that wrote it are indexed again.
 /// The build and `serve`'s update after an edit both write it here.
 pub fn write(site: &Site, sink: &Sink, state: Option<&Path>) -> Result<(), search::SearchError> {
-    let docs = SiteDocuments { site };
+    let docs = SiteDocuments::new(site);
     let made_from = search::made_from(&docs, &site.synonyms);
     if sink.reuse_group("search", made_from) {
         return Ok(());

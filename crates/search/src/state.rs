@@ -36,6 +36,9 @@ use std::path::{Path, PathBuf};
 pub const MAGIC: &[u8] = b"gen build cache of search index 1\n";
 /// Bumped with any change of what the state holds or of how the index is made from it.
 const STATE_FORMAT: u32 = 1;
+/// The state is written anew when it holds more than twice what is live plus this many
+/// bytes (`SEARCH_STATE_SLACK` overrides it, for tests).
+const COMPACT_SLACK: u64 = 64 << 20;
 /// Root: header offset, header length, header checksum, root checksum.
 const ROOT: usize = 32;
 /// At most this many changed documents (plus one in eight) are patched; more make a
@@ -429,17 +432,16 @@ impl Loaded {
         self.file.read_exact(&mut buf).ok()?;
         (sum(&buf) == b.sum).then_some(buf)
     }
+}
 
-    /// Bytes the header refers to.
-    fn live(&self) -> u64 {
-        let h = &self.header;
-        h.docs
-            .iter()
-            .map(|d| u64::from(d.shards.len))
-            .chain(h.shard_files.iter().map(|s| u64::from(s.block.len)))
-            .sum::<u64>()
-            + (h.docs.len() as u64) * 64
-    }
+/// Bytes a header refers to.
+fn live(h: &Header) -> u64 {
+    h.docs
+        .iter()
+        .map(|d| u64::from(d.shards.len))
+        .chain(h.shard_files.iter().map(|s| u64::from(s.block.len)))
+        .sum::<u64>()
+        + (h.docs.len() as u64) * 64
 }
 
 /// What a patched build made, as a full build's [`index::Built`] with the number of
@@ -782,10 +784,19 @@ fn save(
     }
     let synonyms = w.header.synonyms;
     let grown = w.pos;
-    state.header = w.header.clone();
+    // Mostly dead (blocks replaced since it was last written whole): written anew.
+    let slack = std::env::var("SEARCH_STATE_SLACK")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(COMPACT_SLACK);
+    let compacting = grown > 2 * live(&w.header) + slack;
+    if compacting {
+        state.header = w.header.clone();
+        state.header.doc_files = doc_files.clone();
+    }
     w.finish(None, doc_files, synonyms)?;
-    state.len = grown;
-    if grown > 2 * state.live() + (64 << 20) {
+    if compacting {
+        state.len = grown;
         compact(state)?;
     }
     Ok(())

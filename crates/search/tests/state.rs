@@ -245,6 +245,8 @@ fn step(
 }
 
 fn walk(seed: u64, start_docs: usize, body_words: usize, steps: usize) {
+    // The state written anew often (it is when mostly dead), not only past 64 MB.
+    std::env::set_var("SEARCH_STATE_SLACK", "0");
     let mut rng = Rng(seed);
     let mut next_id = 0;
     let mut docs: Vec<Document<'static>> = (0..start_docs)

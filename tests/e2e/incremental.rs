@@ -2,7 +2,8 @@
 //! Markdown stage's results per source, `.dist.sources`, see crates/gen/src/output/cache.rs,
 //! and their texts, `.dist.bodies`, see crates/gen/src/output/bodies.rs; the inputs'
 //! fingerprints, `.dist.inputs`, see crates/gen/src/load/inputs.rs; the articles as parsed,
-//! `.dist.articles`, see `load::KnownArticles`; `gen serve` rebuilds through the same path)
+//! `.dist.articles`, see `load::KnownArticles`; the search index's state, `.dist.search`,
+//! crates/search/src/state.rs; `gen serve` rebuilds through the same path)
 //! makes exactly the site a cold build makes. A seeded
 //! random walk of changes — articles edited, added, deleted, renamed, retitled, retagged
 //! and made drafts; templates, a statute, site.toml and the calculators' data changed; the
@@ -312,8 +313,10 @@ fn walk(seed: u64, steps: usize) {
             }
             12 => {
                 // The cache of the site's files, of the Markdown stage's results, of their
-                // texts, of the inputs' fingerprints or of the articles as parsed.
-                let which = ["cache", "sources", "bodies", "inputs", "articles"][rng.below(5)];
+                // texts, of the inputs' fingerprints, of the articles as parsed, or the
+                // search index's state.
+                let which =
+                    ["cache", "sources", "bodies", "inputs", "articles", "search"][rng.below(6)];
                 let cache = dir.path().join(format!("site/.dist.{which}"));
                 match rng.below(5) {
                     0 => {
@@ -508,6 +511,40 @@ fn walk(seed: u64, steps: usize) {
             // Only the edited body went through Markdown: the others' results were kept.
             assert_eq!(RENDERED.with(|n| n.get()), 1, "sources rendered");
         }
+    }
+    // The search index's state is kept beside the output; damaged, cut short, emptied
+    // or deleted before a build that edits an article, the index is still a cold build's.
+    let state = dir.path().join("site/.dist.search");
+    assert!(state.is_file());
+    for (n, damage) in ["flipped", "cut", "emptied", "deleted", "kept"]
+        .into_iter()
+        .enumerate()
+    {
+        let a = &mut articles[published];
+        a.sentences.push(format!("第{n}次再补充，逾期三个月。"));
+        save(a);
+        let bytes = fs::read(&state).unwrap();
+        match damage {
+            "flipped" => {
+                let mut b = bytes.clone();
+                let i = 40 + rng.below(b.len() - 40);
+                b[i] ^= 0x10;
+                fs::write(&state, b).unwrap();
+            }
+            "cut" => fs::write(&state, &bytes[..bytes.len() / 2]).unwrap(),
+            "emptied" => fs::write(&state, b"").unwrap(),
+            "deleted" => fs::remove_file(&state).unwrap(),
+            _ => {}
+        }
+        build(&content, &theme, &out, today);
+        let cold = dir.path().join(format!("cold-state-{n}/dist"));
+        build(&content, &theme, &cold, today);
+        let (got, want) = (tree(&out), tree(&cold));
+        assert!(
+            got == want,
+            "INCREMENTAL_SEED={seed}: the search state {damage}, then an edit: not a cold build's site"
+        );
+        assert!(state.is_file(), "the build left no search state");
     }
     println!("{}", log.join("\n"));
 }

@@ -292,3 +292,144 @@ fn sizes_and_build_time() {
     let big = synthetic(&docs, 10_000);
     report("bench10k", &big, &synonyms, dumps.as_deref());
 }
+
+/// The documents as gen gives them to an incremental build: keys computed beforehand
+/// (gen takes them from its Markdown stage), each document fetched only on demand, and
+/// counted.
+struct Lazy<'d> {
+    docs: &'d [Document<'d>],
+    keys: Vec<u128>,
+    fetched: std::sync::atomic::AtomicUsize,
+}
+
+impl search::Documents for Lazy<'_> {
+    fn len(&self) -> usize {
+        self.docs.len()
+    }
+    fn key(&self, i: usize) -> u128 {
+        self.keys[i]
+    }
+    fn document(&self, i: usize) -> Document<'_> {
+        self.fetched
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        search::Documents::document(self.docs, i)
+    }
+}
+
+/// A folder that records what each file was made from, as gen's build cache does.
+struct Recorded {
+    root: std::path::PathBuf,
+    made: std::sync::Mutex<std::collections::HashMap<String, u128>>,
+    written: std::sync::atomic::AtomicUsize,
+}
+
+impl search::Output for Recorded {
+    fn write(&self, rel: &str, data: &[u8]) -> std::io::Result<()> {
+        self.write_made(rel, data, 0)
+    }
+    fn reuse(&self, rel: &str, made_from: u128) -> Option<u64> {
+        let made = self.made.lock().unwrap();
+        (made_from != 0 && made.get(rel) == Some(&made_from)).then_some(0)
+    }
+    fn write_made(&self, rel: &str, data: &[u8], made_from: u128) -> std::io::Result<()> {
+        search::Output::write(self.root.as_path(), rel, data)?;
+        self.made.lock().unwrap().insert(rel.to_string(), made_from);
+        self.written
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Ok(())
+    }
+}
+
+/// Resident memory now and at its peak since the last reset, in MB (Linux).
+fn memory() -> (f64, f64) {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kb = |key: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(key))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0)
+            / 1024.0
+    };
+    (kb("VmRSS:"), kb("VmHWM:"))
+}
+
+fn reset_peak() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+/// An incremental build after a full one: one article's body edited (the index patched
+/// through its state), then another; time, files written, documents fetched, memory.
+fn one_edit(name: &str, docs: &mut [Document<'static>], synonyms: &Synonyms) {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join(".dist.search");
+    let file = search::StateFile {
+        path: &state,
+        code: 1,
+    };
+    let out = Recorded {
+        root: dir.path().join("dist"),
+        made: Default::default(),
+        written: Default::default(),
+    };
+    let keys = |docs: &[Document<'_>]| docs.iter().map(|d| d.key()).collect::<Vec<_>>();
+    let t = Instant::now();
+    let cold = {
+        let lazy = Lazy {
+            docs,
+            keys: keys(docs),
+            fetched: Default::default(),
+        };
+        search::build_incremental(&lazy, synonyms, &out, "search/", &file).unwrap()
+    };
+    eprintln!(
+        "{name}: full build with state {:.2} s, {} files; state {:.1} MB",
+        t.elapsed().as_secs_f64(),
+        out.written.swap(0, std::sync::atomic::Ordering::Relaxed),
+        std::fs::metadata(&state).unwrap().len() as f64 / 1e6
+    );
+    assert_eq!(cold.patched, None);
+    for (round, k) in [docs.len() / 2, docs.len() / 3].into_iter().enumerate() {
+        let body = docs[k].body.to_string();
+        let cut = body.find('。').map_or(0, |i| i + '。'.len_utf8());
+        docs[k].body = format!(
+            "{}逾期以后先核对账单，再和放贷机构协商还款计划。",
+            &body[cut..]
+        )
+        .into();
+        let lazy = Lazy {
+            docs,
+            keys: keys(docs),
+            fetched: Default::default(),
+        };
+        reset_peak();
+        let (before, _) = memory();
+        let t = Instant::now();
+        let stats = search::build_incremental(&lazy, synonyms, &out, "search/", &file).unwrap();
+        let took = t.elapsed();
+        let (_, peak) = memory();
+        assert_eq!(stats.patched, Some(1));
+        eprintln!(
+            "  edit {} (article {k}): {:.3} s; {} files written, {} document(s) fetched; \
+             memory {before:.0} MB before, peak {peak:.0} MB (+{:.0} MB); state {:.1} MB",
+            round + 1,
+            took.as_secs_f64(),
+            out.written.swap(0, std::sync::atomic::Ordering::Relaxed),
+            lazy.fetched.load(std::sync::atomic::Ordering::Relaxed),
+            peak - before,
+            std::fs::metadata(&state).unwrap().len() as f64 / 1e6
+        );
+    }
+}
+
+/// `cargo test --release -p e2e --test e2e search_bench::one_edit -- --ignored --nocapture`
+#[test]
+#[ignore]
+fn one_edit_at_10k_and_50k() {
+    let (docs, synonyms) = corpus();
+    for n in [10_000, 50_000] {
+        let mut big = synthetic(&docs, n);
+        one_edit(&format!("bench{}k", n / 1000), &mut big, &synonyms);
+    }
+}

@@ -777,10 +777,9 @@ fn open_lock(path: &Path) -> Result<std::fs::File, Problem> {
 /// What a build puts beside its output folder `out`, by suffix: the scratch folder, the
 /// lock, the build cache and its sources (`output/cache.rs`) with their temporary files,
 /// the bodies file (`output/bodies.rs`) and the one a build is writing, the inputs'
-/// fingerprints (`load/inputs.rs`) and the articles as parsed (`load::KnownArticles`), the
-/// swap left by
-/// an interrupted swap.
-const BESIDE: [&str; 13] = [
+/// fingerprints (`load/inputs.rs`), the articles as parsed (`load::KnownArticles`) and
+/// the search index's state (`search::StateFile`), the swap left by an interrupted swap.
+const BESIDE: [&str; 15] = [
     ".build",
     ".lock",
     ".cache",
@@ -793,6 +792,8 @@ const BESIDE: [&str; 13] = [
     ".inputs-new",
     ".articles",
     ".articles-new",
+    ".search",
+    ".search-new",
     ".swap",
 ];
 
@@ -818,6 +819,13 @@ pub fn articles_path(out: &Path) -> PathBuf {
 /// `dist`, and the one a build writes before it replaces it.
 pub fn bodies_paths(out: &Path) -> (PathBuf, PathBuf) {
     (beside(out, ".bodies"), beside(out, ".bodies-new"))
+}
+
+/// Where the search index keeps what it needs to index only the changed articles
+/// (`search::build_incremental`): `.dist.search` beside `dist`. Like the cache, a
+/// damaged or missing file makes a full index.
+pub fn search_state_path(out: &Path) -> PathBuf {
+    beside(out, ".search")
 }
 
 /// Every name a build into a folder named `out_name` owns in that folder's parent: the

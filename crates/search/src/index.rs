@@ -241,13 +241,14 @@ struct Term<'a> {
     list: &'a [(u32, u32)],
 }
 
-/// What [`build`] found besides the files: the version hash, the law names seen in
-/// citations (sorted), and each document's body length in terms.
+/// What [`build`] made: the law names seen in citations (sorted), each document's body
+/// length in terms, and each file of `t/` and of `d/`, in order (the version is folded
+/// from them).
 pub(crate) struct Built {
-    pub version: u32,
     pub laws: Vec<String>,
     pub lengths: Vec<u32>,
-    pub shards: usize,
+    pub shard_files: Vec<ShardFile>,
+    pub doc_files: Vec<DocFile>,
 }
 
 /// Number of term shards for `docs` documents: about 1.6 per document (a power of two,
@@ -262,14 +263,194 @@ pub fn shard_count(docs: usize) -> usize {
 /// corpus average, so that the choice depends only on the term's own documents).
 const CUT_REFERENCE_LENGTH: f64 = 1000.0;
 
+/// What one shard file is: its bytes' fingerprint (what the output records it as made
+/// from), the hash the version folds in, its length, postings written and terms.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub(crate) struct ShardFile {
+    pub made_from: u128,
+    pub hash: u32,
+    pub len: u32,
+    pub postings: u32,
+    pub terms: u32,
+}
+
+/// What one file of `idx/d/` is: its inputs' fingerprint, and its length.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub(crate) struct DocFile {
+    pub made_from: u128,
+    pub len: u32,
+}
+
+impl DocFile {
+    /// The 32 bits of it the version folds in.
+    pub fn folded(&self) -> u32 {
+        let m = self.made_from;
+        (m ^ (m >> 64) ^ (m >> 32)) as u32
+    }
+}
+
+/// The shard file of `terms` (sorted by text, each with its full postings in document
+/// order), written at `rel`: the one place a shard's bytes are made, for a full build and
+/// for a patched shard alike. With the worst document each cut term kept, in order.
+pub(crate) fn write_shard<'t, O: crate::Output + ?Sized>(
+    out: &O,
+    rel: &str,
+    terms: impl Iterator<Item = (&'t str, &'t [(u32, u32)])>,
+    lengths: &[u32],
+) -> Result<(ShardFile, Vec<Option<Worst>>), SearchError> {
+    let mut shard = format::Shard::new();
+    let mut postings = 0;
+    let mut worsts = Vec::new();
+    for (text, list) in terms {
+        let (kept, cut, worst) = keep_best(list, lengths);
+        worsts.push(worst);
+        postings += kept.len();
+        let mut flat = Vec::with_capacity(kept.len() * 2);
+        let mut prev = 0u32;
+        for &(doc, f) in &kept {
+            flat.push(doc - prev);
+            flat.push(f);
+            prev = doc;
+        }
+        let p = match cut {
+            Some(n) => Postings::Cut { n, p: flat },
+            None => Postings::All(flat),
+        };
+        shard.insert(text.to_string(), p);
+    }
+    let s = serde_json::to_string(&shard).expect("a shard serializes");
+    let made_from = xxhash_rust::xxh3::xxh3_128(s.as_bytes());
+    out.write_made(rel, s.as_bytes(), made_from)
+        .map_err(|e| SearchError::Io(PathBuf::from(rel), e))?;
+    Ok((
+        ShardFile {
+            made_from,
+            hash: tokenize::hash(&s),
+            len: s.len() as u32,
+            postings: postings as u32,
+            terms: shard.len() as u32,
+        },
+        worsts,
+    ))
+}
+
+/// The file of `idx/d/` holding `chunk` (documents [`crate::DOCS_PER_SHARD`] to a file),
+/// written at `rel` unless `out` already holds it.
+pub(crate) fn write_docs<O: crate::Output + ?Sized>(
+    out: &O,
+    rel: &str,
+    chunk: &[Document<'_>],
+) -> Result<DocFile, SearchError> {
+    // What the file is made from: its documents' fields, as written below. The
+    // version folds this in, so a file that is kept counts the same as one made.
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(b"docs 2");
+    for d in chunk {
+        for field in [d.url.as_str(), &d.title, &d.category, excerpt(d)] {
+            h.update(&(field.len() as u64).to_le_bytes());
+            h.update(field.as_bytes());
+        }
+    }
+    let made_from = h.digest128();
+    if let Some(len) = out.reuse(rel, made_from) {
+        return Ok(DocFile {
+            made_from,
+            len: len as u32,
+        });
+    }
+    let entries: Vec<format::DocEntry> = chunk
+        .iter()
+        .map(|d| format::DocEntry {
+            u: d.url.as_str().into(),
+            t: d.title.as_str().into(),
+            c: d.category.as_str().into(),
+            b: excerpt(d).into(),
+        })
+        .collect();
+    let s = serde_json::to_string(&entries).expect("documents serialize");
+    out.write_made(rel, s.as_bytes(), made_from)
+        .map_err(|e| SearchError::Io(PathBuf::from(rel), e))?;
+    Ok(DocFile {
+        made_from,
+        len: s.len() as u32,
+    })
+}
+
+/// The shard of a term.
+pub(crate) fn shard_of(text: &str, shards: usize) -> u32 {
+    (tokenize::hash(text) as usize % shards) as u32
+}
+
+/// The shard of a bigram key (mixed), without making its text.
+fn bigram_shard(mixed: u64, inv: u64, shards: usize) -> u32 {
+    let k = mixed.wrapping_mul(inv);
+    let mut buf = [0u8; 8];
+    let a = char::from_u32((k >> 21) as u32).expect("a char");
+    let b = char::from_u32((k & 0x1f_ffff) as u32).expect("a char");
+    let n = a.encode_utf8(&mut buf).len();
+    let m = b.encode_utf8(&mut buf[n..]).len();
+    let mut h: u32 = 0x811c_9dc5;
+    for &x in &buf[..n + m] {
+        h ^= u32::from(x);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    (h as usize % shards) as u32
+}
+
+/// The shards holding the terms of `t`, sorted, distinct.
+fn shards_of(t: &DocTerms, inv: u64, shards: usize) -> Vec<u32> {
+    let mut out: Vec<u32> = t
+        .pairs
+        .iter()
+        .map(|&(k, _)| bigram_shard(k, inv, shards))
+        .chain(t.words.iter().map(|(w, _)| shard_of(w, shards)))
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// One document's terms as texts, with their shards: what a patch of the index adds.
+pub(crate) struct Tokenized {
+    pub body_len: u32,
+    pub laws: Vec<String>,
+    /// (shard, term, packed frequencies), sorted.
+    pub terms: Vec<(u32, String, u32)>,
+}
+
+pub(crate) fn tokenized(d: &Document<'_>, synonyms: &Synonyms, shards: usize) -> Tokenized {
+    let t = doc_terms(d, synonyms, &mut Map::default());
+    let inv = mix_inverse();
+    let mut terms: Vec<(u32, String, u32)> = t
+        .pairs
+        .iter()
+        .map(|&(k, f)| {
+            let text = bigram_text(k.wrapping_mul(inv));
+            (shard_of(&text, shards), text, f)
+        })
+        .chain(
+            t.words
+                .into_iter()
+                .map(|(w, f)| (shard_of(&w, shards), w, f)),
+        )
+        .collect();
+    terms.sort_unstable();
+    Tokenized {
+        body_len: t.body_len,
+        laws: t.laws,
+        terms,
+    }
+}
+
 /// Writes `idx/t/*` and `idx/d/*` (documents [`crate::DOCS_PER_SHARD`] to a file), fills
-/// `stats`.
-pub(crate) fn build<O: crate::Output + ?Sized>(
-    docs: &[Document<'_>],
+/// `stats`; with `state`, gives it what a later build needs to patch the index.
+pub(crate) fn build<D: crate::Documents + ?Sized, O: crate::Output + ?Sized>(
+    docs: &D,
     synonyms: &Synonyms,
     out: &O,
     prefix: &str,
     stats: &mut SearchStats,
+    mut state: Option<&mut crate::state::Writer>,
 ) -> Result<Built, SearchError> {
     let t0 = std::time::Instant::now();
     let lap = |w: &str| {
@@ -277,35 +458,72 @@ pub(crate) fn build<O: crate::Output + ?Sized>(
             eprintln!("  search {w}: {:.3?}", t0.elapsed());
         }
     };
+    let n = docs.len();
+    let shards = shard_count(n);
+    let inv = mix_inverse();
+    let per = crate::DOCS_PER_SHARD;
+    debug_assert_eq!(CHUNK % per, 0);
     let mut parts: Vec<Part<u64>> = (0..PARTS).map(|_| Part::default()).collect();
     let mut words: Part<String> = Part::default();
-    let mut lengths: Vec<u32> = Vec::with_capacity(docs.len());
+    let mut lengths: Vec<u32> = Vec::with_capacity(n);
     let mut laws = BTreeSet::new();
-    for (c, chunk) in docs.chunks(CHUNK).enumerate() {
-        let first = (c * CHUNK) as u32;
-        let terms: Vec<DocTerms> = chunk
-            .par_iter()
-            .map_init(Map::default, |sums, d| doc_terms(d, synonyms, sums))
+    let mut doc_files: Vec<DocFile> = Vec::with_capacity(n.div_ceil(per));
+    for first in (0..n).step_by(CHUNK) {
+        let end = (first + CHUNK).min(n);
+        // Each file of `d/` with its documents' terms: a document is fetched once.
+        let made: Vec<Result<(DocFile, Vec<DocTerms>), SearchError>> = (first..end)
+            .step_by(per)
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map_init(Map::default, |sums, f| {
+                let chunk: Vec<Document<'_>> =
+                    (f..(f + per).min(n)).map(|i| docs.document(i)).collect();
+                let file = write_docs(out, &format!("{prefix}idx/d/{}.json", f / per), &chunk)?;
+                let terms = chunk.iter().map(|d| doc_terms(d, synonyms, sums)).collect();
+                Ok((file, terms))
+            })
             .collect();
+        let mut terms: Vec<DocTerms> = Vec::with_capacity(end - first);
+        for r in made {
+            let (file, t) = r?;
+            doc_files.push(file);
+            terms.extend(t);
+        }
         for t in &terms {
             lengths.push(t.body_len);
             laws.extend(t.laws.iter().cloned());
         }
+        let first = first as u32;
         rayon::join(
             || {
-                parts.par_iter_mut().enumerate().for_each(|(p, part)| {
-                    for (i, t) in terms.iter().enumerate() {
-                        let r = t.offsets[p] as usize..t.offsets[p + 1] as usize;
-                        for &(k, f) in &t.pairs[r] {
-                            part.add(&k, first + i as u32, f);
+                rayon::join(
+                    || {
+                        parts.par_iter_mut().enumerate().for_each(|(p, part)| {
+                            for (i, t) in terms.iter().enumerate() {
+                                let r = t.offsets[p] as usize..t.offsets[p + 1] as usize;
+                                for &(k, f) in &t.pairs[r] {
+                                    part.add(&k, first + i as u32, f);
+                                }
+                            }
+                        })
+                    },
+                    || {
+                        for (i, t) in terms.iter().enumerate() {
+                            for (w, f) in &t.words {
+                                words.add(w, first + i as u32, *f);
+                            }
                         }
-                    }
-                })
+                    },
+                )
             },
             || {
-                for (i, t) in terms.iter().enumerate() {
-                    for (w, f) in &t.words {
-                        words.add(w, first + i as u32, *f);
+                if let Some(state) = state.as_deref_mut() {
+                    let lists: Vec<Vec<u32>> = terms
+                        .par_iter()
+                        .map(|t| shards_of(t, inv, shards))
+                        .collect();
+                    for (t, list) in terms.iter().zip(lists) {
+                        state.add_document(t.body_len, t.laws.clone(), &list);
                     }
                 }
             },
@@ -320,11 +538,9 @@ pub(crate) fn build<O: crate::Output + ?Sized>(
             .chain(words.lists.iter())
     };
     let term_count = all_lists().count();
-    let shards = shard_count(docs.len());
     stats.terms = term_count;
     stats.shards = shards;
 
-    let inv = mix_inverse();
     let mut terms: Vec<Term> = Vec::with_capacity(term_count);
     for p in &parts {
         for (k, list) in p.keys.iter().zip(&p.lists) {
@@ -343,7 +559,7 @@ pub(crate) fn build<O: crate::Output + ?Sized>(
         });
     }
     terms.par_iter_mut().for_each(|t| {
-        t.shard = (tokenize::hash(&t.text) as usize % shards) as u32;
+        t.shard = shard_of(&t.text, shards);
     });
     terms.par_sort_unstable_by(|a, b| a.shard.cmp(&b.shard).then_with(|| a.text.cmp(&b.text)));
     lap("terms sorted");
@@ -359,120 +575,94 @@ pub(crate) fn build<O: crate::Output + ?Sized>(
         bounds[shards] = terms.len();
     }
 
-    // (bytes, hash, postings) per shard.
-    let shard_out: Vec<Result<(u64, u32, usize), SearchError>> = (0..shards)
-        .into_par_iter()
-        .map(|i| {
-            let mut shard = format::Shard::new();
-            let mut postings = 0;
-            for t in &terms[bounds[i]..bounds[i + 1]] {
-                let (kept, cut) = keep_best(t.list, &lengths);
-                postings += kept.len();
-                let mut flat = Vec::with_capacity(kept.len() * 2);
-                let mut prev = 0u32;
-                for &(doc, f) in &kept {
-                    flat.push(doc - prev);
-                    flat.push(f);
-                    prev = doc;
-                }
-                let p = match cut {
-                    Some(n) => Postings::Cut { n, p: flat },
-                    None => Postings::All(flat),
+    // Shards in rounds, so that the state's copy of their postings is never held whole.
+    let mut shard_files: Vec<ShardFile> = Vec::with_capacity(shards);
+    for round in (0..shards).step_by(1024) {
+        let made: Vec<Result<(ShardFile, Vec<u8>), SearchError>> = (round
+            ..(round + 1024).min(shards))
+            .into_par_iter()
+            .map(|i| {
+                let these = &terms[bounds[i]..bounds[i + 1]];
+                let (file, worsts) = write_shard(
+                    out,
+                    &format!("{prefix}idx/t/{i:x}.json"),
+                    these.iter().map(|t| (t.text.as_str(), t.list)),
+                    &lengths,
+                )?;
+                let block = if state.is_some() {
+                    crate::state::encode_shard(
+                        these
+                            .iter()
+                            .zip(worsts)
+                            .map(|(t, w)| (t.text.as_str(), t.list, w)),
+                    )
+                } else {
+                    Vec::new()
                 };
-                shard.insert(t.text.clone(), p);
+                Ok((file, block))
+            })
+            .collect();
+        for r in made {
+            let (file, block) = r?;
+            if let Some(state) = state.as_deref_mut() {
+                state.add_shard(file, &block);
             }
-            let s = serde_json::to_string(&shard).expect("a shard serializes");
-            let h = tokenize::hash(&s);
-            crate::write(out, &format!("{prefix}idx/t/{i:x}.json"), s.as_bytes())?;
-            Ok((s.len() as u64, h, postings))
-        })
-        .collect();
+            shard_files.push(file);
+        }
+    }
     drop(terms);
     drop(parts);
     drop(words);
-
-    let mut version = tokenize::hash(&format!("{}/{shards}", format::FORMAT));
-    for r in shard_out {
-        let (len, h, postings) = r?;
-        version = version.wrapping_mul(31) ^ h;
-        stats.index_bytes += len;
-        stats.largest_shard_bytes = stats.largest_shard_bytes.max(len);
-        stats.postings += postings;
-    }
-
     lap("shards written");
-    let per = crate::DOCS_PER_SHARD;
-    let doc_out: Vec<Result<(u64, u32), SearchError>> = docs
-        .par_chunks(per)
-        .enumerate()
-        .map(|(shard, chunk)| {
-            let rel = format!("{prefix}idx/d/{shard}.json");
-            // What the file is made from: its documents' fields, as written below. The
-            // version folds this in, so a file that is kept counts the same as one made.
-            let mut h = xxhash_rust::xxh3::Xxh3::new();
-            h.update(b"docs 2");
-            for d in chunk {
-                for field in [d.url.as_str(), &d.title, &d.category, excerpt(d)] {
-                    h.update(&(field.len() as u64).to_le_bytes());
-                    h.update(field.as_bytes());
-                }
-            }
-            let made_from = h.digest128();
-            let folded = (made_from ^ (made_from >> 64) ^ (made_from >> 32)) as u32;
-            if let Some(len) = out.reuse(&rel, made_from) {
-                return Ok((len, folded));
-            }
-            let entries: Vec<format::DocEntry> = chunk
-                .iter()
-                .map(|d| format::DocEntry {
-                    u: d.url.as_str().into(),
-                    t: d.title.as_str().into(),
-                    c: d.category.as_str().into(),
-                    b: excerpt(d).into(),
-                })
-                .collect();
-            let s = serde_json::to_string(&entries).expect("documents serialize");
-            out.write_made(&rel, s.as_bytes(), made_from)
-                .map_err(|e| SearchError::Io(PathBuf::from(&rel), e))?;
-            Ok((s.len() as u64, folded))
-        })
-        .collect();
-    for r in doc_out {
-        let (len, h) = r?;
-        version = version.wrapping_mul(31) ^ h;
-        stats.document_bytes += len;
-    }
-    lap("docs written");
     Ok(Built {
-        version,
         laws: laws.into_iter().collect(),
         lengths,
-        shards,
+        shard_files,
+        doc_files,
     })
 }
 
+/// The last of the documents a cut term keeps, by [`ranks_before`]: a document that
+/// ranks after it, before and after an edit, leaves the kept ones as they are.
+pub(crate) type Worst = (f64, u32);
+
+/// A document's rank key in a cut term: its pseudo-frequency against
+/// [`CUT_REFERENCE_LENGTH`], and its number.
+pub(crate) fn rank_key(doc: u32, f: u32, len: u32) -> Worst {
+    (
+        format::weighted_frequency(f, f64::from(len), CUT_REFERENCE_LENGTH),
+        doc,
+    )
+}
+
+/// The order in which a cut term keeps documents: higher pseudo-frequency first, then
+/// the earlier document.
+pub(crate) fn ranks_before(a: Worst, b: Worst) -> std::cmp::Ordering {
+    b.0.total_cmp(&a.0).then(a.1.cmp(&b.1))
+}
+
 /// A term's postings to write: all of them, or, beyond `MAX_POSTINGS_PER_TERM`, the best
-/// (see [`CUT_REFERENCE_LENGTH`]) in document order, with the document frequency.
-fn keep_best(list: &[(u32, u32)], lengths: &[u32]) -> (Vec<(u32, u32)>, Option<u32>) {
+/// (see [`CUT_REFERENCE_LENGTH`]) in document order, with the document frequency and the
+/// worst document kept.
+pub(crate) fn keep_best(
+    list: &[(u32, u32)],
+    lengths: &[u32],
+) -> (Vec<(u32, u32)>, Option<u32>, Option<Worst>) {
     if list.len() <= crate::MAX_POSTINGS_PER_TERM {
-        return (list.to_vec(), None);
+        return (list.to_vec(), None, None);
     }
-    let mut scored: Vec<(f64, u32, u32)> = list
+    let mut scored: Vec<(Worst, u32)> = list
         .iter()
-        .map(|&(doc, f)| {
-            let len = f64::from(lengths[doc as usize]);
-            (
-                format::weighted_frequency(f, len, CUT_REFERENCE_LENGTH),
-                doc,
-                f,
-            )
-        })
+        .map(|&(doc, f)| (rank_key(doc, f, lengths[doc as usize]), f))
         .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    // The best by a total order: selected, not sorted, then put back in document order.
+    let last = crate::MAX_POSTINGS_PER_TERM - 1;
+    scored.select_nth_unstable_by(last, |a, b| ranks_before(a.0, b.0));
+    let worst = scored[last].0;
     scored.truncate(crate::MAX_POSTINGS_PER_TERM);
-    let mut kept: Vec<(u32, u32)> = scored.into_iter().map(|(_, d, f)| (d, f)).collect();
+    let mut kept: Vec<(u32, u32)> = scored.into_iter().map(|(k, f)| (k.1, f)).collect();
     kept.sort_unstable();
-    (kept, Some(list.len() as u32))
+    (kept, Some(list.len() as u32), Some(worst))
 }
 
 /// The start of a document's text kept for excerpts.

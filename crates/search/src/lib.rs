@@ -19,16 +19,19 @@
 //! for the design and the figures.
 
 use base64::Engine as _;
+use rayon::prelude::*;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 pub mod format;
 mod index;
+mod state;
 pub mod synonyms;
 pub mod tokenize;
 
 pub use index::{document_terms, shard_count};
+pub use state::StateFile;
 pub use synonyms::{SynonymProblem, Synonyms};
 
 /// One article, as the generator knows it. The body, the one large field, may be lent by
@@ -69,18 +72,76 @@ impl Document<'_> {
             }
         }
     }
+
+    /// A fingerprint of every field: a key for [`Documents::key`].
+    pub fn key(&self) -> u128 {
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        self.fingerprint(&mut h);
+        h.digest128()
+    }
+
+    /// The document with its body lent, not copied.
+    fn lent(&self) -> Document<'_> {
+        Document {
+            url: self.url.clone(),
+            title: self.title.clone(),
+            category: self.category.clone(),
+            headings: self.headings.clone(),
+            body: std::borrow::Cow::Borrowed(&self.body),
+            tags: self.tags.clone(),
+            keywords: self.keywords.clone(),
+            citations: self.citations.clone(),
+        }
+    }
 }
 
-/// A fingerprint of everything [`build`] makes the index from (the documents and the
-/// synonym table; the crate's code is the caller's to add).
-pub fn made_from(docs: &[Document<'_>], synonyms: &Synonyms) -> u128 {
-    let mut h = xxhash_rust::xxh3::Xxh3::new();
-    for g in synonyms.groups() {
-        h.update(g.join(" ").as_bytes());
-        h.update(b"\n");
+/// The documents of an index, in order, each given only when the build needs it: a
+/// build after an earlier one (with its [`StateFile`]) asks for the [`Documents::key`] of
+/// every document and for the [`Documents::document`] of those whose key it has not seen
+/// at that place.
+pub trait Documents: Sync {
+    fn len(&self) -> usize;
+    fn is_empty(&self) -> bool {
+        self.len() == 0
     }
-    for d in docs {
-        d.fingerprint(&mut h);
+    /// A fingerprint of everything document `i` is made of (all of [`Document`]'s
+    /// fields), cheaper to get than the document: equal keys must mean equal documents.
+    fn key(&self, i: usize) -> u128;
+    /// Document `i`.
+    fn document(&self, i: usize) -> Document<'_>;
+}
+
+impl Documents for [Document<'_>] {
+    fn len(&self) -> usize {
+        <[Document<'_>]>::len(self)
+    }
+    fn key(&self, i: usize) -> u128 {
+        self[i].key()
+    }
+    fn document(&self, i: usize) -> Document<'_> {
+        self[i].lent()
+    }
+}
+
+impl Documents for Vec<Document<'_>> {
+    fn len(&self) -> usize {
+        <[Document<'_>]>::len(self)
+    }
+    fn key(&self, i: usize) -> u128 {
+        self[i].key()
+    }
+    fn document(&self, i: usize) -> Document<'_> {
+        self[i].lent()
+    }
+}
+
+/// A fingerprint of everything [`build`] makes the index from (the documents' keys and
+/// the synonym table; the crate's code is the caller's to add).
+pub fn made_from<D: Documents + ?Sized>(docs: &D, synonyms: &Synonyms) -> u128 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(&state::synonyms_key(synonyms).to_le_bytes());
+    for i in 0..docs.len() {
+        h.update(&docs.key(i).to_le_bytes());
     }
     h.digest128()
 }
@@ -102,6 +163,9 @@ pub struct SearchStats {
     /// Bytes of `search.js` and `search.css`.
     pub asset_bytes: u64,
     pub build_millis: u128,
+    /// With a state ([`build_incremental`]): the documents tokenized again, when the
+    /// index was patched; `None` for a full build.
+    pub patched: Option<usize>,
 }
 
 #[derive(Debug)]
@@ -181,31 +245,119 @@ impl Output for Path {
 /// `search/`: the generator owns its addresses and passes it) in `out` (see the crate
 /// docs). The runtime finds its files relative to its own address, so the index needs no
 /// base path; the page's markup is the theme's (`theme/templates/search.html`).
-pub fn build<O: Output + ?Sized>(
-    docs: &[Document<'_>],
+pub fn build<D: Documents + ?Sized, O: Output + ?Sized>(
+    docs: &D,
     synonyms: &Synonyms,
     out: &O,
     prefix: &str,
 ) -> Result<SearchStats, SearchError> {
-    let start = Instant::now();
+    build_full(docs, synonyms, out, prefix, None)
+}
 
+/// [`build`], keeping in `state` what the next build needs to patch the index: when
+/// `state` holds the index of an earlier build (of the same code, synonym table and
+/// number of documents) and few documents changed (by their keys), only those are
+/// tokenized and only the files they change, and those `out` does not hold
+/// ([`Output::reuse`]), are written. The files are the same bytes a full build makes. A
+/// missing or damaged state makes a full build.
+pub fn build_incremental<D: Documents + ?Sized, O: Output + ?Sized>(
+    docs: &D,
+    synonyms: &Synonyms,
+    out: &O,
+    prefix: &str,
+    state: &StateFile<'_>,
+) -> Result<SearchStats, SearchError> {
+    let start = Instant::now();
+    let syn = state::synonyms_key(synonyms);
+    let loaded = state::Loaded::open(state, syn);
+    if std::env::var_os("SEARCH_TIMINGS").is_some() {
+        eprintln!("  search state read: {:.3?}", start.elapsed());
+    }
+    if let Some(loaded) = loaded {
+        match state::patch(loaded, docs, synonyms, out, prefix) {
+            Ok(p) => {
+                let mut stats = finish(docs.len(), p.built, synonyms, out, prefix, start)?;
+                stats.patched = Some(p.changed);
+                return Ok(stats);
+            }
+            Err(state::Unusable::Output(e)) => return Err(e),
+            Err(state::Unusable::Stale | state::Unusable::TooMany) => {}
+        }
+    }
+    build_full(docs, synonyms, out, prefix, Some(state))
+}
+
+fn build_full<D: Documents + ?Sized, O: Output + ?Sized>(
+    docs: &D,
+    synonyms: &Synonyms,
+    out: &O,
+    prefix: &str,
+    state: Option<&StateFile<'_>>,
+) -> Result<SearchStats, SearchError> {
+    let start = Instant::now();
+    let mut writer = state.and_then(state::Writer::create);
+    let mut stats = SearchStats::default();
+    let built = index::build(docs, synonyms, out, prefix, &mut stats, writer.as_mut())?;
+    if let Some(w) = writer {
+        let keys = (0..docs.len())
+            .into_par_iter()
+            .map(|i| docs.key(i))
+            .collect();
+        if w.finish(
+            Some(keys),
+            built.doc_files.clone(),
+            state::synonyms_key(synonyms),
+        )
+        .is_err()
+        {
+            // No state: the next build is a full one.
+            if let Some(s) = state {
+                let _ = std::fs::remove_file(s.path);
+            }
+        }
+    }
+    finish(docs.len(), built, synonyms, out, prefix, start)
+}
+
+/// Writes `meta.json` and the runtime, and sums up what was built.
+fn finish<O: Output + ?Sized>(
+    docs: usize,
+    built: index::Built,
+    synonyms: &Synonyms,
+    out: &O,
+    prefix: &str,
+    start: Instant,
+) -> Result<SearchStats, SearchError> {
+    let shards = built.shard_files.len();
+    let mut version = tokenize::hash(&format!("{}/{shards}", format::FORMAT));
     let mut stats = SearchStats {
-        documents: docs.len(),
+        documents: docs,
+        shards,
         ..SearchStats::default()
     };
-    let built = index::build(docs, synonyms, out, prefix, &mut stats)?;
+    for f in &built.shard_files {
+        version = version.wrapping_mul(31) ^ f.hash;
+        stats.index_bytes += u64::from(f.len);
+        stats.largest_shard_bytes = stats.largest_shard_bytes.max(u64::from(f.len));
+        stats.postings += f.postings as usize;
+        stats.terms += f.terms as usize;
+    }
+    for f in &built.doc_files {
+        version = version.wrapping_mul(31) ^ f.folded();
+        stats.document_bytes += u64::from(f.len);
+    }
     let quantized: Vec<u8> = built.lengths.iter().map(|&l| format::quantize(l)).collect();
     let avg = quantized
         .iter()
         .map(|&q| format::dequantize(q))
         .sum::<f64>()
-        / docs.len().max(1) as f64;
+        / docs.max(1) as f64;
     let meta = format::Meta {
         format: format::FORMAT,
-        version: format!("{:08x}", built.version),
-        shards: built.shards as u32,
+        version: format!("{version:08x}"),
+        shards: shards as u32,
         dshard: DOCS_PER_SHARD as u32,
-        docs: docs.len() as u32,
+        docs: docs as u32,
         laws: built.laws,
         syn: synonyms.groups().to_vec(),
         rank: format::rank(),
@@ -304,7 +456,13 @@ mod tests {
         assert_eq!(doc[0]["b"], "按照约定支付逾期利息");
         // No documents: one empty shard (removing older files is the caller's job).
         let empty = tempfile::tempdir().unwrap();
-        let s = build(&[], &Synonyms::default(), empty.path(), "search/").unwrap();
+        let s = build(
+            &Vec::<Document>::new(),
+            &Synonyms::default(),
+            empty.path(),
+            "search/",
+        )
+        .unwrap();
         assert_eq!((s.documents, s.shards, s.postings), (0, 1, 0));
         let shard = std::fs::read_to_string(empty.path().join("search/idx/t/0.json")).unwrap();
         assert_eq!(shard, "{}");

@@ -642,7 +642,7 @@ fn render_stage(
         },
         || {
             let r = if index {
-                search_index::write(site, sink)
+                search_index::write(site, sink, Some(&output::search_state_path(out)))
             } else {
                 Ok(())
             };

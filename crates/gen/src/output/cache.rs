@@ -459,8 +459,9 @@ fn begins_as_ours(data: &[u8]) -> bool {
 }
 
 /// Whether the path is free for gen's cache: nothing there, or a regular file that
-/// begins as one of gen's (read no further than that).
-pub(super) fn ours_or_free(path: &Path) -> bool {
+/// begins as one of gen's (read no further than that). The search index's state
+/// (`output::search_state_path`) begins as gen's caches do, too.
+pub(crate) fn ours_or_free(path: &Path) -> bool {
     match std::fs::symlink_metadata(path) {
         Err(e) => e.kind() == std::io::ErrorKind::NotFound,
         Ok(m) if !m.is_file() => false,

@@ -600,14 +600,17 @@ impl Folder {
             let site = lock(&r.site);
             let mut files: Vec<(&String, &Record)> = site.files.iter().collect();
             files.sort_unstable_by_key(|(rel, _)| *rel);
-            for (rel, record) in files {
-                if !self
+            // Looked at in parallel (140,000 files at 50,000 articles); the first missing
+            // in name order is named.
+            use rayon::prelude::*;
+            let missing = files.par_iter().find_first(|(rel, record)| {
+                !self
                     .dir
                     .stamp(rel)
                     .is_some_and(|now| now.same_file(&record.stamp))
-                {
-                    return Err(self.replaced(&format!("{rel} was deleted or replaced")));
-                }
+            });
+            if let Some((rel, _)) = missing {
+                return Err(self.replaced(&format!("{rel} was deleted or replaced")));
             }
         }
         Ok(())

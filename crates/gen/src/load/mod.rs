@@ -374,9 +374,10 @@ pub fn load_with(root: &Path, drafts: bool, known: &KnownArticles) -> (Content, 
             (key, false, a, ps)
         })
         .collect();
-    // Kept for the next build unless nearly all came from `known`.
+    // Kept for the next build (one that writes, and so knows the files' bytes) unless
+    // nearly all came from `known`.
     let read = parsed.iter().filter(|(_, kept, _, _)| !kept).count();
-    if read > (parsed.len() / 100).max(16) || known.parsed.is_empty() {
+    if !known.bytes.is_empty() && (read > (parsed.len() / 100).max(16) || known.parsed.is_empty()) {
         content.parsed = Some(
             parsed
                 .iter()

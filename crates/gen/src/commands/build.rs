@@ -4,7 +4,7 @@
 //! rebuilds through [`build`] too: the build cache decides what an edit makes again.
 
 use crate::check;
-use crate::diagnostics::{Problem, ProblemKind, Problems};
+use crate::diagnostics::{Problem, ProblemKind, Problems, Timer};
 use crate::load::{self, Content};
 use crate::markdown::{self, Body, Rendered, Targets};
 use crate::model::{Base, Site};
@@ -13,7 +13,6 @@ use crate::output::{self, Sink};
 use crate::render::{self, search_index, Renderer, Theme};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 
 /// What to build and where.
 #[derive(Debug, Clone)]
@@ -121,28 +120,6 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Problems> {
     // exits meanwhile.
     let _ = std::thread::Builder::new().spawn(move || drop(built));
     Ok(summary)
-}
-
-/// `GEN_TIMINGS=1`: how long each stage took, on stderr.
-struct Timer(Option<Instant>);
-
-impl Timer {
-    fn start() -> Timer {
-        Timer(std::env::var_os("GEN_TIMINGS").map(|_| Instant::now()))
-    }
-
-    fn lap(&self, stage: &str) {
-        if let Some(t0) = self.0 {
-            // Resident memory too, where the system tells it (Linux).
-            let rss = std::fs::read_to_string("/proc/self/statm")
-                .ok()
-                .and_then(|s| s.split_whitespace().nth(1)?.parse::<u64>().ok())
-                .map_or(String::new(), |pages| {
-                    format!(", {} MB resident", (pages * 4096) >> 20)
-                });
-            crate::diagnostics::tell(format_args!("{stage}: {:.2?}{rss}\n", t0.elapsed()));
-        }
-    }
 }
 
 /// Builds, and keeps the model (for tests).

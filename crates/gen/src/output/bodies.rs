@@ -108,11 +108,6 @@ impl Bodies {
         self.writing.is_some()
     }
 
-    /// The id of the file texts are stored in.
-    pub fn id(&self) -> Option<u128> {
-        self.file.as_ref().map(|(_, id)| *id)
-    }
-
     /// Keeps `text`: in the new bodies file when this build writes one, else in memory.
     pub fn put(&self, text: String) -> Body {
         let (Some((file, _)), Some((_, next))) = (&self.file, &self.writing) else {

@@ -399,44 +399,27 @@ impl<'a> Renderer<'a> {
     /// Renders every page and discovery file; returns the number of HTML pages written.
     pub fn render_all(&self, out: &dyn Emit) -> Result<usize, Vec<Problem>> {
         let site = self.site;
-        let timer = Lap::start();
+        let timer = crate::diagnostics::Timer::start();
         let mut results: Vec<Result<(), Problem>> = Vec::new();
         self.list_pages_all(out, &mut results);
-        timer.lap("list pages");
+        timer.lap("  list pages rendered");
         results.par_extend(
             (0..site.entries.len())
                 .into_par_iter()
                 .map(|i| self.article_page(i, out)),
         );
-        timer.lap("article pages");
+        timer.lap("  article pages rendered");
         self.other_pages(out, &mut results);
         self.letter_pages(out, &mut results);
-        timer.lap("other pages");
+        timer.lap("  other pages rendered");
         let count = results.len();
         let problems: Vec<Problem> = results.into_iter().filter_map(|r| r.err()).collect();
         if !problems.is_empty() {
             return Err(problems);
         }
         let done = self.discovery_files(out).map(|()| count);
-        timer.lap("discovery files");
+        timer.lap("  discovery files rendered");
         done
-    }
-}
-
-/// `GEN_TIMINGS=1`: how long each part of the rendering took, on stderr.
-struct Lap(Option<std::cell::Cell<std::time::Instant>>);
-
-impl Lap {
-    fn start() -> Lap {
-        Lap(std::env::var_os("GEN_TIMINGS")
-            .map(|_| std::cell::Cell::new(std::time::Instant::now())))
-    }
-
-    fn lap(&self, part: &str) {
-        if let Some(t) = &self.0 {
-            crate::diagnostics::tell(format_args!("  {part}: {:.0?}\n", t.get().elapsed()));
-            t.set(std::time::Instant::now());
-        }
     }
 }
 

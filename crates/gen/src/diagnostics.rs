@@ -250,6 +250,29 @@ pub fn tell(text: impl fmt::Display) {
     let _ = write!(std::io::stderr().lock(), "{text}");
 }
 
+/// `GEN_TIMINGS=1`: how long the work took up to each named point since [`Timer::start`],
+/// with the resident memory then, on stderr (the build's stages, the rendering's parts).
+pub(crate) struct Timer(Option<std::time::Instant>);
+
+impl Timer {
+    pub(crate) fn start() -> Timer {
+        Timer(std::env::var_os("GEN_TIMINGS").map(|_| std::time::Instant::now()))
+    }
+
+    pub(crate) fn lap(&self, point: &str) {
+        if let Some(t0) = self.0 {
+            // Resident memory too, where the system tells it (Linux).
+            let rss = std::fs::read_to_string("/proc/self/statm")
+                .ok()
+                .and_then(|s| s.split_whitespace().nth(1)?.parse::<u64>().ok())
+                .map_or(String::new(), |pages| {
+                    format!(", {} MB resident", (pages * 4096) >> 20)
+                });
+            tell(format_args!("{point}: {:.2?}{rss}\n", t0.elapsed()));
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -296,28 +319,5 @@ mod tests {
         // Problems is an error type: `?` into a Box<dyn Error>.
         let boxed: Box<dyn std::error::Error> = Box::new(Problems::default());
         assert!(boxed.to_string().starts_with("0 problems found"));
-    }
-}
-
-/// `GEN_TIMINGS=1`: how long the work took up to each named point since [`Timer::start`],
-/// with the resident memory then, on stderr (the build's stages, the rendering's parts).
-pub(crate) struct Timer(Option<std::time::Instant>);
-
-impl Timer {
-    pub(crate) fn start() -> Timer {
-        Timer(std::env::var_os("GEN_TIMINGS").map(|_| std::time::Instant::now()))
-    }
-
-    pub(crate) fn lap(&self, point: &str) {
-        if let Some(t0) = self.0 {
-            // Resident memory too, where the system tells it (Linux).
-            let rss = std::fs::read_to_string("/proc/self/statm")
-                .ok()
-                .and_then(|s| s.split_whitespace().nth(1)?.parse::<u64>().ok())
-                .map_or(String::new(), |pages| {
-                    format!(", {} MB resident", (pages * 4096) >> 20)
-                });
-            tell(format_args!("{point}: {:.2?}{rss}\n", t0.elapsed()));
-        }
     }
 }

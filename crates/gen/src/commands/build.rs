@@ -146,8 +146,7 @@ fn build_with(
             .map(output::cache::read_articles)
             .unwrap_or_default(),
     };
-    let (mut content, theme, base) = load_stage(opts, &known, &mut problems);
-    drop(known);
+    let (mut content, theme, base) = load_stage(opts, known, &mut problems);
     let parsed = content.parsed.take();
     timer.lap("load");
     let sources_path = opts.write.then(|| output::sources_path(&opts.out));
@@ -259,7 +258,7 @@ fn build_with(
 /// Stage 1: the content, the theme and the base URL.
 fn load_stage(
     opts: &BuildOptions,
-    known: &load::KnownArticles,
+    known: load::KnownArticles,
     problems: &mut Problems,
 ) -> (Content, Option<Theme>, Option<Base>) {
     let (content, ps) = load::load_with(&opts.content, opts.drafts, known);

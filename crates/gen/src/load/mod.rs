@@ -98,13 +98,13 @@ impl KnownArticles {
 /// Loads the whole content folder; drafts only when `drafts`. Every path read passes
 /// the checks of [`names`] first.
 pub fn load(root: &Path, drafts: bool) -> (Content, Vec<Problem>) {
-    load_with(root, drafts, &KnownArticles::default())
+    load_with(root, drafts, KnownArticles::default())
 }
 
 /// [`load`], taking from `known` the articles whose files it vouches for. When it was
 /// not much help (more than a few articles read, or none known), every article as parsed
 /// is returned too ([`Content::parsed`]), for the build cache to keep.
-pub fn load_with(root: &Path, drafts: bool, known: &KnownArticles) -> (Content, Vec<Problem>) {
+pub fn load_with(root: &Path, drafts: bool, mut known: KnownArticles) -> (Content, Vec<Problem>) {
     let mut problems = Vec::new();
     let mut content = Content {
         root: root.to_path_buf(),
@@ -347,20 +347,32 @@ pub fn load_with(root: &Path, drafts: bool, known: &KnownArticles) -> (Content, 
         .sort_by(|a, b| (a.order, &a.dir).cmp(&(b.order, &b.dir)));
 
     use rayon::prelude::*;
-    // Each file: its key (when its bytes are known), whether it was taken from `known`,
-    // and the article.
+    // Each file's bytes' fingerprint and key, when the inputs stage took them, and what
+    // `known` holds of it, taken out of it (not copied).
+    let known_any = !known.parsed.is_empty();
+    let found: Vec<(Option<u128>, Option<u128>, Option<Parsed>)> = files
+        .iter()
+        .map(|(path, source, cat)| {
+            let bytes = known
+                .bytes
+                .get(&xxhash_rust::xxh3::xxh3_128(
+                    path.as_os_str().as_encoded_bytes(),
+                ))
+                .copied();
+            let key = bytes.map(|b| KnownArticles::key(b, &shown(path), source, cat));
+            (bytes, key, key.and_then(|k| known.parsed.remove(&k)))
+        })
+        .collect();
+    // Each file: its key, whether it was taken from `known`, and the article.
     type Loaded = (Option<u128>, bool, Option<Article>, Vec<Problem>);
     let parsed: Vec<Loaded> = files
         .par_iter()
-        .map(|(path, source, cat)| {
-            let file = shown(path);
-            let bytes = known.bytes.get(&xxhash_rust::xxh3::xxh3_128(
-                path.as_os_str().as_encoded_bytes(),
-            ));
-            let key = bytes.map(|&b| KnownArticles::key(b, &file, source, cat));
-            if let Some((a, ps)) = key.and_then(|k| known.parsed.get(&k)) {
-                return (key, true, Some(a.clone()), ps.clone());
+        .zip(found)
+        .map(|((path, source, cat), (bytes, key, kept))| {
+            if let Some((a, ps)) = kept {
+                return (key, true, Some(a), ps);
             }
+            let file = shown(path);
             let (a, ps) = match read_text(path, &file) {
                 Ok(text) => read_article(&text, &file, source, cat),
                 Err(p) => (None, vec![p]),
@@ -368,7 +380,7 @@ pub fn load_with(root: &Path, drafts: bool, known: &KnownArticles) -> (Content, 
             // Its bytes' fingerprint as the inputs stage took it, when it did: what a
             // kept article of the same file carries.
             let a = a.map(|a| Article {
-                content: bytes.copied().unwrap_or(a.content),
+                content: bytes.unwrap_or(a.content),
                 ..a
             });
             (key, false, a, ps)
@@ -377,7 +389,7 @@ pub fn load_with(root: &Path, drafts: bool, known: &KnownArticles) -> (Content, 
     // Kept for the next build (one that writes, and so knows the files' bytes) unless
     // nearly all came from `known`.
     let read = parsed.iter().filter(|(_, kept, _, _)| !kept).count();
-    if !known.bytes.is_empty() && (read > (parsed.len() / 100).max(16) || known.parsed.is_empty()) {
+    if !known.bytes.is_empty() && (read > (parsed.len() / 100).max(16) || !known_any) {
         content.parsed = Some(
             parsed
                 .iter()

@@ -92,13 +92,11 @@ impl crate::render::Emit for Sink<'_> {
     }
 
     fn reuse(&self, site_path: &str, made_from: u128) -> bool {
-        match self {
-            Sink::Dir(folder) => folder.reuse(site_path, made_from).is_some_and(|_| {
-                folder.count_kept();
-                true
-            }),
-            Sink::Discard => false,
+        let kept = self.reuse_file(site_path, made_from);
+        if let (true, Sink::Dir(folder)) = (kept, self) {
+            folder.count_kept();
         }
+        kept
     }
 
     fn reuse_file(&self, site_path: &str, made_from: u128) -> bool {
